@@ -1,0 +1,109 @@
+"""Entities: every partner and contact on file (places, missions, firms, schools, organisations, people)."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from contacts.choices import ContactPointKind, EntityKind, RegionKind
+from crm.models import TrackedModel
+
+
+class Region(TrackedModel):
+    """A group of countries offices plan by: a continent, a UN M49 sub-region or a bloc (ASEAN, EU, RCEP …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    countries = models.JSONField(_("countries"), default=list, blank=True,
+                                 help_text=_("ISO 3166-1 alpha-2 codes of the member countries."))
+
+    class Meta:
+        ordering = ("kind", "code")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entity(TrackedModel):
+    """A partner or contact on file; `kind` says what it is, `domestic` whether it is on our own side."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200, help_text=_("As written locally."))
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    title = models.CharField(_("title / honorific"), max_length=200, blank=True,
+                             help_text=_("For people: e.g. Mayor, Consul-General, Honorary Citizen."))
+    country = CountryField(_("country"), blank=True, db_index=True,
+                           help_text=_("For a consulate or embassy: the country it represents."))
+    domestic = models.BooleanField(_("domestic"), default=False, db_index=True,
+                                   help_text=_("Our own side: our city, its districts, schools and firms (本方单位)."))
+    parent = models.ForeignKey("self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children",
+                               help_text=_("The city a district, school or firm belongs to; a person's organisation."))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    population = models.BigIntegerField(_("population"), null=True, blank=True)
+    geonameid = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    archived = models.BooleanField(_("archived"), default=False, db_index=True)
+    # Lower-cased, accent-free names, aliases and pinyin, kept in step by contacts.search (see save()).
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="%(app_label)s_%(class)s_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
+                name="%(app_label)s_%(class)s_latitude_range"),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | (Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                name="%(app_label)s_%(class)s_longitude_range"),
+            models.CheckConstraint(condition=Q(population__isnull=True) | Q(population__gte=0),
+                                   name="%(app_label)s_%(class)s_population_not_negative"),
+        ]
+        indexes = [models.Index(fields=["kind", "country"], name="contacts_entity_kind_country")]
+
+    def __str__(self) -> str:
+        if self.name_zh and self.name_zh != self.name:
+            return f"{self.name} {self.name_zh}"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # A denormalised search column must follow every write path (services, admin, fixtures), so it is
+        # derived here rather than in a service; it holds no business rule.
+        from contacts.search import entity_search_text
+
+        self.search_text = entity_search_text(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class ContactPoint(TrackedModel):
+    """An email, phone number, address or website of an entity, with a label."""
+
+    entity = models.ForeignKey(Entity, verbose_name=_("entity"), on_delete=models.CASCADE,
+                               related_name="contact_points")
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactPointKind.choices)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    value = models.CharField(_("value"), max_length=500)
+
+    class Meta:
+        ordering = ("entity", "kind", "id")
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"

@@ -1,0 +1,59 @@
+"""Search normalisation: case- and accent-free text plus pinyin, so officers find a name in any script."""
+
+import unicodedata
+
+from pypinyin import lazy_pinyin
+from unidecode import unidecode
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def normalise(text: str) -> str:
+    """Lower-case and strip accents: 'Nagaokakyō' -> 'nagaokakyo'. Chinese characters are kept as they are."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def search_terms(text: str) -> list[str]:
+    """Every form a name can be searched by: itself normalised, its transliteration, its pinyin."""
+    if not text:
+        return []
+    terms = [normalise(text)]
+    if _has_han(text):
+        syllables = lazy_pinyin(text)
+        terms.append("".join(syllables).casefold())
+        terms.append(" ".join(syllables).casefold())
+    else:
+        ascii_form = unidecode(text).casefold()
+        if ascii_form != terms[0]:
+            terms.append(ascii_form)
+    return terms
+
+
+def entity_search_text(entity) -> str:
+    names = [entity.name, entity.name_zh, entity.name_en, *(entity.aliases or [])]
+    terms: list[str] = []
+    for name in names:
+        for term in search_terms(str(name)):
+            if term and term not in terms:
+                terms.append(term)
+    return " | ".join(terms)
+
+
+def query_terms(q: str) -> list[str]:
+    """The forms of a query to match against search_text (any one matching is a hit)."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    forms = [normalise(q)]
+    if _has_han(q):
+        return forms
+    ascii_form = unidecode(q).casefold()
+    if ascii_form not in forms:
+        forms.append(ascii_form)
+    return forms

@@ -1,0 +1,16 @@
+"""The abstract base every domain model shares: timestamps and a full, attributed history."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TrackedModel(models.Model):
+    """A domain record with created/updated times and simple-history (who changed what, deletes included)."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True

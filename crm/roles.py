@@ -1,0 +1,40 @@
+"""The three roles, as groups: viewer reads; officer also writes domain records; admin also deletes, manages users."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+DOMAIN_APPS = ("contacts", "relations", "events")
+ROLE_NAMES = ("viewer", "officer", "admin")
+
+
+def role_permissions(role: str):
+    """The permissions a role's group holds; computed from codenames so new models are covered automatically."""
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
+    if role == "viewer":
+        return domain.filter(codename__startswith="view_")
+    if role == "officer":
+        return domain.filter(Q(codename__startswith="view_") | Q(codename__startswith="add_")
+                             | Q(codename__startswith="change_"))
+    if role == "admin":
+        return Permission.objects.filter(
+            Q(content_type__app_label__in=DOMAIN_APPS)
+            | Q(content_type__app_label__in=("auth", "authtoken"))
+        )
+    raise ValueError(role)
+
+
+def roles_sync() -> None:
+    """Create the role groups if missing and give each exactly its permissions (idempotent)."""
+    for name in ROLE_NAMES:
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(role_permissions(name))
+
+
+def user_role(user) -> str | None:
+    if user.is_superuser:
+        return "admin"
+    names = {g.name for g in user.groups.all()}
+    for name in reversed(ROLE_NAMES):
+        if name in names:
+            return name
+    return None

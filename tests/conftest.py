@@ -1,0 +1,83 @@
+"""Shared fixtures: one user per role, API clients authenticated as each, and a logged-in page client."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from crm.roles import roles_sync
+
+ROLES = ("viewer", "officer", "admin")
+
+
+@pytest.fixture
+def make_user(db):
+    roles_sync()
+
+    def _make(role: str | None = "officer", username: str | None = None, **extra):
+        User = get_user_model()
+        username = username or f"{role or 'nobody'}-user"
+        user = User.objects.create_user(username=username, password="pw-" + username, **extra)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+            if role == "admin":
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def viewer(make_user):
+    return make_user("viewer")
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(make_user):
+    """api_as("officer") -> an APIClient authenticated as a fresh user of that role."""
+    cache: dict = {}
+
+    def _client(role: str = "officer"):
+        if role not in cache:
+            client = APIClient()
+            user = make_user(role, username=f"api-{role}")
+            client.force_authenticate(user)
+            client.user = user
+            cache[role] = client
+        return cache[role]
+
+    return _client
+
+
+@pytest.fixture
+def officer_api(api_as):
+    return api_as("officer")
+
+
+@pytest.fixture
+def page_as(client, make_user):
+    """page_as("viewer") -> Django's test client logged in as a fresh user of that role."""
+
+    def _login(role: str = "officer"):
+        user = make_user(role, username=f"page-{role}")
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return _login
