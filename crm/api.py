@@ -5,7 +5,9 @@ Imports nothing of rest_framework.views at module level: DRF imports this module
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 
@@ -56,6 +58,12 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        linked = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects} if isinstance(
+            exc, ProtectedError) else {obj._meta.verbose_name_plural for obj in exc.restricted_objects})
+        exc = exceptions.ValidationError({"non_field_errors": [
+            _("This record cannot be deleted because other records refer to it (%(linked)s). Archive it instead.")
+            % {"linked": ", ".join(str(name) for name in linked)}]})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -13,6 +13,13 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Each feature owns its own URL module (see README: layout).
+    path("", include("contacts.api.urls")),
+    path("", include("relations.api.urls")),
+    path("", include("relations.api.expansion_urls")),
+    path("", include("events.api.urls")),
+    path("", include("events.api.timeline_urls")),
+    path("", include("events.api.report_urls")),
 ]
 
 urlpatterns = [
@@ -27,4 +34,10 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("", include("contacts.urls")),
+    path("", include("relations.urls")),
+    path("", include("relations.expansion_urls")),
+    path("", include("events.urls")),
+    path("", include("events.timeline_urls")),
+    path("", include("events.report_urls")),
 ]

@@ -1,0 +1,114 @@
+"""factory_boy factories that make only possible data (end after start, no self-ties, valid countries)."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from contacts.choices import EntityKind
+from contacts.models import ContactPoint, Entity
+from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
+from events.models import Event, FollowUp, Note, Participant
+from relations.choices import RelationKind, RelationStatus
+from relations.models import Relation, RelationStep
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entity
+
+    kind = EntityKind.CITY
+    name = factory.Sequence(lambda n: f"City {n}")
+    country = "KR"
+
+
+class HomeCityFactory(EntityFactory):
+    name = "Ningbo"
+    name_zh = "宁波"
+    name_en = "Ningbo"
+    country = "CN"
+    domestic = True
+    latitude = 29.87
+    longitude = 121.54
+    population = 9_618_000
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPoint
+
+    entity = factory.SubFactory(EntityFactory)
+    kind = "email"
+    label = "office"
+    value = factory.Sequence(lambda n: f"office{n}@example.org")
+
+
+class RelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relation
+
+    kind = RelationKind.SISTER_CITY
+    source = factory.SubFactory(HomeCityFactory, name=factory.Sequence(lambda n: f"Home {n}"))
+    target = factory.SubFactory(EntityFactory)
+    status = RelationStatus.SIGNED
+    established_on = dt.date(2010, 5, 20)
+
+
+class RelationStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelationStep
+
+    relation = factory.SubFactory(RelationFactory)
+    from_status = RelationStatus.CONTACT
+    to_status = RelationStatus.INTENT
+    date = dt.date(2020, 1, 15)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = EventKind.VISIT_IN
+    status = EventStatus.HELD
+    title = factory.Sequence(lambda n: f"Delegation {n}")
+    start_date = dt.date(2024, 4, 10)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=2))
+    level = EventLevel.VICE_MAYOR_PLUS
+    headcount = 10
+    headcount_given = True
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    event = factory.SubFactory(EventFactory)
+    entity = factory.SubFactory(EntityFactory)
+    role = ParticipantRole.GUEST
+    headcount = 5
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    title = factory.Sequence(lambda n: f"Send the invitation letter {n}")
+    due_date = dt.date(2025, 3, 1)
+    owner = factory.SubFactory(UserFactory)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    text = "Called the partner's international office."
+    entity = factory.SubFactory(EntityFactory)
