@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from crm.roles import user_role
 
@@ -10,3 +11,32 @@ def dashboard(request):
 
 def profile(request):
     return render(request, "profile.html", {"role": user_role(request.user)})
+
+
+def _is_admin(user) -> bool:
+    return user_role(user) == "admin"
+
+
+def trash(request):
+    """Deleted records an admin can restore."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from crm.trash import deleted_records, record_restore
+
+    if not _is_admin(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            history_id = int(request.POST.get("history_id", ""))
+            restored = record_restore(model_label=request.POST.get("model", ""), history_id=history_id,
+                                      by=request.user)
+        except ValueError:
+            messages.error(request, _("Choose a record to restore."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Restored: %(record)s") % {"record": restored})
+        return redirect("trash")
+    return render(request, "trash.html", {"records": deleted_records()})

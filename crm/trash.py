@@ -1,0 +1,96 @@
+"""Deleted records, kept by simple-history, listed and restored by an admin (nothing is lost by a delete)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
+
+from crm.roles import DOMAIN_APPS
+
+# Children deleted by the same cascade are restored with their parent when deleted this close in time.
+CASCADE_WINDOW = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class DeletedRecord:
+    model_label: str
+    model_name: str
+    history_id: int
+    object_id: int
+    title: str
+    deleted_at: object
+    deleted_by: str | None
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m._meta.app_label in DOMAIN_APPS and hasattr(m, "history")
+            and not m.__name__.startswith("Historical")]
+
+
+def deleted_records(limit_per_model: int = 200) -> list[DeletedRecord]:
+    """The latest deletion of every domain record that does not exist now, newest first (one query per model)."""
+    records: list[DeletedRecord] = []
+    for model in tracked_models():
+        history = model.history.model
+        existing = model.objects.filter(pk=models.OuterRef("id"))
+        rows = (history.objects.filter(history_type="-").exclude(models.Exists(existing))
+                .select_related("history_user").order_by("-history_date")[:limit_per_model])
+        for row in rows:
+            records.append(DeletedRecord(
+                model_label=model._meta.label, model_name=str(model._meta.verbose_name), history_id=row.history_id,
+                object_id=row.id, title=str(row.instance), deleted_at=row.history_date,
+                deleted_by=row.history_user.get_username() if row.history_user else None))
+    records.sort(key=lambda r: r.deleted_at, reverse=True)
+    return records
+
+
+@transaction.atomic
+def record_restore(*, model_label: str, history_id: int, by) -> models.Model:
+    """Recreate a deleted record from its last historical version, with the children its delete cascaded to."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({"model": _("Unknown record type.")}) from exc
+    if model not in tracked_models():
+        raise ValidationError({"model": _("Unknown record type.")})
+    deletion = model.history.filter(history_id=history_id, history_type="-").first()
+    if deletion is None:
+        raise ValidationError({"history_id": _("No such deletion.")})
+    if model.objects.filter(pk=deletion.id).exists():
+        raise ValidationError({"history_id": _("This record exists already.")})
+    instance = _restore_one(deletion, by)
+    _restore_children(model, instance.pk, deletion.history_date, by)
+    return instance
+
+
+def _restore_one(historical, by) -> models.Model:
+    instance = historical.instance
+    instance._history_user = by
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except IntegrityError as exc:
+        raise ValidationError({"history_id": _(
+            "%(record)s cannot be restored: a record it refers to is gone, or a live duplicate exists. "
+            "Restore that record first.") % {"record": historical.instance}}) from exc
+    update_change_reason(instance, _("Restored from history"))
+    return instance
+
+
+def _restore_children(model, pk, deleted_at, by) -> None:
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if relation.on_delete is not models.CASCADE or child not in tracked_models():
+            continue
+        fk_name = relation.field.attname
+        rows = child.history.filter(history_type="-", **{fk_name: pk},
+                                    history_date__gte=deleted_at - CASCADE_WINDOW,
+                                    history_date__lte=deleted_at + CASCADE_WINDOW)
+        for row in rows:
+            if not child.objects.filter(pk=row.id).exists():
+                restored = _restore_one(row, by)
+                _restore_children(child, restored.pk, row.history_date, by)
