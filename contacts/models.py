@@ -1,7 +1,9 @@
 """Entities: every partner and contact on file (places, missions, firms, schools, organisations, people)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -77,6 +79,30 @@ class Entity(TrackedModel):
         if self.name_zh and self.name_zh != self.name:
             return f"{self.name} {self.name_zh}"
         return self.name
+
+    def clean(self):
+        """One-row rules with messages that name the field (the database constraints say the same, tersely)."""
+        errors = {}
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("Latitude must be between -90 and 90.")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("Longitude must be between -180 and 180.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors.setdefault("latitude" if self.latitude is None else "longitude",
+                              _("Give both latitude and longitude, or neither."))
+        if self.population is not None and self.population < 0:
+            errors["population"] = _("Population cannot be negative.")
+        if self.pk is not None and self.parent_id == self.pk:
+            errors["parent"] = _("An entity cannot be its own parent.")
+        for field in ("aliases", "tags"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                errors[field] = _("Give a list of texts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         # A denormalised search column must follow every write path (services, admin, fixtures), so it is

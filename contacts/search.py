@@ -1,8 +1,9 @@
 """Search normalisation: case- and accent-free text plus pinyin, so officers find a name in any script."""
 
 import unicodedata
+from itertools import islice, product
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from unidecode import unidecode
 
 
@@ -14,6 +15,8 @@ def normalise(text: str) -> str:
     """Lower-case and strip accents: 'Nagaokakyō' -> 'nagaokakyo'. Chinese characters are kept as they are."""
     if not text:
         return ""
+    if text.isascii():  # the common case, and NFKD leaves ASCII unchanged
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
@@ -28,11 +31,21 @@ def search_terms(text: str) -> list[str]:
         syllables = lazy_pinyin(text)
         terms.append("".join(syllables).casefold())
         terms.append(" ".join(syllables).casefold())
+        # Characters with several readings (长 chang/zhang, 大 da/dai): the other readings are searchable too,
+        # since pypinyin's guess for a foreign place name is often not the one officers type (长冈京 changgangjing).
+        for variant in _pinyin_variants(text):
+            if variant not in terms:
+                terms.append(variant)
     else:
         ascii_form = unidecode(text).casefold()
         if ascii_form != terms[0]:
             terms.append(ascii_form)
     return terms
+
+
+def _pinyin_variants(text: str, limit: int = 8) -> list[str]:
+    readings = pinyin(text, style=Style.NORMAL, heteronym=True)
+    return ["".join(combo).casefold() for combo in islice(product(*readings), limit)]
 
 
 def entity_search_text(entity) -> str:

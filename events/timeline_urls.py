@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""Pages of timelines (partials loaded by the entity and tie pages) and of follow-ups."""
+
+from django.urls import path
+
+from events import timeline_views as views
+
+app_name = "timeline"
+
+urlpatterns: list = [
+    path("entities/<int:pk>/timeline/", views.entity_timeline_view, name="entity"),
+    path("entities/<int:pk>/timeline/notes/", views.entity_note_view, name="entity-note"),
+    path("relations/<int:pk>/timeline/", views.relation_timeline_view, name="relation"),
+    path("relations/<int:pk>/timeline/notes/", views.relation_note_view, name="relation-note"),
+    path("followups/", views.followup_list_view, name="followups"),
+    path("followups/panel/", views.followup_panel_view, name="followup-panel"),
+    path("followups/<int:pk>/", views.followup_detail_view, name="followup"),
+    path("followups/<int:pk>/done/", views.followup_done_view, name="followup-done"),
+    path("followups/<int:pk>/reopen/", views.followup_reopen_view, name="followup-reopen"),
+]

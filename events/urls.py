@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.event_list_view, name="event-list"),
+    path("events/new/", views.event_create_view, name="event-create"),
+    path("events/<int:pk>/", views.event_detail_view, name="event-detail"),
+    path("events/<int:pk>/edit/", views.event_update_view, name="event-update"),
+    path("events/<int:pk>/delete/", views.event_delete_view, name="event-delete"),
+    path("events/participant-row/", views.participant_row_view, name="participant-row"),
+    path("events/choose/entities/", views.choose_entities_view, name="choose-entities"),
+    path("events/choose/relations/", views.choose_relations_view, name="choose-relations"),
+]

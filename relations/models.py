@@ -1,6 +1,7 @@
 """Ties between entities, their dated lifecycle and approvals, and the office's layout plan."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from relations.choices import (
     RelationKind,
     RelationStatus,
 )
+from relations.lifecycle import allowed_next
 
 
 class Relation(TrackedModel):
@@ -53,6 +55,35 @@ class Relation(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.source} – {self.target} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        # One-row rules, with the field they concern (the database constraints only say which constraint failed).
+        errors = {}
+        if self.source_id is not None and self.source_id == self.target_id:
+            errors["target"] = _("A tie needs two different entities: the partner cannot be the same as our side.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.status in (RelationStatus.SIGNED, RelationStatus.DORMANT) and not self.established_on:
+            errors["established_on"] = _("A signed tie needs its signing date (anniversaries count from it).")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def anniversary_base_date(self):
+        """The date anniversaries count from: the FIRST signing date of the chain of ties this one belongs to.
+
+        An upgraded tie (friendly-exchange city → sister city) keeps counting from the first agreement:
+        `relation_upgrade` copies that date into the new tie's `established_on`, so this reads no other row
+        unless the date is missing (then the predecessor's is used).
+        """
+        if self.established_on is None and self.upgraded_from_id:
+            return self.upgraded_from.anniversary_base_date
+        return self.established_on
+
+    @property
+    def allowed_next(self) -> tuple[str, ...]:
+        """The statuses this tie may move to next (see relations.lifecycle)."""
+        return allowed_next(self.status, self.kind)
 
 
 class RelationStep(TrackedModel):

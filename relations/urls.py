@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from relations import views
+
+app_name = "relations"
+
+urlpatterns = [
+    path("relations/", views.relation_list_view, name="list"),
+    path("relations/new/", views.relation_create_view, name="create"),
+    path("relations/entity-options/", views.entity_options_view, name="entity-options"),
+    path("relations/<int:pk>/", views.relation_detail_view, name="detail"),
+    path("relations/<int:pk>/edit/", views.relation_edit_view, name="edit"),
+    path("relations/<int:pk>/advance/", views.relation_advance_view, name="advance"),
+    path("relations/<int:pk>/approvals/", views.relation_approval_view, name="approvals"),
+    path("relations/<int:pk>/upgrade/", views.relation_upgrade_view, name="upgrade"),
+]

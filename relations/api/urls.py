@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from relations.api.views import RelationViewSet
+
+router = SimpleRouter()
+router.register("relations", RelationViewSet, basename="relation")
+
+urlpatterns = router.urls

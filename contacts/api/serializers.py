@@ -1,0 +1,147 @@
+"""Serializers for entities, contact points, regions and gazetteer hits. They shape data; services decide."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
+from contacts.models import ContactPoint, Entity, Region
+
+
+def _api_url(serializer: serializers.Serializer, name: str, pk) -> str:
+    path = reverse(name, args=[pk])
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class EntityBriefSerializer(serializers.ModelSerializer):
+    """An entity in a few fields, for nesting in ties, events and other answers."""
+
+    url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
+    country = CountryField(read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = ["id", "kind", "name", "name_zh", "country", "domestic", "url"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: Entity) -> str:
+        return _api_url(self, "entity-detail", obj.pk)
+
+
+class ContactPointSerializer(serializers.ModelSerializer):
+    """An email, phone number, address or website of an entity. Give `id` to keep (and change) an existing one."""
+
+    id = serializers.IntegerField(required=False, help_text=_("Omit to add a new contact point."))
+    kind = serializers.ChoiceField(choices=ContactPointKind.choices)
+
+    class Meta:
+        model = ContactPoint
+        fields = ["id", "kind", "label", "value"]
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    """A partner or contact on file. `contact_points`, when written, replaces the whole list."""
+
+    url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
+    page_url = serializers.SerializerMethodField(help_text=_("The entity's page in the web interface."))
+    kind = serializers.ChoiceField(choices=EntityKind.choices)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    country = CountryField(required=False, allow_blank=True,
+                           help_text=_("ISO 3166-1 alpha-2 code; for a consulate or embassy, the country it "
+                                       "represents."))
+    country_name = serializers.CharField(source="country.name", read_only=True,
+                                         help_text=_("The country's name in the request's language."))
+    parent = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), required=False, allow_null=True,
+                                                help_text=_("Id of the city a district, school or firm belongs to; "
+                                                            "a person's organisation."))
+    parent_brief = EntityBriefSerializer(source="parent", read_only=True, allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
+                                    help_text=_("Other names and spellings, searched like the name."))
+    tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    population = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    contact_points = ContactPointSerializer(many=True, required=False)
+
+    class Meta:
+        model = Entity
+        fields = [
+            "id", "url", "page_url", "kind", "kind_display", "name", "name_zh", "name_en", "aliases", "title",
+            "country", "country_name", "domestic", "parent", "parent_brief", "latitude", "longitude", "population",
+            "geonameid", "website", "tags", "notes", "archived", "contact_points", "created", "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: Entity) -> str:
+        return _api_url(self, "entity-detail", obj.pk)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, obj: Entity) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class EntityListSerializer(EntitySerializer):
+    """An entity in a list, with how many ties and events it has."""
+
+    ties_count = serializers.IntegerField(read_only=True, help_text=_("Ties in either direction."))
+    events_count = serializers.IntegerField(read_only=True, help_text=_("Events it took part in."))
+
+    class Meta(EntitySerializer.Meta):
+        fields = [*EntitySerializer.Meta.fields, "ties_count", "events_count"]
+
+
+class EntityFromGazetteerSerializer(serializers.Serializer):
+    """File a place found in the gazetteer: names, country, coordinates and population come from GeoNames."""
+
+    geonameid = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in LOCALITY_KINDS], default=EntityKind.CITY)
+    domestic = serializers.BooleanField(default=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), required=False, allow_null=True)
+
+
+class EntityArchiveSerializer(serializers.Serializer):
+    """Archive (true) or bring back (false)."""
+
+    archived = serializers.BooleanField(default=True)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    """A continent, UN M49 sub-region or bloc, with its member countries."""
+
+    countries = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2),
+                                      help_text=_("ISO 3166-1 alpha-2 codes of the member countries."))
+
+    class Meta:
+        model = Region
+        fields = ["id", "code", "kind", "name", "name_zh", "countries", "created", "updated"]
+        read_only_fields = ["created", "updated"]
+
+
+class GazetteerQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text=_("A city name in any language, or its start."))
+    country = CountryField(required=False, allow_blank=True, help_text=_("Only cities in this country."))
+    limit = serializers.IntegerField(required=False, default=20, min_value=1, max_value=100)
+
+
+class GazetteerCitySerializer(serializers.Serializer):
+    """A world city from GeoNames; `entity_id` is set when it is already on file."""
+
+    geonameid = serializers.IntegerField()
+    name = serializers.CharField()
+    local_name = serializers.CharField(help_text=_("The name in the country's own script, where that is not Latin."))
+    name_zh = serializers.CharField()
+    country = serializers.CharField()
+    country_name = serializers.CharField()
+    population = serializers.IntegerField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    capital = serializers.BooleanField()
+    entity_id = serializers.IntegerField(allow_null=True)

@@ -1,0 +1,153 @@
+"""Forms of the entity pages. They collect input; the services (contacts.services) check every rule."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
+from contacts.models import Entity
+from contacts.services import ENTITY_FIELDS
+
+
+class ParentPicker(forms.Select):
+    """A select holding only the chosen entity, with a search box that fetches matching ones (htmx): it never
+    lists every entity, so the form is as quick with fifty thousand on file as with ten."""
+
+    template_name = "contacts/widgets/entity_picker.html"
+    search_url = reverse_lazy("contacts:options")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = str(self.search_url)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        ids = [v for v in value if str(v).isdigit()]
+        options = [self.create_option(name, "", "---------", not ids, 0)]
+        for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
+            options.append(self.create_option(name, entity.pk, str(entity), True, index))
+        return [(None, options, 0)]
+
+
+class ListTextField(forms.CharField):
+    """A list of short texts typed one per line (or, with `separator`, on one line split by it)."""
+
+    def __init__(self, *args, separator: str | None = None, **kwargs):
+        self.separator = separator
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return (self.separator + " " if self.separator else "\n").join(str(v) for v in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        parts = text.split(self.separator) if self.separator else text.splitlines()
+        items: list[str] = []
+        for part in parts:
+            part = part.strip()
+            if part and part not in items:
+                items.append(part)
+        return items
+
+
+class ServiceFormMixin:
+    """Puts a service's ValidationError on the fields it names (other names become form-wide errors)."""
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
+
+
+class EntityForm(ServiceFormMixin, forms.ModelForm):
+    """An entity's facts and names. Contact points are edited in the formset beside it."""
+
+    aliases = ListTextField(label=_("aliases"), widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text=_("Other names and spellings, one per line; searched like the name."))
+    tags = ListTextField(label=_("tags"), separator=",", help_text=_("Separated by commas, e.g. port, Fortune 500."))
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Entity
+        fields = ("kind", "name", "name_zh", "name_en", "aliases", "title", "country", "domestic", "parent",
+                  "latitude", "longitude", "population", "geonameid", "website", "tags", "notes")
+        widgets = {
+            "parent": ParentPicker,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
+            "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
+        }
+        help_texts = {
+            "parent": _("The city a district, school or firm belongs to; a person's organisation. Type a name, "
+                        "alias or pinyin to search."),
+        }
+
+    def _post_clean(self):
+        # No model validation here (it would also change the instance being edited): entity_create and
+        # entity_update run full_clean() and the rules across rows, and their errors come back on the fields.
+        pass
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name in ENTITY_FIELDS}
+
+
+class ContactPointForm(forms.Form):
+    """One contact point row; an empty row is ignored."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("kind"), choices=ContactPointKind.choices, required=False)
+    label = forms.CharField(label=_("label"), max_length=100, required=False,
+                            widget=forms.TextInput(attrs={"placeholder": _("e.g. office, mobile, mayor's office")}))
+    value = forms.CharField(label=_("value"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") and not data.get("kind"):
+            self.add_error("kind", _("Say what this is (email, phone, address …)."))
+        return data
+
+
+ContactPointFormSet = forms.formset_factory(ContactPointForm, extra=2, can_delete=True)
+
+
+def contact_points_from(formset) -> list[dict]:
+    """The rows of a valid contact point formset as service input (deleted and empty rows left out)."""
+    points = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("value"):
+            continue
+        point = {"kind": data["kind"], "label": data.get("label", ""), "value": data["value"]}
+        if data.get("id"):
+            point["id"] = data["id"]
+        points.append(point)
+    return points
+
+
+class GazetteerSearchForm(forms.Form):
+    q = forms.CharField(label=_("City"), max_length=100, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "placeholder": _("Name in any language, e.g. Daegu, 大邱, Koper")}))
+    country = forms.ChoiceField(label=_("country"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django_countries import countries
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+
+
+class GazetteerAddForm(forms.Form):
+    geonameid = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("kind"), choices=[(k.value, k.label) for k in LOCALITY_KINDS],
+                             initial=EntityKind.CITY, required=False)
+    domestic = forms.BooleanField(label=_("domestic"), required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or EntityKind.CITY

@@ -1,0 +1,139 @@
+"""Reads about entities and regions, with their joins and counts applied (writes live in contacts.services)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django_countries import countries
+
+from contacts import gazetteer
+from contacts.models import ContactPoint, Entity, Region
+from crm.query import count_related
+
+
+def _relation_model():
+    # Other apps' models are reached through Entity's reverse relations, so that contacts imports neither
+    # relations nor events (dependencies point one way: contacts <- relations <- events).
+    return Entity._meta.get_field("relations_out").related_model
+
+
+def _participant_model():
+    return Entity._meta.get_field("participations").related_model
+
+
+def region_countries(code: str) -> list[str] | None:
+    """Member countries of a region code (continent, UN M49 sub-region, bloc), or [code] for an ISO country code.
+
+    None when the code is neither. One query at most (none for a country code that is not also a region code).
+    """
+    code = (code or "").strip()
+    if not code:
+        return None
+    # An upper-case pair is a country and costs no query; anything else is first looked up as a region code
+    # (lower-case slugs: "eu" is the bloc, while ISO reserves "EU" outside its list).
+    if len(code) == 2 and code.isupper() and code in countries:
+        return [code]
+    members = Region.objects.filter(code=code.lower()).values_list("countries", flat=True).first()
+    if members is not None:
+        return list(members)
+    if len(code) == 2 and code.upper() in countries:
+        return [code.upper()]
+    return None
+
+
+def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Regions grouped by kind for a <select>, each labelled in both languages: [(group label, [(code, label)])]."""
+    from contacts.choices import RegionKind
+
+    groups: dict[str, list[tuple[str, str]]] = {kind: [] for kind in RegionKind.values}
+    for region in Region.objects.order_by("kind", "name"):
+        label = f"{region.name_zh} {region.name}" if region.name_zh else region.name
+        groups.setdefault(region.kind, []).append((region.code, label))
+    return [(str(RegionKind(kind).label), items) for kind, items in groups.items() if items]
+
+
+def regions_of_country(country: str) -> list[Region]:
+    """The regions a country belongs to (its continent, sub-region and blocs), in one query."""
+    code = (country or "").upper()
+    if not code:
+        return []
+    return [r for r in Region.objects.order_by("kind", "name") if code in (r.countries or [])]
+
+
+def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
+    """Entities with what a list shows joined in: the parent, the contact points and, if asked, tie/event counts."""
+    queryset = Entity.objects.select_related("parent").prefetch_related(
+        Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "id")))
+    if counts:
+        queryset = queryset.annotate(
+            ties_count=count_related(_relation_model().objects.all(), "source")
+            + count_related(_relation_model().objects.all(), "target"),
+            events_count=_events_count(),
+        )
+    return queryset
+
+
+def _events_count() -> Coalesce:
+    # Distinct events: an entity taking part twice in one event (two roles) is still one event.
+    subquery = (
+        _participant_model().objects.filter(entity=OuterRef("pk")).order_by().values("entity")
+        .annotate(c=Count("event", distinct=True)).values("c")
+    )
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def entity_ties(entity: Entity) -> list:
+    """Every tie of an entity in either direction, newest first, with both ends joined."""
+    relation = _relation_model()
+    ties = relation.objects.filter(source=entity) | relation.objects.filter(target=entity)
+    return list(ties.select_related("source", "target").order_by("-established_on", "-id"))
+
+
+def entity_recent_events(entity: Entity, limit: int = 10) -> list:
+    """The entity's latest participations (with their events), newest first."""
+    return list(entity.participations.select_related("event").order_by("-event__start_date", "-event_id")[:limit])
+
+
+def entity_links(entity: Entity) -> dict[str, int]:
+    """How many records refer to an entity and stop its deletion, by kind of link (zeros left out).
+
+    Keys: "ties", "events", "children", "followups", "notes", and any other protecting relation by its
+    model's verbose_name_plural.
+    """
+    from django.db.models import PROTECT, RESTRICT
+
+    links = {
+        "ties": entity.relations_out.count() + entity.relations_in.count(),
+        "events": entity.participations.order_by().values("event").distinct().count(),
+    }
+    named = {"relations_out", "relations_in", "participations"}
+    accessor_keys = {"children": "children", "followups": "followups", "timeline_notes": "notes"}
+    for rel in Entity._meta.related_objects:
+        accessor = rel.get_accessor_name()
+        if accessor in named or rel.on_delete not in (PROTECT, RESTRICT):
+            continue
+        key = accessor_keys.get(accessor) or str(rel.related_model._meta.verbose_name_plural)
+        links[key] = links.get(key, 0) + getattr(entity, accessor).count()
+    return {key: n for key, n in links.items() if n}
+
+
+def gazetteer_on_file(geonameids: list[int]) -> dict[int, int]:
+    """geonameid -> id of the entity already on file for it (one query for the whole list)."""
+    if not geonameids:
+        return {}
+    rows = Entity.objects.filter(geonameid__in=geonameids).order_by("archived", "id").values_list("geonameid", "id")
+    on_file: dict[int, int] = {}
+    for geonameid, entity_id in rows:
+        on_file.setdefault(geonameid, entity_id)
+    return on_file
+
+
+def gazetteer_hits(*, q: str, country: str | None = None, limit: int = 20) -> list[dict]:
+    """Gazetteer matches as dicts, each with `entity_id` when that place is already on file (one query in all)."""
+    cities = gazetteer.search(q, country=country or None, limit=limit)
+    on_file = gazetteer_on_file([c.geonameid for c in cities])
+    return [
+        {**city.as_dict(), "local_name": city.local_name, "country_name": countries.name(city.country) or "",
+         "entity_id": on_file.get(city.geonameid)}
+        for city in cities
+    ]

@@ -1,0 +1,196 @@
+"""The calendar: anniversaries, events and a user's follow-ups as dated items, a month grid and an iCalendar feed.
+
+The feed (RFC 5545, built with the `icalendar` package) is read by calendar programs without a session, through
+a personal secret URL (CalendarFeed); regenerating the secret revokes the old URL.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import icalendar
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import crm
+from events.anniversaries import anniversary_rows
+from events.choices import EventStatus
+from events.models import CalendarFeed, Event, FollowUp, new_calendar_secret
+from relations.anniversaries import add_months
+
+FEED_ANNIVERSARY_MONTHS = 24  # anniversaries: the next 24 months
+FEED_PAST_MONTHS = 12  # events and follow-ups: from a year back …
+FEED_AHEAD_MONTHS = 24  # … to two years ahead
+UID_DOMAIN = "waiban-crm"
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One all-day item from `start` to `end` (both included)."""
+
+    kind: str  # "anniversary", "event" or "followup"
+    uid: str
+    title: str
+    start: date
+    end: date
+    url: str = ""
+    milestone: bool = False
+    planned: bool = False
+    status: str = ""
+
+    def on(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def calendar_items(*, user: AbstractBaseUser, start: date, end: date,
+                   anniversaries_until: date | None = None) -> list[CalendarItem]:
+    """Items overlapping [start, end]: tie anniversaries, events (not cancelled), the user's open follow-ups.
+
+    Titles are in the active language. A fixed number of queries (five at most) whatever the number of items.
+    """
+    items: list[CalendarItem] = []
+    for row in anniversary_rows(start=start, end=min(end, anniversaries_until or end)):
+        items.append(CalendarItem(kind="anniversary", uid=f"anniversary-{row.relation.pk}-{row.date:%Y%m%d}",
+                                  title=row.title, start=row.date, end=row.date,
+                                  url=f"/relations/{row.relation.pk}/", milestone=row.milestone,
+                                  planned=row.planned))
+    events = (Event.objects.exclude(status=EventStatus.CANCELLED)
+              .filter(start_date__lte=end)
+              .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
+              .only("id", "title", "start_date", "end_date", "status").order_by("start_date", "id"))
+    for event in events:
+        items.append(CalendarItem(kind="event", uid=f"event-{event.pk}", title=event.title, start=event.start_date,
+                                  end=event.end_date or event.start_date, url=f"/events/{event.pk}/",
+                                  status=event.status))
+    followups = (FollowUp.objects.filter(owner=user, done_at__isnull=True, due_date__gte=start, due_date__lte=end)
+                 .only("id", "title", "due_date", "relation_id", "event_id", "entity_id").order_by("due_date", "id"))
+    for followup in followups:
+        items.append(CalendarItem(kind="followup", uid=f"followup-{followup.pk}",
+                                  title=_("Follow-up due: %(title)s") % {"title": followup.title},
+                                  start=followup.due_date, end=followup.due_date, url=_followup_url(followup)))
+    order = {"anniversary": 0, "event": 1, "followup": 2}
+    items.sort(key=lambda item: (item.start, order[item.kind], item.title))
+    return items
+
+
+def _followup_url(followup: FollowUp) -> str:
+    # A follow-up is shown on the page of what it concerns.
+    if followup.event_id:
+        return f"/events/{followup.event_id}/"
+    if followup.relation_id:
+        return f"/relations/{followup.relation_id}/"
+    if followup.entity_id:
+        return f"/entities/{followup.entity_id}/"
+    return ""
+
+
+# --- the month view -----------------------------------------------------------------------------------------------
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    items: list[CalendarItem] = field(default_factory=list)
+
+
+def parse_month(value: str | None, *, today: date) -> date:
+    """The first day of the month given as "YYYY-MM" (default: this month); ValueError when malformed."""
+    if not value:
+        return today.replace(day=1)
+    year_text, sep, month_text = value.strip().partition("-")
+    if not sep or not year_text.isdigit() or not month_text.isdigit() or len(year_text) != 4:
+        raise ValueError(value)
+    year, month = int(year_text), int(month_text)
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise ValueError(value)
+    return date(year, month, 1)
+
+
+def month_grid(*, user: AbstractBaseUser, month: date) -> list[list[CalendarDay]]:
+    """The weeks (Monday first) covering `month`, each day with the items falling on it."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    items = calendar_items(user=user, start=first, end=last)
+    grid = []
+    for week in weeks:
+        grid.append([CalendarDay(day=day, in_month=day.month == month.month,
+                                 items=[item for item in items if item.on(day)]) for day in week])
+    return grid
+
+
+# --- the iCalendar feed -------------------------------------------------------------------------------------------
+
+def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> bytes:
+    """The user's feed as RFC 5545 text: anniversaries of the next 24 months, events and open follow-ups."""
+    start = add_months(today, -FEED_PAST_MONTHS)
+    end = add_months(today, FEED_AHEAD_MONTHS)
+    items = calendar_items(user=user, start=start, end=end,
+                           anniversaries_until=add_months(today, FEED_ANNIVERSARY_MONTHS))
+    # Anniversaries only from today on: the past ones are history, not plans.
+    items = [item for item in items if item.kind != "anniversary" or item.start >= today]
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//Foreign-affairs CRM//waiban-crm {crm.__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Foreign-affairs CRM"))
+    stamp = timezone.now().replace(microsecond=0)
+    categories = {"anniversary": _("Anniversary"), "event": _("Event"), "followup": _("Follow-up")}
+    for item in items:
+        vevent = icalendar.Event()
+        vevent.add("uid", f"{item.uid}@{UID_DOMAIN}")
+        vevent.add("dtstamp", stamp)
+        vevent.add("summary", item.title)
+        vevent.add("dtstart", item.start)
+        vevent.add("dtend", item.end + timedelta(days=1))  # all-day: DTEND is exclusive
+        vevent.add("transp", "TRANSPARENT")
+        vevent.add("categories", [str(categories[item.kind])])
+        if item.kind == "event" and item.status == EventStatus.PLANNED:
+            vevent.add("status", "TENTATIVE")
+        elif item.kind == "event":
+            vevent.add("status", "CONFIRMED")
+        if base_url and item.url:
+            vevent.add("url", base_url.rstrip("/") + item.url)
+        cal.add_component(vevent)
+    return cal.to_ical()
+
+
+# --- feed secrets (writes) ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
+    """The user's feed, created with a fresh secret on first use."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user)
+        feed._history_user = user
+        feed.full_clean()
+        feed.save()
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
+    """Replace the user's secret: the old feed URL stops working at once (404)."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
+    feed.secret = new_calendar_secret()
+    feed._history_user = user
+    feed.full_clean()
+    feed.save()
+    return feed
+
+
+def calendar_feed_user(*, secret: str) -> AbstractBaseUser | None:
+    """The active user owning `secret`, or None (unknown or revoked secret, inactive user)."""
+    if not secret:
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(secret=secret).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+

@@ -1,0 +1,98 @@
+"""The event filters, shared by the API (`/api/events/`) and the list page (`/events/`)."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from contacts.models import Entity
+from contacts.selectors import region_countries
+from events.choices import EventKind, EventLevel, EventStatus
+from events.forms import DATE_WIDGET, SearchSelect, entity_label, relation_label
+from events.models import Event, Participant
+from relations.models import Relation
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """An ISO 3166-1 alpha-2 code, in either case."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(filters.ChoiceFilter):
+    field_class = CountryChoiceField
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.ModelChoiceFilter):
+    """A record chosen by id (documented as an integer; an unknown id is a 400 naming the filter)."""
+
+
+class EventFilterForm(forms.Form):
+    """Validates what a filter alone cannot: a region code must name a known region (400 naming `region`)."""
+
+    def clean_region(self):
+        code = (self.cleaned_data.get("region") or "").strip()
+        if not code:
+            return ""
+        if region_countries(code) is None:
+            raise forms.ValidationError(_("Unknown region “%(code)s”: use a continent, UN M49 sub-region or bloc "
+                                          "code."), params={"code": code}, code="invalid_region")
+        return code
+
+
+class EventFilterSet(filters.FilterSet):
+    q = filters.CharFilter(label=_("Search"), method="filter_q",
+                           help_text=_("Words in the title or the location."))
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    level = filters.ChoiceFilter(label=_("Level"), choices=EventLevel.choices)
+    status = filters.ChoiceFilter(label=_("Status"), choices=EventStatus.choices)
+    entity = IdFilter(
+        label=_("Participant"), queryset=Entity.objects.all(), method="filter_entity",
+        help_text=_("Events in which this entity took part (id)."),
+        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label))
+    country = CountryFilter(label=_("Country"), choices=lambda: list(countries), method="filter_country",
+                            help_text=_("Events with a participant from this country (ISO 3166-1 alpha-2)."))
+    region = filters.CharFilter(label=_("Region"), method="filter_region",
+                                help_text=_("Events with a participant from a country of this region (a continent, "
+                                            "UN M49 sub-region or bloc code, e.g. asean)."))
+    relation = IdFilter(
+        label=_("Tie"), queryset=Relation.objects.select_related("source", "target"), field_name="relations",
+        help_text=_("Events serving this tie (id)."),
+        widget=SearchSelect(url_name="events:choose-relations", placeholder=_("Search ties by either partner's name…"),
+                            label_from=relation_label))
+    start_date_after = filters.DateFilter(label=_("From"), field_name="start_date", lookup_expr="gte",
+                                          widget=DATE_WIDGET, help_text=_("Starting on or after this date."))
+    start_date_before = filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte",
+                                           widget=DATE_WIDGET, help_text=_("Starting on or before this date."))
+
+    class Meta:
+        model = Event
+        fields = ("q", "kind", "level", "status", "entity", "country", "region", "relation", "start_date_after",
+                  "start_date_before")
+        form = EventFilterForm
+
+    @staticmethod
+    def _with_participants(queryset: QuerySet, condition: Q) -> QuerySet:
+        # A subquery rather than a join: an event with two matching participants is listed once, and no DISTINCT.
+        return queryset.filter(pk__in=Participant.objects.filter(condition).values("event_id"))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(location__icontains=value))
+
+    def filter_entity(self, queryset, name, value):
+        return self._with_participants(queryset, Q(entity=value))
+
+    def filter_country(self, queryset, name, value):
+        return self._with_participants(queryset, Q(entity__country=value))
+
+    def filter_region(self, queryset, name, value):
+        return self._with_participants(queryset, Q(entity__country__in=region_countries(value) or []))

@@ -1,0 +1,174 @@
+"""Forms of the event pages: the event, its participants (a formset) and search-fed choosers for big tables."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Entity
+from events.choices import ParticipantRole
+from events.models import Event
+from relations.models import Relation
+
+
+def entity_label(entity: Entity) -> str:
+    """How an entity reads in a chooser: its names, country and kind (enough to tell two Springfields apart)."""
+    parts = [str(entity)]
+    if entity.country:
+        parts.append(str(entity.country.name))
+    parts.append(str(entity.get_kind_display()))
+    return " · ".join(parts)
+
+
+def relation_label(relation: Relation) -> str:
+    return str(relation)
+
+
+class SearchSelect(forms.Select):
+    """A select that holds only the chosen option, fed by an htmx search box: scales to any number of rows.
+
+    The search box is outside every form (`form="chooser-search"` names no form), so its text is never submitted;
+    htmx sends it with the select's current value to `url_name`, which answers with `<option>`s.
+    """
+
+    url_name = "events:choose-entities"
+
+    def __init__(self, attrs=None, choices=(), *, url_name: str | None = None, placeholder=None, label_from=None):
+        super().__init__(attrs, choices)
+        if url_name:
+            self.url_name = url_name
+        self.placeholder = placeholder
+        self.label_from = label_from
+
+    def _chosen(self, values: list) -> QuerySet | list:
+        ids = [str(v) for v in values if v not in (None, "") and str(v).isdigit()]
+        queryset = getattr(self.choices, "queryset", None)
+        if not ids or queryset is None:
+            return []
+        return list(queryset.filter(pk__in=ids))
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = self._chosen(value)
+        field = getattr(self.choices, "field", None)
+        label_from = self.label_from or (field.label_from_instance if field is not None else str)
+        groups = []
+        if not self.allow_multiple_selected:
+            groups.append((None, [self.create_option(name, "", "---------", not chosen, 0, attrs=attrs)], 0))
+        for index, obj in enumerate(chosen, start=1):
+            groups.append((None, [self.create_option(name, obj.pk, label_from(obj), True, index, attrs=attrs)], index))
+        return groups
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        placeholder = self.placeholder or _("Type to search…")
+        search = format_html(
+            '<input type="search" name="{name}-search" form="chooser-search" autocomplete="off" class="chooser-search"'
+            ' placeholder="{placeholder}" aria-label="{placeholder}" hx-get="{url}"'
+            ' hx-trigger="input changed delay:300ms, search" hx-target="#{id}" hx-include="#{id}"'
+            ' hx-sync="this:replace">',
+            name=name, placeholder=placeholder, id=select_id,
+            url=reverse(self.url_name) + ("?multiple=1" if self.allow_multiple_selected else ""),
+        )
+        return format_html('<div class="chooser">{}{}</div>', search, select)
+
+
+class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
+    allow_multiple_selected = True
+    url_name = "events:choose-relations"
+
+
+class EntityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return entity_label(obj)
+
+
+class RelationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return relation_label(obj)
+
+
+def _model_field(name: str, **kwargs) -> forms.Field:
+    return Event._meta.get_field(name).formfield(**kwargs)
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EventForm(forms.Form):
+    """The event's own fields; the view hands them to events.services, which validates them again."""
+
+    kind = _model_field("kind")
+    status = _model_field("status")
+    title = _model_field("title")
+    start_date = _model_field("start_date", widget=DATE_WIDGET)
+    end_date = _model_field("end_date", widget=DATE_WIDGET)
+    location = _model_field("location")
+    level = _model_field("level")
+    headcount = forms.IntegerField(
+        label=_("Person-times (人次)"), required=False, min_value=0,
+        help_text=_("Leave empty to add up the participants' headcounts."))
+    relations = RelationMultipleChoiceField(
+        label=_("Ties it serves"), required=False,
+        queryset=Relation.objects.select_related("source", "target"),
+        widget=SearchSelectMultiple(placeholder=_("Search ties by either partner's name…")))
+    outcome = _model_field("outcome", widget=forms.Textarea(attrs={"rows": 3}))
+    notes = _model_field("notes", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return cleaned
+
+    @staticmethod
+    def initial_for(event: Event) -> dict:
+        initial = {name: getattr(event, name) for name in
+                   ("kind", "status", "title", "start_date", "end_date", "location", "level", "outcome", "notes")}
+        initial["headcount"] = event.headcount if event.headcount_given else None
+        initial["relations"] = [relation.pk for relation in event.relations.all()]
+        return initial
+
+    def service_fields(self) -> dict:
+        """The cleaned fields as keyword arguments of event_create / event_update."""
+        data = dict(self.cleaned_data)
+        data.pop("relations", None)
+        return data
+
+
+class ParticipantForm(forms.Form):
+    entity = EntityChoiceField(label=_("Entity"), queryset=Entity.objects.all(),
+                               widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…")))
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.GUEST)
+    headcount = forms.IntegerField(label=_("Headcount"), min_value=0,
+                                   help_text=_("How many people this participant brought."))
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            key = (form.cleaned_data["entity"].pk, form.cleaned_data["role"])
+            if key in seen:
+                form.add_error("entity", _("This entity is already listed in this role."))
+            seen.add(key)
+
+    def rows(self) -> list[dict]:
+        """The filled-in, not deleted rows as dicts for the services."""
+        return [
+            {"entity": form.cleaned_data["entity"], "role": form.cleaned_data["role"],
+             "headcount": form.cleaned_data["headcount"]}
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, formset=BaseParticipantFormSet, extra=2,
+                                           can_delete=True, max_num=500, validate_max=True)
+PARTICIPANTS_PREFIX = "participants"

@@ -1,0 +1,282 @@
+"""Writes of events: one event is one batch (批); its headcount is its person-times (人次).
+
+The API, the pages, the admin and the importers all go through these functions, so they all enforce the same
+rules: end not before start, headcounts not negative, known kinds and levels, participants written in the same
+transaction as the event, and the person-times recomputed from the participants unless given explicitly.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contacts.models import Entity
+from events.choices import ParticipantRole
+from events.models import Event, Participant
+from relations.models import Relation
+
+# The fields of an event a caller may set; `headcount` may also be None (= count the participants).
+EVENT_FIELDS = ("kind", "status", "title", "start_date", "end_date", "location", "level", "headcount", "outcome",
+                "notes")
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A validated participant: which entity, in which role, with how many people."""
+
+    entity: Entity
+    role: str
+    headcount: int
+
+
+def _resolve_entities(rows: list[dict]) -> dict[int, Entity]:
+    """Entities named by id in `rows`, loaded in one query (rows may also carry Entity instances)."""
+    ids = set()
+    for row in rows:
+        value = row.get("entity")
+        if isinstance(value, Entity) or value in (None, ""):
+            continue
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return Entity.objects.in_bulk(ids)
+
+
+def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], list[str]]:
+    """Validate participant dicts ({entity, role, headcount}); returns the rows and the error messages."""
+    rows = list(rows)
+    entities = _resolve_entities(rows)
+    cleaned: list[ParticipantRow] = []
+    errors: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    for number, row in enumerate(rows, start=1):
+        value = row.get("entity")
+        entity = value if isinstance(value, Entity) else None
+        if entity is None:
+            try:
+                entity = entities.get(int(value))
+            except (TypeError, ValueError):
+                entity = None
+        if entity is None:
+            errors.append(_("Participant %(row)s: there is no entity with id “%(id)s”.") % {
+                "row": number, "id": "" if value is None else value})
+            continue
+        candidate = Participant(entity=entity, role=row.get("role") or Participant._meta.get_field("role").default,
+                                headcount=row.get("headcount") if row.get("headcount") is not None else 0)
+        try:
+            # The model's own field validation: known role, a whole number not below zero.
+            candidate.clean_fields(exclude=["event", "entity"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = Participant._meta.get_field(field).verbose_name
+                for message in messages:
+                    errors.append(_("Participant %(row)s, %(field)s: %(message)s") % {
+                        "row": number, "field": label, "message": message})
+            continue
+        key = (entity.pk, candidate.role)
+        if key in seen:
+            errors.append(_("Participant %(row)s: %(entity)s is listed twice in the same role.") % {
+                "row": number, "entity": entity})
+            continue
+        seen.add(key)
+        cleaned.append(ParticipantRow(entity=entity, role=candidate.role, headcount=candidate.headcount))
+    return cleaned, errors
+
+
+def _resolve_relations(values: Iterable[Any]) -> tuple[list[Relation], list[str]]:
+    values = list(values)
+    ids: list[int] = []
+    errors: list[str] = []
+    instances: list[Relation] = []
+    for value in values:
+        if isinstance(value, Relation):
+            instances.append(value)
+            continue
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            errors.append(_("There is no tie with id “%(id)s”.") % {"id": value})
+    found = Relation.objects.select_related("source", "target").in_bulk(ids)
+    for pk in ids:
+        if pk in found:
+            instances.append(found[pk])
+        else:
+            errors.append(_("There is no tie with id “%(id)s”.") % {"id": pk})
+    unique = list({relation.pk: relation for relation in instances}.values())
+    return unique, errors
+
+
+def _apply_fields(event: Event, fields: dict[str, Any]) -> dict[str, list[str]]:
+    """Set the event's fields; returns field errors found before model validation (negative person-times)."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
+    errors: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        if name == "headcount":
+            if value is None or value == "":
+                event.headcount_given = False
+                continue
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                errors["headcount"] = [_("Person-times must be a whole number.")]
+                continue
+            if value < 0:
+                errors["headcount"] = [_("Person-times cannot be negative.")]
+                continue
+            event.headcount_given = True
+        if name in ("end_date", "level", "location", "outcome", "notes") and value is None:
+            value = None if name == "end_date" else ""
+        setattr(event, name, value)
+    return errors
+
+
+def _validate(event: Event, errors: dict[str, list[str]]) -> None:
+    """Model validation plus the rules across fields; raises one ValidationError naming every bad field."""
+    try:
+        # The only constraint (end after start) is checked below with a message that names the field.
+        event.full_clean(exclude=["headcount"] if "headcount" in errors else None, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    start, end = event.start_date, event.end_date
+    if "start_date" not in errors and "end_date" not in errors and start and end and end < start:
+        errors["end_date"] = [_("The end date cannot be before the start date.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _person_times(rows: Iterable[ParticipantRow]) -> int:
+    return sum(row.headcount for row in rows)
+
+
+def _describe(row: ParticipantRow | Participant) -> str:
+    return f"{row.entity} ({ParticipantRole(row.role).label}, {row.headcount})"
+
+
+@transaction.atomic
+def event_create(*, by, participants: list[dict] | None = None, relations: Iterable[Any] = (), **fields) -> Event:
+    """Log an exchange with its participants and the ties it serves.
+
+    `participants` are dicts {entity (Entity or id), role, headcount}. Unless `headcount` is given, the event's
+    person-times are the sum of the participants' headcounts.
+    """
+    event = Event()
+    errors = _apply_fields(event, fields)
+    rows, participant_errors = _clean_participants(participants or [])
+    if participant_errors:
+        errors["participants"] = participant_errors
+    ties, tie_errors = _resolve_relations(relations or [])
+    if tie_errors:
+        errors["relations"] = tie_errors
+    if not event.headcount_given and "participants" not in errors:
+        event.headcount = _person_times(rows)
+    _validate(event, errors)
+
+    event._history_user = by
+    event.save()
+    for row in rows:
+        participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
+        participant._history_user = by
+        participant.save()
+    if ties:
+        event.relations.set(ties)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, by, participants: list[dict] | None = None, relations: Iterable[Any] | None = None,
+                 **fields) -> Event:
+    """Change an event; `participants` and `relations`, when given, replace the current ones.
+
+    Participants are matched by (entity, role): a match keeps its row (and its history) and takes the new headcount.
+    Changes of participants and ties are written into the event's history as the change reason.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    errors = _apply_fields(event, fields)
+    current = {(p.entity_id, p.role): p for p in event.participants.select_related("entity")}
+    rows: list[ParticipantRow] | None = None
+    if participants is not None:
+        rows, participant_errors = _clean_participants(participants)
+        if participant_errors:
+            errors["participants"] = participant_errors
+    ties: list[Relation] | None = None
+    if relations is not None:
+        ties, tie_errors = _resolve_relations(relations)
+        if tie_errors:
+            errors["relations"] = tie_errors
+    if not event.headcount_given and "participants" not in errors:
+        if rows is not None:
+            event.headcount = _person_times(rows)
+        else:
+            event.headcount = sum(p.headcount for p in current.values())
+    _validate(event, errors)
+
+    reasons: list[str] = []
+    if rows is not None:
+        wanted = {(row.entity.pk, row.role): row for row in rows}
+        for key, participant in current.items():
+            if key not in wanted:
+                reasons.append(_("removed %(participant)s") % {"participant": _describe(participant)})
+                participant._history_user = by
+                participant.delete()
+        for key, row in wanted.items():
+            participant = current.get(key)
+            if participant is None:
+                participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
+                reasons.append(_("added %(participant)s") % {"participant": _describe(row)})
+            elif participant.headcount != row.headcount:
+                reasons.append(_("%(entity)s headcount %(old)s → %(new)s") % {
+                    "entity": row.entity, "old": participant.headcount, "new": row.headcount})
+                participant.headcount = row.headcount
+            else:
+                continue
+            participant._history_user = by
+            participant.save()
+    if ties is not None:
+        before = {relation.pk: relation for relation in event.relations.select_related("source", "target")}
+        after = {relation.pk: relation for relation in ties}
+        for pk in before.keys() - after.keys():
+            reasons.append(_("tie removed: %(tie)s") % {"tie": before[pk]})
+        for pk in after.keys() - before.keys():
+            reasons.append(_("tie added: %(tie)s") % {"tie": after[pk]})
+        if before.keys() != after.keys():
+            event.relations.set(ties)
+
+    event._history_user = by
+    if reasons:
+        event._change_reason = "; ".join(reasons)[:100]
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_headcount_refresh(*, event: Event, by=None) -> Event:
+    """Recount an event's person-times from its participants unless they were given (after an admin edit)."""
+    if event.headcount_given:
+        return event
+    total = sum(event.participants.values_list("headcount", flat=True))
+    if total != event.headcount:
+        event.headcount = total
+        if by is not None:
+            event._history_user = by
+        event.save(update_fields=["headcount", "updated"])
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by) -> None:
+    """Delete an event and its participants (admins); every row stays restorable from history.
+
+    Refused (ProtectedError, a 400 in the API) while follow-ups point at the event.
+    """
+    for participant in event.participants.all():
+        participant._history_user = by
+        participant.delete()
+    event._history_user = by
+    event.delete()

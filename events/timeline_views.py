@@ -1,0 +1,287 @@
+"""Pages of timelines (htmx partials for the entity and tie pages) and of follow-ups (list, detail, dashboard panel)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contacts.models import Entity
+from crm.history import history_entries
+from events.followups import (
+    FollowUpFilterSet,
+    followup_create,
+    followup_list,
+    followup_mark_done,
+    followup_reopen,
+    followup_update,
+    followups_open,
+    followups_overdue,
+    note_create,
+)
+from events.models import Event, FollowUp
+from events.timeline import TYPE_LABELS, TYPES, Timeline, TimelineFilterForm
+from relations.models import Relation
+
+User = get_user_model()
+
+TIMELINE_PAGE_SIZE = 20
+FOLLOWUP_PAGE_SIZE = 25
+PANEL_SIZE = 10
+# The follow-up filters shown on the page; entity/relation/event ids ride along as hidden fields (set by links).
+VISIBLE_FILTERS = ("q", "owner", "done", "overdue", "due_after", "due_before")
+# Query parameters that are not timeline filters, left out of the "load more" link.
+_NOT_FILTERS = {"page", "text", "csrfmiddlewaretoken"}
+
+
+# --- forms --------------------------------------------------------------------------------------------------------
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+
+
+class FollowUpForm(forms.ModelForm):
+    """Create or edit a follow-up; the owner is the current user unless another is chosen."""
+
+    class Meta:
+        model = FollowUp
+        fields = ("title", "due_date", "owner", "entity", "relation", "event", "notes")
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = _("You, unless someone else is chosen.")
+        self.fields["entity"].queryset = Entity.objects.order_by("name", "id")
+        self.fields["relation"].queryset = Relation.objects.select_related("source", "target").order_by("id")
+        self.fields["event"].queryset = Event.objects.order_by("-start_date", "-id")
+
+    def clean_owner(self):
+        owner = self.cleaned_data.get("owner")
+        if owner is None and self.instance.owner_id:
+            return self.instance.owner  # left empty while editing: keep the owner
+        return owner or self.user
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+# --- timelines ----------------------------------------------------------------------------------------------------
+
+def _page_number(data) -> int:
+    try:
+        return max(int(data.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm | None = None):
+    """The whole partial for page 1; for later pages only the next items (what "load more" appends)."""
+    filter_form = TimelineFilterForm(data)
+    filters = filter_form.timeline_filters() if filter_form.is_valid() else {}
+    timeline = Timeline(**{kind: subject}, **filters)
+    paginator = Paginator(timeline, TIMELINE_PAGE_SIZE)
+    number = _page_number(data)
+    try:
+        page = paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        if number > 1:
+            return HttpResponse("")
+        page = paginator.page(1)
+    base_url = reverse(f"timeline:{kind}", args=[subject.pk])
+    query = [(key, value) for key, values in data.lists() if key not in _NOT_FILTERS for value in values]
+    next_url = f"{base_url}?{urlencode([*query, ('page', page.number + 1)])}" if page.has_next() else ""
+    context = {
+        "kind": kind,
+        "subject": subject,
+        "page_obj": page,
+        "paginator": paginator,
+        "next_url": next_url,
+        "timeline_url": base_url,
+        "note_url": reverse(f"timeline:{kind}-note", args=[subject.pk]),
+        "filter_form": filter_form,
+        "type_choices": list(TYPE_LABELS.items()),
+        "selected_types": filters.get("types") or TYPES,
+        "include_children": filters.get("include_children", False),
+        "date_after": data.get("date_after", ""),
+        "date_before": data.get("date_before", ""),
+        "note_form": note_form or NoteForm(),
+        "can_add_note": request.user.has_perm("events.add_note"),
+    }
+    template = "events/_timeline_items.html" if number > 1 else "events/_timeline.html"
+    return render(request, template, context)
+
+
+def _note_post(request, *, kind: str, subject):
+    if not request.user.has_perm("events.add_note"):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            note_create(text=form.cleaned_data["text"], author=request.user, **{kind: subject})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = NoteForm()
+    # Re-render page 1 with the filters the user had (the note form includes them), the new note in place.
+    data = request.POST.copy()
+    data.pop("page", None)
+    return _render_timeline(request, kind=kind, subject=subject, data=data, note_form=form)
+
+
+@permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
+@require_http_methods(["GET"])
+def entity_timeline_view(request, pk: int):
+    entity = get_object_or_404(Entity, pk=pk)
+    return _render_timeline(request, kind="entity", subject=entity, data=request.GET)
+
+
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+@require_http_methods(["GET"])
+def relation_timeline_view(request, pk: int):
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+    return _render_timeline(request, kind="relation", subject=relation, data=request.GET)
+
+
+@permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
+@require_POST
+def entity_note_view(request, pk: int):
+    return _note_post(request, kind="entity", subject=get_object_or_404(Entity, pk=pk))
+
+
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+@require_POST
+def relation_note_view(request, pk: int):
+    return _note_post(request, kind="relation", subject=get_object_or_404(Relation, pk=pk))
+
+
+# --- follow-ups ---------------------------------------------------------------------------------------------------
+
+def _initial_links(request) -> dict:
+    """?entity=5 (or relation, event) pre-fills the new follow-up form, e.g. from an entity's page."""
+    initial = {}
+    for name in ("entity", "relation", "event"):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            initial[name] = int(value)
+    return initial
+
+
+@permission_required("events.view_followup", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def followup_list_view(request):
+    """My open follow-ups, everyone's overdue ones, and all of them with filters; officers add new ones here."""
+    if request.method == "POST":
+        if not request.user.has_perm("events.add_followup"):
+            raise PermissionDenied
+        form = FollowUpForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                followup = followup_create(by=request.user, **form.service_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Follow-up “%(title)s” added.") % {"title": followup.title})
+                return redirect(reverse("timeline:followups"))
+    else:
+        form = FollowUpForm(user=request.user, initial=_initial_links(request))
+
+    filterset = FollowUpFilterSet(request.GET or None, queryset=followup_list().order_by("due_date", "id"))
+    page = Paginator(filterset.qs, FOLLOWUP_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "mine": followups_open(owner=request.user),
+        "overdue": followups_overdue(),
+        "filterset": filterset,
+        "filter_form": filterset.form,
+        "filter_fields": [filterset.form[name] for name in VISIBLE_FILTERS],
+        "hidden_filter_fields": [filterset.form[name] for name in ("entity", "relation", "event")],
+        "page_obj": page,
+        "form": form if request.user.has_perm("events.add_followup") else None,
+        "open_form": request.method == "POST" or bool(_initial_links(request)),
+        "can_change": request.user.has_perm("events.change_followup"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "events/followup_list.html", context)
+
+
+@permission_required("events.view_followup", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def followup_detail_view(request, pk: int):
+    followup = get_object_or_404(followup_list(), pk=pk)
+    can_change = request.user.has_perm("events.change_followup")
+    form = None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = FollowUpForm(request.POST, instance=followup, user=request.user)
+        if form.is_valid():
+            try:
+                followup_update(followup=followup, by=request.user, **form.service_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Follow-up saved."))
+                return redirect(reverse("timeline:followup", args=[followup.pk]))
+    elif can_change:
+        form = FollowUpForm(instance=followup, user=request.user)
+    context = {"followup": followup, "form": form, "can_change": can_change, "history": history_entries(followup)}
+    return render(request, "events/followup_detail.html", context)
+
+
+def _after_toggle(request, followup: FollowUp):
+    """htmx gets the updated row; a plain form post goes back where it came from."""
+    if request.headers.get("HX-Request"):
+        followup = followup_list().get(pk=followup.pk)
+        context = {"f": followup, "can_change": True, "next": request.POST.get("next", "")}
+        return render(request, "events/followup_row.html", context)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("timeline:followups")
+    return redirect(target)
+
+
+@permission_required("events.change_followup", raise_exception=True)
+@require_POST
+def followup_done_view(request, pk: int):
+    followup = followup_mark_done(followup=get_object_or_404(FollowUp, pk=pk), by=request.user)
+    if not request.headers.get("HX-Request"):
+        messages.success(request, _("Follow-up “%(title)s” marked done.") % {"title": followup.title})
+    return _after_toggle(request, followup)
+
+
+@permission_required("events.change_followup", raise_exception=True)
+@require_POST
+def followup_reopen_view(request, pk: int):
+    followup = followup_reopen(followup=get_object_or_404(FollowUp, pk=pk), by=request.user)
+    if not request.headers.get("HX-Request"):
+        messages.success(request, _("Follow-up “%(title)s” reopened.") % {"title": followup.title})
+    return _after_toggle(request, followup)
+
+
+@permission_required("events.view_followup", raise_exception=True)
+@require_http_methods(["GET"])
+def followup_panel_view(request):
+    """The dashboard's panel: my open follow-ups, the overdue ones highlighted and counted."""
+    today = timezone.localdate()
+    mine = followups_open(owner=request.user, today=today)
+    context = {
+        "followups": mine[:PANEL_SIZE],
+        "open_count": mine.count(),
+        "overdue_count": followups_overdue(owner=request.user, today=today).count(),
+    }
+    return render(request, "events/followup_panel.html", context)

@@ -1,0 +1,223 @@
+"""Event pages: list with filters and batch / person-times totals, detail, create / edit with participants, delete."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from contacts.models import Entity
+from contacts.selectors import region_choices
+from crm.history import history_entries
+from events.filters import EventFilterSet
+from events.forms import PARTICIPANTS_PREFIX, EventForm, ParticipantFormSet, entity_label, relation_label
+from events.models import Event
+from events.selectors import entity_choices, event_detail, event_list, event_totals, relation_choices
+from events.services import event_create, event_delete, event_update
+from relations.models import Relation
+
+PAGE_SIZE = 25
+
+
+def _get_event(pk: int) -> Event:
+    try:
+        return event_detail(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404(_("No such event.")) from None
+
+
+@require_GET
+@permission_required("events.view_event", raise_exception=True)
+def event_list_view(request):
+    filterset = EventFilterSet(request.GET or None, queryset=event_list(), request=request)
+    # On the page, regions are picked from a list (the API takes any region or country code as text).
+    filterset.form.fields["region"].widget = forms.Select(choices=[("", "---------"), *region_choices()])
+    # An invalid filter shows its error and no rows, rather than silently listing everything.
+    queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Event.objects.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/event_list.html", {
+        "filter": filterset,
+        "page_obj": page,
+        "events": page.object_list,
+        "totals": event_totals(queryset),
+        "filtered": any(value for key, value in request.GET.items() if key in filterset.filters),
+    })
+
+
+@require_GET
+@permission_required("events.view_event", raise_exception=True)
+def event_detail_view(request, pk: int):
+    event = _get_event(pk)
+    return render(request, "events/event_detail.html", {
+        "event": event,
+        "participants": list(event.participants.all()),
+        "relations": list(event.relations.all()),
+        "history": history_entries(event),
+    })
+
+
+def _apply_service_errors(error: ValidationError, form: EventForm) -> list[str]:
+    """Put a service's refusal next to the fields it names; participant errors are returned for the formset."""
+    participant_errors: list[str] = []
+    for field, messages_ in error.message_dict.items():
+        if field == "participants":
+            participant_errors.extend(messages_)
+        elif field in form.fields:
+            for message in messages_:
+                form.add_error(field, message)
+        else:
+            for message in messages_:
+                form.add_error(None, message)
+    return participant_errors
+
+
+def _prefill(request) -> tuple[dict, list[dict]]:
+    """Initial data from ?entity=<id>&relation=<id> (e.g. "log a visit" on an entity's or a tie's page)."""
+    initial: dict = {}
+    rows: list[dict] = []
+    entity = relation = None
+    if (entity_id := request.GET.get("entity", "")).isdigit():
+        entity = Entity.objects.filter(pk=entity_id).first()
+    if (relation_id := request.GET.get("relation", "")).isdigit():
+        relation = Relation.objects.select_related("target").filter(pk=relation_id).first()
+    if relation is not None:
+        initial["relations"] = [relation.pk]
+        if entity is None:
+            entity = relation.target
+    if entity is not None:
+        rows.append({"entity": entity.pk, "role": "guest"})
+    return initial, rows
+
+
+def _event_form_page(request, *, event: Event | None):
+    if request.method == "POST":
+        form = EventForm(request.POST)
+        formset = ParticipantFormSet(request.POST, prefix=PARTICIPANTS_PREFIX)
+        participant_errors: list[str] = []
+        if form.is_valid() and formset.is_valid():
+            arguments = {**form.service_fields(), "participants": formset.rows(),
+                         "relations": list(form.cleaned_data["relations"])}
+            try:
+                if event is None:
+                    saved = event_create(by=request.user, **arguments)
+                    messages.success(request, _("The event was logged."))
+                else:
+                    saved = event_update(event=event, by=request.user, **arguments)
+                    messages.success(request, _("The event was saved."))
+                return redirect("events:event-detail", pk=saved.pk)
+            except ValidationError as error:
+                participant_errors = _apply_service_errors(error, form)
+    else:
+        if event is None:
+            initial, rows = _prefill(request)
+        else:
+            initial = EventForm.initial_for(event)
+            rows = [{"entity": p.entity_id, "role": p.role, "headcount": p.headcount}
+                    for p in event.participants.all()]
+        form = EventForm(initial=initial)
+        formset = ParticipantFormSet(initial=rows, prefix=PARTICIPANTS_PREFIX)
+        participant_errors = []
+    return render(request, "events/event_form.html", {
+        "form": form, "formset": formset, "event": event, "participant_errors": participant_errors,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("events.add_event", raise_exception=True)
+def event_create_view(request):
+    return _event_form_page(request, event=None)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("events.change_event", raise_exception=True)
+def event_update_view(request, pk: int):
+    return _event_form_page(request, event=_get_event(pk))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("events.delete_event", raise_exception=True)
+def event_delete_view(request, pk: int):
+    event = _get_event(pk)
+    if request.method == "POST":
+        try:
+            event_delete(event=event, by=request.user)
+        except ProtectedError:
+            messages.error(request, _("This event cannot be deleted while follow-ups refer to it."))
+            return redirect("events:event-detail", pk=event.pk)
+        messages.success(request, _("The event was deleted. An administrator can restore it from its history."))
+        return redirect("events:event-list")
+    return render(request, "events/event_confirm_delete.html", {"event": event})
+
+
+@require_GET
+@permission_required("events.add_event", raise_exception=True)
+def participant_row_view(request):
+    """One more blank participant row (htmx), and the formset's TOTAL_FORMS bumped out of band."""
+    try:
+        index = int(request.GET.get(f"{PARTICIPANTS_PREFIX}-TOTAL_FORMS", ""))
+    except ValueError:
+        index = 0
+    index = max(0, min(index, ParticipantFormSet.max_num - 1))
+    formset = ParticipantFormSet(prefix=PARTICIPANTS_PREFIX)
+    form = formset._construct_form(index, empty_permitted=True, use_required_attribute=False)
+    html = render_to_string("events/_participant_row.html", {"row": form}, request=request)
+    html += format_html(
+        '<input type="hidden" name="{prefix}-TOTAL_FORMS" value="{total}" id="id_{prefix}-TOTAL_FORMS"'
+        ' hx-swap-oob="true">', prefix=PARTICIPANTS_PREFIX, total=index + 1)
+    return HttpResponse(html)
+
+
+def _search_params(request) -> tuple[str, list[str]]:
+    """The chooser's query (a `<name>-search` or `q` parameter) and the ids chosen so far (`<name>`)."""
+    for key, value in request.GET.items():
+        if key == "q" or key.endswith("-search"):
+            chosen_key = key[: -len("-search")] if key.endswith("-search") else "chosen"
+            chosen = [v for v in request.GET.getlist(chosen_key) if v.isdigit()]
+            return value, chosen
+    return "", []
+
+
+def _options(chosen: list, found: list, label, *, multiple: bool, q: str) -> HttpResponse:
+    """`<option>`s for a chooser: what was chosen (kept when nothing matches, or always when multiple) + matches."""
+    found_ids = {obj.pk for obj in found}
+    if multiple:
+        selected = [(obj, True) for obj in chosen] + [(obj, False) for obj in found if obj.pk not in
+                                                      {c.pk for c in chosen}]
+    elif found:
+        selected = [(obj, index == 0) for index, obj in enumerate(found)]
+    else:
+        selected = [(obj, True) for obj in chosen if obj.pk not in found_ids]
+    parts = []
+    if not multiple and not found and not chosen:
+        parts.append(format_html('<option value="">---------</option>'))
+    parts.append(format_html_join("", '<option value="{}"{}>{}</option>',
+                                  ((obj.pk, " selected" if is_selected else "", label(obj))
+                                   for obj, is_selected in selected)))
+    if q.strip() and not found:
+        parts.append(format_html('<option value="" disabled>{}</option>', _("No match for “%(q)s”") % {"q": q}))
+    return HttpResponse("".join(str(p) for p in parts))
+
+
+@require_GET
+@permission_required("contacts.view_entity", raise_exception=True)
+def choose_entities_view(request):
+    q, chosen_ids = _search_params(request)
+    chosen = list(Entity.objects.filter(pk__in=chosen_ids)) if chosen_ids else []
+    found = list(entity_choices(q=q))
+    return _options(chosen, found, entity_label, multiple=request.GET.get("multiple") == "1", q=q)
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def choose_relations_view(request):
+    q, chosen_ids = _search_params(request)
+    chosen = list(Relation.objects.select_related("source", "target").filter(pk__in=chosen_ids)) if chosen_ids else []
+    found = list(relation_choices(q=q))
+    return _options(chosen, found, relation_label, multiple=request.GET.get("multiple") == "1", q=q)

@@ -1,0 +1,117 @@
+"""Anniversary arithmetic: pure functions over dates, no ORM (tested without the database).
+
+A tie's anniversaries count from its signing date (for an upgraded tie: the first signing of the chain). A tie
+signed on 29 February has its anniversary on 28 February in common years.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+# Round years that matter most (结好1/5/10/15/20/25/30/40/50周年); after 50, every further 10.
+MILESTONE_YEARS = frozenset({1, 5, 10, 15, 20, 25, 30, 40, 50})
+
+
+def anniversary_date(established: date, year: int) -> date:
+    """The date in `year` on which a tie signed on `established` has its anniversary (29 Feb -> 28 Feb)."""
+    if established.month == 2 and established.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return established.replace(year=year)
+
+
+def years_between(established: date, on: date) -> int:
+    """Whole years completed on `on` since `established` (the anniversary day itself counts as completed)."""
+    years = on.year - established.year
+    if on < anniversary_date(established, on.year):
+        years -= 1
+    return years
+
+
+def is_milestone(years: int) -> bool:
+    """1, 5, 10, 15, 20, 25, 30, 40, 50, and every further 10 (60, 70 …)."""
+    if years in MILESTONE_YEARS:
+        return True
+    return years > 50 and years % 10 == 0
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by `months` calendar months (negative: back), the day clamped to the month's length."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def ordinal_suffix(number: int) -> str:
+    """The English ordinal suffix: 1 -> "st", 2 -> "nd", 3 -> "rd", 11 -> "th", 22 -> "nd"."""
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+@dataclass(frozen=True)
+class Anniversary(Generic[T]):
+    """One anniversary of one tie: `tie` is whatever the caller passed in (an id, a tuple, a model instance)."""
+
+    tie: T
+    established_on: date
+    date: date
+    years: int
+
+    @property
+    def milestone(self) -> bool:
+        return is_milestone(self.years)
+
+
+def upcoming(ties: Iterable[tuple[T, date]], start: date, end: date) -> list[Anniversary[T]]:
+    """Anniversaries falling between `start` and `end` (both included) of `(tie, established_on)` pairs.
+
+    Sorted by date, then longest-standing first. A tie established inside the window has no anniversary there
+    until a full year has passed (year 0 is not an anniversary).
+    """
+    found: list[Anniversary[T]] = []
+    if end < start:
+        return found
+    for tie, established in ties:
+        if established is None:
+            continue
+        for year in range(max(start.year, established.year + 1), end.year + 1):
+            on = anniversary_date(established, year)
+            if start <= on <= end:
+                found.append(Anniversary(tie=tie, established_on=established, date=on, years=year - established.year))
+    found.sort(key=lambda a: (a.date, -a.years))
+    return found
+
+
+def milestones_first(anniversaries: Iterable[Anniversary[T]]) -> list[Anniversary[T]]:
+    """The dashboard's order: milestones (by date) before the other anniversaries (by date)."""
+    return sorted(anniversaries, key=lambda a: (not a.milestone, a.date, -a.years))
+
+
+def chain_first_dates(links: Iterable[tuple[Hashable, Hashable | None, date | None]]) -> dict[Hashable, date | None]:
+    """For `(id, upgraded_from_id, established_on)` rows, the earliest signing date along each row's chain.
+
+    An upgraded tie (friendly-exchange city -> sister city) counts its anniversaries from the first signing, so
+    every tie gets the minimum `established_on` of itself and all its predecessors. Cycles (impossible in valid
+    data) are cut rather than looped over.
+    """
+    rows = {key: (previous, established) for key, previous, established in links}
+    result: dict[Hashable, date | None] = {}
+    for key in rows:
+        earliest: date | None = None
+        seen: set[Hashable] = set()
+        current: Hashable | None = key
+        while current is not None and current in rows and current not in seen:
+            seen.add(current)
+            previous, established = rows[current]
+            if established is not None and (earliest is None or established < earliest):
+                earliest = established
+            current = previous
+        result[key] = earliest
+    return result

@@ -1,0 +1,131 @@
+"""Serializers for ties: a read shape (ends nested, allowed next steps), a write shape (ids), and the actions."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contacts.models import Entity
+from relations.choices import ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
+from relations.models import ApprovalDecision, Relation, RelationStep
+
+
+class RelationEndSerializer(serializers.ModelSerializer):
+    """One end of a tie, briefly."""
+
+    country = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = ("id", "kind", "name", "name_zh", "country", "domestic")
+        read_only_fields = fields
+
+
+class RelationStepSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RelationStep
+        fields = ("id", "from_status", "to_status", "date", "note", "document_no", "recorded_by", "created")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_recorded_by(self, step) -> str | None:
+        return step.recorded_by.get_username() if step.recorded_by else None
+
+
+class ApprovalDecisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApprovalDecision
+        fields = ("id", "level", "outcome", "date", "note", "document_no", "recorded_by", "created")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_recorded_by(self, decision) -> str | None:
+        return decision.recorded_by.get_username() if decision.recorded_by else None
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    """A tie as read: both ends nested, the link to the tie it was upgraded to/from, the allowed next steps."""
+
+    source = RelationEndSerializer(read_only=True)
+    target = RelationEndSerializer(read_only=True)
+    upgraded_to = serializers.SerializerMethodField()
+    anniversary_base_date = serializers.DateField(read_only=True, allow_null=True)
+    allowed_next = serializers.ListField(child=serializers.ChoiceField(choices=RelationStatus.choices),
+                                         read_only=True)
+
+    class Meta:
+        model = Relation
+        fields = ("id", "kind", "status", "source", "target", "status_since", "established_on",
+                  "anniversary_base_date", "title", "start_date", "end_date", "upgraded_from", "upgraded_to",
+                  "notes", "allowed_next", "created", "updated")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_upgraded_to(self, relation) -> int | None:
+        successor = getattr(relation, "upgraded_to", None)
+        return successor.pk if successor else None
+
+
+class RelationDetailSerializer(RelationSerializer):
+    """A tie with its dated lifecycle steps and approval decisions inline."""
+
+    steps = RelationStepSerializer(many=True, read_only=True)
+    approvals = ApprovalDecisionSerializer(many=True, read_only=True)
+
+    class Meta(RelationSerializer.Meta):
+        fields = (*RelationSerializer.Meta.fields, "steps", "approvals")
+        read_only_fields = fields
+
+
+class RelationWriteSerializer(serializers.Serializer):
+    """A tie as written: entity ids for both ends. `status` only on create; afterwards use the advance action."""
+
+    kind = serializers.ChoiceField(choices=RelationKind.choices)
+    source = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="Our side (or the person).")
+    target = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="The partner.")
+    status = serializers.ChoiceField(choices=RelationStatus.choices, required=False,
+                                     help_text="Starting status (default: contact); cannot be changed by an update.")
+    established_on = serializers.DateField(required=False, allow_null=True,
+                                           help_text="The signing date; required for a signed or dormant tie.")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                  help_text="For a position: the post held.")
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    date = serializers.DateField(required=False, write_only=True,
+                                 help_text="On create: date of the starting status (default: established_on or today).")
+    note = serializers.CharField(required=False, allow_blank=True, write_only=True,
+                                 help_text="On create: note on the starting status.")
+    document_no = serializers.CharField(required=False, allow_blank=True, max_length=100, write_only=True,
+                                        help_text="On create: document number of the starting status.")
+
+
+class NextStatusField(serializers.ChoiceField):
+    """Documented as the enum of statuses, but checked by relation_advance, whose refusal names the allowed steps."""
+
+    def to_internal_value(self, data):
+        return str(data)
+
+
+class RelationAdvanceSerializer(serializers.Serializer):
+    status = NextStatusField(choices=RelationStatus.choices,
+                             help_text="The next status: one of the tie's `allowed_next`.")
+    date = serializers.DateField(help_text="When the step happened (not before the last step).")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class ApprovalRecordSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=ApprovalLevel.choices)
+    outcome = serializers.ChoiceField(choices=ApprovalOutcome.choices)
+    date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class RelationUpgradeSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The signing date of the sister-city agreement.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)

@@ -1,0 +1,120 @@
+"""`/api/relations/`: ties, with the lifecycle's verbs (advance, approvals, upgrade) as actions and their history."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from crm.api import HasPerms, ModelPermissions
+from crm.history import HistoryMixin
+from relations.api.serializers import (
+    ApprovalDecisionSerializer,
+    ApprovalRecordSerializer,
+    RelationAdvanceSerializer,
+    RelationDetailSerializer,
+    RelationSerializer,
+    RelationUpgradeSerializer,
+    RelationWriteSerializer,
+)
+from relations.filters import RelationFilterSet
+from relations.selectors import relation_detail_queryset, relation_list
+from relations.services import (
+    approval_record,
+    relation_advance,
+    relation_create,
+    relation_delete,
+    relation_update,
+    relation_upgrade,
+)
+
+# The lifecycle's verbs change a tie: they need the change permission (officers), whatever the HTTP method.
+CanChangeRelation = HasPerms.of("relations.view_relation", "relations.change_relation")
+
+
+@extend_schema_view(
+    create=extend_schema(request=RelationWriteSerializer, responses={201: RelationDetailSerializer}),
+    partial_update=extend_schema(request=RelationWriteSerializer, responses={200: RelationDetailSerializer}),
+)
+class RelationViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                      viewsets.GenericViewSet):
+    """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
+
+    filterset_class = RelationFilterSet
+    permission_classes = [ModelPermissions]
+    ordering_fields = ("established_on", "status_since", "created", "updated", "kind", "status", "id")
+    ordering = ("-established_on", "id")
+
+    def get_queryset(self):
+        if self.action == "list":
+            return relation_list()
+        return relation_detail_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return RelationSerializer
+        return RelationDetailSerializer
+
+    def _detail(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        relation = relation_detail_queryset().get(pk=pk)
+        return Response(RelationDetailSerializer(relation, context=self.get_serializer_context()).data,
+                        status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = RelationWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["on"] = data.pop("date", None)
+        relation = relation_create(**data, by=request.user)
+        return self._detail(relation.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        relation = self.get_object()
+        serializer = RelationWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        for start_only in ("date", "note", "document_no"):
+            data.pop(start_only, None)
+        relation_update(relation=relation, data=data, by=request.user)
+        return self._detail(relation.pk)
+
+    def perform_destroy(self, instance):
+        relation_delete(relation=instance, by=self.request.user)
+
+    @extend_schema(request=RelationAdvanceSerializer, responses={200: RelationDetailSerializer},
+                   description="Move the tie one step along its lifecycle; a step the lifecycle does not allow "
+                               "is refused with 400 naming the allowed next steps.")
+    @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
+    def advance(self, request, pk=None):
+        relation = self.get_object()
+        serializer = RelationAdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        relation_advance(relation=relation, to_status=data["status"], on=data["date"], by=request.user,
+                         note=data["note"], document_no=data["document_no"])
+        return self._detail(relation.pk)
+
+    @extend_schema(request=ApprovalRecordSerializer, responses={201: ApprovalDecisionSerializer},
+                   description="Record one level's decision on the application (only while the tie is `applied`); "
+                               "a `returned` outcome moves the tie to `returned`.")
+    @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
+    def approvals(self, request, pk=None):
+        relation = self.get_object()
+        serializer = ApprovalRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        decision = approval_record(relation=relation, level=data["level"], outcome=data["outcome"], on=data["date"],
+                                   by=request.user, note=data["note"], document_no=data["document_no"])
+        return Response(ApprovalDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RelationUpgradeSerializer, responses={201: RelationDetailSerializer},
+                   description="Upgrade a signed friendly-exchange tie to a sister city: creates the new tie "
+                               "(anniversaries still count from the first signing), marks this one `upgraded`.")
+    @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
+    def upgrade(self, request, pk=None):
+        relation = self.get_object()
+        serializer = RelationUpgradeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        successor = relation_upgrade(relation=relation, on=data["date"], by=request.user, note=data["note"],
+                                     document_no=data["document_no"])
+        return self._detail(successor.pk, status.HTTP_201_CREATED)

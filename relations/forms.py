@@ -1,0 +1,135 @@
+"""Forms of the tie pages. They only collect input: every rule is checked by the services they call."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Entity
+from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
+from relations.models import Relation
+from relations.services import status_label
+
+DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+
+
+class EntityPicker(forms.Select):
+    """A select that renders only the chosen entity, with a search box that fetches matches (htmx): it never
+    lists every entity, so it works the same with ten entities or fifty thousand."""
+
+    template_name = "relations/widgets/entity_picker.html"
+    search_url = reverse_lazy("relations:entity-options")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = str(self.search_url)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        ids = [v for v in value if str(v).isdigit()]
+        options = [self.create_option(name, "", "---------", not ids, 0)]
+        for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
+            options.append(self.create_option(name, entity.pk, str(entity), True, index))
+        return [(None, options, 0)]
+
+
+class ServiceFormMixin:
+    """Puts a service's ValidationError on the fields it names (unknown names become form-wide errors)."""
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
+
+
+class RelationEditForm(ServiceFormMixin, forms.ModelForm):
+    """A tie's details; the status is not here (it moves only by the lifecycle's steps)."""
+
+    class Meta:
+        model = Relation
+        fields = ("kind", "source", "target", "established_on", "title", "start_date", "end_date", "notes")
+        widgets = {
+            "source": EntityPicker,
+            "target": EntityPicker,
+            "established_on": forms.DateInput(**DATE_WIDGET),
+            "start_date": forms.DateInput(**DATE_WIDGET),
+            "end_date": forms.DateInput(**DATE_WIDGET),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "source": _("Our side (or the person). Type a name, alias or pinyin to search."),
+            "target": _("The partner. Type a name, alias or pinyin to search."),
+        }
+
+    def _post_clean(self):
+        # No model validation here: relation_create / relation_update run full_clean() and the rules across rows,
+        # and their errors are put back on the fields (add_service_errors).
+        pass
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class RelationCreateForm(RelationEditForm):
+    """A new tie, at any status: an office also enters ties signed long ago, with their signing date."""
+
+    status = forms.ChoiceField(label=_("Starting status"), choices=RelationStatus.choices,
+                               initial=RelationStatus.CONTACT,
+                               help_text=_("Where the tie stands today; afterwards it moves only step by step."))
+    date = forms.DateField(label=_("Date of the starting status"), required=False,
+                           widget=forms.DateInput(**DATE_WIDGET),
+                           help_text=_("Defaults to the signing date, or today."))
+    document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note on the starting status"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ("kind", "source", "target", "status", "established_on", "date", "document_no", "note", "title",
+                   "start_date", "end_date", "notes")
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data.update(status=self.cleaned_data["status"], on=self.cleaned_data.get("date"),
+                    document_no=self.cleaned_data.get("document_no", ""), note=self.cleaned_data.get("note", ""))
+        return data
+
+
+class StepFieldsForm(ServiceFormMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
+    document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class AdvanceForm(StepFieldsForm):
+    """One step along the lifecycle: the page shows one submit button per allowed next status."""
+
+    def __init__(self, *args, allowed: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = [(s, status_label(s)) for s in allowed if s != RelationStatus.UPGRADED]
+
+    def clean(self):
+        # The status comes from the submit button pressed (one per allowed step), not from a field.
+        cleaned = super().clean()
+        cleaned["status"] = (self.data.get("status") or "").strip()
+        if not cleaned["status"]:
+            raise ValidationError(_("Choose the next step."))
+        return cleaned
+
+
+class ApprovalForm(StepFieldsForm):
+    """One level's decision on the application."""
+
+    level = forms.ChoiceField(label=_("Level"), choices=ApprovalLevel.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ApprovalOutcome.choices)
+
+    field_order = ("level", "outcome", "date", "document_no", "note")
+
+
+class UpgradeForm(StepFieldsForm):
+    """The upgrade to a sister city: dated by the new agreement's signing."""

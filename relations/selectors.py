@@ -1,0 +1,56 @@
+"""Reads on ties, with what their pages and serializers show already joined or prefetched."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from contacts.models import Entity
+from contacts.search import query_terms
+from relations.lifecycle import full_years
+from relations.models import ApprovalDecision, Relation, RelationStep
+
+
+def relation_list() -> QuerySet[Relation]:
+    """Ties with both ends and the upgrade links joined: what a list row shows, at a fixed number of queries."""
+    return Relation.objects.select_related("source", "target", "upgraded_from", "upgraded_to")
+
+
+def relation_detail_queryset() -> QuerySet[Relation]:
+    """Ties with their dated steps and approval decisions (and who recorded them) prefetched."""
+    return relation_list().prefetch_related(
+        Prefetch("steps", queryset=RelationStep.objects.select_related("recorded_by").order_by("date", "id")),
+        Prefetch("approvals", queryset=ApprovalDecision.objects.select_related("recorded_by").order_by("date", "id")),
+    )
+
+
+def relation_events(relation: Relation) -> QuerySet:
+    """The events serving a tie, newest first (through the `events` reverse accessor: relations never imports
+    events)."""
+    return relation.events.order_by("-start_date", "-id")
+
+
+def relation_anniversary_base_date(relation: Relation) -> date | None:
+    """The date anniversaries count from: `established_on` of the FIRST tie of an upgrade chain.
+
+    `relation_upgrade` copies the first signing date into the new tie, so this is the tie's own `established_on`
+    (see Relation.anniversary_base_date).
+    """
+    return relation.anniversary_base_date
+
+
+def relation_years(relation: Relation, today: date | None = None) -> int | None:
+    """Whole years since the first signing (None for a tie not yet signed)."""
+    return full_years(relation.anniversary_base_date, today or timezone.localdate())
+
+
+def entity_choices(*, q: str = "", limit: int = 30) -> QuerySet[Entity]:
+    """Entities matching a search in any name, alias or pinyin, for the tie form's entity pickers (never all)."""
+    entities = Entity.objects.filter(archived=False)
+    terms = query_terms(q)
+    if terms:
+        match = Q()
+        for term in terms:
+            match |= Q(search_text__contains=term)
+        entities = entities.filter(match)
+    return entities.order_by("-domestic", "name", "id")[:limit]

@@ -1,0 +1,190 @@
+"""The tie pages: list (the API's filters), detail (lifecycle, approvals, the allowed next steps), create, edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contacts.models import Entity
+from crm.history import history_entries
+from relations.choices import RelationStatus
+from relations.filters import RelationFilterSet
+from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, RelationEditForm, UpgradeForm
+from relations.lifecycle import can_upgrade
+from relations.models import Relation
+from relations.selectors import (
+    entity_choices,
+    relation_detail_queryset,
+    relation_events,
+    relation_list,
+    relation_years,
+)
+from relations.services import (
+    approval_record,
+    relation_advance,
+    relation_create,
+    relation_update,
+    relation_upgrade,
+    status_label,
+)
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def relation_list_view(request):
+    filterset = RelationFilterSet(request.GET or None, queryset=relation_list(), request=request)
+    relations = filterset.qs if filterset.is_bound and filterset.is_valid() else relation_list()
+    if filterset.is_bound and not filterset.is_valid():
+        relations = relations.none()
+    page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for relation in rows:
+        relation.years = relation_years(relation)
+    return render(request, "relations/relation_list.html", {
+        "filter": filterset, "form": filterset.form, "page_obj": page, "relations": rows,
+    })
+
+
+def _detail_context(request, relation: Relation, **forms) -> dict:
+    allowed = relation.allowed_next
+    return {
+        "relation": relation,
+        "steps": relation.steps.all(),
+        "approvals": relation.approvals.all(),
+        "events": relation_events(relation),
+        "years": relation_years(relation),
+        "allowed_next": [(s, status_label(s)) for s in allowed],
+        "can_upgrade": can_upgrade(relation.status, relation.kind),
+        "predecessor": relation.upgraded_from,
+        "successor": getattr(relation, "upgraded_to", None),
+        "history": history_entries(relation),
+        "advance_form": forms.get("advance_form") or AdvanceForm(allowed=allowed),
+        "approval_form": forms.get("approval_form") or ApprovalForm(),
+        "upgrade_form": forms.get("upgrade_form") or UpgradeForm(),
+        "show_approvals_form": relation.status == RelationStatus.APPLIED,
+    }
+
+
+def _get_relation(pk: int) -> Relation:
+    return get_object_or_404(relation_detail_queryset(), pk=pk)
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def relation_detail_view(request, pk: int):
+    relation = _get_relation(pk)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation))
+
+
+@require_POST
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_advance_view(request, pk: int):
+    relation = _get_relation(pk)
+    form = AdvanceForm(request.POST, allowed=relation.allowed_next)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            relation = relation_advance(relation=relation, to_status=data["status"], on=data["date"], by=request.user,
+                                        note=data["note"], document_no=data["document_no"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)})
+            return redirect("relations:detail", pk=relation.pk)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation, advance_form=form))
+
+
+@require_POST
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_approval_view(request, pk: int):
+    relation = _get_relation(pk)
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            approval_record(relation=relation, level=data["level"], outcome=data["outcome"], on=data["date"],
+                            by=request.user, note=data["note"], document_no=data["document_no"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The approval decision was recorded."))
+            return redirect("relations:detail", pk=relation.pk)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation, approval_form=form))
+
+
+@require_POST
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_upgrade_view(request, pk: int):
+    relation = _get_relation(pk)
+    form = UpgradeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            successor = relation_upgrade(relation=relation, on=data["date"], by=request.user, note=data["note"],
+                                         document_no=data["document_no"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The tie was upgraded to a sister city; anniversaries still count from "
+                                        "the first signing."))
+            return redirect("relations:detail", pk=successor.pk)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation, upgrade_form=form))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(("relations.view_relation", "relations.add_relation"), raise_exception=True)
+def relation_create_view(request):
+    if request.method == "POST":
+        form = RelationCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                relation = relation_create(**form.service_data(), by=request.user)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The tie was created."))
+                return redirect("relations:detail", pk=relation.pk)
+    else:
+        initial = {}
+        for end in ("source", "target"):
+            value = request.GET.get(end, "")
+            if value.isdigit():
+                initial[end] = value
+        form = RelationCreateForm(initial=initial)
+    return render(request, "relations/relation_form.html", {"form": form, "relation": None})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_edit_view(request, pk: int):
+    relation = get_object_or_404(relation_list(), pk=pk)
+    if request.method == "POST":
+        form = RelationEditForm(request.POST, instance=relation)
+        if form.is_valid():
+            try:
+                relation_update(relation=relation, data=form.service_data(), by=request.user)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("The tie was saved."))
+                return redirect("relations:detail", pk=relation.pk)
+    else:
+        form = RelationEditForm(instance=relation)
+    return render(request, "relations/relation_form.html", {"form": form, "relation": relation})
+
+
+@require_GET
+@permission_required("contacts.view_entity", raise_exception=True)
+def entity_options_view(request):
+    """`<option>`s of the entities matching a search, for the pickers of the tie form (htmx)."""
+    q = request.GET.get("q", "")
+    for key, value in request.GET.items():
+        if key.endswith("_search"):
+            q = value
+    entities: list[Entity] = list(entity_choices(q=q)) if q.strip() else []
+    return render(request, "relations/widgets/entity_options.html", {"entities": entities, "q": q})

@@ -1,0 +1,359 @@
+/* The world map of the layout: countries shaded by the number of live ties, the plan's tiers outlined,
+ * a side panel for the clicked country. Drawn offline in SVG from the vendored Natural Earth shapes
+ * (TopoJSON, decoded by the vendored topojson-client) with an Equal Earth projection computed here.
+ * Configuration (URLs, ISO numeric -> alpha-2, translated labels) comes from the page in #map-config. */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var config = JSON.parse(document.getElementById("map-config").textContent);
+  var figure = document.getElementById("layout-map");
+  var status = document.getElementById("map-status");
+  var panel = document.getElementById("map-panel");
+  var labels = config.labels;
+
+  // Shading by the number of live ties: [lowest count of the bin, colour].
+  var BINS = [[0, "#eceff1"], [1, "#c6dbef"], [2, "#6baed6"], [4, "#2171b5"], [7, "#08306b"]];
+  // One outline per tier: colour and dash pattern ("" is a solid line).
+  var TIER_STYLES = {
+    focus: { color: "#d32f2f", dash: "", width: 2.2 },
+    deepen: { color: "#7b1fa2", dash: "", width: 1.6 },
+    expand: { color: "#ef6c00", dash: "5 3", width: 1.8 },
+    consider: { color: "#2e7d32", dash: "2 2", width: 1.6 },
+    avoid: { color: "#424242", dash: "1 3", width: 1.4 }
+  };
+
+  // Equal Earth (Šavrič, Patterson & Jenny, 2018): an equal-area projection whose formula is short.
+  var A1 = 1.340264, A2 = -0.081106, A3 = 0.000893, A4 = 0.003796, M = Math.sqrt(3) / 2;
+  function project(lon, lat) {
+    var lambda = lon * Math.PI / 180, phi = lat * Math.PI / 180;
+    var theta = Math.asin(M * Math.sin(phi)), t2 = theta * theta, t6 = t2 * t2 * t2;
+    return [
+      lambda * Math.cos(theta) / (M * (A1 + 3 * A2 * t2 + t6 * (7 * A3 + 9 * A4 * t2))),
+      -theta * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))
+    ];
+  }
+
+  // The shapes are cut at the antimeridian, but quantisation leaves some cut points on the wrong side (±180):
+  // put every such point on the side where the rest of its ring lies, so no line crosses the whole map.
+  function fixRing(ring) {
+    var sum = 0, count = 0;
+    ring.forEach(function (point) {
+      if (Math.abs(point[0]) < 179.9) { sum += point[0]; count += 1; }
+    });
+    var east = count ? sum / count > 0 : true;
+    return ring.map(function (point) {
+      return Math.abs(point[0]) >= 179.9 ? [east ? 180 : -180, point[1]] : point;
+    });
+  }
+
+  function polygons(geometry) {
+    if (!geometry) { return []; }
+    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  }
+
+  function pathData(geometry, scale, x0, y0) {
+    var parts = [];
+    polygons(geometry).forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        fixRing(ring).forEach(function (point, index) {
+          var xy = project(point[0], point[1]);
+          parts.push((index ? "L" : "M") + ((xy[0] - x0) * scale).toFixed(1) + "," + ((xy[1] - y0) * scale).toFixed(1));
+        });
+        parts.push("Z");
+      });
+    });
+    return parts.join("");
+  }
+
+  function svgEl(tag, attrs) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    return node;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function setStatus(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("form-error", Boolean(isError));
+    status.hidden = !text;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(url + ": " + response.status); }
+        return response.json();
+      });
+  }
+
+  function binColor(count) {
+    var color = BINS[0][1];
+    BINS.forEach(function (bin) { if (count >= bin[0]) { color = bin[1]; } });
+    return color;
+  }
+
+  function countryCode(feature) {
+    var id = feature.id === undefined || feature.id === null ? "" : String(feature.id);
+    return config.numeric_to_alpha2[id] || config.name_to_alpha2[(feature.properties || {}).name] || "";
+  }
+
+  function countryName(code) {
+    return config.country_names[code] || code;
+  }
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, key) {
+      return values[key] === undefined || values[key] === null ? "" : String(values[key]);
+    });
+  }
+
+  var layout = { countries: {}, regions: [] };
+  var suggestions = [];
+  var selected = null;
+
+  function tierLabel(tier) { return labels.tiers[tier] || tier; }
+
+  function buildLegend() {
+    var legend = document.getElementById("map-legend");
+    legend.textContent = "";
+    legend.appendChild(el("h3", {}, labels.legend_ties));
+    var shades = el("ul", { "class": "legend-list" });
+    BINS.forEach(function (bin, index) {
+      var next = BINS[index + 1];
+      var text = next ? (next[0] - 1 > bin[0] ? bin[0] + "–" + (next[0] - 1) : String(bin[0])) : bin[0] + "+";
+      var li = el("li");
+      var swatch = svgEl("svg", { width: "18", height: "14", "aria-hidden": "true" });
+      swatch.appendChild(svgEl("rect", { x: "1", y: "1", width: "16", height: "12", fill: bin[1], stroke: "#90a4ae" }));
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(" " + text));
+      li.setAttribute("data-bin", String(bin[0]));
+      shades.appendChild(li);
+    });
+    legend.appendChild(shades);
+    legend.appendChild(el("h3", {}, labels.legend_tiers));
+    var tiers = el("ul", { "class": "legend-list" });
+    config.tier_order.forEach(function (tier) {
+      var style = TIER_STYLES[tier];
+      var li = el("li");
+      var swatch = svgEl("svg", { width: "22", height: "14", "aria-hidden": "true" });
+      swatch.appendChild(svgEl("rect", { x: "2", y: "2", width: "18", height: "10", fill: "none", stroke: style.color,
+        "stroke-width": String(style.width), "stroke-dasharray": style.dash || "none" }));
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(" " + tierLabel(tier)));
+      tiers.appendChild(li);
+    });
+    legend.appendChild(tiers);
+    if (config.home && config.home.latitude !== null) {
+      var home = el("p", { "class": "muted" });
+      var dot = svgEl("svg", { width: "14", height: "14", "aria-hidden": "true" });
+      dot.appendChild(svgEl("circle", { cx: "7", cy: "7", r: "5", fill: "#c62828", stroke: "#ffffff", "stroke-width": "1.5" }));
+      home.appendChild(dot);
+      home.appendChild(document.createTextNode(" " + config.home.name));
+      legend.appendChild(home);
+    }
+  }
+
+  function draw(topology) {
+    var collection = window.topojson.feature(topology, topology.objects.countries);
+    // Antarctica holds no partners and would take a fifth of the height.
+    var features = collection.features.filter(function (f) { return String(f.id) !== "010"; });
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    features.forEach(function (feature) {
+      polygons(feature.geometry).forEach(function (polygon) {
+        polygon[0].forEach(function (point) {
+          var xy = project(Math.max(-180, Math.min(180, point[0])), point[1]);
+          minX = Math.min(minX, xy[0]); maxX = Math.max(maxX, xy[0]);
+          minY = Math.min(minY, xy[1]); maxY = Math.max(maxY, xy[1]);
+        });
+      });
+    });
+    var width = 1000, scale = width / (maxX - minX), height = Math.ceil((maxY - minY) * scale);
+    var svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": labels.map_title,
+      "class": "world-map", id: "world-map" });
+    var countriesLayer = svgEl("g", { "class": "countries" });
+    var tiersLayer = svgEl("g", { "class": "tier-outlines", "pointer-events": "none" });
+    var shaded = 0;
+    features.forEach(function (feature) {
+      var code = countryCode(feature);
+      var row = layout.countries[code] || null;
+      var live = row ? row.live : 0;
+      if (live > 0) { shaded += 1; }
+      var d = pathData(feature.geometry, scale, minX, minY);
+      var path = svgEl("path", { d: d, fill: binColor(live), "class": "country", "data-country": code,
+        "data-ties": String(live), tabindex: "0", role: "button" });
+      var title = svgEl("title");
+      var text = countryName(code) + " · " + format(labels.ties_count, { count: live });
+      if (row && row.tier) { text += " · " + tierLabel(row.tier); }
+      title.textContent = text;
+      path.appendChild(title);
+      path.addEventListener("click", function () { select(code, path); });
+      path.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(code, path); }
+      });
+      countriesLayer.appendChild(path);
+      if (row && row.tier && TIER_STYLES[row.tier]) {
+        var style = TIER_STYLES[row.tier];
+        tiersLayer.appendChild(svgEl("path", { d: d, fill: "none", stroke: style.color,
+          "stroke-width": String(style.width), "stroke-dasharray": style.dash || "none", "stroke-linejoin": "round",
+          "class": "tier-outline tier-" + row.tier, "data-country": code, "vector-effect": "non-scaling-stroke" }));
+      }
+    });
+    svg.appendChild(countriesLayer);
+    svg.appendChild(tiersLayer);
+    if (config.home && config.home.latitude !== null && config.home.longitude !== null) {
+      var xy = project(config.home.longitude, config.home.latitude);
+      var marker = svgEl("circle", { cx: ((xy[0] - minX) * scale).toFixed(1), cy: ((xy[1] - minY) * scale).toFixed(1),
+        r: "5", fill: "#c62828", stroke: "#ffffff", "stroke-width": "1.5", "class": "home-marker",
+        "pointer-events": "none" });
+      svg.appendChild(marker);
+    }
+    figure.textContent = "";
+    figure.appendChild(svg);
+    svg.setAttribute("data-shaded", String(shaded));
+    svg.setAttribute("data-ready", "true");
+    buildLegend();
+    window.expansionMap = { countries: features.length, shaded: shaded, select: function (code) {
+      var path = svg.querySelector('path.country[data-country="' + code + '"]');
+      select(code, path);
+    } };
+  }
+
+  function tieText(tie) {
+    var kind = labels.relation_kinds[tie.kind] || tie.kind_display || tie.kind || "";
+    var statusText = labels.statuses[tie.status] || tie.status_display || tie.status || "";
+    return [kind, statusText].filter(Boolean).join(" · ");
+  }
+
+  function entityName(entity) {
+    if (!entity) { return ""; }
+    if (typeof entity !== "object") { return String(entity); }
+    return entity.display_name || entity.label || entity.name || String(entity.id || "");
+  }
+
+  function renderTies(list, data) {
+    var rows = Array.isArray(data) ? data : (data.results || []);
+    list.textContent = "";
+    if (!rows.length) {
+      list.appendChild(el("li", { "class": "muted" }, labels.no_ties));
+      return;
+    }
+    rows.forEach(function (tie) {
+      var li = el("li");
+      var name = entityName(tie.source) + " – " + entityName(tie.target);
+      li.appendChild(el("a", { href: config.relation_url.replace("{id}", String(tie.id)) }, name));
+      li.appendChild(el("br"));
+      li.appendChild(el("small", {}, tieText(tie)));
+      list.appendChild(li);
+    });
+    if (data.next) {
+      list.appendChild(el("li", {}, "…"));
+    }
+  }
+
+  function suggestionCountry(suggestion) {
+    var subject = suggestion.subject || {};
+    return subject.type === "country" ? subject.code : subject.country;
+  }
+
+  function renderSuggestions(list, code) {
+    var mine = suggestions.filter(function (s) { return suggestionCountry(s) === code; });
+    list.textContent = "";
+    if (!mine.length) {
+      list.appendChild(el("li", { "class": "muted" }, labels.no_suggestions));
+      return;
+    }
+    mine.forEach(function (suggestion) {
+      var subject = suggestion.subject || {};
+      var li = el("li", { "data-kind": suggestion.kind });
+      var name = subject.name_zh && subject.name_zh !== subject.name && config.language.indexOf("zh") === 0
+        ? subject.name_zh + " " + subject.name : subject.name;
+      li.appendChild(el("a", { href: config.expansion_url + "#suggestion-" + encodeURIComponent(suggestion.key) },
+        name || suggestion.key));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", { "class": "badge kind-" + suggestion.kind }, labels.suggestion_kinds[suggestion.kind]
+        || suggestion.kind));
+      if (suggestion.reasons && suggestion.reasons.length) {
+        li.appendChild(el("br"));
+        li.appendChild(el("small", {}, suggestion.reasons[0]));
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function select(code, path) {
+    if (!code) { return; }
+    if (selected) { selected.classList.remove("selected"); }
+    selected = path || null;
+    if (selected) { selected.classList.add("selected"); }
+    var row = layout.countries[code] || null;
+    panel.textContent = "";
+    panel.setAttribute("data-country", code);
+    panel.appendChild(el("h2", {}, countryName(code)));
+    var facts = el("p");
+    facts.appendChild(document.createTextNode(format(labels.ties_count, { count: row ? row.live : 0 })));
+    if (row && row.tier) {
+      facts.appendChild(document.createTextNode(" · "));
+      facts.appendChild(el("span", { "class": "badge tier-" + row.tier }, tierLabel(row.tier)));
+      if (row.target !== null && row.target !== undefined) {
+        facts.appendChild(document.createTextNode(" · " + format(labels.target, { target: row.target })));
+      }
+      if (row.shortfall) {
+        facts.appendChild(document.createTextNode(" · " + format(labels.shortfall, { shortfall: row.shortfall })));
+      }
+    }
+    if (row && row.via) {
+      facts.appendChild(el("br"));
+      facts.appendChild(el("small", { "class": "muted" }, format(labels.by_region, { region: row.via })));
+    }
+    panel.appendChild(facts);
+    panel.appendChild(el("h3", {}, labels.ties));
+    var ties = el("ul", { "class": "panel-list", id: "panel-ties" });
+    ties.appendChild(el("li", { "class": "muted" }, labels.loading));
+    panel.appendChild(ties);
+    panel.appendChild(el("h3", {}, labels.suggestions));
+    var suggested = el("ul", { "class": "panel-list", id: "panel-suggestions" });
+    panel.appendChild(suggested);
+    renderSuggestions(suggested, code);
+    fetchJson(config.relations_url + "?country=" + encodeURIComponent(code) + "&page_size=50")
+      .then(function (data) { renderTies(ties, data); })
+      .catch(function () {
+        ties.textContent = "";
+        ties.appendChild(el("li", { "class": "form-error" }, labels.failed));
+      });
+  }
+
+  // The layout API's rows, reduced to what the map needs: per country its live ties, tier, target, shortfall.
+  function readLayout(data) {
+    var result = { countries: {}, regions: [] };
+    (data.countries || []).forEach(function (row) {
+      result.countries[row.code || row.country] = {
+        live: Number(row.live !== undefined ? row.live : (row.ties_live !== undefined ? row.ties_live : 0)) || 0,
+        tier: row.tier || "",
+        target: row.target,
+        shortfall: row.shortfall || 0,
+        via: row.via || row.region || ""
+      };
+    });
+    result.regions = data.regions || [];
+    return result;
+  }
+
+  setStatus(labels.loading, false);
+  Promise.all([
+    fetchJson(config.topology_url),
+    fetchJson(config.layout_url).then(readLayout),
+    fetchJson(config.suggestions_url).catch(function () { return []; })
+  ]).then(function (results) {
+    layout = results[1];
+    suggestions = Array.isArray(results[2]) ? results[2] : (results[2].results || []);
+    draw(results[0]);
+    setStatus("", false);
+  }).catch(function () { setStatus(labels.failed, true); });
+}());
