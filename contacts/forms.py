@@ -131,9 +131,8 @@ def contact_points_from(formset) -> list[dict]:
 
 
 class GazetteerSearchForm(forms.Form):
-    q = forms.CharField(label=_("City"), max_length=100, required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                      "placeholder": _("Name in any language, e.g. Daegu, 大邱, Koper")}))
+    q = forms.CharField(label=_("City"), max_length=100, required=False, widget=forms.TextInput(attrs={
+        "type": "search", "autocomplete": "off", "placeholder": _("Name in any language, e.g. Daegu, 大邱, Koper")}))
     country = forms.ChoiceField(label=_("country"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -43,7 +43,7 @@ def _clean_entity_values(fields: dict[str, Any]) -> dict[str, Any]:
         values["country"] = values["country"].strip().upper()
     for key in ("aliases", "tags"):
         if isinstance(values.get(key), list | tuple):
-            values[key] = [str(v).strip() for v in values[key] if str(v).strip()]
+            values[key] = list(dict.fromkeys(str(v).strip() for v in values[key] if str(v).strip()))
     for key in ("name", "name_zh", "name_en", "title"):
         if isinstance(values.get(key), str):
             values[key] = values[key].strip()

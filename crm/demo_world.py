@@ -1485,6 +1485,18 @@ def _working_days(year: int, since: dt.date | None = None) -> list[dt.date]:
     return days
 
 
+# Exchanges tied to a season: camps in the school holidays, Chiba's cherry-tree group in November (as every year).
+SEASONS = {"winter camp": (1, 2), "summer school": (7, 8), "study tour": (7, 8), "cherry-tree": (11,),
+           "food and music festival": (10,), "tennis": (7, 8)}
+
+
+def _season_days(days: list[dt.date], title: str) -> list[dt.date]:
+    for word, months in SEASONS.items():
+        if word in title:
+            return [day for day in days if day.month in months] or days
+    return days
+
+
 def fit_headcounts(rng: random.Random, ranges: list[tuple[int, int]], total: int) -> list[int]:
     """Headcounts drawn within each range, then nudged one by one (round robin) to add up to `total` exactly."""
     if not sum(lo for lo, _hi in ranges) <= total <= sum(hi for _lo, hi in ranges):
@@ -1526,7 +1538,7 @@ def _friendly_visits(year: int) -> list[EventSpec]:
     counts = fit_headcounts(rng, [(lo, hi) for *_rest, lo, hi, _first in chosen], person_times)
     events = []
     for (guest, host, title, location, *_r), count in zip(chosen, counts, strict=True):
-        start = rng.choice(_working_days(year, since=_since(guest)))
+        start = rng.choice(_season_days(_working_days(year, since=_since(guest)), title))
         events.append(vin(start, rng.choice((2, 3, 3, 4, 5)), title, [(guest, count)], level=OTHER, host=host,
                           location=location, category="other"))
     return events
@@ -1576,7 +1588,7 @@ def _outbound_visits(year: int) -> list[EventSpec]:
     counts = fit_headcounts(rng, [(item[4], item[5]) for item in chosen], person_times)
     events = []
     for (host, ours, title, location, _lo, _hi, level, _first), count in zip(chosen, counts, strict=True):
-        start = rng.choice(_working_days(year, since=_since(host)))
+        start = rng.choice(_season_days(_working_days(year, since=_since(host)), title))
         events.append(vout(start, rng.choice((4, 5, 5, 6, 7)), title, [(ours, count)], [host], level=level,
                            location=location))
     return events

@@ -36,7 +36,8 @@ def _plain(value):
 
 HistoryEntrySerializer = inline_serializer(
     "HistoryEntry",
-    {
+    many=True,
+    fields={
         "time": serializers.DateTimeField(),
         "user": serializers.CharField(allow_null=True),
         "type": serializers.ChoiceField(choices=list(CHANGE_TYPES.values())),
@@ -49,7 +50,7 @@ HistoryEntrySerializer = inline_serializer(
 class HistoryMixin:
     """Adds `GET <detail>/history/` to a viewset; guarded by the viewset's own (view) permission."""
 
-    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @extend_schema(responses=HistoryEntrySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         return Response(history_entries(self.get_object()))

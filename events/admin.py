@@ -42,6 +42,15 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("event", "entity")
     list_select_related = ("event", "entity")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        event_headcount_refresh(event=obj.event, by=request.user)
+
+    def delete_model(self, request, obj):
+        event = obj.event
+        super().delete_model(request, obj)
+        event_headcount_refresh(event=event, by=request.user)
+
 
 @admin.register(FollowUp)
 class FollowUpAdmin(SimpleHistoryAdmin):

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events.choices import EventKind, EventStatus, ParticipantRole
@@ -30,26 +31,33 @@ from relations.models import Relation
 PLANNING_LEAD_MONTHS = 9
 
 
+def ordinal(number: int) -> str:
+    """"20th" in English; the bare number in Chinese, which writes 结好20周年 (the phrase carries the ordinal)."""
+    if (get_language() or "en").lower().startswith("en"):
+        return f"{number}{ordinal_suffix(number)}"
+    return str(number)
+
+
 def anniversary_title(*, partner: str, kind: str, years: int) -> str:
     """"Daegu – 20th anniversary of the sister-city tie" / "大邱 结好20周年", in the active language."""
-    values = {"partner": partner, "years": years, "suffix": ordinal_suffix(years)}
+    values = {"partner": partner, "nth": ordinal(years)}
     if kind == RelationKind.SISTER_CITY:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the sister-city tie") % values
+        return _("%(partner)s – %(nth)s anniversary of the sister-city tie") % values
     if kind == RelationKind.FRIENDLY_EXCHANGE:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the friendly-exchange tie") % values
+        return _("%(partner)s – %(nth)s anniversary of the friendly-exchange tie") % values
     if kind == RelationKind.FRIENDLY_DISTRICT:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the friendly county/district tie") % values
+        return _("%(partner)s – %(nth)s anniversary of the friendly county/district tie") % values
     if kind == RelationKind.FRIENDLY_SCHOOL:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the school partnership") % values
+        return _("%(partner)s – %(nth)s anniversary of the school partnership") % values
     if kind == RelationKind.FRIENDLY_ENTERPRISE:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the enterprise partnership") % values
+        return _("%(partner)s – %(nth)s anniversary of the enterprise partnership") % values
     if kind == RelationKind.FRIENDLY_ORGANISATION:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the partnership") % values
+        return _("%(partner)s – %(nth)s anniversary of the partnership") % values
     if kind == RelationKind.COOPERATION:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the cooperation agreement") % values
+        return _("%(partner)s – %(nth)s anniversary of the cooperation agreement") % values
     if kind == RelationKind.MEMBERSHIP:
-        return _("%(partner)s – %(years)s%(suffix)s anniversary of the membership") % values
-    return _("%(partner)s – %(years)s%(suffix)s anniversary") % values
+        return _("%(partner)s – %(nth)s anniversary of the membership") % values
+    return _("%(partner)s – %(nth)s anniversary") % values
 
 
 def anniversary_of(item: Anniversary) -> str:
@@ -153,8 +161,8 @@ def anniversary_plan(*, relation: Relation, date: date, by: AbstractBaseUser, du
                                              {"entity": relation.target, "role": ParticipantRole.PARTNER}],
                 relations=[relation])
             followup = followup_create(
-                title=_("Plan the %(years)s%(suffix)s anniversary with %(partner)s (%(date)s)") % {
-                    "years": years, "suffix": ordinal_suffix(years), "partner": partner,
+                title=_("Plan the %(nth)s anniversary with %(partner)s (%(date)s)") % {
+                    "nth": ordinal(years), "partner": partner,
                     "date": formats.date_format(date)},
                 due_date=due, by=by, owner=by, entity=relation.target, relation=relation, event=event,
                 anniversary_on=date)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.fields import ChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -16,7 +17,7 @@ from events.models import Event, Participant
 from relations.models import Relation
 
 
-class CountryChoiceField(forms.ChoiceField):
+class CountryChoiceField(ChoiceField):
     """An ISO 3166-1 alpha-2 code, in either case."""
 
     def to_python(self, value):

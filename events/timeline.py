@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import Entity
 from events.models import Event, FollowUp, Note, Participant
-from relations.models import Relation, RelationStep
+from relations.models import ApprovalDecision, Relation, RelationStep
 
 EVENT, RELATION_STEP, CHANGE, FOLLOWUP, NOTE = "event", "relation_step", "change", "followup", "note"
 TYPE_LABELS = {
@@ -38,7 +38,8 @@ TYPE_LABELS = {
 }
 TYPES = tuple(TYPE_LABELS)
 # Breaks ties between items of the same moment, so the order is total and the same on every page.
-_RANK = {EVENT: 5, RELATION_STEP: 4, FOLLOWUP: 3, NOTE: 2, CHANGE: 1}
+_APPROVAL = "approval"  # an approval decision is shown as a lifecycle step, but ranks apart from the steps table
+_RANK = {EVENT: 6, RELATION_STEP: 5, _APPROVAL: 4, FOLLOWUP: 3, NOTE: 2, CHANGE: 1}
 # Bookkeeping columns whose changes are noise on a timeline.
 SKIPPED_FIELDS = frozenset({"id", "created", "updated", "search_text", "headcount_given"})
 MAX_VALUE_CHARS = 80
@@ -235,6 +236,27 @@ class _StepSource(_Source):
                 date=step.date, type=RELATION_STEP, title=str(step.get_to_status_display()),
                 summary=" · ".join(str(p) for p in parts), actor=user_label(step.recorded_by),
                 url=relation_url(step.relation_id), key=sort_key(step.date, RELATION_STEP, step.pk)))
+        return items
+
+
+class _ApprovalSource(_StepSource):
+    """One level's decision on a tie's application (city, province, friendship association, ministry)."""
+
+    def fetch(self, limit: int) -> list[TimelineItem]:
+        decisions = self.queryset.select_related("relation__source", "relation__target", "recorded_by").order_by(
+            "-date", "-id")[:limit]
+        items = []
+        for decision in decisions:
+            parts = [str(decision.relation)] if self.show_relation else []
+            if decision.document_no:
+                parts.append(_("document %(number)s") % {"number": decision.document_no})
+            if decision.note:
+                parts.append(shorten(decision.note, 200))
+            items.append(TimelineItem(
+                date=decision.date, type=RELATION_STEP,
+                title=f"{decision.get_level_display()}: {decision.get_outcome_display()}",
+                summary=" · ".join(str(p) for p in parts), actor=user_label(decision.recorded_by),
+                url=relation_url(decision.relation_id), key=sort_key(decision.date, _APPROVAL, decision.pk)))
         return items
 
 
@@ -461,6 +483,8 @@ class Timeline:
         if RELATION_STEP in self.types:
             steps = self._dated(RelationStep.objects.filter(relation_id__in=ties), "date")
             sources.append(_StepSource(steps, show_relation=True))
+            decisions = self._dated(ApprovalDecision.objects.filter(relation_id__in=ties), "date")
+            sources.append(_ApprovalSource(decisions, show_relation=True))
         if CHANGE in self.types:
             sources.append(_ChangeSource(entity, url, self.date_after, self.date_before))
         if FOLLOWUP in self.types:
@@ -485,6 +509,8 @@ class Timeline:
         if RELATION_STEP in self.types:
             steps = self._dated(RelationStep.objects.filter(relation_id=relation.pk), "date")
             sources.append(_StepSource(steps, show_relation=False))
+            decisions = self._dated(ApprovalDecision.objects.filter(relation_id=relation.pk), "date")
+            sources.append(_ApprovalSource(decisions, show_relation=False))
         if CHANGE in self.types:
             sources.append(_ChangeSource(relation, url, self.date_after, self.date_before))
         if FOLLOWUP in self.types:

@@ -65,10 +65,9 @@ class RelationFilterSet(django_filters.FilterSet):
                                   help_text=_("Any name, alias or pinyin of either end, or the post held."))
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=RelationKind.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=RelationStatus.choices)
-    live = django_filters.TypedChoiceFilter(label=_("live"), method="filter_live",
-                                            choices=[("true", _("Live ties")), ("false", _("Upgraded or ended"))],
-                                            coerce=lambda value: value == "true",
-                                            help_text=_("true: ties not upgraded or ended; false: the others."))
+    live = django_filters.ChoiceFilter(label=_("live"), method="filter_live", empty_label=_("All"),
+                                       choices=[("true", _("Live ties")), ("false", _("Upgraded or ended"))],
+                                       help_text=_("true: ties not upgraded or ended; false: the others."))
     entity = django_filters.NumberFilter(label=_("entity"), method="filter_entity", widget=forms.HiddenInput,
                                          help_text=_("Id of an entity at either end."))
     source_id = django_filters.NumberFilter(label=_("source"), field_name="source_id", widget=forms.HiddenInput)
@@ -96,7 +95,7 @@ class RelationFilterSet(django_filters.FilterSet):
 
     def filter_live(self, queryset, name, value):
         closed = [s.value for s in CLOSED_STATUSES]
-        return queryset.exclude(status__in=closed) if value else queryset.filter(status__in=closed)
+        return queryset.exclude(status__in=closed) if value == "true" else queryset.filter(status__in=closed)
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(Q(source_id=value) | Q(target_id=value))

@@ -59,6 +59,7 @@ class RelationEditForm(ServiceFormMixin, forms.ModelForm):
             "end_date": forms.DateInput(**DATE_WIDGET),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"source": _("Our side"), "target": _("Partner")}
         help_texts = {
             "source": _("Our side (or the person). Type a name, alias or pinyin to search."),
             "target": _("The partner. Type a name, alias or pinyin to search."),

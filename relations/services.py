@@ -110,7 +110,10 @@ def _move(*, relation: Relation, to_status: str, on: date, by, note: str, docume
 
 
 def _lock(relation: Relation) -> Relation:
-    return Relation.objects.select_for_update().select_related("source", "target").get(pk=relation.pk)
+    """Lock the tie's row for the transaction and bring the caller's instance up to date (so it stays current)."""
+    Relation.objects.select_for_update().filter(pk=relation.pk).values_list("pk", flat=True).get()
+    relation.refresh_from_db()
+    return relation
 
 
 @transaction.atomic
@@ -180,7 +183,7 @@ def relation_advance(*, relation: Relation, to_status: str, on: date, by: Abstra
             "allowed": allowed_next_text(relation.status, relation.kind)}})
     if to_status == RelationStatus.UPGRADED:
         relation_upgrade(relation=relation, on=on, by=by, note=note, document_no=document_no)
-        return Relation.objects.select_related("source", "target").get(pk=relation.pk)
+        return relation
     _check_step_date(relation, on)
     if to_status == RelationStatus.APPROVED and not _approved_since_application(relation):
         raise ValidationError({"status": _(

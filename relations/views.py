@@ -93,6 +93,7 @@ def relation_advance_view(request, pk: int):
                                         note=data["note"], document_no=data["document_no"])
         except ValidationError as exc:
             form.add_service_errors(exc)
+            relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
             messages.success(request, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)})
             return redirect("relations:detail", pk=relation.pk)
@@ -111,6 +112,7 @@ def relation_approval_view(request, pk: int):
                             by=request.user, note=data["note"], document_no=data["document_no"])
         except ValidationError as exc:
             form.add_service_errors(exc)
+            relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
             messages.success(request, _("The approval decision was recorded."))
             return redirect("relations:detail", pk=relation.pk)
@@ -129,6 +131,7 @@ def relation_upgrade_view(request, pk: int):
                                          document_no=data["document_no"])
         except ValidationError as exc:
             form.add_service_errors(exc)
+            relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
             messages.success(request, _("The tie was upgraded to a sister city; anniversaries still count from "
                                         "the first signing."))

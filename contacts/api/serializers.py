@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contacts.api.schema import EntityKindField
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.models import ContactPoint, Entity, Region
 
@@ -21,6 +22,7 @@ class EntityBriefSerializer(serializers.ModelSerializer):
     """An entity in a few fields, for nesting in ties, events and other answers."""
 
     url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
+    kind = EntityKindField(read_only=True)
     country = CountryField(read_only=True)
 
     class Meta:
@@ -49,7 +51,7 @@ class EntitySerializer(serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
     page_url = serializers.SerializerMethodField(help_text=_("The entity's page in the web interface."))
-    kind = serializers.ChoiceField(choices=EntityKind.choices)
+    kind = EntityKindField()
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     country = CountryField(required=False, allow_blank=True,
                            help_text=_("ISO 3166-1 alpha-2 code; for a consulate or embassy, the country it "

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contacts.api.serializers import EntityBriefSerializer
 from contacts.choices import RegionKind
 from crm.api import HasPerms
 from events.anniversaries import anniversary_plan, anniversary_rows
@@ -38,18 +39,10 @@ class AnniversaryQuerySerializer(serializers.Serializer):
         return {"start": start, "end": end}
 
 
-class EntityBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.SerializerMethodField()
-    country = serializers.CharField()
-
-    def get_name(self, entity) -> str:
-        return entity_label(entity)
-
-
 class AnniversarySerializer(serializers.Serializer):
     relation = serializers.IntegerField(source="relation.pk")
     partner = EntityBriefSerializer()
+    partner_name = serializers.SerializerMethodField(help_text=_("The partner's name in the request's language."))
     home = EntityBriefSerializer()
     kind = serializers.CharField(source="relation.kind")
     kind_label = serializers.CharField(source="relation.get_kind_display")
@@ -60,6 +53,9 @@ class AnniversarySerializer(serializers.Serializer):
     milestone = serializers.BooleanField()
     planned = serializers.BooleanField()
     title = serializers.CharField()
+
+    def get_partner_name(self, row) -> str:
+        return entity_label(row.partner)
 
 
 class AnniversaryListView(APIView):
@@ -73,7 +69,7 @@ class AnniversaryListView(APIView):
         query = AnniversaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = anniversary_rows(**query.validated_data)
-        return Response(AnniversarySerializer(rows, many=True).data)
+        return Response(AnniversarySerializer(rows, many=True, context={"request": request}).data)
 
 
 class AnniversaryPlanSerializer(serializers.Serializer):

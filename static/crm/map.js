@@ -34,17 +34,32 @@
     ];
   }
 
-  // The shapes are cut at the antimeridian, but quantisation leaves some cut points on the wrong side (±180):
-  // put every such point on the side where the rest of its ring lies, so no line crosses the whole map.
-  function fixRing(ring) {
-    var sum = 0, count = 0;
+  // A few shapes cross the antimeridian (Russia's far east, Fiji): make each ring's longitudes continuous,
+  // centre it on the map, and draw a second copy on the other edge when it runs past ±180 (the view box
+  // cuts off what falls outside), so no line crosses the whole map.
+  function unwrapRing(ring) {
+    var out = [], offset = 0, previous = null, sum = 0;
     ring.forEach(function (point) {
-      if (Math.abs(point[0]) < 179.9) { sum += point[0]; count += 1; }
+      if (previous !== null) {
+        var delta = point[0] + offset - previous;
+        if (delta > 180) { offset -= 360; } else if (delta < -180) { offset += 360; }
+      }
+      previous = point[0] + offset;
+      sum += previous;
+      out.push([previous, point[1]]);
     });
-    var east = count ? sum / count > 0 : true;
-    return ring.map(function (point) {
-      return Math.abs(point[0]) >= 179.9 ? [east ? 180 : -180, point[1]] : point;
-    });
+    var mean = out.length ? sum / out.length : 0;
+    var shift = mean > 180 ? -360 : (mean < -180 ? 360 : 0);
+    return shift ? out.map(function (point) { return [point[0] + shift, point[1]]; }) : out;
+  }
+
+  function ringCopies(ring) {
+    var rings = [unwrapRing(ring)];
+    var lons = rings[0].map(function (point) { return point[0]; });
+    var max = Math.max.apply(null, lons), min = Math.min.apply(null, lons);
+    if (max > 180.01) { rings.push(rings[0].map(function (point) { return [point[0] - 360, point[1]]; })); }
+    if (min < -180.01) { rings.push(rings[0].map(function (point) { return [point[0] + 360, point[1]]; })); }
+    return rings;
   }
 
   function polygons(geometry) {
@@ -56,11 +71,13 @@
     var parts = [];
     polygons(geometry).forEach(function (polygon) {
       polygon.forEach(function (ring) {
-        fixRing(ring).forEach(function (point, index) {
-          var xy = project(point[0], point[1]);
-          parts.push((index ? "L" : "M") + ((xy[0] - x0) * scale).toFixed(1) + "," + ((xy[1] - y0) * scale).toFixed(1));
+        ringCopies(ring).forEach(function (copy) {
+          copy.forEach(function (point, index) {
+            var xy = project(point[0], point[1]);
+            parts.push((index ? "L" : "M") + ((xy[0] - x0) * scale).toFixed(1) + "," + ((xy[1] - y0) * scale).toFixed(1));
+          });
+          parts.push("Z");
         });
-        parts.push("Z");
       });
     });
     return parts.join("");
@@ -274,7 +291,7 @@
       var li = el("li", { "data-kind": suggestion.kind });
       var name = subject.name_zh && subject.name_zh !== subject.name && config.language.indexOf("zh") === 0
         ? subject.name_zh + " " + subject.name : subject.name;
-      li.appendChild(el("a", { href: config.expansion_url + "#suggestion-" + encodeURIComponent(suggestion.key) },
+      li.appendChild(el("a", { href: config.expansion_url + "#suggestion-" + String(suggestion.key).replace(/[^A-Za-z0-9_-]/g, "-") },
         name || suggestion.key));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", { "class": "badge kind-" + suggestion.kind }, labels.suggestion_kinds[suggestion.kind]

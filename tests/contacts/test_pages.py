@@ -192,7 +192,7 @@ def test_edit_form_changes_fields_and_contact_points(page_as):
     response = page.post(f"/entities/{entity.pk}/edit/", {
         "kind": "city", "name": "Koper", "name_zh": "科佩尔", "country": "SI",
         "contacts-TOTAL_FORMS": "2", "contacts-INITIAL_FORMS": "1",
-        "contacts-0-id": point.pk, "contacts-0-kind": "phone", "contacts-0-value": "+386 5 000", "contacts-0-DELETE": "",
+        "contacts-0-id": point.pk, "contacts-0-kind": "phone", "contacts-0-value": "+386 5 000",
         "contacts-1-kind": "email", "contacts-1-value": "info@koper.example",
     })
     assert response.status_code == 302

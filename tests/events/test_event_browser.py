@@ -3,7 +3,6 @@
 import pytest
 
 from events.models import Event
-from tests.browser.conftest import browser, login, page_factory  # noqa: F401  (fixtures)
 from tests.factories import EntityFactory, RelationFactory
 
 pytestmark = pytest.mark.browser
@@ -20,6 +19,7 @@ def test_officer_logs_a_visit_with_two_participants_found_by_search(login):  # n
     # The tie and its partner are prefilled.
     assert page.locator("#id_relations option:checked").inner_text().startswith("Ningbo")
     assert page.locator("#id_participants-0-entity option:checked").get_attribute("value") == str(daegu.pk)
+    page.select_option("#id_kind", "visit_in")
     page.fill("#id_title", "Daegu city delegation")
     page.fill("#id_start_date", "2024-05-06")
     page.fill("#id_end_date", "2024-05-08")

@@ -272,3 +272,14 @@ def test_relation_chooser_keeps_the_chosen_ties_and_adds_matches(page_as):
     html = page_as("officer").get("/events/choose/relations/", {"relations-search": "busan", "relations": kept.pk,
                                                                 "multiple": "1"}).content.decode()
     assert f'<option value="{kept.pk}" selected>' in html and f'<option value="{match.pk}">' in html
+
+
+def test_the_filter_form_starts_blank_and_an_empty_submission_lists_everything(page_as):
+    EventFactory.create_batch(2)
+    client = page_as("viewer")
+    form = client.get("/events/").context["filter"].form
+    for name in ("kind", "level", "country", "region"):
+        assert str(form[name]).split("</option>")[0].endswith('<option value="" selected>---------'), name
+    empty = {name: "" for name in ("q", "kind", "level", "status", "entity", "country", "region", "relation",
+                                   "start_date_after", "start_date_before")}
+    assert client.get("/events/", empty).context["totals"]["batches"] == 2

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from events.models import CalendarFeed, FollowUp
 from relations.anniversaries import add_months
-from tests.browser.conftest import browser, login, page_factory  # noqa: F401  (fixtures)
 from tests.events.test_report_pages import INBOUND_EN
 from tests.events.test_stats import build_world
 from tests.factories import EntityFactory, HomeCityFactory, RelationFactory

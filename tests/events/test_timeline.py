@@ -10,7 +10,8 @@ from django.utils import timezone
 from contacts.choices import EntityKind
 from events.models import FollowUp, Note
 from events.timeline import Timeline
-from relations.choices import RelationStatus
+from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
+from relations.models import ApprovalDecision
 from tests.factories import (
     EntityFactory,
     EventFactory,
@@ -122,9 +123,15 @@ def test_relation_timeline_shows_the_ties_own_items(api_as, daegu, officer):
     EventFactory(title="Unrelated visit")
     change(tie, officer, status=RelationStatus.DORMANT)
     NoteFactory(entity=None, relation=tie, text="Tie note")
+    ApprovalDecision.objects.create(relation=tie, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.APPROVED,
+                                    date=dt.date(2024, 3, 1), document_no="ZW-88", recorded_by=officer)
     items = items_of(api_as("viewer").get(f"/api/relations/{tie.pk}/timeline/"))
     titles = {i["title"] for i in items}
-    assert {"Signing ceremony", "Agreement signed (签署协议)", "Thank-you letter", "Tie note"} <= titles
+    assert {"Signing ceremony", "Agreement signed (签署协议)", "Thank-you letter", "Tie note",
+            "Provincial foreign-affairs office: Approved"} <= titles
+    approval = next(i for i in items if i["title"].startswith("Provincial"))
+    assert (approval["type"], approval["date"], approval["actor"]) == ("relation_step", "2024-03-01", "officer-user")
+    assert "ZW-88" in approval["summary"]
     assert "Unrelated visit" not in titles
     assert "The mayor likes calligraphy." not in titles  # a note on the entity, not on the tie
     changed = [i for i in items if i["type"] == "change" and i["title"].startswith("Changed")]
@@ -220,7 +227,7 @@ def test_timeline_costs_the_same_queries_for_10_and_500_items(api_as, django_ass
     with CaptureQueriesContext(connection) as small_queries:
         response = client.get(f"/api/entities/{small.pk}/timeline/")
     assert response.json()["count"] == 10 + 1  # and the creation line of the record
-    assert len(small_queries) <= 14
+    assert len(small_queries) <= 15
     with django_assert_num_queries(len(small_queries)):
         response = client.get(f"/api/entities/{large.pk}/timeline/")
     assert response.json()["count"] == 500 + 1

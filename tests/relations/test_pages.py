@@ -59,17 +59,16 @@ def test_list_page_paginates(page_as, make_tie):
     assert client.get("/relations/?page=abc").status_code == 200
 
 
-def test_list_page_costs_the_same_queries_for_3_and_for_50_ties(page_as):
+def test_list_page_costs_the_same_queries_for_3_and_for_50_ties(page_as, django_assert_num_queries):
     client = page_as("viewer")
     make_ties(3)
     client.get("/relations/")
     with CaptureQueriesContext(connection) as few:
         client.get("/relations/")
     make_ties(47)
-    with CaptureQueriesContext(connection) as many:
+    with django_assert_num_queries(len(few.captured_queries)):
         response = client.get("/relations/")
     assert response.content.decode().count('class="badge status-') == 50
-    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_pages_need_login_and_the_view_permission(client, make_user, make_tie):

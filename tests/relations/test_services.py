@@ -207,6 +207,13 @@ def test_relation_advance_refuses_an_unknown_status(make_tie):
     assert "(intent)" in errors_of(excinfo)["status"][0]
 
 
+def test_relation_advance_keeps_the_callers_instance_current(make_tie):
+    relation = make_tie(status=S.CONTACT)
+    relation_advance(relation=relation, to_status=S.INTENT, on=START + dt.timedelta(days=1), by=None)
+    relation_advance(relation=relation, to_status=S.LOI_SIGNED, on=START + dt.timedelta(days=2), by=None)
+    assert relation.status == S.LOI_SIGNED and relation.status_since == START + dt.timedelta(days=2)
+
+
 def test_relation_advance_refuses_a_date_before_the_last_step(make_tie):
     relation = make_tie(status=S.CONTACT, on=dt.date(2020, 5, 1))
     with pytest.raises(ValidationError) as excinfo:

@@ -1,0 +1,273 @@
+"""API benchmark: build a synthetic world in a database of its own, serve it with gunicorn, time list endpoints.
+
+    .venv/bin/python bench/run.py            # 20,000 entities, 50,000 ties, 200,000 events (takes a while)
+    .venv/bin/python bench/run.py --small    # 2,000 / 5,000 / 20,000: a quick run
+    make bench BENCH_ARGS="--small"
+
+Steps: (1) a fresh SQLite file under var/bench/ (or --database-url), migrated; (2) `generate_world` fills it;
+(3) a `bench` user with the viewer role and an API token; (4) gunicorn on 127.0.0.1 and a free port, production
+settings (DJANGO_DEBUG=0, a generated secret key, no HTTPS redirect); (5) for each endpoint a few warm-up requests,
+then up to --requests timed requests (bounded by --max-seconds in all), on loopback only; (6) p50 and p95 per
+endpoint and each list's ratio to /api/health/; the figures also go to var/bench/results-*.json; gunicorn is
+stopped. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # loopback only: the benchmark never talks to another host
+SIZES = {"default": (20_000, 50_000, 200_000), "small": (2_000, 5_000, 20_000)}
+ENDPOINTS = [
+    ("health", "/api/health/"),
+    ("entities", "/api/entities/?kind=city&country=JP&page_size={page_size}"),
+    ("relations", "/api/relations/?status=signed&kind=sister_city&page_size={page_size}"),
+    ("events", "/api/events/?start_date_after=2024-01-01&kind=visit_in&page_size={page_size}"),
+]
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="2,000 entities, 5,000 ties, 20,000 events")
+    parser.add_argument("--entities", type=int, help="number of entities (default 20,000)")
+    parser.add_argument("--ties", type=int, help="number of ties (default 50,000)")
+    parser.add_argument("--events", type=int, help="number of events (default 200,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="an EMPTY database of its own (default: a SQLite file in var/bench/)")
+    parser.add_argument("--reuse", action="store_true", help="keep the world already in the database if any")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (default 200)")
+    parser.add_argument("--warmup", type=int, default=10, help="untimed requests per endpoint first (default 10)")
+    parser.add_argument("--max-seconds", type=float, default=300.0,
+                        help="time budget for all the requests together (default 300)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--page-size", type=int, default=50)
+    args = parser.parse_args(argv)
+    default = SIZES["small" if args.small else "default"]
+    args.entities = default[0] if args.entities is None else args.entities
+    args.ties = default[1] if args.ties is None else args.ties
+    args.events = default[2] if args.events is None else args.events
+    if min(args.entities, args.ties, args.events) < 0 or args.requests < 1 or args.warmup < 0:
+        parser.error("counts must not be negative and --requests must be at least 1")
+    return args
+
+
+def database_url(args) -> tuple[str, Path | None]:
+    if args.database_url:
+        return args.database_url, None
+    path = ROOT / "var" / "bench" / f"bench-{args.entities}-{args.ties}-{args.events}-s{args.seed}.sqlite3"
+    return f"sqlite:///{path}", path
+
+
+def server_env(url: str) -> dict[str, str]:
+    """Production settings for a loopback-only server: no debug, a throwaway secret, no HTTPS redirect."""
+    env = dict(os.environ)
+    env.update({
+        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "crm.settings", "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SESSION_COOKIE_SECURE": "0", "DJANGO_CSRF_COOKIE_SECURE": "0",
+        "DJANGO_SECURE_HSTS_SECONDS": "0", "DJANGO_LOG_LEVEL": "WARNING",
+    })
+    return env
+
+
+def build(args, url: str, path: Path | None) -> str:
+    """Migrate, generate the world (unless reused) and return the bench user's API token."""
+    import django
+
+    if path is not None and not args.reuse and path.exists():
+        path.unlink()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.update(server_env(url))
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from contacts.models import Entity
+    from crm.roles import roles_sync
+    from events.models import Event
+    from relations.models import Relation
+
+    say(f"[1/4] Database: {url}")
+    call_command("migrate", verbosity=0, interactive=False)
+    counts = (Entity.objects.count(), Relation.objects.count(), Event.objects.count())
+    if counts == (args.entities, args.ties, args.events) and args.reuse:
+        say(f"[2/4] Reusing the world already there: {counts[0]:,} entities, {counts[1]:,} ties, {counts[2]:,} events")
+    elif any(counts):
+        raise SystemExit(f"The database already holds {counts[0]:,} entities, {counts[1]:,} ties and "
+                         f"{counts[2]:,} events; give an empty database (or --reuse with the same size).")
+    else:
+        say(f"[2/4] Generating {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events …")
+        started = time.perf_counter()
+        call_command("generate_world", entities=args.entities, ties=args.ties, events=args.events, seed=args.seed,
+                     verbosity=1)
+        say(f"      built in {time.perf_counter() - started:.0f} s")
+    roles_sync()
+    user, _created = get_user_model().objects.get_or_create(username="bench")
+    user.groups.set([Group.objects.get(name="viewer")])
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, token: str | None, timeout: float = 60.0) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Token {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback URL we built)
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "crm.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+               "--chdir", str(ROOT), "--timeout", "120", "--log-level", "warning"]
+    say(f"[3/4] Serving with gunicorn on http://{HOST}:{port}/ ({workers} workers, DJANGO_DEBUG=0)")
+    with log.open("wb") as handle:
+        server = subprocess.Popen(command, cwd=ROOT, env=server_env(url), stdout=handle, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}); see {log}:\n{log.read_text()[-2000:]}")
+        try:
+            if get(f"http://{HOST}:{port}/api/health/", None, timeout=2)[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_server(server)
+    raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def percentile(values: list[float], pct: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+
+
+def measure(base: str, token: str, args) -> list[dict]:
+    """Time every endpoint: warm-up, then timed requests cycling over the first pages, within the time budget."""
+    say(f"[4/4] Timing {len(ENDPOINTS)} endpoints: {args.warmup} warm-up + up to {args.requests} requests each "
+        f"(budget {args.max_seconds:.0f} s)")
+    budget_each = args.max_seconds / len(ENDPOINTS)
+    results = []
+    for name, template in ENDPOINTS:
+        path = template.format(page_size=args.page_size)
+        status, body = get(base + path, token)
+        if status != 200:
+            say(f"      {name:<10} {path}: HTTP {status}, skipped: {body[:200]!r}")
+            results.append({"name": name, "path": path, "status": status, "samples": 0})
+            continue
+        payload = json.loads(body)
+        count = payload.get("count") if isinstance(payload, dict) else None
+        pages = max(1, min(5, math.ceil((count or 0) / args.page_size))) if count is not None else 1
+        urls = [base + path + (f"&page={page}" if page > 1 else "") for page in range(1, pages + 1)]
+        for i in range(args.warmup):
+            get(urls[i % len(urls)], token)
+        timings, errors, started = [], 0, time.monotonic()
+        for i in range(args.requests):
+            if time.monotonic() - started > budget_each:
+                break
+            t0 = time.perf_counter()
+            status, _body = get(urls[i % len(urls)], token)
+            timings.append((time.perf_counter() - t0) * 1000)
+            errors += status != 200
+            if (i + 1) % 50 == 0:
+                say(f"      {name:<10} {i + 1:>4}/{args.requests} requests, p50 so far "
+                    f"{statistics.median(timings):.1f} ms")
+        result = {"name": name, "path": path, "status": 200, "samples": len(timings), "errors": errors,
+                  "rows": count, "pages_cycled": pages, "p50_ms": round(statistics.median(timings), 2),
+                  "p95_ms": round(percentile(timings, 95), 2)}
+        say(f"      {name:<10} done: {len(timings)} requests, p50 {result['p50_ms']:.1f} ms, "
+            f"p95 {result['p95_ms']:.1f} ms" + (f", {errors} errors" if errors else ""))
+        results.append(result)
+    return results
+
+
+def report(results: list[dict], args) -> str:
+    health = next((r for r in results if r["name"] == "health" and r["samples"]), None)
+    lines = [f"World: {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events "
+             f"(seed {args.seed}); page_size={args.page_size}; gunicorn {args.workers} workers",
+             f"{'endpoint':<10} {'rows':>8} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p50/health':>11} {'p95/health':>11}",
+             "-" * 68]
+    for r in results:
+        if not r["samples"]:
+            lines.append(f"{r['name']:<10} HTTP {r['status']}: not measured")
+            continue
+        ratio50 = f"{r['p50_ms'] / health['p50_ms']:.1f}x" if health else "-"
+        ratio95 = f"{r['p95_ms'] / health['p95_ms']:.1f}x" if health else "-"
+        rows = "" if r["rows"] is None else f"{r['rows']:,}"
+        lines.append(f"{r['name']:<10} {rows:>8} {r['samples']:>5} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
+                     f"{ratio50:>11} {ratio95:>11}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    url, path = database_url(args)
+    token = build(args, url, path)
+    port = free_port()
+    out_dir = ROOT / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    server = start_server(url, port, args.workers, out_dir / "gunicorn.log")
+    try:
+        results = measure(f"http://{HOST}:{port}", token, args)
+    finally:
+        stop_server(server)
+        say("      gunicorn stopped")
+    table = report(results, args)
+    say("\n" + table)
+    record = {"size": {"entities": args.entities, "ties": args.ties, "events": args.events, "seed": args.seed},
+              "workers": args.workers, "page_size": args.page_size, "database": url.split("://")[0],
+              "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+              "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "results": results}
+    target = out_dir / f"results-{args.entities}-{args.ties}-{args.events}.json"
+    target.write_text(json.dumps(record, indent=2))
+    say(f"\nResults written to {target.relative_to(ROOT)}")
+    return 0 if all(r["samples"] and not r.get("errors") for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
