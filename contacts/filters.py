@@ -41,6 +41,14 @@ class CountryCodeField(forms.ChoiceField):
         return super().to_python(value).strip().upper()
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """Any / yes / no, sending true/false as the API does."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class CountryCodeFilter(django_filters.ChoiceFilter):
     field_class = CountryCodeField
@@ -92,10 +100,10 @@ class EntityFilterSet(django_filters.FilterSet):
     region = RegionCodeFilter(field_name="country", label=_("region"),
                               help_text=_("Continent, UN M49 sub-region or bloc code (eastern-asia, asean, eu, "
                                           "brics …), or a country code."))
-    domestic = django_filters.BooleanFilter(label=_("domestic"),
+    domestic = django_filters.BooleanFilter(label=_("domestic"), widget=AnyYesNo,
                                             help_text=_("true: our own side; false: foreign partners."))
     tag = django_filters.CharFilter(label=_("tag"), method="filter_tag", help_text=_("Entities carrying this tag."))
-    archived = django_filters.BooleanFilter(label=_("archived"))
+    archived = django_filters.BooleanFilter(label=_("archived"), widget=AnyYesNo)
     parent_id = django_filters.NumberFilter(field_name="parent_id", label=_("parent"),
                                             help_text=_("Id of the parent entity."))
 

@@ -101,7 +101,7 @@ class ContactPointForm(forms.Form):
     """One contact point row; an empty row is ignored."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("kind"), choices=ContactPointKind.choices, required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *ContactPointKind.choices], required=False)
     label = forms.CharField(label=_("label"), max_length=100, required=False,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. office, mobile, mayor's office")}))
     value = forms.CharField(label=_("value"), max_length=500, required=False)

@@ -57,7 +57,9 @@ def regions_of_country(country: str) -> list[Region]:
     code = (country or "").upper()
     if not code:
         return []
-    return [r for r in Region.objects.order_by("kind", "name") if code in (r.countries or [])]
+    order = {kind: index for index, kind in enumerate(("continent", "subregion", "bloc"))}
+    regions = [r for r in Region.objects.order_by("name") if code in (r.countries or [])]
+    return sorted(regions, key=lambda r: order.get(r.kind, len(order)))
 
 
 def entity_list(*, counts: bool = False) -> QuerySet[Entity]:

@@ -883,9 +883,9 @@ HISTORY = [
          "宁波市代表团访问大邱，达成建立友好交流关系意向", [("ningbo", 7)], ["daegu"], level=VMP,
          location="Daegu, Korea"),
     ev(EventKind.SIGNING, D(2013, 4, 18), 1, "Letter of intent with Daegu signed / 与大邱市签署友好交流意向书",
-       [("fao", ORG, 0), ("daegu", PARTNER, 0)], location="Daegu City Hall"),
+       [("ningbo", DELEG, 5), ("daegu", HOST, 0)], location="Daegu City Hall"),
     ev(EventKind.SIGNING, DAEGU_FIRST_SIGNED, 1, "Ningbo–Daegu friendly-exchange agreement signed / "
-       "宁波市与大邱市签署友好交流城市协议", [("ningbo", HOST, 0), ("daegu", PARTNER, 0)],
+       "宁波市与大邱市签署友好交流城市协议", [("ningbo", HOST, 0), ("daegu", GUEST, 14)],
        outcome="Signed by the two mayors; annual exchange programme agreed."),
     ev(EventKind.EDUCATION, D(2015, 7, 27), 6, "Daegu–Ningbo youth summer camp / 大邱—宁波青少年夏令营",
        [("daegu", GUEST, 32), ("edu", HOST, 0)]),
@@ -1124,11 +1124,11 @@ YEAR_2025 = [
     ev(EventKind.INVESTMENT, D(2025, 11, 11), 1, "Eastern Cape imported products fair / 南非东开普省进口商品推介会",
        [("eastern_cape", GUEST, 8), ("commerce", HOST, 0)], location="Ningbo Imported Commodities Center"),
     ev(EventKind.SIGNING, D(2025, 6, 17), 1, "Bank of Ningbo and iM Bank (Daegu Bank) sign a friendship agreement / "
-       "宁波银行与大邱银行签署友好合作协议", [("bon", HOST, 0), ("daegu_bank", PARTNER, 0)],
+       "宁波银行与大邱银行签署友好合作协议", [("bon", HOST, 0), ("daegu_bank", PARTNER, 5)],
        ties=("bon_daegu_bank",)),
     ev(EventKind.SIGNING, D(2025, 5, 14), 1, "Letter of intent with Bandar Abbas signed / "
                                              "与伊朗阿巴斯港市签署建立友好交流关系意向书",
-       [("ningbo", HOST, 0), ("bandar_abbas", PARTNER, 0)], ties=("bandar_abbas",)),
+       [("ningbo", HOST, 0), ("bandar_abbas", PARTNER, 6)], ties=("bandar_abbas",)),
     ev(EventKind.MEETING, D(2025, 7, 30), 1, "Video meeting with Manta: preliminary intent to twin / "
        "与厄瓜多尔曼塔市视频会谈，达成结好初步意向", [("fao", HOST, 0), ("manta", PARTNER, 0)], location="Video link",
        ties=("manta",)),
@@ -1220,7 +1220,7 @@ YEAR_2026 = [
     ev(EventKind.CONFERENCE, D(2026, 6, 16), 3, "Metropolis annual meeting / 世界大都市协会年会",
        [("fao", DELEG, 3), ("metropolis", HOST, 0)], location="Barcelona, Spain", ties=("metropolis",)),
     ev(EventKind.SIGNING, D(2026, 10, 14), 1, "Yinzhou and Chiba sign an agreement on economic exchange / "
-       "鄞州区与千叶市签署经济领域友好交流协议书", [("yinzhou", HOST, 0), ("chiba", PARTNER, 0)],
+       "鄞州区与千叶市签署经济领域友好交流协议书", [("yinzhou", HOST, 0), ("chiba", PARTNER, 6)],
        location="Yinzhou District", ties=("yinzhou_chiba",)),
     ev(EventKind.ANNIVERSARY, D(2026, 11, 3), 1, "10th anniversary of the Ningbo–Busan friendly exchange / "
        "宁波—釜山结好10周年纪念活动", [("ningbo", HOST, 0), ("busan", PARTNER, 0)],

@@ -51,6 +51,6 @@ class HistoryMixin:
     """Adds `GET <detail>/history/` to a viewset; guarded by the viewset's own (view) permission."""
 
     @extend_schema(responses=HistoryEntrySerializer)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         return Response(history_entries(self.get_object()))

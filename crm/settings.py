@@ -161,6 +161,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several apps have fields named kind/level/status: give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events.choices.EventKind",
+        "EventLevelEnum": "events.choices.EventLevel",
+        "EventStatusEnum": "events.choices.EventStatus",
+        "ParticipantRoleEnum": "events.choices.ParticipantRole",
+        "EntityKindEnum": "contacts.choices.EntityKind",
+        "ContactPointKindEnum": "contacts.choices.ContactPointKind",
+        "RegionKindEnum": "contacts.choices.RegionKind",
+        "RelationKindEnum": "relations.choices.RelationKind",
+        "RelationStatusEnum": "relations.choices.RelationStatus",
+        "ApprovalLevelEnum": "relations.choices.ApprovalLevel",
+        "ApprovalOutcomeEnum": "relations.choices.ApprovalOutcome",
+        "PlanTierEnum": "relations.choices.PlanTier",
+    },
 }
 
 # Production hardening: on when DEBUG is off, each overridable for a TLS-terminating proxy setup.

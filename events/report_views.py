@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -262,7 +262,7 @@ def calendar_feed_settings(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def calendar_feed(request, secret: str):
     """The iCalendar feed of a secret URL, for calendar programs (no session); unknown or revoked secret: 404."""
     user = calendar_feed_user(secret=secret)

@@ -250,7 +250,9 @@ def event_update(*, event: Event, by, participants: list[dict] | None = None, re
 
     event._history_user = by
     if reasons:
-        event._change_reason = "; ".join(reasons)[:100]
+        # simple-history keeps at most 100 characters of a change reason.
+        reason = "; ".join(reasons)
+        event._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
     event.save()
     return event
 

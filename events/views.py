@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -166,7 +167,8 @@ def participant_row_view(request):
         index = 0
     index = max(0, min(index, ParticipantFormSet.max_num - 1))
     formset = ParticipantFormSet(prefix=PARTICIPANTS_PREFIX)
-    form = formset._construct_form(index, empty_permitted=True, use_required_attribute=False)
+    form = formset.form(prefix=formset.add_prefix(index), empty_permitted=True, use_required_attribute=False)
+    formset.add_fields(form, index)
     html = render_to_string("events/_participant_row.html", {"row": form}, request=request)
     html += format_html(
         '<input type="hidden" name="{prefix}-TOTAL_FORMS" value="{total}" id="id_{prefix}-TOTAL_FORMS"'
@@ -185,24 +187,21 @@ def _search_params(request) -> tuple[str, list[str]]:
 
 
 def _options(chosen: list, found: list, label, *, multiple: bool, q: str) -> HttpResponse:
-    """`<option>`s for a chooser: what was chosen (kept when nothing matches, or always when multiple) + matches."""
-    found_ids = {obj.pk for obj in found}
+    """`<option>`s for a chooser. A multiple select keeps what was chosen and adds the matches; a single one offers
+    the matches (the first selected), or keeps its choice when nothing matches."""
+    chosen_ids = {obj.pk for obj in chosen}
     if multiple:
-        selected = [(obj, True) for obj in chosen] + [(obj, False) for obj in found if obj.pk not in
-                                                      {c.pk for c in chosen}]
+        rows = [(obj, True) for obj in chosen] + [(obj, False) for obj in found if obj.pk not in chosen_ids]
     elif found:
-        selected = [(obj, index == 0) for index, obj in enumerate(found)]
+        rows = [(obj, index == 0) for index, obj in enumerate(found)]
     else:
-        selected = [(obj, True) for obj in chosen if obj.pk not in found_ids]
-    parts = []
-    if not multiple and not found and not chosen:
-        parts.append(format_html('<option value="">---------</option>'))
+        rows = [(obj, True) for obj in chosen]
+    parts = [] if multiple else [mark_safe('<option value="">---------</option>')]
     parts.append(format_html_join("", '<option value="{}"{}>{}</option>',
-                                  ((obj.pk, " selected" if is_selected else "", label(obj))
-                                   for obj, is_selected in selected)))
+                                  ((obj.pk, " selected" if selected else "", label(obj)) for obj, selected in rows)))
     if q.strip() and not found:
         parts.append(format_html('<option value="" disabled>{}</option>', _("No match for “%(q)s”") % {"q": q}))
-    return HttpResponse("".join(str(p) for p in parts))
+    return HttpResponse("".join(str(part) for part in parts))
 
 
 @require_GET

@@ -30,6 +30,7 @@ from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
 from relations.choices import PlanTier, RelationKind, RelationStatus
+from relations.layout import layout_for, plan_current
 from relations.models import LayoutPlan, SuggestionDismissal
 
 KIND_ORDER = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
@@ -105,14 +106,6 @@ def _page_base(request: HttpRequest, tab: str) -> dict[str, Any]:
     if home is not None and home not in options:
         options = [*options, home]
     return {"home": home, "homes": options, "tab": tab, "today": timezone.localdate()}
-
-
-def _plan_for(home: Entity) -> LayoutPlan | None:
-    """The plan in force for the home: the one covering this year, else the latest."""
-    year = timezone.localdate().year
-    plans = list(LayoutPlan.objects.filter(home=home).order_by("-start_year", "-id"))
-    current = [p for p in plans if p.start_year <= year <= p.end_year]
-    return (current or plans or [None])[0]
 
 
 # --- suggestions, shaped for the template -------------------------------------------------------------------------
@@ -213,7 +206,7 @@ def expansion_view(request: HttpRequest) -> HttpResponse:
                         "explanation": texts.get(kind, ("", ""))[1], "items": items}
                        for kind, items in by_kind.items()],
             "dismissed": dismissed_rows(home),
-            "plan": _plan_for(home),
+            "plan": plan_current(home),
         })
     return render(request, "relations/expansion.html", context)
 
@@ -309,11 +302,15 @@ def _choice_labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _layout_rows(home: Entity) -> list[dict]:
-    """The plan's rules against today, for the table under the map (from the same selector as the API)."""
-    from relations.layout import layout_for
-
-    return layout_for(home=home).get("rules", [])
+def _layout_rows(home: Entity, plan: LayoutPlan | None) -> list[dict]:
+    """The plan's rules against today, for the table under the map (the same selector as the layout API)."""
+    if plan is None:
+        return []
+    chinese = (get_language() or "").startswith("zh")
+    rows = layout_for(home=home, plan=plan)["rules"]
+    for row in rows:
+        row["display_name"] = (row.get("name_zh") or row["name"]) if chinese else row["name"]
+    return rows
 
 
 @require_GET
@@ -323,8 +320,8 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
     home = context["home"]
     if home is not None:
         language = get_language() or settings.LANGUAGE_CODE
-        context["plan"] = _plan_for(home)
-        context["rules"] = _layout_rows(home)
+        context["plan"] = plan = plan_current(home)
+        context["rules"] = _layout_rows(home, plan)
         context["map_config"] = {
             "topology_url": static("vendor/countries-110m.json"),
             "layout_url": f"{reverse('layout')}?home={home.pk}",

@@ -58,6 +58,22 @@ def _region_widget_choices() -> list:
     return [("", "---------"), *region_choices()]
 
 
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A record id: a whole number the database can hold (a longer one is an error, not a crash)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
 class RelationFilterSet(django_filters.FilterSet):
     """Filters on ties; `country` and `region` are the partner's (the target's)."""
 
@@ -68,10 +84,10 @@ class RelationFilterSet(django_filters.FilterSet):
     live = django_filters.ChoiceFilter(label=_("live"), method="filter_live", empty_label=_("All"),
                                        choices=[("true", _("Live ties")), ("false", _("Upgraded or ended"))],
                                        help_text=_("true: ties not upgraded or ended; false: the others."))
-    entity = django_filters.NumberFilter(label=_("entity"), method="filter_entity", widget=forms.HiddenInput,
-                                         help_text=_("Id of an entity at either end."))
-    source_id = django_filters.NumberFilter(label=_("source"), field_name="source_id", widget=forms.HiddenInput)
-    target_id = django_filters.NumberFilter(label=_("target"), field_name="target_id", widget=forms.HiddenInput)
+    entity = IdFilter(label=_("entity"), method="filter_entity", widget=forms.HiddenInput,
+                      help_text=_("Id of an entity at either end."))
+    source_id = IdFilter(label=_("source"), field_name="source_id", widget=forms.HiddenInput)
+    target_id = IdFilter(label=_("target"), field_name="target_id", widget=forms.HiddenInput)
     country = CountryCodeFilter(label=_("partner country"), field_name="target__country",
                                 help_text=_("ISO 3166-1 alpha-2 code of the partner's country."))
     region = RegionCodeFilter(label=_("partner region"), method="filter_region",

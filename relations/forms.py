@@ -12,6 +12,15 @@ from relations.models import Relation
 from relations.services import status_label
 
 DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """An id from user input, or None when it is not a whole number the database can hold."""
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
 
 
 class EntityPicker(forms.Select):
@@ -27,11 +36,20 @@ class EntityPicker(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        ids = [v for v in value if str(v).isdigit()]
+        ids = [i for i in (as_id(v) for v in value) if i is not None]
         options = [self.create_option(name, "", "---------", not ids, 0)]
         for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
             options.append(self.create_option(name, entity.pk, str(entity), True, index))
         return [(None, options, 0)]
+
+
+class EntityChoiceField(forms.ModelChoiceField):
+    """An entity by id; an id out of any database's range is "not one of the choices", not a crash."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and as_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class ServiceFormMixin:
@@ -59,6 +77,7 @@ class RelationEditForm(ServiceFormMixin, forms.ModelForm):
             "end_date": forms.DateInput(**DATE_WIDGET),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"source": EntityChoiceField, "target": EntityChoiceField}
         labels = {"source": _("Our side"), "target": _("Partner")}
         help_texts = {
             "source": _("Our side (or the person). Type a name, alias or pinyin to search."),

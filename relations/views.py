@@ -12,7 +12,7 @@ from contacts.models import Entity
 from crm.history import history_entries
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
-from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, RelationEditForm, UpgradeForm
+from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, RelationEditForm, UpgradeForm, as_id
 from relations.lifecycle import can_upgrade
 from relations.models import Relation
 from relations.selectors import (
@@ -155,9 +155,9 @@ def relation_create_view(request):
     else:
         initial = {}
         for end in ("source", "target"):
-            value = request.GET.get(end, "")
-            if value.isdigit():
-                initial[end] = value
+            entity_id = as_id(request.GET.get(end))
+            if entity_id is not None:
+                initial[end] = entity_id
         form = RelationCreateForm(initial=initial)
     return render(request, "relations/relation_form.html", {"form": form, "relation": None})
 

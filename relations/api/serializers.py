@@ -106,7 +106,9 @@ class NextStatusField(serializers.ChoiceField):
     """Documented as the enum of statuses, but checked by relation_advance, whose refusal names the allowed steps."""
 
     def to_internal_value(self, data):
-        return str(data)
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return data
 
 
 class RelationAdvanceSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@
   var labels = config.labels;
 
   // Shading by the number of live ties: [lowest count of the bin, colour].
-  var BINS = [[0, "#eceff1"], [1, "#c6dbef"], [2, "#6baed6"], [4, "#2171b5"], [7, "#08306b"]];
+  var BINS = [[0, "#f4f3ee"], [1, "#c6dbef"], [2, "#6baed6"], [4, "#2171b5"], [7, "#08306b"]];
   // One outline per tier: colour and dash pattern ("" is a solid line).
   var TIER_STYLES = {
     focus: { color: "#d32f2f", dash: "", width: 2.2 },
@@ -35,8 +35,7 @@
   }
 
   // A few shapes cross the antimeridian (Russia's far east, Fiji): make each ring's longitudes continuous,
-  // centre it on the map, and draw a second copy on the other edge when it runs past ±180 (the view box
-  // cuts off what falls outside), so no line crosses the whole map.
+  // then cut it at ±180 and draw the part that runs past one edge on the other edge, so no line crosses the map.
   function unwrapRing(ring) {
     var out = [], offset = 0, previous = null, sum = 0;
     ring.forEach(function (point) {
@@ -53,13 +52,34 @@
     return shift ? out.map(function (point) { return [point[0] + shift, point[1]]; }) : out;
   }
 
+  // Sutherland–Hodgman against one meridian: keep the side where `inside(lon)` holds.
+  function clipAt(ring, limit, inside) {
+    var out = [];
+    ring.forEach(function (a, index) {
+      var b = ring[(index + 1) % ring.length];
+      var aIn = inside(a[0]), bIn = inside(b[0]);
+      if (aIn) { out.push(a); }
+      if (aIn !== bIn) {
+        var t = (limit - a[0]) / (b[0] - a[0]);
+        out.push([limit, a[1] + t * (b[1] - a[1])]);
+      }
+    });
+    return out;
+  }
+
+  function clipToMap(ring) {
+    var east = clipAt(ring, 180, function (lon) { return lon <= 180; });
+    return clipAt(east, -180, function (lon) { return lon >= -180; });
+  }
+
   function ringCopies(ring) {
-    var rings = [unwrapRing(ring)];
-    var lons = rings[0].map(function (point) { return point[0]; });
+    var base = unwrapRing(ring);
+    var lons = base.map(function (point) { return point[0]; });
     var max = Math.max.apply(null, lons), min = Math.min.apply(null, lons);
-    if (max > 180.01) { rings.push(rings[0].map(function (point) { return [point[0] - 360, point[1]]; })); }
-    if (min < -180.01) { rings.push(rings[0].map(function (point) { return [point[0] + 360, point[1]]; })); }
-    return rings;
+    var copies = [base];
+    if (max > 180) { copies.push(base.map(function (point) { return [point[0] - 360, point[1]]; })); }
+    if (min < -180) { copies.push(base.map(function (point) { return [point[0] + 360, point[1]]; })); }
+    return copies.map(clipToMap).filter(function (copy) { return copy.length >= 3; });
   }
 
   function polygons(geometry) {
@@ -191,9 +211,21 @@
         });
       });
     });
+    var pad = (maxX - minX) * 0.006;
+    minX -= pad; maxX += pad; minY -= pad; maxY += pad;
     var width = 1000, scale = width / (maxX - minX), height = Math.ceil((maxY - minY) * scale);
     var svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": labels.map_title,
       "class": "world-map", id: "world-map" });
+    // The sea: the outline of the whole projected globe (what falls below the view box is cut off).
+    var outline = [];
+    for (var lat = 90; lat >= -90; lat -= 2) { outline.push([180, lat]); }
+    for (lat = -90; lat <= 90; lat += 2) { outline.push([-180, lat]); }
+    var seaPath = outline.map(function (point, index) {
+      var xy = project(point[0], point[1]);
+      return (index ? "L" : "M") + ((xy[0] - minX) * scale).toFixed(1) + "," + ((xy[1] - minY) * scale).toFixed(1);
+    }).join("") + "Z";
+    svg.appendChild(svgEl("path", { d: seaPath,
+      "class": "sea", fill: "#d9e8f3", stroke: "#a9c1d3", "stroke-width": "0.8" }));
     var countriesLayer = svgEl("g", { "class": "countries" });
     var tiersLayer = svgEl("g", { "class": "tier-outlines", "pointer-events": "none" });
     var shaded = 0;
@@ -349,13 +381,16 @@
   // The layout API's rows, reduced to what the map needs: per country its live ties, tier, target, shortfall.
   function readLayout(data) {
     var result = { countries: {}, regions: [] };
+    var zh = config.language.indexOf("zh") === 0;
+    var regionNames = {};
+    (data.regions || []).forEach(function (row) { regionNames[row.code] = (zh && row.name_zh) || row.name || row.code; });
     (data.countries || []).forEach(function (row) {
       result.countries[row.code || row.country] = {
         live: Number(row.live !== undefined ? row.live : (row.ties_live !== undefined ? row.ties_live : 0)) || 0,
         tier: row.tier || "",
         target: row.target,
         shortfall: row.shortfall || 0,
-        via: row.via || row.region || ""
+        via: row.via ? (regionNames[row.via] || row.via) : ""
       };
     });
     result.regions = data.regions || [];

@@ -222,7 +222,6 @@
     var cy = window.cytoscape({
       container: container,
       elements: elements,
-      wheelSensitivity: 0.3,
       minZoom: 0.2,
       maxZoom: 3,
       style: [

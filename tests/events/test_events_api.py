@@ -90,6 +90,13 @@ def test_partial_update_of_one_field_keeps_the_participants(officer_api):
     assert response.json()["headcount"] == 12 and len(response.json()["participants"]) == 1
 
 
+def test_patching_headcount_to_null_returns_to_the_participants_sum(officer_api):
+    created = officer_api.post(URL, _payload((EntityFactory(), "guest", 12), headcount=150), format="json").json()
+    response = officer_api.patch(f"{URL}{created['id']}/", {"headcount": None}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["headcount"], response.json()["headcount_given"]) == (12, False)
+
+
 def test_put_is_not_offered(officer_api):
     event = EventFactory()
     assert officer_api.put(_detail(event), _payload(), format="json").status_code == 405

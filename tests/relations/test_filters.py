@@ -101,6 +101,8 @@ def test_ordering_by_signing_date(get, world):
     ("country=Korea", "country"),
     ("region=atlantis", "region"),
     ("entity=abc", "entity"),
+    ("entity=99999999999999999999999", "entity"),
+    ("target_id=0", "target_id"),
     ("source_id=1.5x", "source_id"),
     ("established_after=2020-13-45", "established_after"),
     ("established_before=yesterday", "established_before"),

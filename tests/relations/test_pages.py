@@ -189,6 +189,20 @@ def test_an_officer_records_an_approval_and_an_upgrade_from_the_page(page_as, ma
     assert f'href="/relations/{exchange.pk}/"' in html
 
 
+def test_huge_or_malformed_ids_never_crash_a_page(page_as, make_tie, home):
+    client = page_as("officer")
+    huge = "99999999999999999999999"
+    assert client.get(f"/relations/?entity={huge}").status_code == 200
+    assert client.get(f"/relations/new/?source={huge}&target=abc").status_code == 200
+    response = client.post("/relations/new/", {"kind": "sister_city", "source": huge, "target": "x",
+                                               "status": "contact"})
+    assert response.status_code == 200
+    assert re.search(r'id="field-source">.*?class="field-error"', response.content.decode(), re.S)
+    relation = make_tie()
+    assert client.post(f"/relations/{relation.pk}/advance/", {"status": "x" * 500, "date": "2020-01-01"}
+                       ).status_code == 200
+
+
 def test_post_to_an_unknown_tie_is_404(page_as):
     client = page_as("officer")
     assert client.post("/relations/999999/advance/", {"status": "intent"}).status_code == 404
