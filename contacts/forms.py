@@ -102,9 +102,9 @@ class ContactPointForm(forms.Form):
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *ContactPointKind.choices], required=False)
-    label = forms.CharField(label=_("label"), max_length=100, required=False,
+    label = forms.CharField(label=_("Label"), max_length=100, required=False,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. office, mobile, mayor's office")}))
-    value = forms.CharField(label=_("value"), max_length=500, required=False)
+    value = forms.CharField(label=_("Value"), max_length=500, required=False)
 
     def clean(self):
         data = super().clean()

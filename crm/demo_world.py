@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -1785,6 +1786,7 @@ def _at(day: dt.date) -> Iterator[None]:
         _CLOCK.reset(token)
 
 
+@functools.cache
 def _tie_first_dates() -> dict[str, dt.date]:
     firsts = {}
     for spec in TIES:
@@ -1797,6 +1799,7 @@ def _tie_first_dates() -> dict[str, dt.date]:
 PARTNERSHIPS = {RelationKind(k) for k in (SC, FX, FD, FS, FE, FO, COOP, MEM)}
 
 
+@functools.cache
 def _partner_ties() -> dict[str, list[str]]:
     """entity key -> the keys of partnership ties it is the partner of."""
     partner: dict[str, list[str]] = {}
@@ -1888,7 +1891,7 @@ class _Loader:
         with _at(spec.since):
             entity.save()
         for name, _first, on in edits:
-            setattr(entity, name, getattr(spec, {"population": "population", "website": "website"}[name]))
+            setattr(entity, name, getattr(spec, name))
             entity._history_user = self.officer
             with _at(on):
                 entity.save()

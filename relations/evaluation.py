@@ -352,13 +352,13 @@ def training_groups(network: Network, table: PlaceTable, neighbours: Mapping[str
         table.set_twinned([(ih, network.degree(home_key)), (ip, network.degree(partner_key))])
         partners = [table.places[table.index[k]] for k in sorted(network.links.get(home_key, ())) if k in table.index]
         ctx = home_context(home=table.places[ih], partners=partners, network=network, countries=table.slices,
-                           neighbours=neighbours)
+                           neighbours=neighbours, table=table)
         countries = sorted(table.slices)
         weights = [math.exp(ctx.affinity[c]) for c in countries]
         shared = sorted(table.index[k] for k in ctx.shared if k in table.index)
         parts = 3 if shared else 2
 
-        def proposal(i: int) -> float:
+        def proposal(i: int, ctx=ctx, shared=shared, parts=parts) -> float:
             country = table.countries[i]
             start, end = table.slices[country]
             q = 1.0 / n + math.exp(ctx.affinity[country]) / (end - start)
@@ -488,7 +488,7 @@ def evaluate(path: str | Path, *, holdout: float = 0.1, cities: int = 200, seed:
     def contexts(home: str):
         partners = [table.places[table.index[k]] for k in sorted(network.links.get(home, ())) if k in table.index]
         return partners, home_context(home=table.places[table.index[home]], partners=partners, network=network,
-                                      countries=table.slices, neighbours=neighbours)
+                                      countries=table.slices, neighbours=neighbours, table=table)
 
     def resource_allocation(home: str, _partners) -> list[float]:
         scores = [0.0] * n

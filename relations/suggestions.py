@@ -45,6 +45,8 @@ from relations.layout import RuleFact, TieFact, country_tiers, gap, rules_in_ord
 EARTH_RADIUS_KM = 6371.0
 # "Close to one of our partners" means within this distance; beyond it the feature no longer changes.
 PARTNER_RADIUS_KM = 300.0
+# Places within this distance of the home are its neighbours: their partners are worth a look.
+NEARBY_KM = 100.0
 # A place whose population is unknown is scored as a town of 10,000.
 UNKNOWN_LOG_POPULATION = 4.0
 # How many partners' worth of weight the general pattern of the network gets against a city's own partners when
@@ -63,12 +65,14 @@ FEATURES = (
     "distance",  # log(1 + km from the home)
     "partner_distance",  # log(1 + km to the nearest of our partners, capped at PARTNER_RADIUS_KM)
     "capital",  # 1 for a national capital
+    "nearby_partners",  # partners of places near us (within NEARBY_KM), each weighted 1/its number of ties
+    "shared_country",  # log(1 + partners of our partners in the country)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:11]
+LEARNED_FEATURES = FEATURES[:13]
 
 # Fitted on the shared Wikidata twinning data (13,081 ties of European towns; `evaluate_suggestions` fits the same
 # model on the ties it keeps and prints the weights), rounded. The last three are set by hand: our own units' ties
@@ -85,6 +89,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "distance": -0.6,
     "partner_distance": -0.3,
     "capital": -1.7,
+    "nearby_partners": 1.0,
+    "shared_country": 0.3,
     "our_units": 2.0,
     "our_units_country": 0.5,
     "named": 20.0,
@@ -246,6 +252,9 @@ class HomeContext:
     neighbour_of: dict[str, tuple[str, ...]]
     shared: dict[str, float]
     shared_via: dict[str, tuple[str, ...]]
+    nearby: dict[str, float] = field(default_factory=dict)
+    nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    shared_country: dict[str, int] = field(default_factory=dict)
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
@@ -263,7 +272,8 @@ class HomeContext:
 def home_context(*, home: Place, partners: Sequence[Place], network: Network, countries: Iterable[str],
                  neighbours: Mapping[str, Iterable[str]], units_city: Mapping[str, int] | None = None,
                  units_country: Mapping[str, int] | None = None, named: Iterable[str] = (),
-                 excluded: Iterable[str] = (), alpha: float = AFFINITY_PRIOR_WEIGHT) -> HomeContext:
+                 excluded: Iterable[str] = (), alpha: float = AFFINITY_PRIOR_WEIGHT,
+                 table: PlaceTable | None = None) -> HomeContext:
     """Derive the home's country affinity, the countries bordering its partners' countries and the partners of
     its partners from the network (pure)."""
     countries = sorted(set(countries))
@@ -301,10 +311,27 @@ def home_context(*, home: Place, partners: Sequence[Place], network: Network, co
             if m != home.key and m not in partner_keys:
                 shared[m] += weight
                 via[m].append(z)
+    shared_country = Counter(network.country_of.get(k, "") for k in shared)
+    # Partners of our neighbours: places within NEARBY_KM of the home (found through the table's grid).
+    nearby: dict[str, float] = defaultdict(float)
+    nearby_via: dict[str, list[str]] = defaultdict(list)
+    if table is not None and home.latitude is not None and home.longitude is not None:
+        home_vector = unit_vector(home.latitude, home.longitude)
+        for i in sorted(table.near(home.latitude, home.longitude, NEARBY_KM)):
+            neighbour = table.places[i].key
+            others = network.links.get(neighbour, ())
+            if neighbour == home.key or not others or chord_km(table.vectors[i], home_vector) > NEARBY_KM:
+                continue
+            weight = 1.0 / len(others)
+            for m in others:
+                if m != home.key and m not in partner_keys:
+                    nearby[m] += weight
+                    nearby_via[m].append(neighbour)
     return HomeContext(
         home=home, partners=tuple(partners), affinity=affinity, default_affinity=default_affinity, own_countries=own,
         prior_share=prior_share, neighbour_of=neighbour_of, shared=dict(shared),
-        shared_via={k: tuple(v) for k, v in via.items()}, units_city=dict(units_city or {}),
+        shared_via={k: tuple(v) for k, v in via.items()}, nearby=dict(nearby),
+        nearby_via={k: tuple(v) for k, v in nearby_via.items()}, shared_country=dict(shared_country), units_city=dict(units_city or {}),
         units_country=dict(units_country or {}), named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
     )
@@ -334,6 +361,8 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "distance": math.log1p(chord_km(ctx.home_vector, vector)),
         "partner_distance": math.log1p(nearest),
         "capital": table.capital[i],
+        "nearby_partners": ctx.nearby.get(place.key, 0.0),
+        "shared_country": math.log1p(ctx.shared_country.get(country, 0)),
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -360,6 +389,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
                 + (w("neighbour_country", 0.0) if country in ctx.neighbour_of else 0.0)
                 + w("country_size", 0.0) * table.country_size_log[country]
                 + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
+                + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
                 + base_near)
         scores[start:end] = [
             s + term + w_gap * abs(lp - home_lp)
@@ -384,6 +414,10 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
         i = index.get(key)
         if i is not None:
             scores[i] += w("shared_partners", 0.0) * value + w("any_shared_partner", 0.0)
+    for key, value in ctx.nearby.items():
+        i = index.get(key)
+        if i is not None:
+            scores[i] += w("nearby_partners", 0.0) * value
     for key, count in ctx.units_city.items():
         i = index.get(key)
         if i is not None:
