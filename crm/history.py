@@ -52,5 +52,5 @@ class HistoryMixin:
 
     @extend_schema(responses=HistoryEntrySerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def history(self, request, pk=None):
+    def history(self, request, *args, **kwargs):
         return Response(history_entries(self.get_object()))

@@ -60,6 +60,7 @@ FEATURES = (
     "population",  # log10 of the population
     "population_gap",  # |log10 population − log10 our population|: how different in size
     "twinned",  # log(1 + ties the place already has in the network)
+    "any_twinned",  # 1 if it has at least one
     "shared_partners",  # resource-allocation index with the home: partners of our partners
     "any_shared_partner",  # 1 if it is tied to at least one of our partners
     "distance",  # log(1 + km from the home)
@@ -72,7 +73,7 @@ FEATURES = (
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:13]
+LEARNED_FEATURES = FEATURES[:14]
 
 # Fitted on the shared Wikidata twinning data (13,081 ties of European towns; `evaluate_suggestions` fits the same
 # model on the ties it keeps and prints the weights), rounded. The last three are set by hand: our own units' ties
@@ -84,6 +85,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "population": 0.8,
     "population_gap": -1.5,
     "twinned": 0.8,
+    "any_twinned": 0.0,
     "shared_partners": 2.7,
     "any_shared_partner": 4.4,
     "distance": -0.6,
@@ -186,11 +188,11 @@ class PlaceTable:
     def static_terms(self, weights: Mapping[str, float]) -> list[float]:
         """The part of each place's score that does not depend on the home (cached until the counts change)."""
         signature = (self.version, weights.get("population", 0.0), weights.get("twinned", 0.0),
-                     weights.get("capital", 0.0))
+                     weights.get("any_twinned", 0.0), weights.get("capital", 0.0))
         if self._static is None or self._static[0] != signature:
-            _v, w_pop, w_twin, w_cap = signature
+            _v, w_pop, w_twin, w_any, w_cap = signature
             log1p = math.log1p
-            values = [w_pop * lp + w_twin * log1p(tw) + w_cap * cap
+            values = [w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
                       for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)]
             self._static = (signature, values)
         return self._static[1]
@@ -331,7 +333,8 @@ def home_context(*, home: Place, partners: Sequence[Place], network: Network, co
         home=home, partners=tuple(partners), affinity=affinity, default_affinity=default_affinity, own_countries=own,
         prior_share=prior_share, neighbour_of=neighbour_of, shared=dict(shared),
         shared_via={k: tuple(v) for k, v in via.items()}, nearby=dict(nearby),
-        nearby_via={k: tuple(v) for k, v in nearby_via.items()}, shared_country=dict(shared_country), units_city=dict(units_city or {}),
+        nearby_via={k: tuple(v) for k, v in nearby_via.items()}, shared_country=dict(shared_country),
+        units_city=dict(units_city or {}),
         units_country=dict(units_country or {}), named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
     )
@@ -356,6 +359,7 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "population": log_pop,
         "population_gap": abs(log_pop - ctx.home_log_population),
         "twinned": math.log1p(table.twinned[i]),
+        "any_twinned": 1.0 if table.twinned[i] else 0.0,
         "shared_partners": shared,
         "any_shared_partner": 1.0 if shared > 0 else 0.0,
         "distance": math.log1p(chord_km(ctx.home_vector, vector)),

@@ -21,7 +21,7 @@ from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
 from contacts.selectors import entity_list, gazetteer_hits
 from crm.api import HasPerms, ModelPermissions
-from crm.history import HistoryMixin
+from crm.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
 @extend_schema_view(
@@ -108,7 +108,7 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change a region (admins)"),
     destroy=extend_schema(summary="Delete a region (admins)"),
 )
-class RegionViewSet(HistoryMixin, viewsets.ModelViewSet):
+class RegionViewSet(viewsets.ModelViewSet):
     """The regions offices plan by; shipped as data, editable by admins."""
 
     # Officers hold add/change on every domain model; regions are reference data, so writes also need the
@@ -134,6 +134,12 @@ class RegionViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.region_delete(region=instance, by=self.request.user)
+
+    # HistoryMixin's action takes `pk`; regions are looked up by `code`, so the same action is declared here.
+    @extend_schema(summary="A region's history", responses=HistoryEntrySerializer)
+    @action(detail=True, methods=["get"])
+    def history(self, request, code=None):
+        return Response(history_entries(self.get_object()))
 
 
 class GazetteerView(APIView):

@@ -490,3 +490,13 @@ def test_from_gazetteer_refuses_a_city_already_on_file(officer_api):
 def test_viewer_cannot_file_from_the_gazetteer(api_as):
     response = api_as("viewer").post(f"{URL}from-gazetteer/", {"geonameid": 1835329}, format="json")
     assert response.status_code == 403
+
+
+def test_region_history_records_the_admin_edit(api_as):
+    api = api_as("admin")
+    assert api.patch("/api/regions/brics/", {"countries": ["BR", "RU", "IN", "CN", "ZA", "EG", "ET", "IR", "AE", "ID",
+                                                           "SA"]}, format="json").status_code == 200
+    response = api.get("/api/regions/brics/history/")
+    assert response.status_code == 200
+    newest = response.json()[0]
+    assert newest["user"] == "api-admin" and newest["changes"][0]["field"] == "countries"
