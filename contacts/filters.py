@@ -17,6 +17,7 @@ from contacts.choices import EntityKind, RegionKind
 from contacts.models import Entity, Region
 from contacts.search import query_terms
 from contacts.selectors import region_choices, region_countries
+from crm.filters import IdFilter
 
 
 def json_list_contains(queryset: QuerySet, field: str, item: str) -> QuerySet:
@@ -104,7 +105,7 @@ class EntityFilterSet(django_filters.FilterSet):
                                             help_text=_("true: our own side; false: foreign partners."))
     tag = django_filters.CharFilter(label=_("tag"), method="filter_tag", help_text=_("Entities carrying this tag."))
     archived = django_filters.BooleanFilter(label=_("archived"), widget=AnyYesNo)
-    parent_id = django_filters.NumberFilter(field_name="parent_id", label=_("parent"),
+    parent_id = IdFilter(field_name="parent_id", label=_("parent"),
                                             help_text=_("Id of the parent entity."))
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.models import Entity
 from contacts.services import ENTITY_FIELDS
+from crm.filters import valid_id
 
 
 class ParentPicker(forms.Select):
@@ -23,7 +24,7 @@ class ParentPicker(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        ids = [v for v in value if str(v).isdigit()]
+        ids = [v for v in value if valid_id(v)]
         options = [self.create_option(name, "", "---------", not ids, 0)]
         for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
             options.append(self.create_option(name, entity.pk, str(entity), True, index))

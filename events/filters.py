@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Entity
 from contacts.selectors import region_countries
+from crm.filters import ModelIdFilter
 from events.choices import EventKind, EventLevel, EventStatus
 from events.forms import DATE_WIDGET, SearchSelect, entity_label, relation_label
 from events.models import Event, Participant
@@ -27,11 +28,6 @@ class CountryChoiceField(ChoiceField):
 @extend_schema_field(OpenApiTypes.STR)
 class CountryFilter(filters.ChoiceFilter):
     field_class = CountryChoiceField
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.ModelChoiceFilter):
-    """A record chosen by id (documented as an integer; an unknown id is a 400 naming the filter)."""
 
 
 class EventFilterForm(forms.Form):
@@ -53,7 +49,7 @@ class EventFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     level = filters.ChoiceFilter(label=_("Level"), choices=EventLevel.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=EventStatus.choices)
-    entity = IdFilter(
+    entity = ModelIdFilter(
         label=_("Participant"), queryset=Entity.objects.all(), method="filter_entity",
         help_text=_("Events in which this entity took part (id)."),
         widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label))
@@ -62,7 +58,7 @@ class EventFilterSet(filters.FilterSet):
     region = filters.CharFilter(label=_("Region"), method="filter_region",
                                 help_text=_("Events with a participant from a country of this region (a continent, "
                                             "UN M49 sub-region or bloc code, e.g. asean)."))
-    relation = IdFilter(
+    relation = ModelIdFilter(
         label=_("Tie"), queryset=Relation.objects.select_related("source", "target"), field_name="relations",
         help_text=_("Events serving this tie (id)."),
         widget=SearchSelect(url_name="events:choose-relations", placeholder=_("Search ties by either partner's name…"),

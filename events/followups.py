@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
+from crm.filters import IdFilter, ModelIdFilter
 from events.models import Event, FollowUp, Note
 from relations.models import Relation
 
@@ -136,15 +137,15 @@ class FollowUpFilterSet(django_filters.FilterSet):
     """Filters of follow-ups, shared by /api/followups/ and the /followups/ page."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    owner = django_filters.ModelChoiceFilter(queryset=User.objects.order_by("username"),
+    owner = ModelIdFilter(queryset=User.objects.order_by("username"),
                                              label=_("Owner"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
     done = django_filters.BooleanFilter(method="filter_done", label=_("Done"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    entity = django_filters.NumberFilter(field_name="entity_id", label=_("Entity (id)"))
-    relation = django_filters.NumberFilter(field_name="relation_id", label=_("Relation (id)"))
-    event = django_filters.NumberFilter(field_name="event_id", label=_("Event (id)"))
+    entity = IdFilter(field_name="entity_id", label=_("Entity (id)"))
+    relation = IdFilter(field_name="relation_id", label=_("Relation (id)"))
+    event = IdFilter(field_name="event_id", label=_("Event (id)"))
 
     class Meta:
         model = FollowUp

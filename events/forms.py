@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
+from crm.filters import valid_id
 from events.choices import ParticipantRole
 from events.models import Event
 from relations.models import Relation
@@ -42,7 +43,7 @@ class SearchSelect(forms.Select):
         self.label_from = label_from
 
     def _chosen(self, values: list) -> QuerySet | list:
-        ids = [str(v) for v in values if v not in (None, "") and str(v).isdigit()]
+        ids = [str(v) for v in values if v not in (None, "") and valid_id(v)]
         queryset = getattr(self.choices, "queryset", None)
         if not ids or queryset is None:
             return []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
+from crm.filters import valid_id
 from crm.history import history_entries
 from events.followups import (
     FollowUpFilterSet,
@@ -176,7 +177,7 @@ def _initial_links(request) -> dict:
     initial = {}
     for name in ("entity", "relation", "event"):
         value = request.GET.get(name, "")
-        if value.isdigit():
+        if valid_id(value):
             initial[name] = int(value)
     return initial
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Entity
 from contacts.selectors import region_choices
+from crm.filters import valid_id
 from crm.history import history_entries
 from events.filters import EventFilterSet
 from events.forms import PARTICIPANTS_PREFIX, EventForm, ParticipantFormSet, entity_label, relation_label
@@ -84,9 +85,9 @@ def _prefill(request) -> tuple[dict, list[dict]]:
     initial: dict = {}
     rows: list[dict] = []
     entity = relation = None
-    if (entity_id := request.GET.get("entity", "")).isdigit():
+    if valid_id(entity_id := request.GET.get("entity", "")):
         entity = Entity.objects.filter(pk=entity_id).first()
-    if (relation_id := request.GET.get("relation", "")).isdigit():
+    if valid_id(relation_id := request.GET.get("relation", "")):
         relation = Relation.objects.select_related("target").filter(pk=relation_id).first()
     if relation is not None:
         initial["relations"] = [relation.pk]
@@ -181,7 +182,7 @@ def _search_params(request) -> tuple[str, list[str]]:
     for key, value in request.GET.items():
         if key == "q" or key.endswith("-search"):
             chosen_key = key[: -len("-search")] if key.endswith("-search") else "chosen"
-            chosen = [v for v in request.GET.getlist(chosen_key) if v.isdigit()]
+            chosen = [v for v in request.GET.getlist(chosen_key) if valid_id(v)]
             return value, chosen
     return "", []
 

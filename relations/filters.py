@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from contacts.search import query_terms
+from crm.filters import IdFilter
 from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
 
@@ -56,22 +57,6 @@ def _region_widget_choices() -> list:
     from contacts.selectors import region_choices
 
     return [("", "---------"), *region_choices()]
-
-
-MAX_ID = 2**63 - 1
-
-
-class IdField(forms.IntegerField):
-    """A record id: a whole number the database can hold (a longer one is an error, not a crash)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class IdFilter(django_filters.NumberFilter):
-    field_class = IdField
 
 
 class RelationFilterSet(django_filters.FilterSet):

@@ -7,20 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
+from crm.filters import valid_id
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
 from relations.services import status_label
 
 DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
-MAX_ID = 2**63 - 1
 
 
 def as_id(value) -> int | None:
     """An id from user input, or None when it is not a whole number the database can hold."""
     text = str(value if value is not None else "").strip()
-    if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        return None
-    return int(text)
+    return int(text) if valid_id(text) else None
 
 
 class EntityPicker(forms.Select):

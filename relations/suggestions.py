@@ -68,12 +68,13 @@ FEATURES = (
     "capital",  # 1 for a national capital
     "nearby_partners",  # partners of places near us (within NEARBY_KM), each weighted 1/its number of ties
     "shared_country",  # log(1 + partners of our partners in the country)
+    "ties_with_our_country",  # log(1 + the place's partners in our country)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:14]
+LEARNED_FEATURES = FEATURES[:15]
 
 # Fitted on the shared Wikidata twinning data (13,081 ties of European towns; `evaluate_suggestions` fits the same
 # model on the ties it keeps and prints the weights), rounded. The last three are set by hand: our own units' ties
@@ -93,6 +94,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "capital": -1.7,
     "nearby_partners": 1.0,
     "shared_country": 0.3,
+    "ties_with_our_country": 0.5,
     "our_units": 2.0,
     "our_units_country": 0.5,
     "named": 20.0,
@@ -208,6 +210,8 @@ class Network:
     country_links: dict[str, Counter] = field(default_factory=dict)
     country_totals: Counter = field(default_factory=Counter)
     total: int = 0
+    # country -> place -> how many of the place's partners are in that country
+    ties_with_country: dict[str, Counter] = field(default_factory=dict)
 
     def link(self, a: str, b: str) -> None:
         if a == b or b in self.links.get(a, ()):
@@ -229,6 +233,11 @@ class Network:
             self.country_links.setdefault(x, Counter())[y] += step
             self.country_totals[y] += step
             self.total += step
+        for place, country in ((a, cb), (b, ca)):
+            counter = self.ties_with_country.setdefault(country, Counter())
+            counter[place] += step
+            if counter[place] <= 0:
+                del counter[place]
 
     def degree(self, key: str) -> int:
         return len(self.links.get(key, ()))
@@ -257,6 +266,7 @@ class HomeContext:
     nearby: dict[str, float] = field(default_factory=dict)
     nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shared_country: dict[str, int] = field(default_factory=dict)
+    ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
@@ -334,6 +344,7 @@ def home_context(*, home: Place, partners: Sequence[Place], network: Network, co
         prior_share=prior_share, neighbour_of=neighbour_of, shared=dict(shared),
         shared_via={k: tuple(v) for k, v in via.items()}, nearby=dict(nearby),
         nearby_via={k: tuple(v) for k, v in nearby_via.items()}, shared_country=dict(shared_country),
+        ties_with_home_country=network.ties_with_country.get(home.country, Counter()),
         units_city=dict(units_city or {}),
         units_country=dict(units_country or {}), named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
@@ -367,6 +378,7 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "capital": table.capital[i],
         "nearby_partners": ctx.nearby.get(place.key, 0.0),
         "shared_country": math.log1p(ctx.shared_country.get(country, 0)),
+        "ties_with_our_country": math.log1p(ctx.ties_with_home_country.get(place.key, 0)),
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -418,6 +430,12 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
         i = index.get(key)
         if i is not None:
             scores[i] += w("shared_partners", 0.0) * value + w("any_shared_partner", 0.0)
+    w_ours = w("ties_with_our_country", 0.0)
+    if w_ours:
+        for key, count in ctx.ties_with_home_country.items():
+            i = index.get(key)
+            if i is not None and count > 0:
+                scores[i] += w_ours * log1p(count)
     for key, value in ctx.nearby.items():
         i = index.get(key)
         if i is not None:

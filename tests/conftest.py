@@ -13,6 +13,17 @@ from crm.roles import roles_sync
 ROLES = ("viewer", "officer", "admin")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request or override in one test must not leak into the next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_user(db):
     roles_sync()
