@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries as country_names
@@ -30,8 +30,10 @@ from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
 from relations.choices import PlanTier, RelationKind, RelationStatus
+from relations.expansion_services import suggestion_accept, suggestion_dismiss
 from relations.layout import layout_for, plan_current
 from relations.models import LayoutPlan, SuggestionDismissal
+from relations.suggestions import suggestions_for
 
 KIND_ORDER = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 DEPTHS = (1, 2, 3)
@@ -94,7 +96,8 @@ def home_from_request(request: HttpRequest, options: list[Entity]) -> Entity | N
     for entity in options:
         if entity.pk == pk:
             return entity
-    entity = Entity.objects.filter(pk=pk).first()
+    # Any of our own units may be a home (a school, a firm); a foreign entity may not.
+    entity = Entity.objects.filter(pk=pk, domestic=True).first()
     if entity is None:
         raise Http404(_("There is no such home entity."))
     return entity
@@ -122,9 +125,21 @@ def _subject_name(subject: dict) -> str:
     return name or name_zh
 
 
+def _display_name(entity: Entity) -> str:
+    """A partner's name as the reader knows it: Chinese in the Chinese interface, else English, else local."""
+    if (get_language() or "").startswith("zh") and entity.name_zh:
+        return entity.name_zh
+    return entity.name_en or entity.name
+
+
+def _url_template(name: str) -> str:
+    """A detail page's URL with `{id}` where the primary key goes, for the scripts to fill in."""
+    return reverse(name, args=[0]).replace("/0/", "/{id}/")
+
+
 def _subject_url(subject: dict) -> str:
     if subject.get("type") == "entity" and subject.get("id"):
-        return f"/entities/{subject['id']}/"
+        return reverse("contacts:detail", args=[subject["id"]])
     return ""
 
 
@@ -150,7 +165,7 @@ def suggestion_card(item: dict, *, perms: dict[str, bool]) -> dict[str, Any]:
         "subject_name": _subject_name(subject),
         "subject_url": _subject_url(subject),
         "subject_type_label": subject_type_labels().get(subject.get("type", ""), ""),
-        "country_name": str(country_names.name(code)) if code else "",
+        "country_name": str(country_names.name(code)) if code and subject.get("type") != "country" else "",
         "relation_id": relation_id,
         "anniversary_on": anniversary_on,
         "can_accept": "accept" in actions and perms["accept"],
@@ -168,8 +183,6 @@ def _perms(user) -> dict[str, bool]:
 
 
 def _suggestions(home: Entity) -> list[dict]:
-    from relations.suggestions import suggestions_for
-
     return suggestions_for(home=home)
 
 
@@ -177,13 +190,17 @@ def _find(home: Entity, key: str) -> dict | None:
     return next((item for item in _suggestions(home) if item.get("key") == key), None)
 
 
+DISMISSED_SHOWN = 100
+
+
 def dismissed_rows(home: Entity) -> list[SuggestionDismissal]:
-    """The dismissals still hiding a suggestion, newest first, with who dismissed them."""
+    """The home's dismissals, newest first, with who dismissed them and whether each still hides its suggestion."""
     today = timezone.localdate()
     texts = kind_texts()
-    rows = list(SuggestionDismissal.objects.filter(home=home, until__gte=today)
-                .select_related("dismissed_by").order_by("-created", "-id"))
+    rows = list(SuggestionDismissal.objects.filter(home=home)
+                .select_related("dismissed_by").order_by("-created", "-id")[:DISMISSED_SHOWN])
     for row in rows:
+        row.active = row.until > today
         row.kind_label = texts.get(row.kind, (row.kind,))[0]
         user = row.dismissed_by
         row.dismissed_by_name = (user.get_full_name() or user.get_username()) if user else ""
@@ -205,7 +222,7 @@ def expansion_view(request: HttpRequest) -> HttpResponse:
             "groups": [{"kind": kind, "title": texts.get(kind, (kind, ""))[0],
                         "explanation": texts.get(kind, ("", ""))[1], "items": items}
                        for kind, items in by_kind.items()],
-            "dismissed": dismissed_rows(home),
+            "dismissed": dismissed_rows(home) if request.user.has_perm("relations.view_suggestiondismissal") else [],
             "plan": plan_current(home),
         })
     return render(request, "relations/expansion.html", context)
@@ -238,8 +255,6 @@ def _posted_home_and_key(request: HttpRequest) -> tuple[Entity | None, str]:
 @permission_required(("relations.add_relation", "contacts.add_entity"), raise_exception=True)
 def expansion_accept_view(request: HttpRequest) -> HttpResponse:
     """Accept a suggestion: the service creates the partner (from the gazetteer when needed) and a tie at contact."""
-    from relations.expansion_services import suggestion_accept
-
     home, key = _posted_home_and_key(request)
     if home is None or not key:
         return _error_card(request, home, key, _("Choose a suggestion to accept."))
@@ -248,18 +263,18 @@ def expansion_accept_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return _error_card(request, home, key, " ".join(exc.messages))
     if not request.headers.get("HX-Request"):
-        messages.success(request, _("Accepted: a new tie with %(partner)s is on file.") % {"partner": relation.target})
+        messages.success(request, _("Accepted: a new tie with %(partner)s is on file.")
+                         % {"partner": _display_name(relation.target)})
         return redirect(_expansion_url(home))
     card = {"key": key, "dom_id": dom_id(key), "kind": request.POST.get("kind", "")}
-    return render(request, "relations/expansion_accepted.html", {"s": card, "relation": relation, "home": home})
+    return render(request, "relations/expansion_accepted.html",
+                  {"s": card, "relation": relation, "partner": _display_name(relation.target), "home": home})
 
 
 @require_POST
 @permission_required("relations.add_suggestiondismissal", raise_exception=True)
 def expansion_dismiss_view(request: HttpRequest) -> HttpResponse:
     """Dismiss a suggestion with a reason: it disappears for 12 months and joins the dismissed list."""
-    from relations.expansion_services import suggestion_dismiss
-
     home, key = _posted_home_and_key(request)
     reason = (request.POST.get("reason") or "").strip()
     if home is None or not key:
@@ -327,7 +342,7 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
             "layout_url": f"{reverse('layout')}?home={home.pk}",
             "suggestions_url": f"{reverse('suggestion-list')}?home={home.pk}",
             "relations_url": reverse("relation-list"),
-            "relation_url": "/relations/{id}/",
+            "relation_url": _url_template("relations:detail"),
             "expansion_url": _expansion_url(home),
             "language": language,
             "home": {"id": home.pk, "name": str(home), "latitude": home.latitude, "longitude": home.longitude},
@@ -341,7 +356,9 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
                 "failed": _("The map could not be drawn. Reload the page to try again."),
                 "legend_ties": _("Live ties"),
                 "legend_tiers": _("Plan tiers"),
-                "ties_count": _("%(count)s live ties"),
+                # English and Chinese need only these two forms.
+                "ties_count_one": ngettext("%(count)s live tie", "%(count)s live ties", 1),
+                "ties_count": ngettext("%(count)s live tie", "%(count)s live ties", 2),
                 "target": _("target %(target)s"),
                 "shortfall": _("%(shortfall)s short"),
                 "by_region": _("Tier set by the plan for %(region)s"),
@@ -378,12 +395,13 @@ def expansion_network_view(request: HttpRequest) -> HttpResponse:
         context["network_config"] = {
             "graph_url": f"{reverse('graph')}?center={home.pk}&depth={depth}",
             "center": home.pk,
-            "entity_url": "/entities/{id}/",
-            "relation_url": "/relations/{id}/",
+            "entity_url": _url_template("contacts:detail"),
+            "relation_url": _url_template("relations:detail"),
             "labels": {
                 "loading": _("Drawing the network…"),
                 "failed": _("The network could not be drawn. Reload the page to try again."),
                 "empty": _("No tie of this home entity is on file yet."),
+                "truncated": _("The network is too large to draw whole: only the entities nearest the home are shown."),
                 "legend_entities": _("Entities"),
                 "legend_ties": _("Ties"),
                 "domestic": _("Our side (domestic)"),

@@ -26,6 +26,7 @@ from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from relations.anniversaries import add_months, chain_first_dates, is_milestone, upcoming
 from relations.choices import (
@@ -76,27 +77,31 @@ FEATURES = (
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
 LEARNED_FEATURES = FEATURES[:15]
 
-# Fitted on the shared Wikidata twinning data (13,081 ties of European towns; `evaluate_suggestions` fits the same
-# model on the ties it keeps and prints the weights), rounded. The last three are set by hand: our own units' ties
-# and the plan's named targets are what the office asked for, so they weigh more than any pattern in the data.
+# Fitted on the shared Wikidata twinning data (13,081 ties of European towns) with `relations.evaluation.fit_weights`
+# on every tie, once with the gazetteer of places of 15,000 people or more (what the suggestions rank) and once with
+# 1,000 or more (what the evaluation ranks), averaged and rounded: `evaluate_suggestions` refits them on the ties it
+# keeps visible and prints them. Signs worth knowing: size counts, but so does being of a size like ours; a town
+# that already has a partner in our country is less likely to take another (one twin per country is the norm);
+# capitals are less often twinned than their size suggests. The last three weights are set by hand: our own units'
+# ties and the plan's named targets are what the office asked for, so they outweigh any pattern in the data.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "affinity": 0.6,
-    "neighbour_country": 0.8,
-    "country_size": -0.6,
-    "population": 0.8,
-    "population_gap": -1.5,
-    "twinned": 0.8,
-    "any_twinned": 0.0,
-    "shared_partners": 2.7,
-    "any_shared_partner": 4.4,
-    "distance": -0.6,
-    "partner_distance": -0.3,
-    "capital": -1.7,
-    "nearby_partners": 1.0,
-    "shared_country": 0.3,
-    "ties_with_our_country": 0.5,
-    "our_units": 2.0,
-    "our_units_country": 0.5,
+    "affinity": 0.55,
+    "neighbour_country": 0.9,
+    "country_size": -0.55,
+    "population": 1.4,
+    "population_gap": -1.4,
+    "twinned": 0.25,
+    "any_twinned": 1.3,
+    "shared_partners": 6.5,
+    "any_shared_partner": 3.5,
+    "distance": -0.4,
+    "partner_distance": 0.1,
+    "capital": -0.6,
+    "nearby_partners": 1.3,
+    "shared_country": -0.45,
+    "ties_with_our_country": -1.4,
+    "our_units": 8.0,
+    "our_units_country": 1.0,
     "named": 20.0,
 }
 
@@ -139,11 +144,14 @@ def log_population(population: int | None) -> float:
 class PlaceTable:
     """The candidate places as columns, grouped by country, for scoring thousands of them at once."""
 
-    def __init__(self, places: Iterable[Place]):
+    def __init__(self, places: Iterable[Place], vectors: Mapping[str, tuple[float, float, float]] | None = None):
+        """`vectors` may hold the unit vectors of some places already (by key), to save computing them again."""
         self.places: tuple[Place, ...] = tuple(sorted(places, key=lambda p: (p.country, -(p.population or 0), p.key)))
         self.index: dict[str, int] = {p.key: i for i, p in enumerate(self.places)}
         self.countries: list[str] = [p.country for p in self.places]
-        self.vectors: list[tuple[float, float, float]] = [unit_vector(p.latitude, p.longitude) for p in self.places]
+        known = vectors or {}
+        self.vectors: list[tuple[float, float, float]] = [
+            known.get(p.key) or unit_vector(p.latitude, p.longitude) for p in self.places]
         self.has_coordinates: list[bool] = [p.latitude is not None and p.longitude is not None for p in self.places]
         self.log_population: list[float] = [log_population(p.population) for p in self.places]
         self.capital: list[float] = [1.0 if p.capital else 0.0 for p in self.places]
@@ -229,15 +237,23 @@ class Network:
 
     def _count(self, a: str, b: str, step: int) -> None:
         ca, cb = self.country_of.get(a, ""), self.country_of.get(b, "")
+        totals = self.country_totals
         for x, y in ((ca, cb), (cb, ca)):
-            self.country_links.setdefault(x, Counter())[y] += step
-            self.country_totals[y] += step
-            self.total += step
+            row = self.country_links.get(x)
+            if row is None:
+                row = self.country_links[x] = Counter()
+            row[y] += step
+            totals[y] += step
+        self.total += 2 * step
         for place, country in ((a, cb), (b, ca)):
-            counter = self.ties_with_country.setdefault(country, Counter())
-            counter[place] += step
-            if counter[place] <= 0:
-                del counter[place]
+            counter = self.ties_with_country.get(country)
+            if counter is None:
+                counter = self.ties_with_country[country] = Counter()
+            value = counter.get(place, 0) + step
+            if value > 0:
+                counter[place] = value
+            else:
+                counter.pop(place, None)
 
     def degree(self, key: str) -> int:
         return len(self.links.get(key, ()))
@@ -666,16 +682,24 @@ def place_reasons(ctx: HomeContext, table: PlaceTable, i: int, places_by_key: Ma
     units = ctx.units_city.get(place.key, 0)
     if units:
         names = list((unit_names or {}).get(place.key, ()))[:3]
-        reasons.append(_("Our units already have %(count)s ties there (%(units)s).")
+        reasons.append(ngettext("Our units already have %(count)s tie there (%(units)s).",
+                                "Our units already have %(count)s ties there (%(units)s).", units)
                        % {"count": _number(units), "units": _join(names)})
     elif ctx.units_country.get(country):
-        reasons.append(_("Our units have %(count)s ties in %(country)s.")
+        reasons.append(ngettext("Our units have %(count)s tie in %(country)s.",
+                                "Our units have %(count)s ties in %(country)s.", ctx.units_country[country])
                        % {"count": _number(ctx.units_country[country]), "country": country_name(country)})
     via = ctx.shared_via.get(place.key, ())
     if via:
         names = [_place_name(places_by_key[k]) for k in via[:3] if k in places_by_key]
-        reasons.append(_("Already tied to %(count)s of our partners: %(partners)s.")
+        reasons.append(ngettext("Already tied to %(count)s of our partners: %(partners)s.",
+                                "Already tied to %(count)s of our partners: %(partners)s.", len(via))
                        % {"count": _number(len(via)), "partners": _join(names)})
+    nearby = ctx.nearby_via.get(place.key, ())
+    if nearby:
+        names = [_place_name(places_by_key[k]) for k in nearby[:3] if k in places_by_key]
+        reasons.append(_("Partner of %(places)s, within %(km)s km of us.")
+                       % {"places": _join(names), "km": _km(NEARBY_KM)})
     if table.has_coordinates[i] and ctx.partners:
         vector = table.vectors[i]
         near = [(chord_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p) for p in ctx.partners
@@ -687,7 +711,8 @@ def place_reasons(ctx: HomeContext, table: PlaceTable, i: int, places_by_key: Ma
                                                                            "partner": _place_name(partner)})
     own = ctx.own_countries.get(country, 0)
     if own:
-        reasons.append(_("%(count)s of our %(total)s partners are in %(country)s.")
+        reasons.append(ngettext("%(count)s of our %(total)s partners is in %(country)s.",
+                                "%(count)s of our %(total)s partners are in %(country)s.", own)
                        % {"count": _number(own), "total": _number(len(ctx.partners)),
                           "country": country_name(country)})
     elif country in ctx.neighbour_of:
@@ -711,7 +736,7 @@ def place_reasons(ctx: HomeContext, table: PlaceTable, i: int, places_by_key: Ma
     if table.has_coordinates[i] and ctx.home.latitude is not None and ctx.home.longitude is not None:
         reasons.append(_("%(km)s km from us.") % {"km": _km(chord_km(ctx.home_vector, table.vectors[i]))})
     if table.twinned[i] >= 2:
-        reasons.append(_("Has %(count)s partner ties on record: used to twinning.")
+        reasons.append(_("Already has %(count)s partner ties on record.")
                        % {"count": _number(table.twinned[i])})
     return reasons
 
@@ -748,6 +773,24 @@ def _city_place(city) -> Place:
                  capital=city.capital, geonameid=city.geonameid)
 
 
+# The gazetteer's cities as Places with their unit vectors, made once per process for each list of cities (the
+# gazetteer hands out the same tuple every time); a small dict rather than lru_cache, as lists are not hashable.
+_GAZETTEER_PLACES: dict[int, tuple[object, dict[int, Place], dict[str, tuple[float, float, float]]]] = {}
+
+
+def _gazetteer_places(cities: Sequence) -> tuple[dict[int, Place], dict[str, tuple[float, float, float]]]:
+    cached = _GAZETTEER_PLACES.get(id(cities))
+    if cached is not None and cached[0] is cities:
+        return cached[1], cached[2]
+    places = {c.geonameid: _city_place(c) for c in cities}
+    vectors = {p.key: unit_vector(p.latitude, p.longitude) for p in places.values()}
+    if isinstance(cities, tuple):
+        if len(_GAZETTEER_PLACES) >= 2:
+            _GAZETTEER_PLACES.clear()
+        _GAZETTEER_PLACES[id(cities)] = (cities, places, vectors)
+    return places, vectors
+
+
 def _descendants(entities: Mapping[int, EntityRow], root: int) -> set[int]:
     from relations.graph import descendants
 
@@ -775,7 +818,8 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
     home = world.home
     units = _descendants(entities, home.id)
     ours = {home.id, *units}
-    cities = list(cities)
+    cities = cities if isinstance(cities, tuple) else tuple(cities)
+    city_places, vectors = _gazetteer_places(cities)
     by_geonameid = {c.geonameid: c for c in cities}
 
     def key_of(entity_id: int) -> str:
@@ -789,7 +833,7 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
             filed_geonameids.setdefault(row.geonameid, row.id)
         if row.kind in LOCALITY_CANDIDATE_KINDS and not row.domestic and not row.archived:
             places.append(_entity_place(row, by_geonameid.get(row.geonameid)))
-    places.extend(_city_place(c) for c in cities if c.geonameid not in filed_geonameids)
+    places.extend(place for geonameid, place in city_places.items() if geonameid not in filed_geonameids)
     # The plan's named targets, including a place the gazetteer lacks (a county, a small town).
     named: set[str] = set()
     if world.plan is not None:
@@ -805,7 +849,7 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
                     known.add(key)
                     places.append(Place(key=key, name=target.name or str(target.geonameid), country=target.country,
                                         geonameid=target.geonameid))
-    table = PlaceTable(places)
+    table = PlaceTable(places, vectors)
     places_by_key = {p.key: p for p in table.places}
     home_place = _entity_place(home, by_geonameid.get(home.geonameid))
     places_by_key[home_place.key] = home_place
@@ -850,7 +894,7 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
 
     ctx = home_context(home=home_place, partners=partners, network=network, countries=table.slices,
                        neighbours=neighbours, units_city=units_city, units_country=units_country, named=named,
-                       excluded=excluded)
+                       excluded=excluded, table=table)
     facts = _tie_facts(world, ours)
     tallies = tally_by_country(facts)
     return Scene(table=table, ctx=ctx, scores=score_all(ctx, table, weights), places_by_key=places_by_key,
@@ -930,6 +974,8 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
         found.append(_place_suggestion("gap", scene, i, 99.0 - position * 0.5, [], plan.name))
     tiers = country_tiers(plan.rules, world.members)
     avoided = {c for c, (rule, _via) in tiers.items() if rule.tier == PlanTier.AVOID}
+    # A country whose own rule is met is not where a region's gap is filled: the more specific rule wins.
+    settled = {r.country for r in plan.rules if r.country and not gap(r, scene.live_by_country.get(r.country, 0))}
     for rule in rules_in_order(plan.rules):
         scope = list(world.members.get(rule.region, ())) if rule.region else [rule.country]
         live = sum(scene.live_by_country.get(c, 0) for c in set(scope))
@@ -938,11 +984,12 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
             continue
         base = TIER_BASE.get(rule.tier, 50.0) + min(5, missing)
         area = _area_name(world, rule)
-        wanted_text = (_("“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”, which wants %(wanted)s live ties "
-                         "there; there are %(live)s.")
+        wanted_text = (_("“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, "
+                         "on file %(live)s.")
                        % {"area": area, "tier": _tier_label(rule.tier), "plan": plan.name,
                           "wanted": _number(live + missing), "live": _number(live)})
-        countries = [c for c in scope if c not in avoided and c != home_country]
+        countries = [c for c in scope if c not in avoided and c != home_country
+                     and (not rule.region or c not in settled)]
         picks = best_places(scores, table, limit=GAP_CITIES_PER_REGION if rule.region else GAP_CITIES_PER_COUNTRY,
                             countries=countries, keep=keep)
         blank = [c for c in countries if not scene.any_by_country.get(c) and f"country:{c}" not in used
@@ -1005,7 +1052,10 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         used.add(key)
         bordering = ctx.neighbour_of[code]
         count = sum(ctx.own_countries[c] for c in bordering)
-        reasons = [_("%(country)s borders %(neighbours)s, where we have %(count)s partners, but has none of ours.")
+        reasons = [ngettext("%(country)s borders %(neighbours)s, where we have %(count)s partner, but has none of "
+                            "ours.",
+                            "%(country)s borders %(neighbours)s, where we have %(count)s partners, but has none of "
+                            "ours.", count)
                    % {"country": country_name(code), "neighbours": _join([country_name(c) for c in bordering]),
                       "count": _number(count)}]
         candidates = [table.places[i] for i in best_in[code]]
@@ -1035,7 +1085,8 @@ def _with_whom(world: World, mine: int, partner: EntityRow) -> dict:
     return {"partner": _entity_name(partner), "ours": _entity_name(world.entities[mine])}
 
 
-def deepen_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
+def deepen_suggestions(world: World, ours: set[int],
+                       our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
     """Sister cities of the home with no district, school, enterprise or organisation ties beneath them."""
     entities = world.entities
     tiers: dict[str, str] = {}
@@ -1047,9 +1098,15 @@ def deepen_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
             children[row.parent_id].append(row.id)
     found = []
     units = ours - {world.home_id}
-    live_ties = [t for t in world.ties if t.status not in CLOSED_STATUSES]
-    for tie, _mine, partner in _our_ties(world, {world.home_id}):
-        if tie.kind != RelationKind.SISTER_CITY or tie.status not in LIVE_SIGNED_STATUSES:
+    linked: dict[int, set[int]] = defaultdict(set)  # entity -> the entities it has a live partnership with
+    for t in world.ties:
+        if t.status not in CLOSED_STATUSES and t.kind in PARTNERSHIP_KINDS:
+            linked[t.source].add(t.target)
+            linked[t.target].add(t.source)
+    if our_ties is None:
+        our_ties = _our_ties(world, ours)
+    for tie, mine, partner in our_ties:
+        if mine != world.home_id or tie.kind != RelationKind.SISTER_CITY or tie.status not in LIVE_SIGNED_STATUSES:
             continue
         beneath = set()
         stack = list(children.get(partner.id, ()))
@@ -1058,18 +1115,18 @@ def deepen_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
             if node not in beneath:
                 beneath.add(node)
                 stack.extend(children.get(node, ()))
-        deepened = any(t.kind in PARTNERSHIP_KINDS and (
-            (t.source in beneath and t.target in ours) or (t.target in beneath and t.source in ours)
-            or (t.source == partner.id and t.target in units) or (t.target == partner.id and t.source in units))
-            for t in live_ties)
+        # Deepened: something beneath the partner is tied to one of ours, or one of our units to the partner.
+        deepened = any(linked[node] & ours for node in beneath) or bool(linked[partner.id] & units)
         if deepened:
             continue
         key = f"deepen:{partner.id}"
         if key in world.dismissed:
             continue
         years = _full_years(tie.established_on, world.today) if tie.established_on else 0
-        reasons = [_("Sister city since %(year)s (%(years)s years), with no friendly district, school, enterprise "
-                     "or organisation tie beneath it yet.")
+        reasons = [ngettext("Sister city since %(year)s (%(years)s year), with no friendly district, school, "
+                            "enterprise or organisation tie beneath it yet.",
+                            "Sister city since %(year)s (%(years)s years), with no friendly district, school, "
+                            "enterprise or organisation tie beneath it yet.", years)
                    % {"year": tie.established_on.year if tie.established_on else "—", "years": _number(years)}]
         score_value = 55.0 + min(10.0, years / 3)
         if tiers.get(partner.country) == PlanTier.DEEPEN:
@@ -1081,12 +1138,15 @@ def deepen_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
     return found
 
 
-def anniversary_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
+def anniversary_suggestions(world: World, ours: set[int],
+                            our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
     """Milestone anniversaries (5, 10, 15, 20 … years) in the next 18 months with no plan yet."""
     today = world.today
     end = add_months(today, ANNIVERSARY_WINDOW_MONTHS)
     first = chain_first_dates((t.id, t.upgraded_from, t.established_on) for t in world.ties)
-    ties = {tie.id: (tie, mine, partner) for tie, mine, partner in _our_ties(world, ours)
+    if our_ties is None:
+        our_ties = _our_ties(world, ours)
+    ties = {tie.id: (tie, mine, partner) for tie, mine, partner in our_ties
             if tie.status in LIVE_SIGNED_STATUSES and tie.kind not in NO_ANNIVERSARY_KINDS}
     found = []
     for item in upcoming(((tie_id, first.get(tie_id)) for tie_id in sorted(ties)), today, end):
@@ -1097,9 +1157,12 @@ def anniversary_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
             continue
         tie, mine, partner = ties[item.tie]
         months = _months_between(today, item.date)
-        reasons = [_("The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on %(date)s, "
-                     "in %(months)s months.") % {"years": _number(item.years), "date": _date(item.date),
-                                                 "months": _number(months), **_with_whom(world, mine, partner)},
+        reasons = [ngettext("The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
+                            "%(date)s, in %(months)s month.",
+                            "The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
+                            "%(date)s, in %(months)s months.", months)
+                   % {"years": _number(item.years), "date": _date(item.date), "months": _number(months),
+                      **_with_whom(world, mine, partner)},
                    _("Signed on %(date)s; no plan for the anniversary is on file yet.")
                    % {"date": _date(item.established_on)}]
         score_value = max(60.0, 98.0 - 2.0 * months) + (1.0 if item.years % 10 == 0 else 0.0)
@@ -1108,13 +1171,14 @@ def anniversary_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
     return found
 
 
-def dormant_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
+def dormant_suggestions(world: World, ours: set[int],
+                        our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
     """Signed ties with no exchange for `world.dormant_months`, and ties stuck at one step for over 12 months."""
     today = world.today
     silent_since = add_months(today, -world.dormant_months)
     stalled_since = add_months(today, -STALLED_MONTHS)
     found = []
-    for tie, mine, partner in _our_ties(world, ours):
+    for tie, mine, partner in (our_ties if our_ties is not None else _our_ties(world, ours)):
         if tie.kind not in PARTNERSHIP_KINDS:
             continue
         names = _with_whom(world, mine, partner)
@@ -1129,12 +1193,17 @@ def dormant_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
                 continue
             months = _months_between(since, today)
             if last is not None:
-                first = _("No exchange between %(ours)s and %(partner)s is recorded for %(months)s months; the last "
-                          "was on %(date)s.") % {"months": _number(months), "date": _date(last), **names}
+                first = ngettext("No exchange between %(ours)s and %(partner)s is recorded for %(months)s month; "
+                                 "the last was on %(date)s.",
+                                 "No exchange between %(ours)s and %(partner)s is recorded for %(months)s months; "
+                                 "the last was on %(date)s.", months)
+                first %= {"months": _number(months), "date": _date(last), **names}
             else:
-                first = _("No exchange between %(ours)s and %(partner)s is recorded since the tie was signed on "
-                          "%(date)s, %(months)s months ago.") % {"months": _number(months), "date": _date(since),
-                                                                 **names}
+                first = ngettext("No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
+                                 "on %(date)s, %(months)s month ago.",
+                                 "No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
+                                 "on %(date)s, %(months)s months ago.", months)
+                first %= {"months": _number(months), "date": _date(since), **names}
             reasons = [first, _("A tie in force should see an exchange at least every %(limit)s months.")
                        % {"limit": _number(world.dormant_months)}]
             found.append(Suggestion(kind="dormant", key=key, subject=entity_subject(partner),
@@ -1155,12 +1224,13 @@ def dormant_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
     return found
 
 
-def upgrade_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
+def upgrade_suggestions(world: World, ours: set[int],
+                        our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
     """Friendly-exchange ties with 3 or more exchanges in the last 3 years: ready to propose the upgrade."""
     today = world.today
     since = add_months(today, -UPGRADE_WINDOW_MONTHS)
     found = []
-    for tie, mine, partner in _our_ties(world, ours):
+    for tie, mine, partner in (our_ties if our_ties is not None else _our_ties(world, ours)):
         if tie.kind != RelationKind.FRIENDLY_EXCHANGE or tie.status != RelationStatus.SIGNED:
             continue
         count = sum(1 for d in world.event_dates.get(tie.id, ()) if since <= d <= today)
@@ -1172,10 +1242,12 @@ def upgrade_suggestions(world: World, ours: set[int]) -> list[Suggestion]:
         reasons = [_("%(count)s exchanges between %(ours)s and %(partner)s in the last 3 years (since %(date)s).")
                    % {"count": _number(count), "date": _date(since), **_with_whom(world, mine, partner)}]
         if tie.established_on:
-            reasons.append(_("Friendly-exchange city since %(date)s (%(years)s years): active enough to propose "
-                             "the upgrade to sister city.")
-                           % {"date": _date(tie.established_on),
-                              "years": _number(_full_years(tie.established_on, today))})
+            years = _full_years(tie.established_on, today)
+            reasons.append(ngettext("Friendly-exchange city since %(date)s (%(years)s year): active enough to "
+                                    "propose the upgrade to sister city.",
+                                    "Friendly-exchange city since %(date)s (%(years)s years): active enough to "
+                                    "propose the upgrade to sister city.", years)
+                           % {"date": _date(tie.established_on), "years": _number(years)})
         found.append(Suggestion(kind="upgrade", key=key, subject=entity_subject(partner),
                                 score=65.0 + min(15.0, float(count)), reasons=reasons, actions=["dismiss"],
                                 relation=tie.id))
@@ -1202,14 +1274,15 @@ def suggest(world: World, cities: Iterable, *, kinds: Collection[str] | None = N
         # Radiate after gap, so a city the plan asks for is proposed once, as a gap.
         radiating = radiate_suggestions(world, scene, used)
         found += [s for s in gaps if "gap" in kinds] + [s for s in radiating if "radiate" in kinds]
+    our_ties = _our_ties(world, ours)
     if "deepen" in kinds:
-        found += deepen_suggestions(world, ours)
+        found += deepen_suggestions(world, ours, our_ties)
     if "anniversary" in kinds:
-        found += anniversary_suggestions(world, ours)
+        found += anniversary_suggestions(world, ours, our_ties)
     if "dormant" in kinds:
-        found += dormant_suggestions(world, ours)
+        found += dormant_suggestions(world, ours, our_ties)
     if "upgrade" in kinds:
-        found += upgrade_suggestions(world, ours)
+        found += upgrade_suggestions(world, ours, our_ties)
     found = [s for s in found if s.key not in world.dismissed]
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda s: (-round(s.score, 6), order[s.kind], s.key))

@@ -157,6 +157,10 @@
 
   function tierLabel(tier) { return labels.tiers[tier] || tier; }
 
+  function tiesCount(count) {
+    return format(count === 1 ? labels.ties_count_one : labels.ties_count, { count: count });
+  }
+
   function buildLegend() {
     var legend = document.getElementById("map-legend");
     legend.textContent = "";
@@ -238,7 +242,7 @@
       var path = svgEl("path", { d: d, fill: binColor(live), "class": "country", "data-country": code,
         "data-ties": String(live), tabindex: "0", role: "button" });
       var title = svgEl("title");
-      var text = countryName(code) + " · " + format(labels.ties_count, { count: live });
+      var text = countryName(code) + " · " + tiesCount(live);
       if (row && row.tier) { text += " · " + tierLabel(row.tier); }
       title.textContent = text;
       path.appendChild(title);
@@ -264,6 +268,7 @@
       svg.appendChild(marker);
     }
     figure.textContent = "";
+    figure.removeAttribute("aria-busy");
     figure.appendChild(svg);
     svg.setAttribute("data-shaded", String(shaded));
     svg.setAttribute("data-ready", "true");
@@ -283,6 +288,7 @@
   function entityName(entity) {
     if (!entity) { return ""; }
     if (typeof entity !== "object") { return String(entity); }
+    if (config.language.indexOf("zh") === 0 && entity.name_zh) { return entity.name_zh; }
     return entity.display_name || entity.label || entity.name || String(entity.id || "");
   }
 
@@ -311,6 +317,17 @@
     return subject.type === "country" ? subject.code : subject.country;
   }
 
+  // The reason that tells a suggestion apart: the first one not shared by the country's other suggestions.
+  function tellingReason(suggestion, all) {
+    var reasons = suggestion.reasons || [];
+    var shared = {};
+    all.forEach(function (other) {
+      if (other !== suggestion) { (other.reasons || []).forEach(function (r) { shared[r] = true; }); }
+    });
+    for (var i = 0; i < reasons.length; i += 1) { if (!shared[reasons[i]]) { return reasons[i]; } }
+    return reasons[0] || "";
+  }
+
   function renderSuggestions(list, code) {
     var mine = suggestions.filter(function (s) { return suggestionCountry(s) === code; });
     list.textContent = "";
@@ -328,9 +345,10 @@
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", { "class": "badge kind-" + suggestion.kind }, labels.suggestion_kinds[suggestion.kind]
         || suggestion.kind));
-      if (suggestion.reasons && suggestion.reasons.length) {
+      var reason = tellingReason(suggestion, mine);
+      if (reason) {
         li.appendChild(el("br"));
-        li.appendChild(el("small", {}, suggestion.reasons[0]));
+        li.appendChild(el("small", {}, reason));
       }
       list.appendChild(li);
     });
@@ -346,7 +364,7 @@
     panel.setAttribute("data-country", code);
     panel.appendChild(el("h2", {}, countryName(code)));
     var facts = el("p");
-    facts.appendChild(document.createTextNode(format(labels.ties_count, { count: row ? row.live : 0 })));
+    facts.appendChild(document.createTextNode(tiesCount(row ? row.live : 0)));
     if (row && row.tier) {
       facts.appendChild(document.createTextNode(" · "));
       facts.appendChild(el("span", { "class": "badge tier-" + row.tier }, tierLabel(row.tier)));

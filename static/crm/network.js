@@ -255,7 +255,7 @@
     container.setAttribute("data-nodes", String(cy.nodes().length));
     container.setAttribute("data-ready", "true");
     window.expansionNetwork = cy;
-    setStatus("", false);
+    setStatus(graph.truncated ? config.labels.truncated : "", false);
   }
 
   var depthSelect = document.getElementById("depth-select");

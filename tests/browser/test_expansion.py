@@ -17,19 +17,23 @@ NO_TIES_FILL = "#f4f3ee"  # the map's colour for a country without live ties (st
 
 
 def build_world() -> dict:
-    """Ningbo (domestic) with a sister city and a school tie in Korea, a tie in progress in Germany, and a plan
-    that focuses on Cambodia, deepens Korea and expands to Germany."""
+    """Ningbo (domestic) with a sister city (itself tied to Busan) and a school tie in Korea, a tie in progress in
+    Germany, and a plan that focuses on Cambodia, deepens Korea and expands to Germany."""
     cache.clear()
-    home = HomeCityFactory(name="Ningbo", name_zh="宁波")
+    home = HomeCityFactory(name="Ningbo", name_zh="宁波", geonameid=1799397)
     school = EntityFactory(name="Ningbo No. 2 Middle School", kind=EntityKind.SCHOOL, country="CN", domestic=True,
                            parent=home)
     daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", latitude=35.87, longitude=128.59,
-                          population=2_566_540)
+                          population=2_566_540, geonameid=1835329)
     daegu_school = EntityFactory(name="Daegu High School", kind=EntityKind.SCHOOL, country="KR", parent=daegu)
     aachen = EntityFactory(name="Aachen", name_zh="亚琛", country="DE", latitude=50.78, longitude=6.08,
-                           population=265_000)
+                           population=265_000, geonameid=3247449)
     RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
                     established_on=dt.date(2004, 10, 1))
+    busan = EntityFactory(name="Busan", name_zh="釜山", country="KR", latitude=35.1, longitude=129.04,
+                          geonameid=1838524)
+    RelationFactory(source=daegu, target=busan, kind=RelationKind.COOPERATION, status=RelationStatus.SIGNED,
+                    established_on=dt.date(2010, 3, 1))  # a partner of our partner: the network's second ring
     RelationFactory(source=school, target=daegu_school, kind=RelationKind.FRIENDLY_SCHOOL,
                     status=RelationStatus.SIGNED, established_on=dt.date(2015, 5, 1))
     RelationFactory(source=home, target=aachen, kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.INTENT,
@@ -48,6 +52,7 @@ def test_the_expansion_page_draws_the_map_and_the_network_and_an_officer_accepts
     page.goto("/expansion/")
     page.wait_for_selector("#kind-gap article.suggestion")
     assert page.locator("#kind-gap header h2").inner_text() == "Gaps in the layout"
+    page.screenshot(path="/tmp/expansion-page.png")
 
     # The world map: every country drawn as an SVG path, Korea shaded for its ties, Cambodia outlined as a focus.
     page.click("#tab-map")
@@ -95,23 +100,22 @@ def test_the_expansion_page_draws_the_map_and_the_network_and_an_officer_accepts
     # Accept the best one: a tie at first contact is created and linked from the card.
     card = cards.first
     key = card.get_attribute("data-key")
-    name = card.locator(".subject").inner_text()
     before = set(Relation.objects.values_list("id", flat=True))
     card.locator("button[data-action=accept]").click()
     link = page.locator(f'article.suggestion.accepted[data-key="{key}"] a.accepted-tie')
     link.wait_for()
-    page.screenshot(path="/tmp/expansion-suggestions.png", full_page=True)
+    page.screenshot(path="/tmp/expansion-suggestions.png")
     (new_id,) = set(Relation.objects.values_list("id", flat=True)) - before
     tie = Relation.objects.select_related("target").get(pk=new_id)
     assert tie.status == RelationStatus.CONTACT
     assert tie.source_id == world["home"].pk
-    assert tie.target.name in name
+    assert key == f"city:{tie.target.geonameid}" or key == f"entity:{tie.target_id}"
 
     link.click()
     page.wait_for_url(f"**/relations/{new_id}/")
     page.wait_for_selector("#relation-status.status-contact")
     page.goto("/relations/?status=contact")
-    assert tie.target.name in page.locator("main").inner_text()
+    assert page.locator(f'main a[href="/relations/{new_id}/"]').count() >= 1
 
     assert page.outside_requests == []
 
@@ -126,4 +130,17 @@ def test_a_viewer_sees_the_suggestions_and_drawings_without_buttons(login):
     page.goto("/expansion/network/?depth=1")
     page.wait_for_selector("#network[data-ready=true]")
     assert page.evaluate("window.expansionNetwork.nodes().length") >= 2
+    assert page.outside_requests == []
+
+
+def test_the_map_speaks_chinese_in_the_chinese_interface(login):
+    build_world()
+    page = login("viewer", locale="zh-CN")
+    page.goto("/expansion/map/")
+    page.wait_for_selector("#world-map[data-ready=true]")
+    page.locator('#world-map path.country[data-country="KR"]').first.dispatch_event("click")
+    page.wait_for_selector('#map-panel[data-country="KR"] #panel-ties a')
+    assert page.locator("#map-panel h2").inner_text() == "韩国"
+    assert "大邱" in page.locator("#panel-ties").inner_text()
+    page.screenshot(path="/tmp/expansion-map-zh.png", full_page=True)
     assert page.outside_requests == []

@@ -29,11 +29,11 @@ def _fresh_cache():
 @pytest.fixture
 def world(db):
     """Ningbo with a sister city in Korea, a tie in progress in Germany, and a plan that wants Cambodia."""
-    home = HomeCityFactory(name="Ningbo", name_zh="宁波")
+    home = HomeCityFactory(name="Ningbo", name_zh="宁波", geonameid=1799397)
     daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", latitude=35.87, longitude=128.59,
-                          population=2_566_540)
+                          population=2_566_540, geonameid=1835329)
     aachen = EntityFactory(name="Aachen", name_zh="亚琛", country="DE", latitude=50.78, longitude=6.08,
-                           population=265_000)
+                           population=265_000, geonameid=3247449)
     RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
                     established_on=dt.date(2004, 10, 1))
     RelationFactory(source=home, target=aachen, kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.INTENT,
@@ -213,7 +213,7 @@ def test_an_officer_accepts_a_suggestion_and_gets_a_link_to_the_new_tie(page_as,
     tie = Relation.objects.latest("id")
     assert tie.status == RelationStatus.CONTACT
     assert tie.source == world["home"]
-    assert tie.target.name == suggestion["subject"]["name"]
+    assert suggestion["key"] in (f"city:{tie.target.geonameid}", f"entity:{tie.target_id}")
     html = response.content.decode()
     assert f'href="/relations/{tie.pk}/"' in html
     assert "suggestion accepted" in html
@@ -292,13 +292,19 @@ def test_an_anniversary_suggestion_offers_the_plan_button(page_as, world):
     osaka = EntityFactory(name="Osaka", country="JP", latitude=34.69, longitude=135.5)
     RelationFactory(source=world["home"], target=osaka, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
                     established_on=signed)
-    response = page_as("officer").get("/expansion/")
+    client = page_as("officer")
+    response = client.get("/expansion/")
     anniversaries = next(g for g in response.context["groups"] if g["kind"] == "anniversary")["items"]
     card = next(item for item in anniversaries if item["subject"].get("id") == osaka.pk)
     assert card["can_plan"]
     html = response.content.decode()
     assert 'data-action="plan"' in html
     assert f'name="relation" value="{card["relation_id"]}"' in html
+    # The button posts to the anniversaries' own action; once planned, the suggestion is gone.
+    planned = client.post("/anniversaries/plan/", {"relation": card["relation_id"],
+                                                   "date": card["anniversary_on"].isoformat()}, **HX)
+    assert planned.status_code == 200
+    assert card["key"] not in {s["key"] for s in suggestions_for(home=world["home"])}
 
 
 def test_the_home_entity_must_exist_to_accept(page_as, world):
