@@ -31,7 +31,7 @@ from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
 from relations.choices import PlanTier, RelationKind, RelationStatus
 from relations.expansion_services import suggestion_accept, suggestion_dismiss
-from relations.layout import layout_for, plan_current
+from relations.layout import home_units, layout_for, plan_current
 from relations.models import LayoutPlan, SuggestionDismissal
 from relations.suggestions import suggestions_for
 
@@ -76,8 +76,10 @@ def home_default(options: list[Entity]) -> Entity | None:
     """settings.CRM_HOME_ENTITY (an id or a name) if it names one, else the first domestic city on file."""
     wanted = str(getattr(settings, "CRM_HOME_ENTITY", "") or "").strip()
     if wanted:
-        match = Entity.objects.filter(Q(pk=int(wanted)) if wanted.isdigit() else (
-            Q(name__iexact=wanted) | Q(name_zh=wanted) | Q(name_en__iexact=wanted))).order_by("id").first()
+        by_id = wanted.isdigit() and int(wanted) < 2**63
+        named = Q(pk=int(wanted)) if by_id else (Q(name__iexact=wanted) | Q(name_zh=wanted)
+                                                  | Q(name_en__iexact=wanted))
+        match = Entity.objects.filter(named, domestic=True).order_by("id").first()
         if match is not None:
             return match
     cities = [entity for entity in options if entity.kind == EntityKind.CITY]
@@ -93,6 +95,8 @@ def home_from_request(request: HttpRequest, options: list[Entity]) -> Entity | N
         pk = int(raw)
     except (TypeError, ValueError):
         raise Http404(_("There is no such home entity.")) from None
+    if not 0 < pk < 2**63:  # beyond a database integer: no such row, rather than an overflow
+        raise Http404(_("There is no such home entity."))
     for entity in options:
         if entity.pk == pk:
             return entity
@@ -346,6 +350,8 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
             "expansion_url": _expansion_url(home),
             "language": language,
             "home": {"id": home.pk, "name": str(home), "latitude": home.latitude, "longitude": home.longitude},
+            # The home and its units: the panel lists their ties apart from the partners' ties with each other.
+            "our_ids": sorted({home.pk, *home_units(home.pk)}),
             "numeric_to_alpha2": numeric_to_alpha2(),
             "name_to_alpha2": SHAPES_WITHOUT_CODE,
             "country_names": {code: str(name) for code, name in country_names},
@@ -365,6 +371,7 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
                 "ties": _("Ties"),
                 "suggestions": _("Suggestions"),
                 "no_ties": _("No tie with this country is on file."),
+                "other_ties": _("Other ties on file there"),
                 "no_suggestions": _("No suggestion for this country today."),
                 "tiers": _tier_labels(),
                 "relation_kinds": _choice_labels(RelationKind.choices),

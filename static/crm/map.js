@@ -292,23 +292,34 @@
     return entity.display_name || entity.label || entity.name || String(entity.id || "");
   }
 
-  function renderTies(list, data) {
+  function tieItem(tie) {
+    var li = el("li");
+    var name = entityName(tie.source) + " – " + entityName(tie.target);
+    li.appendChild(el("a", { href: config.relation_url.replace("{id}", String(tie.id)) }, name));
+    li.appendChild(el("br"));
+    li.appendChild(el("small", {}, tieText(tie)));
+    return li;
+  }
+
+  function endId(end) { return end && typeof end === "object" ? end.id : end; }
+
+  // Our ties (the home's and its units') first; the partners' ties with each other apart, under their own heading.
+  function renderTies(list, others, data) {
     var rows = Array.isArray(data) ? data : (data.results || []);
+    var ours = {};
+    config.our_ids.forEach(function (id) { ours[id] = true; });
+    var mine = rows.filter(function (tie) { return ours[endId(tie.source)] || ours[endId(tie.target)]; });
+    var theirs = rows.filter(function (tie) { return !(ours[endId(tie.source)] || ours[endId(tie.target)]); });
     list.textContent = "";
-    if (!rows.length) {
-      list.appendChild(el("li", { "class": "muted" }, labels.no_ties));
-      return;
-    }
-    rows.forEach(function (tie) {
-      var li = el("li");
-      var name = entityName(tie.source) + " – " + entityName(tie.target);
-      li.appendChild(el("a", { href: config.relation_url.replace("{id}", String(tie.id)) }, name));
-      li.appendChild(el("br"));
-      li.appendChild(el("small", {}, tieText(tie)));
-      list.appendChild(li);
-    });
-    if (data.next) {
-      list.appendChild(el("li", {}, "…"));
+    if (!mine.length) { list.appendChild(el("li", { "class": "muted" }, labels.no_ties)); }
+    mine.forEach(function (tie) { list.appendChild(tieItem(tie)); });
+    if (data.next) { list.appendChild(el("li", {}, "…")); }
+    others.textContent = "";
+    if (theirs.length) {
+      others.appendChild(el("h3", {}, labels.other_ties));
+      var ul = el("ul", { "class": "panel-list" });
+      theirs.forEach(function (tie) { ul.appendChild(tieItem(tie)); });
+      others.appendChild(ul);
     }
   }
 
@@ -384,12 +395,14 @@
     var ties = el("ul", { "class": "panel-list", id: "panel-ties" });
     ties.appendChild(el("li", { "class": "muted" }, labels.loading));
     panel.appendChild(ties);
+    var others = el("div", { id: "panel-other-ties" });
+    panel.appendChild(others);
     panel.appendChild(el("h3", {}, labels.suggestions));
     var suggested = el("ul", { "class": "panel-list", id: "panel-suggestions" });
     panel.appendChild(suggested);
     renderSuggestions(suggested, code);
-    fetchJson(config.relations_url + "?country=" + encodeURIComponent(code) + "&page_size=50")
-      .then(function (data) { renderTies(ties, data); })
+    fetchJson(config.relations_url + "?live=true&country=" + encodeURIComponent(code) + "&page_size=100")
+      .then(function (data) { renderTies(ties, others, data); })
       .catch(function () {
         ties.textContent = "";
         ties.appendChild(el("li", { "class": "form-error" }, labels.failed));

@@ -142,5 +142,7 @@ def test_the_map_speaks_chinese_in_the_chinese_interface(login):
     page.wait_for_selector('#map-panel[data-country="KR"] #panel-ties a')
     assert page.locator("#map-panel h2").inner_text() == "韩国"
     assert "大邱" in page.locator("#panel-ties").inner_text()
+    assert page.locator("#panel-ties > li").count() == 2  # ours: the sister city and the school tie
+    assert "釜山" in page.locator("#panel-other-ties").inner_text()  # Daegu's own tie with Busan, apart
     page.screenshot(path="/tmp/expansion-map-zh.png", full_page=True)
     assert page.outside_requests == []

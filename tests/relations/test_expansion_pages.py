@@ -112,9 +112,15 @@ def test_the_page_says_so_when_no_home_city_is_on_file(page_as, db):
         assert 'id="no-home"' in response.content.decode()
 
 
-@pytest.mark.parametrize("home", ["abc", "999999", "-1", "1.5"])
+@pytest.mark.parametrize("home", ["abc", "999999", "-1", "1.5", "0", "99999999999999999999999"])
 def test_a_bad_home_parameter_is_a_404(page_as, world, home):
-    assert page_as("viewer").get("/expansion/", {"home": home}).status_code == 404
+    client = page_as("viewer")
+    for path in ("/expansion/", "/expansion/map/", "/expansion/network/"):
+        assert client.get(path, {"home": home}).status_code == 404
+
+
+def test_a_foreign_entity_cannot_be_the_home(page_as, world):
+    assert page_as("viewer").get("/expansion/", {"home": world["daegu"].pk}).status_code == 404
 
 
 def test_the_home_defaults_to_the_setting_when_it_names_an_entity(page_as, world, settings):
