@@ -121,6 +121,7 @@ class Place:
     geonameid: int | None = None
     entity_id: int | None = None
     entity_kind: str = ""
+    name_en: str = ""
 
 
 def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float, float, float]:
@@ -517,6 +518,7 @@ class EntityRow:
     population: int | None = None
     geonameid: int | None = None
     archived: bool = False
+    name_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -635,11 +637,12 @@ def _full_years(earlier: date, later: date) -> int:
 
 
 def _place_name(place: Place) -> str:
+    """The name a sentence uses: Chinese in Chinese, else the English name, else the local one."""
     from django.utils.translation import get_language
 
     if place.name_zh and (get_language() or "").startswith("zh"):
         return place.name_zh
-    return place.name
+    return place.name_en or place.name
 
 
 def _entity_name(row: EntityRow) -> str:
@@ -647,23 +650,24 @@ def _entity_name(row: EntityRow) -> str:
 
     if row.name_zh and (get_language() or "").startswith("zh"):
         return row.name_zh
-    return row.name
+    return row.name_en or row.name
 
 
 def place_subject(place: Place) -> dict:
     if place.entity_id is not None:
         return {"type": "entity", "id": place.entity_id, "name": place.name, "name_zh": place.name_zh,
-                "country": place.country, "entity_kind": place.entity_kind, "geonameid": place.geonameid,
-                "population": place.population, "latitude": place.latitude, "longitude": place.longitude}
+                "name_en": place.name_en, "country": place.country, "entity_kind": place.entity_kind,
+                "geonameid": place.geonameid, "population": place.population, "latitude": place.latitude,
+                "longitude": place.longitude}
     return {"type": "city", "geonameid": place.geonameid, "name": place.name, "name_zh": place.name_zh,
-            "country": place.country, "population": place.population, "latitude": place.latitude,
-            "longitude": place.longitude, "capital": place.capital}
+            "name_en": place.name_en or place.name, "country": place.country, "population": place.population,
+            "latitude": place.latitude, "longitude": place.longitude, "capital": place.capital}
 
 
 def entity_subject(row: EntityRow) -> dict:
-    return {"type": "entity", "id": row.id, "name": row.name, "name_zh": row.name_zh, "country": row.country,
-            "entity_kind": row.kind, "geonameid": row.geonameid, "population": row.population,
-            "latitude": row.latitude, "longitude": row.longitude}
+    return {"type": "entity", "id": row.id, "name": row.name, "name_zh": row.name_zh, "name_en": row.name_en,
+            "country": row.country, "entity_kind": row.kind, "geonameid": row.geonameid,
+            "population": row.population, "latitude": row.latitude, "longitude": row.longitude}
 
 
 def country_subject(code: str) -> dict:
@@ -762,6 +766,7 @@ def _entity_place(row: EntityRow, city=None) -> Place:
     longitude = row.longitude if row.longitude is not None else (city.longitude if city else None)
     population = row.population or (city.population if city else None)
     return Place(key=f"entity:{row.id}", name=row.name, name_zh=row.name_zh or (city.name_zh if city else ""),
+                 name_en=row.name_en or (city.name if city else ""),
                  country=row.country or (city.country if city else ""), latitude=latitude, longitude=longitude,
                  population=population, capital=bool(city and city.capital), geonameid=row.geonameid,
                  entity_id=row.id, entity_kind=row.kind)
@@ -1326,7 +1331,7 @@ def world_load(home, *, today: date) -> World:
     entities = {
         row[0]: EntityRow(*row) for row in Entity.objects.order_by("id").values_list(
             "id", "kind", "name", "country", "name_zh", "domestic", "parent_id", "latitude", "longitude",
-            "population", "geonameid", "archived")
+            "population", "geonameid", "archived", "name_en")
     }
     ties = [TieRow(*row) for row in Relation.objects.order_by("id").values_list(
         "id", "source_id", "target_id", "kind", "status", "status_since", "established_on", "upgraded_from_id")]

@@ -316,6 +316,7 @@ class SuggestionSubjectSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, help_text=gettext_lazy("Country code (type country)."))
     name = serializers.CharField()
     name_zh = serializers.CharField(allow_blank=True)
+    name_en = serializers.CharField(required=False, allow_blank=True)
     country = serializers.CharField(allow_blank=True)
     entity_kind = serializers.CharField(required=False)
     population = serializers.IntegerField(required=False, allow_null=True)
