@@ -11,7 +11,7 @@ from contacts.services import ENTITY_FIELDS
 from crm.filters import valid_id
 
 
-class ParentPicker(forms.Select):
+class EntityPicker(forms.Select):
     """A select holding only the chosen entity, with a search box that fetches matching ones (htmx): it never
     lists every entity, so the form is as quick with fifty thousand on file as with ten."""
 
@@ -79,7 +79,7 @@ class EntityForm(ServiceFormMixin, forms.ModelForm):
         fields = ("kind", "name", "name_zh", "name_en", "aliases", "title", "country", "domestic", "parent",
                   "latitude", "longitude", "population", "geonameid", "website", "tags", "notes")
         widgets = {
-            "parent": ParentPicker,
+            "parent": EntityPicker,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
             "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),

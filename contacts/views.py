@@ -140,7 +140,7 @@ def entity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("contacts.view_entity", raise_exception=True)
 def entity_options_view(request: HttpRequest) -> HttpResponse:
-    """`<option>`s of the entities matching a search, for the parent picker (htmx)."""
+    """`<option>`s of the entities matching a search, for every entity picker (htmx): parent, both ends of a tie."""
     q = request.GET.get("q", "")
     for key, value in request.GET.items():
         if key.endswith("_search"):

@@ -2,11 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Entity
+from contacts.forms import EntityPicker, ServiceFormMixin
 from crm.filters import valid_id
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
@@ -21,26 +20,6 @@ def as_id(value) -> int | None:
     return int(text) if valid_id(text) else None
 
 
-class EntityPicker(forms.Select):
-    """A select that renders only the chosen entity, with a search box that fetches matches (htmx): it never
-    lists every entity, so it works the same with ten entities or fifty thousand."""
-
-    template_name = "relations/widgets/entity_picker.html"
-    search_url = reverse_lazy("relations:entity-options")
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["search_url"] = str(self.search_url)
-        return context
-
-    def optgroups(self, name, value, attrs=None):
-        ids = [i for i in (as_id(v) for v in value) if i is not None]
-        options = [self.create_option(name, "", "---------", not ids, 0)]
-        for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
-            options.append(self.create_option(name, entity.pk, str(entity), True, index))
-        return [(None, options, 0)]
-
-
 class EntityChoiceField(forms.ModelChoiceField):
     """An entity by id; an id out of any database's range is "not one of the choices", not a crash."""
 
@@ -48,17 +27,6 @@ class EntityChoiceField(forms.ModelChoiceField):
         if value not in self.empty_values and as_id(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
-
-
-class ServiceFormMixin:
-    """Puts a service's ValidationError on the fields it names (unknown names become form-wide errors)."""
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
 
 
 class RelationEditForm(ServiceFormMixin, forms.ModelForm):

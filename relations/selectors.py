@@ -2,11 +2,9 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from contacts.models import Entity
-from contacts.search import query_terms
 from relations.lifecycle import full_years
 from relations.models import ApprovalDecision, Relation, RelationStep
 
@@ -42,15 +40,3 @@ def relation_anniversary_base_date(relation: Relation) -> date | None:
 def relation_years(relation: Relation, today: date | None = None) -> int | None:
     """Whole years since the first signing (None for a tie not yet signed)."""
     return full_years(relation.anniversary_base_date, today or timezone.localdate())
-
-
-def entity_choices(*, q: str = "", limit: int = 30) -> QuerySet[Entity]:
-    """Entities matching a search in any name, alias or pinyin, for the tie form's entity pickers (never all)."""
-    entities = Entity.objects.filter(archived=False)
-    terms = query_terms(q)
-    if terms:
-        match = Q()
-        for term in terms:
-            match |= Q(search_text__contains=term)
-        entities = entities.filter(match)
-    return entities.order_by("-domestic", "name", "id")[:limit]

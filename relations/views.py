@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contacts.models import Entity
 from crm.history import history_entries
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
@@ -16,7 +15,6 @@ from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, Relat
 from relations.lifecycle import can_upgrade
 from relations.models import Relation
 from relations.selectors import (
-    entity_choices,
     relation_detail_queryset,
     relation_events,
     relation_list,
@@ -179,15 +177,3 @@ def relation_edit_view(request, pk: int):
     else:
         form = RelationEditForm(instance=relation)
     return render(request, "relations/relation_form.html", {"form": form, "relation": relation})
-
-
-@require_GET
-@permission_required("contacts.view_entity", raise_exception=True)
-def entity_options_view(request):
-    """`<option>`s of the entities matching a search, for the pickers of the tie form (htmx)."""
-    q = request.GET.get("q", "")
-    for key, value in request.GET.items():
-        if key.endswith("_search"):
-            q = value
-    entities: list[Entity] = list(entity_choices(q=q)) if q.strip() else []
-    return render(request, "relations/widgets/entity_options.html", {"entities": entities, "q": q})

@@ -217,14 +217,14 @@ def test_the_new_tie_form_prefills_both_ends_and_lists_no_other_entity(page_as, 
     html = page_as("officer").get(f"/relations/new/?source={home.pk}&target={partner.pk}").content.decode()
     assert f'<option value="{home.pk}" selected>' in html and f'<option value="{partner.pk}" selected>' in html
     assert "Unrelated" not in html
-    assert 'hx-get="/relations/entity-options/"' in html
+    assert 'hx-get="/entities/options/"' in html
 
 
 def test_the_entity_search_returns_matching_options(page_as, home, partner, other_partner):
     client = page_as("officer")
-    html = client.get("/relations/entity-options/", {"target_search": "daegu"}).content.decode()
+    html = client.get("/entities/options/", {"target_search": "daegu"}).content.decode()
     assert f'value="{partner.pk}"' in html and "Aachen" not in html
-    assert f'value="{other_partner.pk}"' in client.get("/relations/entity-options/",
+    assert f'value="{other_partner.pk}"' in client.get("/entities/options/",
                                                         {"q": "亚琛"}).content.decode()
 
 
