@@ -38,10 +38,10 @@ def demo_users_ensure() -> list:
 
 
 @transaction.atomic
-def demo_load() -> tuple[list, Counter]:
+def demo_load(progress=None) -> tuple[list, Counter]:
     """The demo users, then the demo world (attributed to them); running it again creates nothing."""
     from crm.demo_world import demo_world_load  # imports every app's services: only when loading
 
     users = demo_users_ensure()
-    created = demo_world_load(users={user.username: user for user in users})
+    created = demo_world_load(users={user.username: user for user in users}, progress=progress)
     return users, created

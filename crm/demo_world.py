@@ -1855,14 +1855,15 @@ class _Loader:
         for year, figures in DEMO_FIGURES.items():
             if spec_figures(all_events(), year) != figures:  # a programming error in the tables above
                 raise ValueError(f"The demo's {year} events do not add up to DEMO_FIGURES[{year}].")
-        self.load_entities()
-        self.load_contact_points()
-        self.load_ties()
-        self.load_events()
-        self.load_anniversary_plan()
-        self.load_followups()
-        self.load_notes()
-        self.load_layout_plan()
+        stages = (
+            ("entities", self.load_entities), ("contact points", self.load_contact_points),
+            ("ties and their steps", self.load_ties), ("events", self.load_events),
+            ("anniversary plan", self.load_anniversary_plan), ("follow-ups", self.load_followups),
+            ("notes", self.load_notes), ("layout plan", self.load_layout_plan),
+        )
+        for number, (name, load) in enumerate(stages, start=1):
+            self.progress(number, len(stages), name)
+            load()
 
     # --- entities -------------------------------------------------------------------------------------------------
     def load_entities(self) -> None:
@@ -2063,12 +2064,14 @@ class _Loader:
 
 
 @transaction.atomic
-def demo_world_load(*, users: dict) -> Counter:
+def demo_world_load(*, users: dict, progress=None) -> Counter:
     """Load the demo world (idempotent); `users` maps the demo usernames 'admin' and 'officer' to users.
 
-    Returns how many records of each sort were created (nothing on a second run).
+    `progress(number, total, stage)` is told as each stage starts. Returns how many records of each sort were
+    created (nothing on a second run).
     """
     loader = _Loader(users=users)
+    loader.progress = progress or (lambda number, total, stage: None)
     with _history_clock():
         loader.run()
     return loader.created

@@ -7,7 +7,12 @@ class Command(BaseCommand):
     help = "Load the demo users and the demo world (idempotent: safe to run again)."
 
     def handle(self, *args, **options):
-        users, created = demo_load()
+        def progress(number: int, total: int, stage: str) -> None:
+            if options["verbosity"]:
+                self.stdout.write(f"  [{number}/{total}] {stage}…")
+                self.stdout.flush()
+
+        users, created = demo_load(progress=progress)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"Demo users ready: {', '.join(u.username for u in users)}"))
             if created:
