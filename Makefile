@@ -8,6 +8,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers (pytest-xdist) halve the suite on a 2-core machine; PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install messages migrate demo lint lock bench clean
 
