@@ -2,27 +2,17 @@
 
 from rest_framework import serializers
 
+from contacts.api.serializers import EntityBriefSerializer
 from contacts.models import Entity
 from events.models import Event, Participant
 from relations.models import Relation
 
 
-class ParticipantEntitySerializer(serializers.ModelSerializer):
-    """An entity as a participant shows it: enough to name it and count it by country and side."""
-
-    country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2 code.")
-
-    class Meta:
-        model = Entity
-        fields = ("id", "kind", "name", "name_zh", "country", "domestic")
-        read_only_fields = fields
-
-
 class EventRelationSerializer(serializers.ModelSerializer):
     """A tie an event serves, brief, with both ends."""
 
-    source = ParticipantEntitySerializer(read_only=True)
-    target = ParticipantEntitySerializer(read_only=True)
+    source = EntityBriefSerializer(read_only=True)
+    target = EntityBriefSerializer(read_only=True)
 
     class Meta:
         model = Relation
@@ -31,7 +21,7 @@ class EventRelationSerializer(serializers.ModelSerializer):
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
-    entity = ParticipantEntitySerializer(read_only=True)
+    entity = EntityBriefSerializer(read_only=True)
 
     class Meta:
         model = Participant

@@ -39,14 +39,15 @@ class EventViewSet(HistoryMixin, viewsets.ModelViewSet):
         serializer = EventWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         event = event_create(by=request.user, **serializer.service_arguments())
-        return Response(EventSerializer(event_detail(pk=event.pk)).data, status=status.HTTP_201_CREATED)
+        data = EventSerializer(event_detail(pk=event.pk), context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         event = self.get_object()
         serializer = EventWriteSerializer(event, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         event = event_update(event=event, by=request.user, **serializer.service_arguments())
-        return Response(EventSerializer(event_detail(pk=event.pk)).data)
+        return Response(EventSerializer(event_detail(pk=event.pk), context=self.get_serializer_context()).data)
 
     def perform_destroy(self, instance):
         event_delete(event=instance, by=self.request.user)

@@ -3,53 +3,35 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contacts.api.serializers import EntityBriefSerializer
 from contacts.models import Entity
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
 from relations.models import ApprovalDecision, Relation, RelationStep
 
 
-class RelationEndSerializer(serializers.ModelSerializer):
-    """One end of a tie, briefly."""
-
-    country = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Entity
-        fields = ("id", "kind", "name", "name_zh", "country", "domestic")
-        read_only_fields = fields
-
-
 class RelationStepSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SerializerMethodField()
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = RelationStep
         fields = ("id", "from_status", "to_status", "date", "note", "document_no", "recorded_by", "created")
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_recorded_by(self, step) -> str | None:
-        return step.recorded_by.get_username() if step.recorded_by else None
-
 
 class ApprovalDecisionSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SerializerMethodField()
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ApprovalDecision
         fields = ("id", "level", "outcome", "date", "note", "document_no", "recorded_by", "created")
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_recorded_by(self, decision) -> str | None:
-        return decision.recorded_by.get_username() if decision.recorded_by else None
-
 
 class RelationSerializer(serializers.ModelSerializer):
     """A tie as read: both ends nested, the link to the tie it was upgraded to/from, the allowed next steps."""
 
-    source = RelationEndSerializer(read_only=True)
-    target = RelationEndSerializer(read_only=True)
+    source = EntityBriefSerializer(read_only=True)
+    target = EntityBriefSerializer(read_only=True)
     upgraded_to = serializers.SerializerMethodField()
     anniversary_base_date = serializers.DateField(read_only=True, allow_null=True)
     allowed_next = serializers.ListField(child=serializers.ChoiceField(choices=RelationStatus.choices),

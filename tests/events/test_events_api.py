@@ -51,7 +51,7 @@ def test_create_with_two_participants_counts_their_person_times(officer_api):
     guest = next(p for p in body["participants"] if p["role"] == "guest")
     assert guest["headcount"] == 12
     assert guest["entity"] == {"id": daegu.pk, "kind": "city", "name": "Daegu", "name_zh": "大邱", "country": "KR",
-                               "domestic": False}
+                               "domestic": False, "url": f"http://testserver/api/entities/{daegu.pk}/"}
     assert body["relations"][0]["id"] == tie.pk and body["relations"][0]["target"]["name"] == "Daegu"
     event = Event.objects.get(pk=body["id"])
     assert event.participants.count() == 2 and list(event.relations.all()) == [tie]

@@ -30,7 +30,8 @@ def test_list_shows_both_ends_briefly_and_the_allowed_next_steps(api_as, make_ti
     row = response.json()["results"][0]
     assert row["id"] == relation.pk and row["status"] == "signed"
     assert row["source"] == {"id": relation.source_id, "kind": "city", "name": "Ningbo", "name_zh": "宁波",
-                             "country": "CN", "domestic": True}
+                             "country": "CN", "domestic": True,
+                             "url": f"http://testserver/api/entities/{relation.source_id}/"}
     assert row["target"]["name_zh"] == "大邱" and row["target"]["country"] == "KR"
     assert row["allowed_next"] == ["upgraded", "dormant", "ended"]
     assert row["established_on"] == START.isoformat() and row["anniversary_base_date"] == START.isoformat()
