@@ -17,7 +17,7 @@ from contacts.choices import EntityKind, RegionKind
 from contacts.models import Entity, Region
 from contacts.search import query_terms
 from contacts.selectors import region_choices, region_countries
-from crm.filters import IdFilter
+from core.filters import IdFilter
 
 
 def json_list_contains(queryset: QuerySet, field: str, item: str) -> QuerySet:

@@ -1,14 +1,14 @@
 """Forms of the entity pages. They collect input; the services (contacts.services) check every rule."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.models import Entity
 from contacts.services import ENTITY_FIELDS
-from crm.filters import valid_id
+from core.filters import valid_id
+from core.forms import ServiceFormMixin
 
 
 class EntityPicker(forms.Select):
@@ -53,17 +53,6 @@ class ListTextField(forms.CharField):
             if part and part not in items:
                 items.append(part)
         return items
-
-
-class ServiceFormMixin:
-    """Puts a service's ValidationError on the fields it names (other names become form-wide errors)."""
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
 
 
 class EntityForm(ServiceFormMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from contacts.choices import ContactPointKind, EntityKind, RegionKind
-from crm.models import TrackedModel
+from core.models import TrackedModel
 
 
 class Region(TrackedModel):

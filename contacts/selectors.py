@@ -8,7 +8,7 @@ from django_countries import countries
 
 from contacts import gazetteer
 from contacts.models import ContactPoint, Entity, Region
-from crm.query import count_related
+from core.query import count_related
 
 
 def _relation_model():

@@ -24,7 +24,7 @@ from contacts.selectors import (
     gazetteer_hits,
     regions_of_country,
 )
-from crm.history import history_entries
+from core.history import history_entries
 
 PAGE_SIZE = 25
 

@@ -1,1 +1,1 @@
-__version__ = "0.1.0"
+"""The Django project: settings, root URLs, WSGI/ASGI, roles, restore of deleted records."""

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-import crm
+import core
 
 
 class HealthView(APIView):
@@ -34,7 +34,7 @@ class HealthView(APIView):
         except DatabaseError:
             database = "error"
         code = status.HTTP_200_OK if database == "ok" else status.HTTP_503_SERVICE_UNAVAILABLE
-        return Response({"status": "ok" if database == "ok" else "degraded", "version": crm.__version__,
+        return Response({"status": "ok" if database == "ok" else "degraded", "version": core.__version__,
                          "database": database}, status=code)
 
 

@@ -48,10 +48,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_countries",
-    "crm",
+    "core",
     "contacts",
     "relations",
     "events",
+    "crm",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -139,14 +141,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["crm.api.ModelPermissions"],
-    "DEFAULT_PAGINATION_CLASS": "crm.api.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.ModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "EXCEPTION_HANDLER": "crm.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -154,7 +156,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Foreign-affairs CRM API",
     "DESCRIPTION": "Partners, ties and their lifecycle, exchanges, anniversaries, figures and expansion.",
-    "VERSION": __import__("crm").__version__,
+    "VERSION": __import__("core").__version__,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

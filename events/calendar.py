@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import crm
+import core
 from events.anniversaries import anniversary_rows
 from events.choices import EventStatus
 from events.models import CalendarFeed, Event, FollowUp, new_calendar_secret
@@ -134,7 +134,7 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
     # Anniversaries only from today on: the past ones are history, not plans.
     items = [item for item in items if item.kind != "anniversary" or item.start >= today]
     cal = icalendar.Calendar()
-    cal.add("prodid", f"-//Foreign-affairs CRM//waiban-crm {crm.__version__}//EN")
+    cal.add("prodid", f"-//Foreign-affairs CRM//waiban-crm {core.__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Entity
 from contacts.selectors import region_countries
-from crm.filters import ModelIdFilter
+from core.filters import ModelIdFilter
 from events.choices import EventKind, EventLevel, EventStatus
 from events.forms import DATE_WIDGET, SearchSelect, entity_label, relation_label
 from events.models import Event, Participant

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
-from crm.filters import IdFilter, ModelIdFilter
+from core.filters import IdFilter, ModelIdFilter
 from events.models import Event, FollowUp, Note
 from relations.models import Relation
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
-from crm.filters import valid_id
+from core.filters import valid_id
 from events.choices import ParticipantRole
 from events.models import Event
 from relations.models import Relation

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from crm.models import TrackedModel
+from core.models import TrackedModel
 from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
 
 

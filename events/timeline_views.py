@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
-from crm.filters import valid_id
-from crm.history import history_entries
+from core.filters import valid_id
+from core.history import history_entries
 from events.followups import (
     FollowUpFilterSet,
     followup_create,

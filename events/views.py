@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Entity
 from contacts.selectors import region_choices
-from crm.filters import valid_id
-from crm.history import history_entries
+from core.filters import valid_id
+from core.history import history_entries
 from events.filters import EventFilterSet
 from events.forms import PARTICIPANTS_PREFIX, EventForm, ParticipantFormSet, entity_label, relation_label
 from events.models import Event

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from contacts.search import query_terms
-from crm.filters import IdFilter
+from core.filters import IdFilter
 from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
 

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.forms import EntityPicker, ServiceFormMixin
-from crm.filters import valid_id
+from contacts.forms import EntityPicker
+from core.filters import valid_id
+from core.forms import ServiceFormMixin
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
 from relations.services import status_label

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from crm.models import TrackedModel
+from core.models import TrackedModel
 from relations.choices import (
     CLOSED_STATUSES,
     ApprovalLevel,

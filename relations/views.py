@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crm.history import history_entries
+from core.history import history_entries
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
 from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, RelationEditForm, UpgradeForm, as_id

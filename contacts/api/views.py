@@ -20,8 +20,8 @@ from contacts.api.serializers import (
 from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
 from contacts.selectors import entity_list, gazetteer_hits
-from crm.api import HasPerms, ModelPermissions
-from crm.history import HistoryEntrySerializer, HistoryMixin, history_entries
+from core.api import HasPerms, ModelPermissions
+from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
 @extend_schema_view(

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from contacts.api.serializers import EntityBriefSerializer
 from contacts.choices import RegionKind
-from crm.api import HasPerms
+from core.api import HasPerms
 from events.anniversaries import anniversary_plan, anniversary_rows
 from events.choices import EventKind, EventLevel
 from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR, entity_label, year_stats

@@ -11,8 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from contacts.models import Entity
-from crm.api import HasPerms
-from crm.history import HistoryMixin
+from core.api import HasPerms
+from core.history import HistoryMixin
 from events.followups import (
     FollowUpFilterSet,
     followup_create,

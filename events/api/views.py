@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
-from crm.history import HistoryMixin
+from core.history import HistoryMixin
 from events.api.serializers import EventSerializer, EventWriteSerializer
 from events.filters import EventFilterSet
 from events.models import Event

@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contacts.models import Entity
-from crm.api import HasPerms, ModelPermissions
-from crm.history import HistoryMixin
+from core.api import HasPerms, ModelPermissions
+from core.history import HistoryMixin
 from relations.api.serializers import RelationDetailSerializer
 from relations.choices import CITY_TIE_KINDS, PlanTier, RelationKind, RelationStatus
 from relations.expansion_services import (

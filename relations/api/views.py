@@ -5,8 +5,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crm.api import HasPerms, ModelPermissions
-from crm.history import HistoryMixin
+from core.api import HasPerms, ModelPermissions
+from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
     ApprovalRecordSerializer,

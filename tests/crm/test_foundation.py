@@ -71,7 +71,7 @@ def test_role_groups_exist_with_growing_permissions(db):
 
 
 def test_demo_users_are_created_idempotently(db):
-    from crm.demo import DEMO_USERS, demo_users_ensure
+    from demo.users import DEMO_USERS, demo_users_ensure
 
     demo_users_ensure()
     users = demo_users_ensure()

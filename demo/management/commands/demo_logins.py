@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from crm.demo import DEMO_USERS
+from demo.users import DEMO_USERS
 
 
 class Command(BaseCommand):

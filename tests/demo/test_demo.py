@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from contacts.models import ContactPoint, Entity
-from crm import demo_world
-from crm.demo import DEMO_USERS, demo_load
+from demo import world as demo_world
+from demo.users import DEMO_USERS, demo_load
 from events.models import Event, FollowUp, Note, Participant
 from relations.anniversary_selectors import anniversaries_between
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation, RelationStep

@@ -1,4 +1,4 @@
-"""Demo users and the demo world for `make run` (the world itself is in crm.demo_world)."""
+"""Demo users and the demo world for `make run` (the world itself is in demo.world)."""
 
 from collections import Counter
 
@@ -40,7 +40,7 @@ def demo_users_ensure() -> list:
 @transaction.atomic
 def demo_load(progress=None) -> tuple[list, Counter]:
     """The demo users, then the demo world (attributed to them); running it again creates nothing."""
-    from crm.demo_world import demo_world_load  # imports every app's services: only when loading
+    from demo.world import demo_world_load  # imports every app's services: only when loading
 
     users = demo_users_ensure()
     created = demo_world_load(users={user.username: user for user in users}, progress=progress)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from bench.world import world_generate
+from demo.synthetic import world_generate
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q, Sum
 
-from bench.world import world_generate
 from contacts.models import Entity
 from contacts.search import entity_search_text
+from demo.synthetic import world_generate
 from events.models import Event, Participant
 from relations.models import Relation, RelationStep
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from crm.demo import demo_load
+from demo.users import demo_load
 
 
 class Command(BaseCommand):

@@ -1758,7 +1758,7 @@ LAYOUT_TARGETS = [
 # ---------------------------------------------------------------------------------------------------------------
 
 _CLOCK: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("demo_world_clock", default=None)
-_CLOCK_UID = "crm.demo_world.history_clock"
+_CLOCK_UID = "demo.world.history_clock"
 
 
 def _stamp_history(sender, history_instance, **kwargs) -> None:
