@@ -1,4 +1,4 @@
-"""The layers point one way: core <- contacts <- relations <- events <- crm <- demo, and no product module imports bench.
+"""The layers point one way: core <- contacts <- relations <- events <- crm <- demo; nothing imports bench.
 
 Read from the source with `ast` (no import is executed), so a new module cannot slip an upward import past it.
 """
