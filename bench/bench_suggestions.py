@@ -72,18 +72,42 @@ def build(ties: int, seed: int):
         row.search_text = entity_search_text(row)
         return row
 
-    home = entity(kind="city", name="宁波", name_zh="宁波", name_en="Ningbo", country="CN", domestic=True,
-                  latitude=ningbo.latitude, longitude=ningbo.longitude, population=ningbo.population,
-                  geonameid=ningbo.geonameid)
+    home = entity(
+        kind="city",
+        name="宁波",
+        name_zh="宁波",
+        name_en="Ningbo",
+        country="CN",
+        domestic=True,
+        latitude=ningbo.latitude,
+        longitude=ningbo.longitude,
+        population=ningbo.population,
+        geonameid=ningbo.geonameid,
+    )
     home.save()
-    units = Entity.objects.bulk_create([
-        entity(kind="district" if n < 10 else "school", name=f"Unit {n}", country="CN", domestic=True, parent=home)
-        for n in range(40)])
+    units = Entity.objects.bulk_create(
+        [
+            entity(kind="district" if n < 10 else "school", name=f"Unit {n}", country="CN", domestic=True, parent=home)
+            for n in range(40)
+        ]
+    )
     # Foreign cities on file: about one for every four ties, the most populous most likely.
     chosen = rng.sample(cities[:20_000], min(len(cities), max(200, ties // 4)))
-    foreign = Entity.objects.bulk_create([
-        entity(kind="city", name=c.name, name_zh=c.name_zh, country=c.country, latitude=c.latitude,
-               longitude=c.longitude, population=c.population, geonameid=c.geonameid) for c in chosen])
+    foreign = Entity.objects.bulk_create(
+        [
+            entity(
+                kind="city",
+                name=c.name,
+                name_zh=c.name_zh,
+                country=c.country,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                population=c.population,
+                geonameid=c.geonameid,
+            )
+            for c in chosen
+        ]
+    )
     signed = dt.date(1985, 1, 1)
     rows: list[Relation] = []
     seen: set[tuple[int, int]] = set()
@@ -93,8 +117,16 @@ def build(ties: int, seed: int):
             return
         seen.add((source.pk, target.pk))
         established = signed + dt.timedelta(days=rng.randrange(40 * 365)) if status == "signed" else None
-        rows.append(Relation(source=source, target=target, kind=kind, status=status, established_on=established,
-                             status_since=established or TODAY - dt.timedelta(days=rng.randrange(900))))
+        rows.append(
+            Relation(
+                source=source,
+                target=target,
+                kind=kind,
+                status=status,
+                established_on=established,
+                status_since=established or TODAY - dt.timedelta(days=rng.randrange(900)),
+            )
+        )
 
     for partner in foreign[:80]:
         add(home, partner, rng.choice(["sister_city", "friendly_exchange"]))
@@ -109,18 +141,29 @@ def build(ties: int, seed: int):
         add(a, b, "sister_city")
     Relation.objects.bulk_create(rows[:ties], batch_size=2_000)
     home_ties = list(Relation.objects.filter(source=home))
-    events = Event.objects.bulk_create([
-        Event(kind="visit_in", status="held", title=f"Delegation {n}",
-              start_date=TODAY - dt.timedelta(days=rng.randrange(2_000)), headcount=10) for n in range(300)])
+    events = Event.objects.bulk_create(
+        [
+            Event(
+                kind="visit_in",
+                status="held",
+                title=f"Delegation {n}",
+                start_date=TODAY - dt.timedelta(days=rng.randrange(2_000)),
+                headcount=10,
+            )
+            for n in range(300)
+        ]
+    )
     through = Event.relations.through
     through.objects.bulk_create([through(event_id=e.pk, relation_id=rng.choice(home_ties).pk) for e in events])
     plan = LayoutPlan.objects.create(home=home, name="Layout 2026–2030", start_year=2026, end_year=2030)
-    LayoutRule.objects.bulk_create([
-        LayoutRule(plan=plan, region="asean", tier="focus", target=10),
-        LayoutRule(plan=plan, region="europe", tier="expand", target=20),
-        LayoutRule(plan=plan, country="JP", tier="deepen"),
-        LayoutRule(plan=plan, country="BR", tier="consider", target=1),
-    ])
+    LayoutRule.objects.bulk_create(
+        [
+            LayoutRule(plan=plan, region="asean", tier="focus", target=10),
+            LayoutRule(plan=plan, region="europe", tier="expand", target=20),
+            LayoutRule(plan=plan, country="JP", tier="deepen"),
+            LayoutRule(plan=plan, country="BR", tier="consider", target=1),
+        ]
+    )
     return home
 
 
@@ -143,8 +186,10 @@ def run_size(ties: int, args) -> dict:
     progress(f"[{ties:,} ties] building the world …")
     started = time.perf_counter()
     home = build(ties, args.seed)
-    progress(f"[{ties:,} ties] built in {time.perf_counter() - started:.1f} s: {Relation.objects.count():,} ties, "
-        f"{len(gazetteer.cities()):,} gazetteer cities")
+    progress(
+        f"[{ties:,} ties] built in {time.perf_counter() - started:.1f} s: {Relation.objects.count():,} ties, "
+        f"{len(gazetteer.cities()):,} gazetteer cities"
+    )
     timings = []
     for run in range(1, args.repeat + 1):
         cache.clear()
@@ -152,13 +197,21 @@ def run_size(ties: int, args) -> dict:
             started = time.perf_counter()
             items = suggestions_for(home=home, today=TODAY, language="en")
             timings.append(time.perf_counter() - started)
-        progress(f"[{ties:,} ties] run {run}/{args.repeat}: {timings[-1]:.3f} s, {len(queries)} queries, "
-            f"{len(items)} suggestions")
+        progress(
+            f"[{ties:,} ties] run {run}/{args.repeat}: {timings[-1]:.3f} s, {len(queries)} queries, "
+            f"{len(items)} suggestions"
+        )
     started = time.perf_counter()
     suggestions_for(home=home, today=TODAY, language="en")
     cached = time.perf_counter() - started
-    return {"ties": ties, "best": min(timings), "median": statistics.median(timings), "cached": cached,
-            "queries": len(queries), "suggestions": len(items)}
+    return {
+        "ties": ties,
+        "best": min(timings),
+        "median": statistics.median(timings),
+        "cached": cached,
+        "queries": len(queries),
+        "suggestions": len(items),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,8 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         # One child process per size: a fresh database connection and fresh caches each time.
         child = subprocess.run(
             [sys.executable, __file__, "--ties", str(ties), "--repeat", str(args.repeat), "--seed", str(args.seed)],
-            env={**os.environ, "BENCH_SUGGESTIONS_CHILD": str(database)}, text=True, stdout=subprocess.PIPE,
-            check=False)
+            env={**os.environ, "BENCH_SUGGESTIONS_CHILD": str(database)},
+            text=True,
+            stdout=subprocess.PIPE,
+            check=False,
+        )
         lines = child.stdout.splitlines()
         if child.returncode != 0 or not lines:
             say(f"[{ties:,} ties] failed (exit {child.returncode})")
@@ -186,12 +242,16 @@ def main(argv: list[str] | None = None) -> int:
     say("")
     say(f"{'ties':>8}  {'best (s)':>9}  {'median (s)':>10}  {'cached (s)':>10}  {'queries':>7}  {'suggestions':>11}")
     for row in results:
-        say(f"{row['ties']:>8,}  {row['best']:>9.3f}  {row['median']:>10.3f}  {row['cached']:>10.4f}  "
-            f"{row['queries']:>7}  {row['suggestions']:>11}")
+        say(
+            f"{row['ties']:>8,}  {row['best']:>9.3f}  {row['median']:>10.3f}  {row['cached']:>10.4f}  "
+            f"{row['queries']:>7}  {row['suggestions']:>11}"
+        )
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        say(f"ratio {last['ties']:,} / {first['ties']:,} ties: {last['best'] / first['best']:.2f}x the time for "
-            f"{last['ties'] / first['ties']:.0f}x the ties")
+        say(
+            f"ratio {last['ties']:,} / {first['ties']:,} ties: {last['best'] / first['best']:.2f}x the time for "
+            f"{last['ties'] / first['ties']:.0f}x the ties"
+        )
     return 0
 
 

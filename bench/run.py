@@ -56,8 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep the world already in the database if any")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per endpoint (default 200)")
     parser.add_argument("--warmup", type=int, default=10, help="untimed requests per endpoint first (default 10)")
-    parser.add_argument("--max-seconds", type=float, default=300.0,
-                        help="time budget for all the requests together (default 300)")
+    parser.add_argument(
+        "--max-seconds", type=float, default=300.0, help="time budget for all the requests together (default 300)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--page-size", type=int, default=50)
     args = parser.parse_args(argv)
@@ -80,12 +81,20 @@ def database_url(args) -> tuple[str, Path | None]:
 def server_env(url: str) -> dict[str, str]:
     """Production settings for a loopback-only server: no debug, a throwaway secret, no HTTPS redirect."""
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "crm.settings", "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SESSION_COOKIE_SECURE": "0", "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0", "DJANGO_LOG_LEVEL": "WARNING",
-    })
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "crm.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SESSION_COOKIE_SECURE": "0",
+            "DJANGO_CSRF_COOKIE_SECURE": "0",
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
     return env
 
 
@@ -116,13 +125,16 @@ def build(args, url: str, path: Path | None) -> str:
     if counts == (args.entities, args.ties, args.events) and args.reuse:
         say(f"[2/4] Reusing the world already there: {counts[0]:,} entities, {counts[1]:,} ties, {counts[2]:,} events")
     elif any(counts):
-        raise SystemExit(f"The database already holds {counts[0]:,} entities, {counts[1]:,} ties and "
-                         f"{counts[2]:,} events; give an empty database (or --reuse with the same size).")
+        raise SystemExit(
+            f"The database already holds {counts[0]:,} entities, {counts[1]:,} ties and "
+            f"{counts[2]:,} events; give an empty database (or --reuse with the same size)."
+        )
     else:
         say(f"[2/4] Generating {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events …")
         started = time.perf_counter()
-        call_command("generate_world", entities=args.entities, ties=args.ties, events=args.events, seed=args.seed,
-                     verbosity=1)
+        call_command(
+            "generate_world", entities=args.entities, ties=args.ties, events=args.events, seed=args.seed, verbosity=1
+        )
         say(f"      built in {time.perf_counter() - started:.0f} s")
     roles_sync()
     user, _created = get_user_model().objects.get_or_create(username="bench")
@@ -150,12 +162,25 @@ def get(url: str, token: str | None, timeout: float = 60.0) -> tuple[int, bytes]
 
 def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "crm.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-               "--chdir", str(ROOT), "--timeout", "120", "--log-level", "warning"]
+    command = [
+        str(gunicorn),
+        "crm.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--chdir",
+        str(ROOT),
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     say(f"[3/4] Serving with gunicorn on http://{HOST}:{port}/ ({workers} workers, DJANGO_DEBUG=0)")
     with log.open("wb") as handle:
-        server = subprocess.Popen(command, cwd=ROOT, env=server_env(url), stdout=handle, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=server_env(url), stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -189,8 +214,10 @@ def percentile(values: list[float], pct: int) -> float:
 
 def measure(base: str, token: str, args) -> list[dict]:
     """Time every endpoint: warm-up, then timed requests cycling over the first pages, within the time budget."""
-    say(f"[4/4] Timing {len(ENDPOINTS)} endpoints: {args.warmup} warm-up + up to {args.requests} requests each "
-        f"(budget {args.max_seconds:.0f} s)")
+    say(
+        f"[4/4] Timing {len(ENDPOINTS)} endpoints: {args.warmup} warm-up + up to {args.requests} requests each "
+        f"(budget {args.max_seconds:.0f} s)"
+    )
     budget_each = args.max_seconds / len(ENDPOINTS)
     results = []
     for name, template in ENDPOINTS:
@@ -215,23 +242,37 @@ def measure(base: str, token: str, args) -> list[dict]:
             timings.append((time.perf_counter() - t0) * 1000)
             errors += status != 200
             if (i + 1) % 50 == 0:
-                say(f"      {name:<10} {i + 1:>4}/{args.requests} requests, p50 so far "
-                    f"{statistics.median(timings):.1f} ms")
-        result = {"name": name, "path": path, "status": 200, "samples": len(timings), "errors": errors,
-                  "rows": count, "pages_cycled": pages, "p50_ms": round(statistics.median(timings), 2),
-                  "p95_ms": round(percentile(timings, 95), 2)}
-        say(f"      {name:<10} done: {len(timings)} requests, p50 {result['p50_ms']:.1f} ms, "
-            f"p95 {result['p95_ms']:.1f} ms" + (f", {errors} errors" if errors else ""))
+                say(
+                    f"      {name:<10} {i + 1:>4}/{args.requests} requests, p50 so far "
+                    f"{statistics.median(timings):.1f} ms"
+                )
+        result = {
+            "name": name,
+            "path": path,
+            "status": 200,
+            "samples": len(timings),
+            "errors": errors,
+            "rows": count,
+            "pages_cycled": pages,
+            "p50_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 95), 2),
+        }
+        say(
+            f"      {name:<10} done: {len(timings)} requests, p50 {result['p50_ms']:.1f} ms, "
+            f"p95 {result['p95_ms']:.1f} ms" + (f", {errors} errors" if errors else "")
+        )
         results.append(result)
     return results
 
 
 def report(results: list[dict], args) -> str:
     health = next((r for r in results if r["name"] == "health" and r["samples"]), None)
-    lines = [f"World: {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events "
-             f"(seed {args.seed}); page_size={args.page_size}; gunicorn {args.workers} workers",
-             f"{'endpoint':<10} {'rows':>8} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p50/health':>11} {'p95/health':>11}",
-             "-" * 68]
+    lines = [
+        f"World: {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events "
+        f"(seed {args.seed}); page_size={args.page_size}; gunicorn {args.workers} workers",
+        f"{'endpoint':<10} {'rows':>8} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p50/health':>11} {'p95/health':>11}",
+        "-" * 68,
+    ]
     for r in results:
         if not r["samples"]:
             lines.append(f"{r['name']:<10} HTTP {r['status']}: not measured")
@@ -239,8 +280,10 @@ def report(results: list[dict], args) -> str:
         ratio50 = f"{r['p50_ms'] / health['p50_ms']:.1f}x" if health else "-"
         ratio95 = f"{r['p95_ms'] / health['p95_ms']:.1f}x" if health else "-"
         rows = "" if r["rows"] is None else f"{r['rows']:,}"
-        lines.append(f"{r['name']:<10} {rows:>8} {r['samples']:>5} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
-                     f"{ratio50:>11} {ratio95:>11}")
+        lines.append(
+            f"{r['name']:<10} {rows:>8} {r['samples']:>5} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
+            f"{ratio50:>11} {ratio95:>11}"
+        )
     return "\n".join(lines)
 
 
@@ -259,10 +302,17 @@ def main(argv: list[str] | None = None) -> int:
         say("      gunicorn stopped")
     table = report(results, args)
     say("\n" + table)
-    record = {"size": {"entities": args.entities, "ties": args.ties, "events": args.events, "seed": args.seed},
-              "workers": args.workers, "page_size": args.page_size, "database": url.split("://")[0],
-              "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-              "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "results": results}
+    record = {
+        "size": {"entities": args.entities, "ties": args.ties, "events": args.events, "seed": args.seed},
+        "workers": args.workers,
+        "page_size": args.page_size,
+        "database": url.split("://")[0],
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "results": results,
+    }
     target = out_dir / f"results-{args.entities}-{args.ties}-{args.events}.json"
     target.write_text(json.dumps(record, indent=2))
     say(f"\nResults written to {target.relative_to(ROOT)}")

@@ -21,8 +21,23 @@ class EntityAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created", "updated")
     inlines = [ContactPointInline]
     fieldsets = (
-        (None, {"fields": ("kind", "name", "name_zh", "name_en", "aliases", "title", "country", "domestic",
-                           "parent", "archived")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "name",
+                    "name_zh",
+                    "name_en",
+                    "aliases",
+                    "title",
+                    "country",
+                    "domestic",
+                    "parent",
+                    "archived",
+                )
+            },
+        ),
         (_("Place"), {"fields": ("latitude", "longitude", "population", "geonameid")}),
         (_("More"), {"fields": ("website", "tags", "notes", "created", "updated")}),
     )

@@ -74,9 +74,14 @@ class RegionCodeField(forms.ChoiceField):
             return None
         members = region_countries(code)
         if members is None:
-            raise ValidationError(_("Unknown region “%(code)s”: give a continent, UN M49 sub-region or bloc code "
-                                    "(e.g. eastern-asia, asean, eu) or a country code."),
-                                  code="unknown_region", params={"code": code})
+            raise ValidationError(
+                _(
+                    "Unknown region “%(code)s”: give a continent, UN M49 sub-region or bloc code "
+                    "(e.g. eastern-asia, asean, eu) or a country code."
+                ),
+                code="unknown_region",
+                params={"code": code},
+            )
         return members
 
 
@@ -94,19 +99,23 @@ class EntityFilterSet(django_filters.FilterSet):
     """Filters on entities; every one also drives the list page's filter form."""
 
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_q",
-        help_text=_("Any name or alias, in any script, without accents, or in pinyin (daqiu finds 大邱)."))
+        label=_("Search"),
+        method="filter_q",
+        help_text=_("Any name or alias, in any script, without accents, or in pinyin (daqiu finds 大邱)."),
+    )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=EntityKind.choices)
     country = CountryCodeFilter(label=_("country"), help_text=_("ISO 3166-1 alpha-2 code, e.g. KR."))
-    region = RegionCodeFilter(field_name="country", label=_("region"),
-                              help_text=_("Continent, UN M49 sub-region or bloc code (eastern-asia, asean, eu, "
-                                          "brics …), or a country code."))
-    domestic = django_filters.BooleanFilter(label=_("domestic"), widget=AnyYesNo,
-                                            help_text=_("true: our own side; false: foreign partners."))
+    region = RegionCodeFilter(
+        field_name="country",
+        label=_("region"),
+        help_text=_("Continent, UN M49 sub-region or bloc code (eastern-asia, asean, eu, brics …), or a country code."),
+    )
+    domestic = django_filters.BooleanFilter(
+        label=_("domestic"), widget=AnyYesNo, help_text=_("true: our own side; false: foreign partners.")
+    )
     tag = django_filters.CharFilter(label=_("tag"), method="filter_tag", help_text=_("Entities carrying this tag."))
     archived = django_filters.BooleanFilter(label=_("archived"), widget=AnyYesNo)
-    parent_id = IdFilter(field_name="parent_id", label=_("parent"),
-                                            help_text=_("Id of the parent entity."))
+    parent_id = IdFilter(field_name="parent_id", label=_("parent"), help_text=_("Id of the parent entity."))
 
     class Meta:
         model = Entity
@@ -130,8 +139,9 @@ class RegionFilterSet(django_filters.FilterSet):
     """Filters on regions: by kind, and by a member country."""
 
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=RegionKind.choices)
-    country = CountryCodeFilter(label=_("country"), method="filter_country",
-                                help_text=_("Regions this country belongs to."))
+    country = CountryCodeFilter(
+        label=_("country"), method="filter_country", help_text=_("Regions this country belongs to.")
+    )
 
     class Meta:
         model = Region

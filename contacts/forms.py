@@ -58,15 +58,34 @@ class ListTextField(forms.CharField):
 class EntityForm(ServiceFormMixin, forms.ModelForm):
     """An entity's facts and names. Contact points are edited in the formset beside it."""
 
-    aliases = ListTextField(label=_("aliases"), widget=forms.Textarea(attrs={"rows": 2}),
-                            help_text=_("Other names and spellings, one per line; searched like the name."))
+    aliases = ListTextField(
+        label=_("aliases"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Other names and spellings, one per line; searched like the name."),
+    )
     tags = ListTextField(label=_("tags"), separator=",", help_text=_("Separated by commas, e.g. port, Fortune 500."))
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Entity
-        fields = ("kind", "name", "name_zh", "name_en", "aliases", "title", "country", "domestic", "parent",
-                  "latitude", "longitude", "population", "geonameid", "website", "tags", "notes")
+        fields = (
+            "kind",
+            "name",
+            "name_zh",
+            "name_en",
+            "aliases",
+            "title",
+            "country",
+            "domestic",
+            "parent",
+            "latitude",
+            "longitude",
+            "population",
+            "geonameid",
+            "website",
+            "tags",
+            "notes",
+        )
         widgets = {
             "parent": EntityPicker,
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -74,8 +93,10 @@ class EntityForm(ServiceFormMixin, forms.ModelForm):
             "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
         }
         help_texts = {
-            "parent": _("The city a district, school or firm belongs to; a person's organisation. Type a name, "
-                        "alias or pinyin to search."),
+            "parent": _(
+                "The city a district, school or firm belongs to; a person's organisation. Type a name, "
+                "alias or pinyin to search."
+            ),
         }
 
     def _post_clean(self):
@@ -92,8 +113,12 @@ class ContactPointForm(forms.Form):
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("kind"), choices=[("", "---------"), *ContactPointKind.choices], required=False)
-    label = forms.CharField(label=_("Label"), max_length=100, required=False,
-                            widget=forms.TextInput(attrs={"placeholder": _("e.g. office, mobile, mayor's office")}))
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. office, mobile, mayor's office")}),
+    )
     value = forms.CharField(label=_("Value"), max_length=500, required=False)
 
     def clean(self):
@@ -121,8 +146,18 @@ def contact_points_from(formset) -> list[dict]:
 
 
 class GazetteerSearchForm(forms.Form):
-    q = forms.CharField(label=_("City"), max_length=100, required=False, widget=forms.TextInput(attrs={
-        "type": "search", "autocomplete": "off", "placeholder": _("Name in any language, e.g. Daegu, 大邱, Koper")}))
+    q = forms.CharField(
+        label=_("City"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Name in any language, e.g. Daegu, 大邱, Koper"),
+            }
+        ),
+    )
     country = forms.ChoiceField(label=_("country"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -134,8 +169,9 @@ class GazetteerSearchForm(forms.Form):
 
 class GazetteerAddForm(forms.Form):
     geonameid = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("kind"), choices=[(k.value, k.label) for k in LOCALITY_KINDS],
-                             initial=EntityKind.CITY, required=False)
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=[(k.value, k.label) for k in LOCALITY_KINDS], initial=EntityKind.CITY, required=False
+    )
     domestic = forms.BooleanField(label=_("domestic"), required=False)
 
     def clean_kind(self):

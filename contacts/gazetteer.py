@@ -30,8 +30,13 @@ class GazetteerCity:
 
     def as_dict(self) -> dict:
         return {
-            "geonameid": self.geonameid, "name": self.name, "name_zh": self.name_zh, "country": self.country,
-            "population": self.population, "latitude": self.latitude, "longitude": self.longitude,
+            "geonameid": self.geonameid,
+            "name": self.name,
+            "name_zh": self.name_zh,
+            "country": self.country,
+            "population": self.population,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
             "capital": self.capital,
         }
 
@@ -141,9 +146,15 @@ def _load(min_population: int) -> _Data:
     for raw in gc.get_cities().values():
         alternates = raw.get("alternatenames") or []
         city = GazetteerCity(
-            geonameid=int(raw["geonameid"]), name=raw["name"], name_zh=chinese_name(alternates),
-            ascii_name=normalise(raw["name"]), country=raw["countrycode"], population=int(raw["population"] or 0),
-            latitude=float(raw["latitude"]), longitude=float(raw["longitude"]), admin1=raw.get("admin1code", ""),
+            geonameid=int(raw["geonameid"]),
+            name=raw["name"],
+            name_zh=chinese_name(alternates),
+            ascii_name=normalise(raw["name"]),
+            country=raw["countrycode"],
+            population=int(raw["population"] or 0),
+            latitude=float(raw["latitude"]),
+            longitude=float(raw["longitude"]),
+            admin1=raw.get("admin1code", ""),
             capital=(raw["countrycode"], normalise(raw["name"])) in capitals,
             local_name=local_name(raw["countrycode"], alternates),
         )

@@ -18,8 +18,9 @@ class Region(TrackedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
     name = models.CharField(_("name"), max_length=120)
     name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
-    countries = models.JSONField(_("countries"), default=list, blank=True,
-                                 help_text=_("ISO 3166-1 alpha-2 codes of the member countries."))
+    countries = models.JSONField(
+        _("countries"), default=list, blank=True, help_text=_("ISO 3166-1 alpha-2 codes of the member countries.")
+    )
 
     class Meta:
         ordering = ("kind", "code")
@@ -38,15 +39,30 @@ class Entity(TrackedModel):
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
-    title = models.CharField(_("title / honorific"), max_length=200, blank=True,
-                             help_text=_("For people: e.g. Mayor, Consul-General, Honorary Citizen."))
-    country = CountryField(_("country"), blank=True, db_index=True,
-                           help_text=_("For a consulate or embassy: the country it represents."))
-    domestic = models.BooleanField(_("domestic"), default=False, db_index=True,
-                                   help_text=_("Our own side: our city, its districts, schools and firms (本方单位)."))
-    parent = models.ForeignKey("self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children",
-                               help_text=_("The city a district, school or firm belongs to; a person's organisation."))
+    title = models.CharField(
+        _("title / honorific"),
+        max_length=200,
+        blank=True,
+        help_text=_("For people: e.g. Mayor, Consul-General, Honorary Citizen."),
+    )
+    country = CountryField(
+        _("country"), blank=True, db_index=True, help_text=_("For a consulate or embassy: the country it represents.")
+    )
+    domestic = models.BooleanField(
+        _("domestic"),
+        default=False,
+        db_index=True,
+        help_text=_("Our own side: our city, its districts, schools and firms (本方单位)."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The city a district, school or firm belongs to; a person's organisation."),
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     population = models.BigIntegerField(_("population"), null=True, blank=True)
@@ -66,12 +82,16 @@ class Entity(TrackedModel):
             models.CheckConstraint(condition=~Q(parent=F("id")), name="%(app_label)s_%(class)s_not_own_parent"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | (Q(latitude__gte=-90) & Q(latitude__lte=90)),
-                name="%(app_label)s_%(class)s_latitude_range"),
+                name="%(app_label)s_%(class)s_latitude_range",
+            ),
             models.CheckConstraint(
                 condition=Q(longitude__isnull=True) | (Q(longitude__gte=-180) & Q(longitude__lte=180)),
-                name="%(app_label)s_%(class)s_longitude_range"),
-            models.CheckConstraint(condition=Q(population__isnull=True) | Q(population__gte=0),
-                                   name="%(app_label)s_%(class)s_population_not_negative"),
+                name="%(app_label)s_%(class)s_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gte=0),
+                name="%(app_label)s_%(class)s_population_not_negative",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "country"], name="contacts_entity_kind_country")]
 
@@ -88,8 +108,9 @@ class Entity(TrackedModel):
         if self.longitude is not None and not -180 <= self.longitude <= 180:
             errors["longitude"] = _("Longitude must be between -180 and 180.")
         if (self.latitude is None) != (self.longitude is None):
-            errors.setdefault("latitude" if self.latitude is None else "longitude",
-                              _("Give both latitude and longitude, or neither."))
+            errors.setdefault(
+                "latitude" if self.latitude is None else "longitude", _("Give both latitude and longitude, or neither.")
+            )
         if self.population is not None and self.population < 0:
             errors["population"] = _("Population cannot be negative.")
         if self.pk is not None and self.parent_id == self.pk:
@@ -120,8 +141,9 @@ class Entity(TrackedModel):
 class ContactPoint(TrackedModel):
     """An email, phone number, address or website of an entity, with a label."""
 
-    entity = models.ForeignKey(Entity, verbose_name=_("entity"), on_delete=models.CASCADE,
-                               related_name="contact_points")
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="contact_points"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ContactPointKind.choices)
     label = models.CharField(_("label"), max_length=100, blank=True)
     value = models.CharField(_("value"), max_length=500)

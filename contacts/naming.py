@@ -18,5 +18,4 @@ def display_name(name: str, name_zh: str = "", name_en: str = "", *, language: s
 
 def entity_display_name(entity, *, language: str | None = None) -> str:
     """`display_name` of anything with `name`, `name_zh` and `name_en` (a model, a values() row as an object)."""
-    return display_name(entity.name, getattr(entity, "name_zh", ""), getattr(entity, "name_en", ""),
-                        language=language)
+    return display_name(entity.name, getattr(entity, "name_zh", ""), getattr(entity, "name_en", ""), language=language)

@@ -65,7 +65,8 @@ def regions_of_country(country: str) -> list[Region]:
 def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
     """Entities with what a list shows joined in: the parent, the contact points and, if asked, tie/event counts."""
     queryset = Entity.objects.select_related("parent").prefetch_related(
-        Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "id")))
+        Prefetch("contact_points", queryset=ContactPoint.objects.order_by("kind", "id"))
+    )
     if counts:
         queryset = queryset.annotate(
             ties_count=count_related(_relation_model().objects.all(), "source")
@@ -78,8 +79,12 @@ def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
 def _events_count() -> Coalesce:
     # Distinct events: an entity taking part twice in one event (two roles) is still one event.
     subquery = (
-        _participant_model().objects.filter(entity=OuterRef("pk")).order_by().values("entity")
-        .annotate(c=Count("event", distinct=True)).values("c")
+        _participant_model()
+        .objects.filter(entity=OuterRef("pk"))
+        .order_by()
+        .values("entity")
+        .annotate(c=Count("event", distinct=True))
+        .values("c")
     )
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
 
@@ -135,7 +140,11 @@ def gazetteer_hits(*, q: str, country: str | None = None, limit: int = 20) -> li
     cities = gazetteer.search(q, country=country or None, limit=limit)
     on_file = gazetteer_on_file([c.geonameid for c in cities])
     return [
-        {**city.as_dict(), "local_name": city.local_name, "country_name": countries.name(city.country) or "",
-         "entity_id": on_file.get(city.geonameid)}
+        {
+            **city.as_dict(),
+            "local_name": city.local_name,
+            "country_name": countries.name(city.country) or "",
+            "entity_id": on_file.get(city.geonameid),
+        }
         for city in cities
     ]

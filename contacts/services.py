@@ -17,10 +17,27 @@ from contacts.models import ContactPoint, Entity, Region
 from contacts.selectors import entity_links
 
 # The fields a caller may set on an entity (everything but the bookkeeping ones).
-ENTITY_FIELDS = frozenset({
-    "kind", "name", "name_zh", "name_en", "aliases", "title", "country", "domestic", "parent", "latitude",
-    "longitude", "population", "geonameid", "website", "tags", "notes", "archived",
-})
+ENTITY_FIELDS = frozenset(
+    {
+        "kind",
+        "name",
+        "name_zh",
+        "name_en",
+        "aliases",
+        "title",
+        "country",
+        "domestic",
+        "parent",
+        "latitude",
+        "longitude",
+        "population",
+        "geonameid",
+        "website",
+        "tags",
+        "notes",
+        "archived",
+    }
+)
 CONTACT_POINT_FIELDS = frozenset({"kind", "label", "value"})
 REGION_FIELDS = frozenset({"code", "kind", "name", "name_zh", "countries"})
 
@@ -64,8 +81,7 @@ def _entity_validate(entity: Entity) -> None:
 
 
 @transaction.atomic
-def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterable[dict] = (),
-                  **fields: Any) -> Entity:
+def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterable[dict] = (), **fields: Any) -> Entity:
     """File a new entity (with its contact points); `fields` are Entity fields such as kind, name, country."""
     _check_fields(fields, ENTITY_FIELDS)
     entity = Entity(**_clean_entity_values(fields))
@@ -78,8 +94,9 @@ def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterabl
 
 
 @transaction.atomic
-def entity_update(*, entity: Entity, by: AbstractBaseUser | None = None,
-                  contact_points: Iterable[dict] | None = None, **fields: Any) -> Entity:
+def entity_update(
+    *, entity: Entity, by: AbstractBaseUser | None = None, contact_points: Iterable[dict] | None = None, **fields: Any
+) -> Entity:
     """Change an entity's fields; when `contact_points` is given it becomes the full list (ids kept, others added,
     missing ones removed)."""
     _check_fields(fields, ENTITY_FIELDS)
@@ -123,12 +140,11 @@ def entity_delete_refusal(entity: Entity) -> str | None:
         "followups": lambda n: ngettext("%(count)d follow-up", "%(count)d follow-ups", n),
         "notes": lambda n: ngettext("%(count)d note", "%(count)d notes", n),
     }
-    parts = [
-        (words[key](n) % {"count": n}) if key in words else f"{n} {key}"
-        for key, n in links.items()
-    ]
+    parts = [(words[key](n) % {"count": n}) if key in words else f"{n} {key}" for key, n in links.items()]
     return _("“%(name)s” cannot be deleted: %(links)s refer to it. Archive it instead.") % {
-        "name": entity, "links": ", ".join(parts)}
+        "name": entity,
+        "links": ", ".join(parts),
+    }
 
 
 @transaction.atomic
@@ -148,8 +164,9 @@ def entity_delete(*, entity: Entity, by: AbstractBaseUser | None = None) -> None
 
 
 @transaction.atomic
-def entity_create_from_gazetteer(*, geonameid: int, kind: str = EntityKind.CITY, by: AbstractBaseUser | None = None,
-                                 **overrides: Any) -> Entity:
+def entity_create_from_gazetteer(
+    *, geonameid: int, kind: str = EntityKind.CITY, by: AbstractBaseUser | None = None, **overrides: Any
+) -> Entity:
     """File a place from the gazetteer: its names (local script, Chinese, English), country, coordinates and
     population come from GeoNames; `overrides` (domestic, parent, tags …) are applied on top."""
     try:
@@ -161,12 +178,17 @@ def entity_create_from_gazetteer(*, geonameid: int, kind: str = EntityKind.CITY,
     if kind not in EntityKind.values:
         raise ValidationError({"kind": _("Unknown kind “%(kind)s”.") % {"kind": kind}})
     if kind not in LOCALITY_KINDS:
-        raise ValidationError({"kind": _("A gazetteer place can only be filed as a city, county, district or "
-                                         "province.")})
+        raise ValidationError(
+            {"kind": _("A gazetteer place can only be filed as a city, county, district or province.")}
+        )
     existing = Entity.objects.filter(geonameid=city.geonameid).first()
     if existing is not None:
-        raise ValidationError({"geonameid": _("This place is already on file as “%(entity)s” (#%(id)s).") % {
-            "entity": existing, "id": existing.pk}})
+        raise ValidationError(
+            {
+                "geonameid": _("This place is already on file as “%(entity)s” (#%(id)s).")
+                % {"entity": existing, "id": existing.pk}
+            }
+        )
     fields: dict[str, Any] = {
         "kind": kind,
         "name": city.local_name or city.name,
@@ -197,8 +219,9 @@ def contact_point_create(*, entity: Entity, by: AbstractBaseUser | None = None, 
 
 
 @transaction.atomic
-def contact_point_update(*, contact_point: ContactPoint, by: AbstractBaseUser | None = None,
-                         **fields: Any) -> ContactPoint:
+def contact_point_update(
+    *, contact_point: ContactPoint, by: AbstractBaseUser | None = None, **fields: Any
+) -> ContactPoint:
     _check_fields(fields, CONTACT_POINT_FIELDS)
     changed = False
     for name, value in fields.items():
@@ -220,8 +243,9 @@ def contact_point_delete(*, contact_point: ContactPoint, by: AbstractBaseUser | 
 
 
 @transaction.atomic
-def contact_points_replace(*, entity: Entity, contact_points: Iterable[dict],
-                           by: AbstractBaseUser | None = None) -> list[ContactPoint]:
+def contact_points_replace(
+    *, entity: Entity, contact_points: Iterable[dict], by: AbstractBaseUser | None = None
+) -> list[ContactPoint]:
     """Make `contact_points` the entity's full list: items with an `id` update that point, others are added,
     and the entity's points not listed are removed."""
     current = {point.pk: point for point in entity.contact_points.all()}
@@ -232,8 +256,9 @@ def contact_points_replace(*, entity: Entity, contact_points: Iterable[dict],
         if point_id is not None:
             point = current.pop(point_id, None)
             if point is None:
-                raise ValidationError({"contact_points": _("Contact point #%(id)s does not belong to this entity.")
-                                       % {"id": point_id}})
+                raise ValidationError(
+                    {"contact_points": _("Contact point #%(id)s does not belong to this entity.") % {"id": point_id}}
+                )
             kept.append(contact_point_update(contact_point=point, by=by, **data))
         else:
             kept.append(contact_point_create(entity=entity, by=by, **data))

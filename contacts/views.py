@@ -37,10 +37,16 @@ def entity_list_view(request: HttpRequest) -> HttpResponse:
     filterset = EntityFilterSet(data, queryset=entity_list(counts=True))
     entities = filterset.qs if filterset.is_valid() else Entity.objects.none()
     page = Paginator(entities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "contacts/entity_list.html", {
-        "form": filterset.form, "page_obj": page, "entities": page.object_list,
-        "filtered": any(v for k, v in request.GET.items() if k != "page"),
-    })
+    return render(
+        request,
+        "contacts/entity_list.html",
+        {
+            "form": filterset.form,
+            "page_obj": page,
+            "entities": page.object_list,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
 
 
 @permission_required("contacts.view_entity", raise_exception=True)
@@ -50,21 +56,30 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     for tie in ties:
         tie.outgoing = tie.source_id == entity.pk
         tie.other = tie.target if tie.outgoing else tie.source
-    return render(request, "contacts/entity_detail.html", {
-        "entity": entity,
-        "ties": ties,
-        "participations": entity_recent_events(entity),
-        "children": list(entity.children.order_by("kind", "name")),
-        "regions": regions_of_country(entity.country.code) if entity.country else [],
-        "history": history_entries(entity),
-        "delete_refusal": services.entity_delete_refusal(entity) if request.user.has_perm(
-            "contacts.delete_entity") else None,
-    })
+    return render(
+        request,
+        "contacts/entity_detail.html",
+        {
+            "entity": entity,
+            "ties": ties,
+            "participations": entity_recent_events(entity),
+            "children": list(entity.children.order_by("kind", "name")),
+            "regions": regions_of_country(entity.country.code) if entity.country else [],
+            "history": history_entries(entity),
+            "delete_refusal": services.entity_delete_refusal(entity)
+            if request.user.has_perm("contacts.delete_entity")
+            else None,
+        },
+    )
 
 
 def _form_page(request: HttpRequest, form: EntityForm, formset, entity: Entity | None) -> HttpResponse:
-    return render(request, "contacts/entity_form.html", {"form": form, "formset": formset, "entity": entity},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "contacts/entity_form.html",
+        {"form": form, "formset": formset, "entity": entity},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("contacts.add_entity", raise_exception=True)
@@ -74,8 +89,9 @@ def entity_create_view(request: HttpRequest) -> HttpResponse:
         formset = ContactPointFormSet(request.POST, prefix="contacts")
         if form.is_valid() and formset.is_valid():
             try:
-                entity = services.entity_create(by=request.user, contact_points=contact_points_from(formset),
-                                                **form.service_data())
+                entity = services.entity_create(
+                    by=request.user, contact_points=contact_points_from(formset), **form.service_data()
+                )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -98,8 +114,12 @@ def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
-                    services.entity_update(entity=Entity.objects.get(pk=pk), by=request.user,
-                                           contact_points=contact_points_from(formset), **form.service_data())
+                    services.entity_update(
+                        entity=Entity.objects.get(pk=pk),
+                        by=request.user,
+                        contact_points=contact_points_from(formset),
+                        **form.service_data(),
+                    )
             except ValidationError as exc:
                 if getattr(exc, "error_dict", None) and "contact_points" in exc.error_dict:
                     formset._non_form_errors = formset.error_class(exc.error_dict.pop("contact_points"))
@@ -108,8 +128,9 @@ def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Changes saved."))
                 return redirect(entity)
         return _form_page(request, form, formset, entity)
-    return _form_page(request, EntityForm(instance=entity), ContactPointFormSet(prefix="contacts", initial=points),
-                      entity)
+    return _form_page(
+        request, EntityForm(instance=entity), ContactPointFormSet(prefix="contacts", initial=points), entity
+    )
 
 
 @require_POST
@@ -118,8 +139,12 @@ def entity_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
     entity = get_object_or_404(Entity, pk=pk)
     archived = request.POST.get("archived", "1") not in ("0", "false")
     services.entity_archive(entity=entity, by=request.user, archived=archived)
-    messages.success(request, _("Archived: it stays on file with its ties and events, out of everyday lists.")
-                     if archived else _("Back from the archive."))
+    messages.success(
+        request,
+        _("Archived: it stays on file with its ties and events, out of everyday lists.")
+        if archived
+        else _("Back from the archive."),
+    )
     return redirect(entity)
 
 
@@ -133,8 +158,9 @@ def entity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(entity)
-    messages.success(request, _("“%(entity)s” was deleted. An administrator can restore it from the history.")
-                     % {"entity": name})
+    messages.success(
+        request, _("“%(entity)s” was deleted. An administrator can restore it from the history.") % {"entity": name}
+    )
     return redirect("contacts:list")
 
 
@@ -159,8 +185,12 @@ def gazetteer_view(request: HttpRequest) -> HttpResponse:
     hits: list[dict] = []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         hits = gazetteer_hits(q=form.cleaned_data["q"], country=form.cleaned_data["country"] or None, limit=25)
-    context = {"form": form, "hits": hits, "searched": bool(form.is_bound and request.GET.get("q", "").strip()),
-               "add_form": GazetteerAddForm()}
+    context = {
+        "form": form,
+        "hits": hits,
+        "searched": bool(form.is_bound and request.GET.get("q", "").strip()),
+        "add_form": GazetteerAddForm(),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "contacts/gazetteer_results.html", context)
     return render(request, "contacts/gazetteer.html", context)
@@ -177,11 +207,16 @@ def gazetteer_add_view(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     try:
         entity = services.entity_create_from_gazetteer(
-            geonameid=form.cleaned_data["geonameid"], kind=form.cleaned_data["kind"], by=request.user,
-            domestic=form.cleaned_data["domestic"])
+            geonameid=form.cleaned_data["geonameid"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
+            domestic=form.cleaned_data["domestic"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    messages.success(request, _("“%(entity)s” is now on file, with its coordinates and population from GeoNames.")
-                     % {"entity": entity})
+    messages.success(
+        request,
+        _("“%(entity)s” is now on file, with its coordinates and population from GeoNames.") % {"entity": entity},
+    )
     return redirect(entity)

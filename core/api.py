@@ -52,18 +52,23 @@ def exception_handler(exc, context):
     """Django's ValidationError (raised by services and full_clean) becomes a 400 that names the field."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            detail = {field: [str(m) for error in errors for m in error.messages]
-                      for field, errors in exc.error_dict.items()}
+            detail = {
+                field: [str(m) for error in errors for m in error.messages] for field, errors in exc.error_dict.items()
+            }
             detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
-        linked = sorted({obj._meta.verbose_name_plural for obj in exc.protected_objects} if isinstance(
-            exc, ProtectedError) else {obj._meta.verbose_name_plural for obj in exc.restricted_objects})
-        exc = exceptions.ValidationError({"non_field_errors": [
-            _("This record cannot be deleted because other records refer to it (%(linked)s). Archive it instead.")
-            % {"linked": ", ".join(str(name) for name in linked)}]})
+        linked = sorted(
+            {obj._meta.verbose_name_plural for obj in exc.protected_objects}
+            if isinstance(exc, ProtectedError)
+            else {obj._meta.verbose_name_plural for obj in exc.restricted_objects}
+        )
+        message = _("This record cannot be deleted because other records refer to it (%(linked)s). Archive it instead.")
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [message % {"linked": ", ".join(str(name) for name in linked)}]}
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -18,13 +18,15 @@ def history_entries(record) -> list[dict]:
         if older is not None:
             for change in item.diff_against(older).changes:
                 changes.append({"field": change.field, "old": _plain(change.old), "new": _plain(change.new)})
-        entries.append({
-            "time": item.history_date,
-            "user": item.history_user.get_username() if item.history_user else None,
-            "type": CHANGE_TYPES.get(item.history_type, item.history_type),
-            "reason": item.history_change_reason or "",
-            "changes": changes,
-        })
+        entries.append(
+            {
+                "time": item.history_date,
+                "user": item.history_user.get_username() if item.history_user else None,
+                "type": CHANGE_TYPES.get(item.history_type, item.history_type),
+                "reason": item.history_change_reason or "",
+                "changes": changes,
+            }
+        )
     return entries
 
 

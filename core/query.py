@@ -9,11 +9,5 @@ def count_related(queryset: QuerySet, field: str) -> Coalesce:
 
     Unlike Count() over joins, several of these on one query never multiply each other.
     """
-    subquery = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(c=Count("*"))
-        .values("c")
-    )
+    subquery = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(c=Count("*")).values("c")
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)

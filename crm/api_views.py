@@ -21,8 +21,11 @@ class HealthView(APIView):
     @extend_schema(
         responses=inline_serializer(
             "Health",
-            {"status": serializers.CharField(), "version": serializers.CharField(),
-             "database": serializers.CharField()},
+            {
+                "status": serializers.CharField(),
+                "version": serializers.CharField(),
+                "database": serializers.CharField(),
+            },
         )
     )
     def get(self, request):
@@ -34,8 +37,10 @@ class HealthView(APIView):
         except DatabaseError:
             database = "error"
         code = status.HTTP_200_OK if database == "ok" else status.HTTP_503_SERVICE_UNAVAILABLE
-        return Response({"status": "ok" if database == "ok" else "degraded", "version": core.__version__,
-                         "database": database}, status=code)
+        return Response(
+            {"status": "ok" if database == "ok" else "degraded", "version": core.__version__, "database": database},
+            status=code,
+        )
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -57,8 +62,9 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = TokenRequestSerializer
 
-    @extend_schema(request=TokenRequestSerializer,
-                   responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenRequestSerializer, responses=inline_serializer("TokenResponse", {"token": serializers.CharField()})
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

@@ -13,12 +13,12 @@ def role_permissions(role: str):
     if role == "viewer":
         return domain.filter(codename__startswith="view_")
     if role == "officer":
-        return domain.filter(Q(codename__startswith="view_") | Q(codename__startswith="add_")
-                             | Q(codename__startswith="change_"))
+        return domain.filter(
+            Q(codename__startswith="view_") | Q(codename__startswith="add_") | Q(codename__startswith="change_")
+        )
     if role == "admin":
         return Permission.objects.filter(
-            Q(content_type__app_label__in=DOMAIN_APPS)
-            | Q(content_type__app_label__in=("auth", "authtoken"))
+            Q(content_type__app_label__in=DOMAIN_APPS) | Q(content_type__app_label__in=("auth", "authtoken"))
         )
     raise ValueError(role)
 

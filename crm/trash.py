@@ -27,8 +27,11 @@ class DeletedRecord:
 
 
 def tracked_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if m._meta.app_label in DOMAIN_APPS and hasattr(m, "history")
-            and not m.__name__.startswith("Historical")]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in DOMAIN_APPS and hasattr(m, "history") and not m.__name__.startswith("Historical")
+    ]
 
 
 def deleted_records(limit_per_model: int = 200) -> list[DeletedRecord]:
@@ -37,13 +40,24 @@ def deleted_records(limit_per_model: int = 200) -> list[DeletedRecord]:
     for model in tracked_models():
         history = model.history.model
         existing = model.objects.filter(pk=models.OuterRef("id"))
-        rows = (history.objects.filter(history_type="-").exclude(models.Exists(existing))
-                .select_related("history_user").order_by("-history_date")[:limit_per_model])
+        rows = (
+            history.objects.filter(history_type="-")
+            .exclude(models.Exists(existing))
+            .select_related("history_user")
+            .order_by("-history_date")[:limit_per_model]
+        )
         for row in rows:
-            records.append(DeletedRecord(
-                model_label=model._meta.label, model_name=str(model._meta.verbose_name), history_id=row.history_id,
-                object_id=row.id, title=str(row.instance), deleted_at=row.history_date,
-                deleted_by=row.history_user.get_username() if row.history_user else None))
+            records.append(
+                DeletedRecord(
+                    model_label=model._meta.label,
+                    model_name=str(model._meta.verbose_name),
+                    history_id=row.history_id,
+                    object_id=row.id,
+                    title=str(row.instance),
+                    deleted_at=row.history_date,
+                    deleted_by=row.history_user.get_username() if row.history_user else None,
+                )
+            )
     records.sort(key=lambda r: r.deleted_at, reverse=True)
     return records
 
@@ -74,9 +88,15 @@ def _restore_one(historical, by) -> models.Model:
         with transaction.atomic():
             instance.save(force_insert=True)
     except IntegrityError as exc:
-        raise ValidationError({"history_id": _(
-            "%(record)s cannot be restored: a record it refers to is gone, or a live duplicate exists. "
-            "Restore that record first.") % {"record": historical.instance}}) from exc
+        raise ValidationError(
+            {
+                "history_id": _(
+                    "%(record)s cannot be restored: a record it refers to is gone, or a live duplicate exists. "
+                    "Restore that record first."
+                )
+                % {"record": historical.instance}
+            }
+        ) from exc
     update_change_reason(instance, _("Restored from history"))
     return instance
 
@@ -87,9 +107,12 @@ def _restore_children(model, pk, deleted_at, by) -> None:
         if relation.on_delete is not models.CASCADE or child not in tracked_models():
             continue
         fk_name = relation.field.attname
-        rows = child.history.filter(history_type="-", **{fk_name: pk},
-                                    history_date__gte=deleted_at - CASCADE_WINDOW,
-                                    history_date__lte=deleted_at + CASCADE_WINDOW)
+        rows = child.history.filter(
+            history_type="-",
+            **{fk_name: pk},
+            history_date__gte=deleted_at - CASCADE_WINDOW,
+            history_date__lte=deleted_at + CASCADE_WINDOW,
+        )
         for row in rows:
             if not child.objects.filter(pk=row.id).exists():
                 restored = _restore_one(row, by)

@@ -30,8 +30,7 @@ def trash(request):
     if request.method == "POST":
         try:
             history_id = int(request.POST.get("history_id", ""))
-            restored = record_restore(model_label=request.POST.get("model", ""), history_id=history_id,
-                                      by=request.user)
+            restored = record_restore(model_label=request.POST.get("model", ""), history_id=history_id, by=request.user)
         except ValueError:
             messages.error(request, _("Choose a record to restore."))
         except ValidationError as exc:

@@ -38,28 +38,101 @@ TODAY = dt.date(2026, 11, 27)
 
 # How often a country's cities appear among the partners of Chinese cities (rough shares; others share the rest).
 COUNTRY_WEIGHTS = {
-    "JP": 14, "KR": 12, "US": 12, "DE": 6, "FR": 5, "GB": 4, "AU": 4, "IT": 3, "RU": 3, "CA": 3, "BR": 2, "ES": 2,
-    "NZ": 2, "TH": 2, "VN": 2, "ID": 2, "MY": 2, "PH": 2, "PL": 2, "BE": 1.5, "NL": 1.5, "MX": 1.5, "AR": 1.2,
-    "CL": 1.2, "ZA": 1.2, "EG": 1, "TR": 1, "IN": 1, "PK": 1, "KZ": 1, "UA": 1, "HU": 1, "CZ": 1, "AT": 1, "CH": 1,
-    "SE": 1, "FI": 1, "DK": 1, "NO": 1, "PT": 1, "GR": 1, "IL": 0.8, "IR": 0.8, "MA": 0.8, "NG": 0.8, "KE": 0.8,
+    "JP": 14,
+    "KR": 12,
+    "US": 12,
+    "DE": 6,
+    "FR": 5,
+    "GB": 4,
+    "AU": 4,
+    "IT": 3,
+    "RU": 3,
+    "CA": 3,
+    "BR": 2,
+    "ES": 2,
+    "NZ": 2,
+    "TH": 2,
+    "VN": 2,
+    "ID": 2,
+    "MY": 2,
+    "PH": 2,
+    "PL": 2,
+    "BE": 1.5,
+    "NL": 1.5,
+    "MX": 1.5,
+    "AR": 1.2,
+    "CL": 1.2,
+    "ZA": 1.2,
+    "EG": 1,
+    "TR": 1,
+    "IN": 1,
+    "PK": 1,
+    "KZ": 1,
+    "UA": 1,
+    "HU": 1,
+    "CZ": 1,
+    "AT": 1,
+    "CH": 1,
+    "SE": 1,
+    "FI": 1,
+    "DK": 1,
+    "NO": 1,
+    "PT": 1,
+    "GR": 1,
+    "IL": 0.8,
+    "IR": 0.8,
+    "MA": 0.8,
+    "NG": 0.8,
+    "KE": 0.8,
 }
 OTHER_COUNTRY_WEIGHT = 0.25
 
 ENTITY_KIND_SHARES = {
-    "city": 40, "district": 4, "county": 3, "province": 3, "consulate": 1.5, "embassy": 0.5, "enterprise": 14,
-    "school": 9, "university": 4, "organisation": 8, "person": 13,
+    "city": 40,
+    "district": 4,
+    "county": 3,
+    "province": 3,
+    "consulate": 1.5,
+    "embassy": 0.5,
+    "enterprise": 14,
+    "school": 9,
+    "university": 4,
+    "organisation": 8,
+    "person": 13,
 }
 DOMESTIC_SHARE = 0.04
-DOMESTIC_KIND_SHARES = {"district": 10, "county": 6, "school": 30, "university": 6, "enterprise": 25,
-                        "organisation": 13, "person": 10}
+DOMESTIC_KIND_SHARES = {
+    "district": 10,
+    "county": 6,
+    "school": 30,
+    "university": 6,
+    "enterprise": 25,
+    "organisation": 13,
+    "person": 10,
+}
 LOCALITY_KINDS = ("city", "district", "county", "province")
 
 TIE_KIND_SHARES = {
-    "sister_city": 30, "friendly_exchange": 20, "friendly_school": 12, "cooperation": 10, "friendly_district": 6,
-    "friendly_enterprise": 5, "friendly_organisation": 5, "membership": 4, "position": 7, "introducer": 1,
+    "sister_city": 30,
+    "friendly_exchange": 20,
+    "friendly_school": 12,
+    "cooperation": 10,
+    "friendly_district": 6,
+    "friendly_enterprise": 5,
+    "friendly_organisation": 5,
+    "membership": 4,
+    "position": 7,
+    "introducer": 1,
 }
 TIE_STATUS_SHARES = {
-    "signed": 70, "dormant": 7, "ended": 4, "upgraded": 1, "contact": 5, "intent": 5, "loi_signed": 3, "applied": 3,
+    "signed": 70,
+    "dormant": 7,
+    "ended": 4,
+    "upgraded": 1,
+    "contact": 5,
+    "intent": 5,
+    "loi_signed": 3,
+    "applied": 3,
     "approved": 2,
 }
 SIGNED_STATUSES = ("signed", "dormant", "ended", "upgraded")
@@ -80,33 +153,116 @@ TIE_ENDS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
 FOREIGN_PAIR_SHARE = 0.1
 
 EVENT_KIND_SHARES = {
-    "visit_in": 35, "visit_out": 20, "meeting": 10, "signing": 3, "anniversary": 2, "culture": 6, "education": 6,
-    "sports": 2, "training": 2, "secondment": 1, "investment": 4, "conference": 4, "donation": 1,
-    "correspondence": 3, "other": 1,
+    "visit_in": 35,
+    "visit_out": 20,
+    "meeting": 10,
+    "signing": 3,
+    "anniversary": 2,
+    "culture": 6,
+    "education": 6,
+    "sports": 2,
+    "training": 2,
+    "secondment": 1,
+    "investment": 4,
+    "conference": 4,
+    "donation": 1,
+    "correspondence": 3,
+    "other": 1,
 }
 PARTICIPANT_COUNTS = {1: 45, 2: 35, 3: 12, 4: 4, 5: 2, 6: 1, 8: 1}
-LEVEL_SHARES = {"ministerial": 3, "prefecture": 8, "vice_mayor_plus": 12, "consul_general": 6, "consular": 8,
-                "executive": 10, "other": 53}
+LEVEL_SHARES = {
+    "ministerial": 3,
+    "prefecture": 8,
+    "vice_mayor_plus": 12,
+    "consul_general": 6,
+    "consular": 8,
+    "executive": 10,
+    "other": 53,
+}
 EVENT_STATUS_SHARES = {"held": 95, "planned": 4, "cancelled": 1}
 ZIPF_PARTNERS = 1.05  # a few partners get thousands of events in a 200,000-event world
 ZIPF_TIES = 0.9
 
 SUFFIXES = {
-    "enterprise": ("Trading Co.", "Logistics", "Industries", "Electronics", "Holdings", "Machinery", "Foods",
-                   "Textiles", "Shipping", "Auto Parts"),
+    "enterprise": (
+        "Trading Co.",
+        "Logistics",
+        "Industries",
+        "Electronics",
+        "Holdings",
+        "Machinery",
+        "Foods",
+        "Textiles",
+        "Shipping",
+        "Auto Parts",
+    ),
     "school": ("High School", "Middle School", "International School", "Secondary College", "Girls' High School"),
     "university": ("University", "Institute of Technology", "University of Foreign Studies", "Medical University"),
-    "organisation": ("Chamber of Commerce", "Friendship Association", "Port Authority", "City Hospital",
-                     "Cultural Foundation", "Industry Association", "Sister Cities Committee"),
+    "organisation": (
+        "Chamber of Commerce",
+        "Friendship Association",
+        "Port Authority",
+        "City Hospital",
+        "Cultural Foundation",
+        "Industry Association",
+        "Sister Cities Committee",
+    ),
     "district": ("Central District", "Port District", "North Ward", "East Ward"),
     "county": ("County",),
     "province": ("Prefecture", "Province", "Region"),
 }
-GIVEN = ("Anna", "Ben", "Chen", "David", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jun", "Kim", "Lucas", "Maria",
-         "Nadia", "Omar", "Paul", "Rosa", "Sven", "Takeshi", "Uma", "Viktor", "Wei", "Yuki", "Zofia")
-FAMILY = ("Anderson", "Becker", "Costa", "Dubois", "Ekström", "Fischer", "García", "Haddad", "Ito", "Jensen",
-          "Kowalski", "Lee", "Moreau", "Nakamura", "Okafor", "Park", "Rossi", "Schmidt", "Tanaka", "Usman", "Varga",
-          "Wang", "Yilmaz", "Zhou")
+GIVEN = (
+    "Anna",
+    "Ben",
+    "Chen",
+    "David",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jun",
+    "Kim",
+    "Lucas",
+    "Maria",
+    "Nadia",
+    "Omar",
+    "Paul",
+    "Rosa",
+    "Sven",
+    "Takeshi",
+    "Uma",
+    "Viktor",
+    "Wei",
+    "Yuki",
+    "Zofia",
+)
+FAMILY = (
+    "Anderson",
+    "Becker",
+    "Costa",
+    "Dubois",
+    "Ekström",
+    "Fischer",
+    "García",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lee",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Park",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Wang",
+    "Yilmaz",
+    "Zhou",
+)
 TITLES = ("Mayor", "Deputy Mayor", "Consul-General", "Director", "President", "Chair", "Professor", "Councillor")
 DOMESTIC_CITIES = ("Ningbo", "Hangzhou", "Wenzhou", "Shaoxing", "Jiaxing", "Huzhou", "Taizhou", "Jinhua")
 
@@ -127,7 +283,7 @@ def _picker(rng: random.Random, items: Sequence, weights: Sequence[float]) -> Ca
 
 
 def _zipf_weights(count: int, exponent: float) -> list[float]:
-    return [1.0 / (rank ** exponent) for rank in range(1, count + 1)]
+    return [1.0 / (rank**exponent) for rank in range(1, count + 1)]
 
 
 def _recent_date(rng: random.Random, first_year: int, last: dt.date = TODAY, skew: float = 0.6) -> dt.date:
@@ -168,19 +324,24 @@ class _Pools:
     def picker(self, *, domestic: bool | None, kinds: tuple[str, ...] | None, exponent: float):
         key = (domestic, kinds, exponent)
         if key not in self._pickers:
-            ids = [pk for pk in self.kind
-                   if (domestic is None or self.domestic[pk] == domestic) and (kinds is None or self.kind[pk] in kinds)]
+            ids = [
+                pk
+                for pk in self.kind
+                if (domestic is None or self.domestic[pk] == domestic) and (kinds is None or self.kind[pk] in kinds)
+            ]
             ids.sort(key=self.rank.__getitem__)
-            self._pickers[key] = (_picker(self.rng, ids, [1.0 / self.rank[pk] ** exponent for pk in ids])
-                                  if ids else None)
+            self._pickers[key] = (
+                _picker(self.rng, ids, [1.0 / self.rank[pk] ** exponent for pk in ids]) if ids else None
+            )
         return self._pickers[key]
 
 
 class WorldBuilder:
     """Builds one synthetic world; `progress(n)` is called as rows are written (for a progress bar)."""
 
-    def __init__(self, size: WorldSize, *, seed: int = 1, batch_size: int = 2000,
-                 progress: Callable[[int], None] | None = None):
+    def __init__(
+        self, size: WorldSize, *, seed: int = 1, batch_size: int = 2000, progress: Callable[[int], None] | None = None
+    ):
         self.size, self.batch_size = size, batch_size
         self.rng = random.Random(seed)
         self.progress = progress or (lambda n: None)
@@ -196,8 +357,7 @@ class WorldBuilder:
         for city in gazetteer.cities():
             by_country.setdefault(city.country, []).append(city)
         countries = sorted(by_country)
-        pick_country = _picker(self.rng, countries,
-                               [COUNTRY_WEIGHTS.get(c, OTHER_COUNTRY_WEIGHT) for c in countries])
+        pick_country = _picker(self.rng, countries, [COUNTRY_WEIGHTS.get(c, OTHER_COUNTRY_WEIGHT) for c in countries])
         orders: dict[str, list] = {}
 
         def next_city():
@@ -205,8 +365,9 @@ class WorldBuilder:
             if not orders.get(country):
                 cities = by_country[country]
                 # Weighted order without replacement (Efraimidis–Spirakis keys): big cities tend to come first.
-                keyed = sorted(cities, key=lambda c: self.rng.random() ** (1.0 / max(c.population, 1) ** 0.5),
-                               reverse=True)
+                keyed = sorted(
+                    cities, key=lambda c: self.rng.random() ** (1.0 / max(c.population, 1) ** 0.5), reverse=True
+                )
                 orders[country] = keyed
             return orders[country].pop(0)
 
@@ -218,8 +379,10 @@ class WorldBuilder:
         domestic = max(homes, int(total * DOMESTIC_SHARE))
         next_city = self._city_stream()
         china = sorted((c for c in gazetteer.cities() if c.country == "CN"), key=lambda c: -c.population)
-        home_cities = [next((c for c in china if c.name == name), china[i]) for i, name in
-                       zip(range(homes), itertools.cycle(DOMESTIC_CITIES), strict=False)]
+        home_cities = [
+            next((c for c in china if c.name == name), china[i])
+            for i, name in zip(range(homes), itertools.cycle(DOMESTIC_CITIES), strict=False)
+        ]
         pick_kind = _picker(self.rng, list(ENTITY_KIND_SHARES), list(ENTITY_KIND_SHARES.values()))
         pick_domestic_kind = _picker(self.rng, list(DOMESTIC_KIND_SHARES), list(DOMESTIC_KIND_SHARES.values()))
 
@@ -240,8 +403,11 @@ class WorldBuilder:
             entity.search_text = entity_search_text(entity)
             batch.append(entity)
             # Flush at the end of the home cities and of the localities too: later rows take them as parents.
-            if len(batch) >= self.batch_size or index in (homes - 1, len(plan) - 1) or (
-                    kind in LOCALITY_KINDS and plan[min(index + 1, len(plan) - 1)][0] not in LOCALITY_KINDS):
+            if (
+                len(batch) >= self.batch_size
+                or index in (homes - 1, len(plan) - 1)
+                or (kind in LOCALITY_KINDS and plan[min(index + 1, len(plan) - 1)][0] not in LOCALITY_KINDS)
+            ):
                 self._flush_entities(batch, cities_by_country, home_entities)
                 batch = []
         self.pools.finish()
@@ -266,11 +432,24 @@ class WorldBuilder:
         base = parent.name if parent else city.name
         common = {"kind": kind, "country": country, "domestic": False}
         if kind == "city":
-            return Entity(name=city.name, name_zh=city.name_zh, name_en=city.name, latitude=city.latitude,
-                          longitude=city.longitude, population=city.population, geonameid=city.geonameid, **common)
+            return Entity(
+                name=city.name,
+                name_zh=city.name_zh,
+                name_en=city.name,
+                latitude=city.latitude,
+                longitude=city.longitude,
+                population=city.population,
+                geonameid=city.geonameid,
+                **common,
+            )
         if kind in ("district", "county", "province"):
-            return Entity(name=f"{city.name} {self.rng.choice(SUFFIXES[kind])}", latitude=city.latitude,
-                          longitude=city.longitude, population=city.population * self.rng.randint(1, 5), **common)
+            return Entity(
+                name=f"{city.name} {self.rng.choice(SUFFIXES[kind])}",
+                latitude=city.latitude,
+                longitude=city.longitude,
+                population=city.population * self.rng.randint(1, 5),
+                **common,
+            )
         if kind == "person":
             name = f"{self.rng.choice(GIVEN)} {self.rng.choice(FAMILY)}"
             return Entity(name=name, name_en=name, title=self.rng.choice(TITLES), parent=parent, **common)
@@ -284,9 +463,16 @@ class WorldBuilder:
     def _domestic_entity(self, kind: str, city, home_entities: list) -> Entity:
         common = {"kind": kind, "country": "CN", "domestic": True}
         if kind == "city":
-            return Entity(name=city.name_zh or city.name, name_zh=city.name_zh, name_en=city.name,
-                          latitude=city.latitude, longitude=city.longitude, population=city.population,
-                          geonameid=city.geonameid, **common)
+            return Entity(
+                name=city.name_zh or city.name,
+                name_zh=city.name_zh,
+                name_en=city.name,
+                latitude=city.latitude,
+                longitude=city.longitude,
+                population=city.population,
+                geonameid=city.geonameid,
+                **common,
+            )
         parent = self.rng.choice(home_entities) if home_entities else None
         base = parent.name_en if parent else "Ningbo"
         if kind == "person":
@@ -318,10 +504,14 @@ class WorldBuilder:
     def _tie_ends(self, kind: str, any_entity) -> tuple[int, int]:
         ours, theirs = TIE_ENDS[kind]
         foreign_pair = kind not in ("position", "introducer") and self.rng.random() < FOREIGN_PAIR_SHARE
-        source_pick = self.pools.picker(domestic=None if kind in ("position", "introducer") else
-                                        (False if foreign_pair else True), kinds=ours, exponent=ZIPF_TIES)
-        target_pick = self.pools.picker(domestic=None if kind == "position" else False, kinds=theirs,
-                                        exponent=ZIPF_TIES)
+        source_pick = self.pools.picker(
+            domestic=None if kind in ("position", "introducer") else (False if foreign_pair else True),
+            kinds=ours,
+            exponent=ZIPF_TIES,
+        )
+        target_pick = self.pools.picker(
+            domestic=None if kind == "position" else False, kinds=theirs, exponent=ZIPF_TIES
+        )
         return (source_pick or any_entity)(), (target_pick or any_entity)()
 
     def _free_pair(self, kind: str, seen: set) -> tuple[int, int]:
@@ -354,8 +544,12 @@ class WorldBuilder:
 
     def _flush_ties(self, relations: list[Relation]) -> None:
         Relation.objects.bulk_create(relations, batch_size=self.batch_size)
-        steps = [RelationStep(relation_id=r.pk, from_status="", to_status=r.status, date=r.status_since,
-                              note="Synthetic world.") for r in relations]
+        steps = [
+            RelationStep(
+                relation_id=r.pk, from_status="", to_status=r.status, date=r.status_since, note="Synthetic world."
+            )
+            for r in relations
+        ]
         RelationStep.objects.bulk_create(steps, batch_size=self.batch_size)
         for relation in relations:
             self.ties_of.setdefault(relation.target_id, []).append(relation.pk)
@@ -369,10 +563,12 @@ class WorldBuilder:
         pick_count = _picker(rng, list(PARTICIPANT_COUNTS), list(PARTICIPANT_COUNTS.values()))
         pick_level = _picker(rng, list(LEVEL_SHARES), list(LEVEL_SHARES.values()))
         pick_status = _picker(rng, list(EVENT_STATUS_SHARES), list(EVENT_STATUS_SHARES.values()))
-        pick_partner = (self.pools.picker(domestic=False, kinds=None, exponent=ZIPF_PARTNERS)
-                        or self.pools.picker(domestic=None, kinds=None, exponent=ZIPF_PARTNERS))
-        pick_ours = (self.pools.picker(domestic=True, kinds=None, exponent=1.0)
-                     or self.pools.picker(domestic=None, kinds=None, exponent=1.0))
+        pick_partner = self.pools.picker(domestic=False, kinds=None, exponent=ZIPF_PARTNERS) or self.pools.picker(
+            domestic=None, kinds=None, exponent=ZIPF_PARTNERS
+        )
+        pick_ours = self.pools.picker(domestic=True, kinds=None, exponent=1.0) or self.pools.picker(
+            domestic=None, kinds=None, exponent=1.0
+        )
         remaining = self.size.events
         while remaining:
             chunk = min(self.batch_size, remaining)
@@ -388,8 +584,9 @@ class WorldBuilder:
                 participants, links = [], []
                 through = Event.relations.through
                 for event, (_e, parts, tie) in zip(events, rows, strict=True):
-                    participants += [Participant(event_id=event.pk, entity_id=pk, role=role, headcount=n)
-                                     for pk, role, n in parts]
+                    participants += [
+                        Participant(event_id=event.pk, entity_id=pk, role=role, headcount=n) for pk, role, n in parts
+                    ]
                     if tie is not None:
                         links.append(through(event_id=event.pk, relation_id=tie))
                 Participant.objects.bulk_create(participants, batch_size=self.batch_size)
@@ -415,12 +612,19 @@ class WorldBuilder:
             start = _recent_date(rng, 2000, last=TODAY - dt.timedelta(days=1), skew=0.5)
         name = self.entity_names[partner]
         title = {"visit_in": f"Delegation from {name}", "visit_out": f"Delegation to {name}"}.get(
-            kind, f"{kind.replace('_', ' ').capitalize()} with {name}")
+            kind, f"{kind.replace('_', ' ').capitalize()} with {name}"
+        )
         participants = [(pk, role, n) for (pk, role), n in parts.items()]
-        event = Event(kind=kind, status=status, title=title, start_date=start,
-                      end_date=start + dt.timedelta(days=rng.choice((0, 0, 1, 2, 3, 5))),
-                      location=name if kind == "visit_out" else "", headcount=sum(n for _pk, _r, n in participants),
-                      level=pick_level() if kind in ("visit_in", "visit_out", "meeting") else "")
+        event = Event(
+            kind=kind,
+            status=status,
+            title=title,
+            start_date=start,
+            end_date=start + dt.timedelta(days=rng.choice((0, 0, 1, 2, 3, 5))),
+            location=name if kind == "visit_out" else "",
+            headcount=sum(n for _pk, _r, n in participants),
+            level=pick_level() if kind in ("visit_in", "visit_out", "meeting") else "",
+        )
         ties = self.ties_of.get(partner)
         tie = rng.choice(ties) if ties and rng.random() < 0.6 else None
         return event, participants, tie
@@ -431,8 +635,15 @@ class WorldBuilder:
         self.build_events()
 
 
-def world_generate(*, entities: int, ties: int, events: int, seed: int = 1, batch_size: int = 2000,
-                   progress: Callable[[int], None] | None = None) -> WorldSize:
+def world_generate(
+    *,
+    entities: int,
+    ties: int,
+    events: int,
+    seed: int = 1,
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> WorldSize:
     """Write a synthetic world into the default database (bulk inserts, no history); returns what was written."""
     if entities < 2 and (ties or events):
         raise ValueError("A world with ties or events needs at least two entities.")

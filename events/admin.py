@@ -21,8 +21,14 @@ class ParticipantInline(admin.TabularInline):
 class EventAdmin(SimpleHistoryAdmin):
     list_display = ("title", "kind", "level", "status", "start_date", "end_date", "headcount", "headcount_given")
     list_filter = ("kind", "level", "status", "headcount_given", "start_date")
-    search_fields = ("title", "location", "outcome", "notes", "participants__entity__name",
-                     "participants__entity__name_zh")
+    search_fields = (
+        "title",
+        "location",
+        "outcome",
+        "notes",
+        "participants__entity__name",
+        "participants__entity__name_zh",
+    )
     date_hierarchy = "start_date"
     raw_id_fields = ("relations",)
     readonly_fields = ("headcount_given", "created", "updated")

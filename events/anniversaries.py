@@ -32,14 +32,14 @@ PLANNING_LEAD_MONTHS = 9
 
 
 def ordinal(number: int) -> str:
-    """"20th" in English; the bare number in Chinese, which writes 结好20周年 (the phrase carries the ordinal)."""
+    """ "20th" in English; the bare number in Chinese, which writes 结好20周年 (the phrase carries the ordinal)."""
     if (get_language() or "en").lower().startswith("en"):
         return f"{number}{ordinal_suffix(number)}"
     return str(number)
 
 
 def anniversary_title(*, partner: str, kind: str, years: int) -> str:
-    """"Daegu – 20th anniversary of the sister-city tie" / "大邱 结好20周年", in the active language."""
+    """ "Daegu – 20th anniversary of the sister-city tie" / "大邱 结好20周年", in the active language."""
     values = {"partner": partner, "nth": ordinal(years)}
     if kind == RelationKind.SISTER_CITY:
         return _("%(partner)s – %(nth)s anniversary of the sister-city tie") % values
@@ -72,9 +72,9 @@ def anniversaries_planned(items: Iterable[Anniversary]) -> set[tuple[int, date]]
     if not items:
         return set()
     wanted = {(item.tie.pk, item.date) for item in items}
-    rows = FollowUp.objects.filter(relation_id__in={pk for pk, _on in wanted},
-                                   anniversary_on__in={on for _pk, on in wanted}).values_list("relation_id",
-                                                                                               "anniversary_on")
+    rows = FollowUp.objects.filter(
+        relation_id__in={pk for pk, _on in wanted}, anniversary_on__in={on for _pk, on in wanted}
+    ).values_list("relation_id", "anniversary_on")
     return {row for row in rows if row in wanted}
 
 
@@ -106,10 +106,18 @@ def anniversary_rows(*, start: date, end: date) -> list[AnniversaryRow]:
     """
     items = anniversaries_between(start=start, end=end)
     planned = anniversaries_planned(items)
-    return [AnniversaryRow(relation=item.tie, established_on=item.established_on, date=item.date, years=item.years,
-                           milestone=item.milestone, planned=(item.tie.pk, item.date) in planned,
-                           title=anniversary_of(item))
-            for item in items]
+    return [
+        AnniversaryRow(
+            relation=item.tie,
+            established_on=item.established_on,
+            date=item.date,
+            years=item.years,
+            milestone=item.milestone,
+            planned=(item.tie.pk, item.date) in planned,
+            title=anniversary_of(item),
+        )
+        for item in items
+    ]
 
 
 @dataclass(frozen=True)
@@ -129,14 +137,19 @@ def _check_anniversary(*, relation: Relation, on: date) -> int:
     if first is None:
         raise ValidationError({"relation": _("This tie has no signing date to count anniversaries from.")})
     if on.year <= first.year or anniversary_date(first, on.year) != on:
-        raise ValidationError({"date": _("%(date)s is not an anniversary of this tie (first signed on %(first)s).")
-                                       % {"date": formats.date_format(on), "first": formats.date_format(first)}})
+        raise ValidationError(
+            {
+                "date": _("%(date)s is not an anniversary of this tie (first signed on %(first)s).")
+                % {"date": formats.date_format(on), "first": formats.date_format(first)}
+            }
+        )
     return on.year - first.year
 
 
 @transaction.atomic
-def anniversary_plan(*, relation: Relation, date: date, by: AbstractBaseUser, due: date | None = None
-                     ) -> AnniversaryPlan:
+def anniversary_plan(
+    *, relation: Relation, date: date, by: AbstractBaseUser, due: date | None = None
+) -> AnniversaryPlan:
     """Plan a tie's anniversary: a planning follow-up owned by `by` and a draft anniversary event on the date.
 
     Planning the same anniversary again returns what exists and creates nothing.
@@ -156,16 +169,29 @@ def anniversary_plan(*, relation: Relation, date: date, by: AbstractBaseUser, du
         # refuses our follow-up, our draft event is rolled back with it, and theirs is returned.
         with transaction.atomic():
             event = event_create(
-                by=by, kind=EventKind.ANNIVERSARY, status=EventStatus.PLANNED, title=title, start_date=date,
-                end_date=date, participants=[{"entity": relation.source, "role": ParticipantRole.HOST},
-                                             {"entity": relation.target, "role": ParticipantRole.PARTNER}],
-                relations=[relation])
+                by=by,
+                kind=EventKind.ANNIVERSARY,
+                status=EventStatus.PLANNED,
+                title=title,
+                start_date=date,
+                end_date=date,
+                participants=[
+                    {"entity": relation.source, "role": ParticipantRole.HOST},
+                    {"entity": relation.target, "role": ParticipantRole.PARTNER},
+                ],
+                relations=[relation],
+            )
             followup = followup_create(
-                title=_("Plan the %(nth)s anniversary with %(partner)s (%(date)s)") % {
-                    "nth": ordinal(years), "partner": partner,
-                    "date": formats.date_format(date)},
-                due_date=due, by=by, owner=by, entity=relation.target, relation=relation, event=event,
-                anniversary_on=date)
+                title=_("Plan the %(nth)s anniversary with %(partner)s (%(date)s)")
+                % {"nth": ordinal(years), "partner": partner, "date": formats.date_format(date)},
+                due_date=due,
+                by=by,
+                owner=by,
+                entity=relation.target,
+                relation=relation,
+                event=event,
+                anniversary_on=date,
+            )
     except (IntegrityError, ValidationError):
         existing = FollowUp.objects.select_related("event").filter(relation=relation, anniversary_on=date).first()
         if existing is None:

@@ -47,32 +47,62 @@ class CalendarItem:
         return self.start <= day <= self.end
 
 
-def calendar_items(*, user: AbstractBaseUser, start: date, end: date,
-                   anniversaries_until: date | None = None) -> list[CalendarItem]:
+def calendar_items(
+    *, user: AbstractBaseUser, start: date, end: date, anniversaries_until: date | None = None
+) -> list[CalendarItem]:
     """Items overlapping [start, end]: tie anniversaries, events (not cancelled), the user's open follow-ups.
 
     Titles are in the active language. A fixed number of queries (five at most) whatever the number of items.
     """
     items: list[CalendarItem] = []
     for row in anniversary_rows(start=start, end=min(end, anniversaries_until or end)):
-        items.append(CalendarItem(kind="anniversary", uid=f"anniversary-{row.relation.pk}-{row.date:%Y%m%d}",
-                                  title=row.title, start=row.date, end=row.date,
-                                  url=f"/relations/{row.relation.pk}/", milestone=row.milestone,
-                                  planned=row.planned))
-    events = (Event.objects.exclude(status=EventStatus.CANCELLED)
-              .filter(start_date__lte=end)
-              .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
-              .only("id", "title", "start_date", "end_date", "status").order_by("start_date", "id"))
+        items.append(
+            CalendarItem(
+                kind="anniversary",
+                uid=f"anniversary-{row.relation.pk}-{row.date:%Y%m%d}",
+                title=row.title,
+                start=row.date,
+                end=row.date,
+                url=f"/relations/{row.relation.pk}/",
+                milestone=row.milestone,
+                planned=row.planned,
+            )
+        )
+    events = (
+        Event.objects.exclude(status=EventStatus.CANCELLED)
+        .filter(start_date__lte=end)
+        .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
+        .only("id", "title", "start_date", "end_date", "status")
+        .order_by("start_date", "id")
+    )
     for event in events:
-        items.append(CalendarItem(kind="event", uid=f"event-{event.pk}", title=event.title, start=event.start_date,
-                                  end=event.end_date or event.start_date, url=f"/events/{event.pk}/",
-                                  status=event.status))
-    followups = (FollowUp.objects.filter(owner=user, done_at__isnull=True, due_date__gte=start, due_date__lte=end)
-                 .only("id", "title", "due_date", "relation_id", "event_id", "entity_id").order_by("due_date", "id"))
+        items.append(
+            CalendarItem(
+                kind="event",
+                uid=f"event-{event.pk}",
+                title=event.title,
+                start=event.start_date,
+                end=event.end_date or event.start_date,
+                url=f"/events/{event.pk}/",
+                status=event.status,
+            )
+        )
+    followups = (
+        FollowUp.objects.filter(owner=user, done_at__isnull=True, due_date__gte=start, due_date__lte=end)
+        .only("id", "title", "due_date", "relation_id", "event_id", "entity_id")
+        .order_by("due_date", "id")
+    )
     for followup in followups:
-        items.append(CalendarItem(kind="followup", uid=f"followup-{followup.pk}",
-                                  title=_("Follow-up due: %(title)s") % {"title": followup.title},
-                                  start=followup.due_date, end=followup.due_date, url=_followup_url(followup)))
+        items.append(
+            CalendarItem(
+                kind="followup",
+                uid=f"followup-{followup.pk}",
+                title=_("Follow-up due: %(title)s") % {"title": followup.title},
+                start=followup.due_date,
+                end=followup.due_date,
+                url=_followup_url(followup),
+            )
+        )
     order = {"anniversary": 0, "event": 1, "followup": 2}
     items.sort(key=lambda item: (item.start, order[item.kind], item.title))
     return items
@@ -90,6 +120,7 @@ def _followup_url(followup: FollowUp) -> str:
 
 
 # --- the month view -----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class CalendarDay:
@@ -118,19 +149,25 @@ def month_grid(*, user: AbstractBaseUser, month: date) -> list[list[CalendarDay]
     items = calendar_items(user=user, start=first, end=last)
     grid = []
     for week in weeks:
-        grid.append([CalendarDay(day=day, in_month=day.month == month.month,
-                                 items=[item for item in items if item.on(day)]) for day in week])
+        grid.append(
+            [
+                CalendarDay(day=day, in_month=day.month == month.month, items=[item for item in items if item.on(day)])
+                for day in week
+            ]
+        )
     return grid
 
 
 # --- the iCalendar feed -------------------------------------------------------------------------------------------
 
+
 def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> bytes:
     """The user's feed as RFC 5545 text: anniversaries of the next 24 months, events and open follow-ups."""
     start = add_months(today, -FEED_PAST_MONTHS)
     end = add_months(today, FEED_AHEAD_MONTHS)
-    items = calendar_items(user=user, start=start, end=end,
-                           anniversaries_until=add_months(today, FEED_ANNIVERSARY_MONTHS))
+    items = calendar_items(
+        user=user, start=start, end=end, anniversaries_until=add_months(today, FEED_ANNIVERSARY_MONTHS)
+    )
     # Anniversaries only from today on: the past ones are history, not plans.
     items = [item for item in items if item.kind != "anniversary" or item.start >= today]
     cal = icalendar.Calendar()
@@ -161,6 +198,7 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
 
 
 # --- feed secrets (writes) ----------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
@@ -193,4 +231,3 @@ def calendar_feed_user(*, secret: str) -> AbstractBaseUser | None:
     if feed is None or not feed.user.is_active:
         return None
     return feed.user
-

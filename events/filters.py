@@ -38,40 +38,80 @@ class EventFilterForm(forms.Form):
         if not code:
             return ""
         if region_countries(code) is None:
-            raise forms.ValidationError(_("Unknown region “%(code)s”: use a continent, UN M49 sub-region or bloc "
-                                          "code."), params={"code": code}, code="invalid_region")
+            raise forms.ValidationError(
+                _("Unknown region “%(code)s”: use a continent, UN M49 sub-region or bloc code."),
+                params={"code": code},
+                code="invalid_region",
+            )
         return code
 
 
 class EventFilterSet(filters.FilterSet):
-    q = filters.CharFilter(label=_("Search"), method="filter_q",
-                           help_text=_("Words in the title or the location."))
+    q = filters.CharFilter(label=_("Search"), method="filter_q", help_text=_("Words in the title or the location."))
     kind = filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     level = filters.ChoiceFilter(label=_("Level"), choices=EventLevel.choices)
     status = filters.ChoiceFilter(label=_("Status"), choices=EventStatus.choices)
     entity = ModelIdFilter(
-        label=_("Participant"), queryset=Entity.objects.all(), method="filter_entity",
+        label=_("Participant"),
+        queryset=Entity.objects.all(),
+        method="filter_entity",
         help_text=_("Events in which this entity took part (id)."),
-        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label))
-    country = CountryFilter(label=_("Country"), choices=lambda: list(countries), method="filter_country",
-                            help_text=_("Events with a participant from this country (ISO 3166-1 alpha-2)."))
-    region = filters.CharFilter(label=_("Region"), method="filter_region",
-                                help_text=_("Events with a participant from a country of this region (a continent, "
-                                            "UN M49 sub-region or bloc code, e.g. asean)."))
+        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label),
+    )
+    country = CountryFilter(
+        label=_("Country"),
+        choices=lambda: list(countries),
+        method="filter_country",
+        help_text=_("Events with a participant from this country (ISO 3166-1 alpha-2)."),
+    )
+    region = filters.CharFilter(
+        label=_("Region"),
+        method="filter_region",
+        help_text=_(
+            "Events with a participant from a country of this region (a continent, "
+            "UN M49 sub-region or bloc code, e.g. asean)."
+        ),
+    )
     relation = ModelIdFilter(
-        label=_("Tie"), queryset=Relation.objects.select_related("source", "target"), field_name="relations",
+        label=_("Tie"),
+        queryset=Relation.objects.select_related("source", "target"),
+        field_name="relations",
         help_text=_("Events serving this tie (id)."),
-        widget=SearchSelect(url_name="events:choose-relations", placeholder=_("Search ties by either partner's name…"),
-                            label_from=relation_label))
-    start_date_after = filters.DateFilter(label=_("From"), field_name="start_date", lookup_expr="gte",
-                                          widget=DATE_WIDGET, help_text=_("Starting on or after this date."))
-    start_date_before = filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte",
-                                           widget=DATE_WIDGET, help_text=_("Starting on or before this date."))
+        widget=SearchSelect(
+            url_name="events:choose-relations",
+            placeholder=_("Search ties by either partner's name…"),
+            label_from=relation_label,
+        ),
+    )
+    start_date_after = filters.DateFilter(
+        label=_("From"),
+        field_name="start_date",
+        lookup_expr="gte",
+        widget=DATE_WIDGET,
+        help_text=_("Starting on or after this date."),
+    )
+    start_date_before = filters.DateFilter(
+        label=_("To"),
+        field_name="start_date",
+        lookup_expr="lte",
+        widget=DATE_WIDGET,
+        help_text=_("Starting on or before this date."),
+    )
 
     class Meta:
         model = Event
-        fields = ("q", "kind", "level", "status", "entity", "country", "region", "relation", "start_date_after",
-                  "start_date_before")
+        fields = (
+            "q",
+            "kind",
+            "level",
+            "status",
+            "entity",
+            "country",
+            "region",
+            "relation",
+            "start_date_after",
+            "start_date_before",
+        )
         form = EventFilterForm
 
     @staticmethod

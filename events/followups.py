@@ -30,13 +30,31 @@ def _attributed(instance, by) -> None:
 
 # --- services -----------------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def followup_create(*, title: str, due_date: dt.date, by, owner=None, entity: Entity | None = None,
-                    relation: Relation | None = None, event: Event | None = None, notes: str = "",
-                    anniversary_on: dt.date | None = None) -> FollowUp:
+def followup_create(
+    *,
+    title: str,
+    due_date: dt.date,
+    by,
+    owner=None,
+    entity: Entity | None = None,
+    relation: Relation | None = None,
+    event: Event | None = None,
+    notes: str = "",
+    anniversary_on: dt.date | None = None,
+) -> FollowUp:
     """A new follow-up; its owner is the creator unless another user is given."""
-    followup = FollowUp(title=(title or "").strip(), due_date=due_date, owner=owner or by, entity=entity,
-                        relation=relation, event=event, notes=notes or "", anniversary_on=anniversary_on)
+    followup = FollowUp(
+        title=(title or "").strip(),
+        due_date=due_date,
+        owner=owner or by,
+        entity=entity,
+        relation=relation,
+        event=event,
+        notes=notes or "",
+        anniversary_on=anniversary_on,
+    )
     followup.full_clean()
     _attributed(followup, by)
     followup.save()
@@ -105,6 +123,7 @@ def note_create(*, text: str, author, entity: Entity | None = None, relation: Re
 
 # --- selectors ----------------------------------------------------------------------------------------------------
 
+
 def _overdue_q(today: dt.date) -> Q:
     return Q(done_at__isnull=True, due_date__lt=today)
 
@@ -113,7 +132,12 @@ def followup_list(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
     """All follow-ups with what a list shows already joined, and `is_overdue` annotated."""
     today = today or timezone.localdate()
     return FollowUp.objects.select_related(
-        "owner", "done_by", "entity", "relation__source", "relation__target", "event",
+        "owner",
+        "done_by",
+        "entity",
+        "relation__source",
+        "relation__target",
+        "event",
     ).annotate(is_overdue=ExpressionWrapper(_overdue_q(today), output_field=BooleanField()))
 
 
@@ -133,12 +157,12 @@ def followups_overdue(*, owner=None, today: dt.date | None = None) -> QuerySet[F
 
 # --- filters ------------------------------------------------------------------------------------------------------
 
+
 class FollowUpFilterSet(django_filters.FilterSet):
     """Filters of follow-ups, shared by /api/followups/ and the /followups/ page."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    owner = ModelIdFilter(queryset=User.objects.order_by("username"),
-                                             label=_("Owner"))
+    owner = ModelIdFilter(queryset=User.objects.order_by("username"), label=_("Owner"))
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
     done = django_filters.BooleanFilter(method="filter_done", label=_("Done"))

@@ -69,7 +69,9 @@ class SearchSelect(forms.Select):
             ' placeholder="{placeholder}" aria-label="{placeholder}" hx-get="{url}"'
             ' hx-trigger="input changed delay:300ms, search" hx-target="#{id}" hx-include="#{id}"'
             ' hx-sync="this:replace">',
-            name=name, placeholder=placeholder, id=select_id,
+            name=name,
+            placeholder=placeholder,
+            id=select_id,
             url=reverse(self.url_name) + ("?multiple=1" if self.allow_multiple_selected else ""),
         )
         return format_html('<div class="chooser">{}{}</div>', search, select)
@@ -108,12 +110,17 @@ class EventForm(forms.Form):
     location = _model_field("location")
     level = _model_field("level")
     headcount = forms.IntegerField(
-        label=_("Person-times (人次)"), required=False, min_value=0,
-        help_text=_("Leave empty to add up the participants' headcounts."))
+        label=_("Person-times (人次)"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty to add up the participants' headcounts."),
+    )
     relations = RelationMultipleChoiceField(
-        label=_("Ties it serves"), required=False,
+        label=_("Ties it serves"),
+        required=False,
         queryset=Relation.objects.select_related("source", "target"),
-        widget=SearchSelectMultiple(placeholder=_("Search ties by either partner's name…")))
+        widget=SearchSelectMultiple(placeholder=_("Search ties by either partner's name…")),
+    )
     outcome = _model_field("outcome", widget=forms.Textarea(attrs={"rows": 3}))
     notes = _model_field("notes", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -126,8 +133,10 @@ class EventForm(forms.Form):
 
     @staticmethod
     def initial_for(event: Event) -> dict:
-        initial = {name: getattr(event, name) for name in
-                   ("kind", "status", "title", "start_date", "end_date", "location", "level", "outcome", "notes")}
+        initial = {
+            name: getattr(event, name)
+            for name in ("kind", "status", "title", "start_date", "end_date", "location", "level", "outcome", "notes")
+        }
         initial["headcount"] = event.headcount if event.headcount_given else None
         initial["relations"] = [relation.pk for relation in event.relations.all()]
         return initial
@@ -140,11 +149,15 @@ class EventForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    entity = EntityChoiceField(label=_("Entity"), queryset=Entity.objects.all(),
-                               widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…")))
+    entity = EntityChoiceField(
+        label=_("Entity"),
+        queryset=Entity.objects.all(),
+        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…")),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.GUEST)
-    headcount = forms.IntegerField(label=_("Headcount"), min_value=0,
-                                   help_text=_("How many people this participant brought."))
+    headcount = forms.IntegerField(
+        label=_("Headcount"), min_value=0, help_text=_("How many people this participant brought.")
+    )
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -163,13 +176,17 @@ class BaseParticipantFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict]:
         """The filled-in, not deleted rows as dicts for the services."""
         return [
-            {"entity": form.cleaned_data["entity"], "role": form.cleaned_data["role"],
-             "headcount": form.cleaned_data["headcount"]}
+            {
+                "entity": form.cleaned_data["entity"],
+                "role": form.cleaned_data["role"],
+                "headcount": form.cleaned_data["headcount"],
+            }
             for form in self.forms
             if form.cleaned_data and not self._should_delete_form(form)
         ]
 
 
-ParticipantFormSet = forms.formset_factory(ParticipantForm, formset=BaseParticipantFormSet, extra=2,
-                                           can_delete=True, max_num=500, validate_max=True)
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm, formset=BaseParticipantFormSet, extra=2, can_delete=True, max_num=500, validate_max=True
+)
 PARTICIPANTS_PREFIX = "participants"

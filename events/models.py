@@ -16,19 +16,28 @@ class Event(TrackedModel):
     """One exchange: counts as one batch (批); `headcount` is its person-times (人次)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.HELD,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.HELD, db_index=True
+    )
     title = models.CharField(_("title"), max_length=300)
     start_date = models.DateField(_("start date"), db_index=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    level = models.CharField(_("level"), max_length=20, choices=EventLevel.choices, blank=True, db_index=True,
-                             help_text=_("Rank of the highest-ranking guest."))
-    headcount = models.PositiveIntegerField(_("person-times"), default=0,
-                                            help_text=_("The sum of the participants' headcounts unless given."))
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=EventLevel.choices,
+        blank=True,
+        db_index=True,
+        help_text=_("Rank of the highest-ranking guest."),
+    )
+    headcount = models.PositiveIntegerField(
+        _("person-times"), default=0, help_text=_("The sum of the participants' headcounts unless given.")
+    )
     headcount_given = models.BooleanField(_("person-times given"), default=False, editable=False)
-    relations = models.ManyToManyField("relations.Relation", verbose_name=_("relations"), blank=True,
-                                       related_name="events")
+    relations = models.ManyToManyField(
+        "relations.Relation", verbose_name=_("relations"), blank=True, related_name="events"
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -37,8 +46,10 @@ class Event(TrackedModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="%(app_label)s_%(class)s_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,8 +60,9 @@ class Participant(TrackedModel):
     """An entity taking part in an event, in a role, with how many people it brought."""
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants")
-    entity = models.ForeignKey("contacts.Entity", verbose_name=_("entity"), on_delete=models.PROTECT,
-                               related_name="participations")
+    entity = models.ForeignKey(
+        "contacts.Entity", verbose_name=_("entity"), on_delete=models.PROTECT, related_name="participations"
+    )
     role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.GUEST)
     headcount = models.PositiveIntegerField(_("headcount"), default=0)
 
@@ -71,19 +83,40 @@ class FollowUp(TrackedModel):
 
     title = models.CharField(_("title"), max_length=300)
     due_date = models.DateField(_("due date"), db_index=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT,
-                              related_name="followups")
-    entity = models.ForeignKey("contacts.Entity", verbose_name=_("entity"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="followups")
-    relation = models.ForeignKey("relations.Relation", verbose_name=_("relation"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="followups")
-    event = models.ForeignKey(Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="followups")
-    anniversary_on = models.DateField(_("anniversary date"), null=True, blank=True,
-                                      help_text=_("Set when this follow-up plans an anniversary."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="followups"
+    )
+    entity = models.ForeignKey(
+        "contacts.Entity",
+        verbose_name=_("entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    relation = models.ForeignKey(
+        "relations.Relation",
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
+    )
+    anniversary_on = models.DateField(
+        _("anniversary date"), null=True, blank=True, help_text=_("Set when this follow-up plans an anniversary.")
+    )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -91,8 +124,11 @@ class FollowUp(TrackedModel):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         constraints = [
-            models.UniqueConstraint(fields=("relation", "anniversary_on"), condition=Q(anniversary_on__isnull=False),
-                                    name="%(app_label)s_%(class)s_one_plan_per_anniversary"),
+            models.UniqueConstraint(
+                fields=("relation", "anniversary_on"),
+                condition=Q(anniversary_on__isnull=False),
+                name="%(app_label)s_%(class)s_one_plan_per_anniversary",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,20 +139,40 @@ class Note(TrackedModel):
     """A free-text note an officer adds to an entity's or a tie's timeline."""
 
     text = models.TextField(_("text"))
-    entity = models.ForeignKey("contacts.Entity", verbose_name=_("entity"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="timeline_notes")
-    relation = models.ForeignKey("relations.Relation", verbose_name=_("relation"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="timeline_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    entity = models.ForeignKey(
+        "contacts.Entity",
+        verbose_name=_("entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="timeline_notes",
+    )
+    relation = models.ForeignKey(
+        "relations.Relation",
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="timeline_notes",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("-created", "-id")
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         constraints = [
-            models.CheckConstraint(condition=Q(entity__isnull=False) | Q(relation__isnull=False),
-                                   name="%(app_label)s_%(class)s_has_subject"),
+            models.CheckConstraint(
+                condition=Q(entity__isnull=False) | Q(relation__isnull=False),
+                name="%(app_label)s_%(class)s_has_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,8 +186,9 @@ def new_calendar_secret() -> str:
 class CalendarFeed(models.Model):
     """A user's secret calendar URL, so a calendar program can subscribe without a session."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                                related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     secret = models.CharField(_("secret"), max_length=64, unique=True, default=new_calendar_secret)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()

@@ -49,26 +49,34 @@ def _year_param(request) -> tuple[int, str | None]:
 
 # --- the year's figures -------------------------------------------------------------------------------------------
 
+
 def _chart_data(report: dict) -> dict:
     """What the charts draw: labels and this year's / last year's series per breakdown."""
+
     def series(stats: dict, limit: int | None = None) -> dict:
         rows = [row for row in stats["rows"] if row["batches"] or row["prev_batches"]]
         if limit is not None:
             rows = rows[:limit]
-        return {"labels": [row["label"] for row in rows],
-                "batches": [row["batches"] for row in rows], "prev_batches": [row["prev_batches"] for row in rows],
-                "person_times": [row["person_times"] for row in rows],
-                "prev_person_times": [row["prev_person_times"] for row in rows]}
+        return {
+            "labels": [row["label"] for row in rows],
+            "batches": [row["batches"] for row in rows],
+            "prev_batches": [row["prev_batches"] for row in rows],
+            "person_times": [row["person_times"] for row in rows],
+            "prev_person_times": [row["prev_person_times"] for row in rows],
+        }
 
     breakdowns = report["breakdowns"]
     months = breakdowns["month"]
     return {
-        "year": report["year"], "prev_year": report["year"] - 1,
-        "month": {"labels": [row["label"] for row in months["rows"]],
-                  "batches": [row["batches"] for row in months["rows"]],
-                  "prev_batches": [row["prev_batches"] for row in months["rows"]],
-                  "person_times": [row["person_times"] for row in months["rows"]],
-                  "prev_person_times": [row["prev_person_times"] for row in months["rows"]]},
+        "year": report["year"],
+        "prev_year": report["year"] - 1,
+        "month": {
+            "labels": [row["label"] for row in months["rows"]],
+            "batches": [row["batches"] for row in months["rows"]],
+            "prev_batches": [row["prev_batches"] for row in months["rows"]],
+            "person_times": [row["person_times"] for row in months["rows"]],
+            "prev_person_times": [row["prev_person_times"] for row in months["rows"]],
+        },
         "kind": series(breakdowns["kind"]),
         "level": series(breakdowns["level"]),
         "region": series(breakdowns["region"]),
@@ -93,7 +101,10 @@ def reports(request):
         ("month", _("By month")),
     ]
     context = {
-        "year": year, "prev_year": year - 1, "error": error, "report": report,
+        "year": year,
+        "prev_year": year - 1,
+        "error": error,
+        "report": report,
         "sections": [(key, title, report["breakdowns"][key]) for key, title in sections],
         "chart_data": _chart_data(report),
         "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 10, -1)),
@@ -124,20 +135,47 @@ def report_workbook(report: dict) -> Workbook:
     summary.append([_("Figure"), str(year), str(prev_year), _("Change (%)")])
     for cell in summary[summary.max_row]:
         cell.font = bold
-    figures = [(_("All exchanges"), report["total"]), (_("Inbound visits"), report["inbound_levels"]["total"]),
-               (_("Consular and diplomatic officials"), report["diplomatic"]["total"]),
-               (_("Outbound visits"), report["outbound"]["total"])]
+    figures = [
+        (_("All exchanges"), report["total"]),
+        (_("Inbound visits"), report["inbound_levels"]["total"]),
+        (_("Consular and diplomatic officials"), report["diplomatic"]["total"]),
+        (_("Outbound visits"), report["outbound"]["total"]),
+    ]
     for label, row in figures:
-        summary.append([_("%(figure)s: batches") % {"figure": label}, row["batches"], row["prev_batches"],
-                        row["change_batches_pct"]])
-        summary.append([_("%(figure)s: person-times") % {"figure": label}, row["person_times"],
-                        row["prev_person_times"], row["change_person_times_pct"]])
+        summary.append(
+            [
+                _("%(figure)s: batches") % {"figure": label},
+                row["batches"],
+                row["prev_batches"],
+                row["change_batches_pct"],
+            ]
+        )
+        summary.append(
+            [
+                _("%(figure)s: person-times") % {"figure": label},
+                row["person_times"],
+                row["prev_person_times"],
+                row["change_person_times_pct"],
+            ]
+        )
     summary.column_dimensions["A"].width = 60
-    titles = {"kind": _("Kind"), "level": _("Level"), "country": _("Country"), "region": _("Region"),
-              "partner": _("Partner"), "domestic_unit": _("Domestic unit"), "month": _("Month")}
-    header = [_("Batches %(year)s") % {"year": year}, _("Person-times %(year)s") % {"year": year},
-              _("Batches %(year)s") % {"year": prev_year}, _("Person-times %(year)s") % {"year": prev_year},
-              _("Change in batches (%)"), _("Change in person-times (%)")]
+    titles = {
+        "kind": _("Kind"),
+        "level": _("Level"),
+        "country": _("Country"),
+        "region": _("Region"),
+        "partner": _("Partner"),
+        "domestic_unit": _("Domestic unit"),
+        "month": _("Month"),
+    }
+    header = [
+        _("Batches %(year)s") % {"year": year},
+        _("Person-times %(year)s") % {"year": year},
+        _("Batches %(year)s") % {"year": prev_year},
+        _("Person-times %(year)s") % {"year": prev_year},
+        _("Change in batches (%)"),
+        _("Change in person-times (%)"),
+    ]
     for by, title in titles.items():
         stats = report["breakdowns"][by]
         sheet = workbook.create_sheet(_sheet_title(str(title)))
@@ -145,8 +183,17 @@ def report_workbook(report: dict) -> Workbook:
         for cell in sheet[1]:
             cell.font = bold
         for row in [*stats["rows"], stats["total"]]:
-            sheet.append([row["label"], row["batches"], row["person_times"], row["prev_batches"],
-                          row["prev_person_times"], row["change_batches_pct"], row["change_person_times_pct"]])
+            sheet.append(
+                [
+                    row["label"],
+                    row["batches"],
+                    row["person_times"],
+                    row["prev_batches"],
+                    row["prev_person_times"],
+                    row["change_batches_pct"],
+                    row["change_person_times_pct"],
+                ]
+            )
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         sheet.column_dimensions["A"].width = 36
@@ -166,13 +213,15 @@ def reports_export(request):
     workbook = report_workbook(year_report(year=year))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="figures-{year}.xlsx"'
     return response
 
 
 # --- anniversaries on the dashboard -------------------------------------------------------------------------------
+
 
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
@@ -180,9 +229,15 @@ def anniversaries_panel(request):
     """The dashboard panel (loaded by htmx): the next 18 months' anniversaries, milestones first."""
     today = timezone.localdate()
     rows = milestones_first(anniversary_rows(start=today, end=add_months(today, PANEL_MONTHS)))
-    return render(request, "events/_anniversaries_panel.html",
-                  {"rows": rows[:PANEL_LIMIT], "more": max(0, len(rows) - PANEL_LIMIT),
-                   "can_plan": request.user.has_perms(("events.add_followup", "events.add_event"))})
+    return render(
+        request,
+        "events/_anniversaries_panel.html",
+        {
+            "rows": rows[:PANEL_LIMIT],
+            "more": max(0, len(rows) - PANEL_LIMIT),
+            "can_plan": request.user.has_perms(("events.add_followup", "events.add_event")),
+        },
+    )
 
 
 @require_POST
@@ -216,6 +271,7 @@ def anniversaries_plan(request):
 
 # --- the calendar -------------------------------------------------------------------------------------------------
 
+
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def calendar_month(request):
@@ -228,9 +284,12 @@ def calendar_month(request):
         month = today.replace(day=1)
         error = _("Enter the month as YYYY-MM, for example 2026-11.")
     context = {
-        "month": month, "error": error, "today": today,
+        "month": month,
+        "error": error,
+        "today": today,
         "weeks": month_grid(user=request.user, month=month),
-        "previous": add_months(month, -1), "next": add_months(month, 1),
+        "previous": add_months(month, -1),
+        "next": add_months(month, 1),
     }
     return render(request, "events/calendar.html", context, status=400 if error else 200)
 

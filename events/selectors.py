@@ -57,5 +57,8 @@ def relation_choices(*, q: str, limit: int = CHOOSER_LIMIT) -> QuerySet[Relation
     condition = Q()
     for term in terms:
         condition |= Q(source__search_text__contains=term) | Q(target__search_text__contains=term)
-    return (Relation.objects.filter(condition).select_related("source", "target")
-            .order_by("target__name", "kind", "id")[:limit])
+    return (
+        Relation.objects.filter(condition)
+        .select_related("source", "target")
+        .order_by("target__name", "kind", "id")[:limit]
+    )

@@ -19,8 +19,18 @@ from events.models import Event, Participant
 from relations.models import Relation
 
 # The fields of an event a caller may set; `headcount` may also be None (= count the participants).
-EVENT_FIELDS = ("kind", "status", "title", "start_date", "end_date", "location", "level", "headcount", "outcome",
-                "notes")
+EVENT_FIELDS = (
+    "kind",
+    "status",
+    "title",
+    "start_date",
+    "end_date",
+    "location",
+    "level",
+    "headcount",
+    "outcome",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -62,11 +72,16 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
             except (TypeError, ValueError):
                 entity = None
         if entity is None:
-            errors.append(_("Participant %(row)s: there is no entity with id “%(id)s”.") % {
-                "row": number, "id": "" if value is None else value})
+            errors.append(
+                _("Participant %(row)s: there is no entity with id “%(id)s”.")
+                % {"row": number, "id": "" if value is None else value}
+            )
             continue
-        candidate = Participant(entity=entity, role=row.get("role") or Participant._meta.get_field("role").default,
-                                headcount=row.get("headcount") if row.get("headcount") is not None else 0)
+        candidate = Participant(
+            entity=entity,
+            role=row.get("role") or Participant._meta.get_field("role").default,
+            headcount=row.get("headcount") if row.get("headcount") is not None else 0,
+        )
         try:
             # The model's own field validation: known role, a whole number not below zero.
             candidate.clean_fields(exclude=["event", "entity"])
@@ -74,13 +89,17 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
             for field, messages in exc.message_dict.items():
                 label = Participant._meta.get_field(field).verbose_name
                 for message in messages:
-                    errors.append(_("Participant %(row)s, %(field)s: %(message)s") % {
-                        "row": number, "field": label, "message": message})
+                    errors.append(
+                        _("Participant %(row)s, %(field)s: %(message)s")
+                        % {"row": number, "field": label, "message": message}
+                    )
             continue
         key = (entity.pk, candidate.role)
         if key in seen:
-            errors.append(_("Participant %(row)s: %(entity)s is listed twice in the same role.") % {
-                "row": number, "entity": entity})
+            errors.append(
+                _("Participant %(row)s: %(entity)s is listed twice in the same role.")
+                % {"row": number, "entity": entity}
+            )
             continue
         seen.add(key)
         cleaned.append(ParticipantRow(entity=entity, role=candidate.role, headcount=candidate.headcount))
@@ -190,8 +209,9 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
 
 
 @transaction.atomic
-def event_update(*, event: Event, by, participants: list[dict] | None = None, relations: Iterable[Any] | None = None,
-                 **fields) -> Event:
+def event_update(
+    *, event: Event, by, participants: list[dict] | None = None, relations: Iterable[Any] | None = None, **fields
+) -> Event:
     """Change an event; `participants` and `relations`, when given, replace the current ones.
 
     Participants are matched by (entity, role): a match keeps its row (and its history) and takes the new headcount.
@@ -231,8 +251,10 @@ def event_update(*, event: Event, by, participants: list[dict] | None = None, re
                 participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
                 reasons.append(_("added %(participant)s") % {"participant": _describe(row)})
             elif participant.headcount != row.headcount:
-                reasons.append(_("%(entity)s headcount %(old)s → %(new)s") % {
-                    "entity": row.entity, "old": participant.headcount, "new": row.headcount})
+                reasons.append(
+                    _("%(entity)s headcount %(old)s → %(new)s")
+                    % {"entity": row.entity, "old": participant.headcount, "new": row.headcount}
+                )
                 participant.headcount = row.headcount
             else:
                 continue

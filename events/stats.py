@@ -72,8 +72,9 @@ def parse_year(value, *, field: str = "year") -> int:
     except (TypeError, ValueError):
         raise ValidationError({field: _("Enter a year such as 2024.")}) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({field: _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR,
-                                                                                         "max": MAX_YEAR}})
+        raise ValidationError(
+            {field: _("Enter a year between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}}
+        )
     return year
 
 
@@ -89,8 +90,9 @@ class StatsFilter:
     region_codes: tuple[str, ...] | None = None
 
     @classmethod
-    def build(cls, *, kind: str = "", direction: str = "", level: str | Iterable[str] = "", region: str = ""
-              ) -> StatsFilter:
+    def build(
+        cls, *, kind: str = "", direction: str = "", level: str | Iterable[str] = "", region: str = ""
+    ) -> StatsFilter:
         """Checks each filter; ValidationError names the wrong one. `level` is one level or several (a list or
         a comma-separated text)."""
         kind, direction, region = (kind or "").strip(), (direction or "").strip(), (region or "").strip()
@@ -98,8 +100,9 @@ class StatsFilter:
             raise ValidationError({"kind": _("Unknown kind of event: %(value)s.") % {"value": kind}})
         if direction and direction not in DIRECTIONS:
             raise ValidationError({"direction": _("The direction must be “inbound” or “outbound”.")})
-        levels = tuple(item.strip() for item in (level.split(",") if isinstance(level, str) else level)
-                       if item and item.strip())
+        levels = tuple(
+            item.strip() for item in (level.split(",") if isinstance(level, str) else level) if item and item.strip()
+        )
         for item in levels:
             if item not in EventLevel.values:
                 raise ValidationError({"level": _("Unknown level: %(value)s.") % {"value": item}})
@@ -119,15 +122,21 @@ class StatsFilter:
         if self.levels:
             queryset = queryset.filter(level__in=self.levels)
         if self.region_codes is not None:
-            queryset = queryset.filter(Exists(Participant.objects.filter(
-                event=OuterRef("pk"), entity__domestic=False, entity__country__in=self.region_codes)))
+            queryset = queryset.filter(
+                Exists(
+                    Participant.objects.filter(
+                        event=OuterRef("pk"), entity__domestic=False, entity__country__in=self.region_codes
+                    )
+                )
+            )
         return queryset
 
 
 def counted_events(*, year: int, filters: StatsFilter | None = None) -> QuerySet[Event]:
     """Held events starting in `year` or the year before (the two years every breakdown compares)."""
-    queryset = Event.objects.filter(status=COUNTED_STATUS, start_date__gte=date(year - 1, 1, 1),
-                                    start_date__lte=date(year, 12, 31))
+    queryset = Event.objects.filter(
+        status=COUNTED_STATUS, start_date__gte=date(year - 1, 1, 1), start_date__lte=date(year, 12, 31)
+    )
     return (filters or StatsFilter()).apply(queryset).order_by()
 
 
@@ -144,37 +153,48 @@ def _collect(rows, key: str = "key") -> Counts:
 
 
 def _by_field(events: QuerySet[Event], field: str) -> Counts:
-    rows = (events.values(key=F(field), year=ExtractYear("start_date"))
-            .annotate(batches=Count("id"), person_times=Sum("headcount")))
+    rows = events.values(key=F(field), year=ExtractYear("start_date")).annotate(
+        batches=Count("id"), person_times=Sum("headcount")
+    )
     return _collect(rows)
 
 
 def _by_month(events: QuerySet[Event]) -> Counts:
-    rows = (events.values(key=ExtractMonth("start_date"), year=ExtractYear("start_date"))
-            .annotate(batches=Count("id"), person_times=Sum("headcount")))
+    rows = events.values(key=ExtractMonth("start_date"), year=ExtractYear("start_date")).annotate(
+        batches=Count("id"), person_times=Sum("headcount")
+    )
     return _collect(rows)
 
 
-def _by_participant(events: QuerySet[Event], *, key_field: str, condition: Q, label_fields: tuple[str, ...] = ()
-                    ) -> tuple[Counts, dict]:
+def _by_participant(
+    events: QuerySet[Event], *, key_field: str, condition: Q, label_fields: tuple[str, ...] = ()
+) -> tuple[Counts, dict]:
     """Counts per participant key over distinct (event, key) pairs; also the events with no such participant.
 
     The first participant (lowest id) of each (event, key) pair stands for the pair, so Count and Sum see each
     event once per key: a join that would multiply headcounts never reaches the aggregate.
     """
-    first_of_pair = (Participant.objects.filter(condition, event=OuterRef("event"), **{key_field: OuterRef(key_field)})
-                     .order_by("id").values("id")[:1])
-    rows = (Participant.objects.filter(condition, event__in=events)
-            .filter(id=Subquery(first_of_pair, output_field=IntegerField()))
-            .values(*label_fields, key=F(key_field), year=ExtractYear("event__start_date"))
-            .annotate(batches=Count("event_id"), person_times=Sum("event__headcount"))
-            .order_by())
+    first_of_pair = (
+        Participant.objects.filter(condition, event=OuterRef("event"), **{key_field: OuterRef(key_field)})
+        .order_by("id")
+        .values("id")[:1]
+    )
+    rows = (
+        Participant.objects.filter(condition, event__in=events)
+        .filter(id=Subquery(first_of_pair, output_field=IntegerField()))
+        .values(*label_fields, key=F(key_field), year=ExtractYear("event__start_date"))
+        .annotate(batches=Count("event_id"), person_times=Sum("event__headcount"))
+        .order_by()
+    )
     rows = list(rows)
     labels = {row["key"]: tuple(row[f] for f in label_fields) for row in rows}
     counts = _collect(rows)
     # Events with no participant of this sort (e.g. no foreign partner recorded): one "not specified" row.
-    unmatched = (events.exclude(Exists(Participant.objects.filter(condition, event=OuterRef("pk"))))
-                 .values(year=ExtractYear("start_date")).annotate(batches=Count("id"), person_times=Sum("headcount")))
+    unmatched = (
+        events.exclude(Exists(Participant.objects.filter(condition, event=OuterRef("pk"))))
+        .values(year=ExtractYear("start_date"))
+        .annotate(batches=Count("id"), person_times=Sum("headcount"))
+    )
     for row in unmatched:
         counts[None][row["year"]] = (row["batches"], row["person_times"] or 0)
     return counts, labels
@@ -184,9 +204,14 @@ def _by_region(events: QuerySet[Event], regions: list[Region]) -> Counts:
     """One query: each event flagged per region (EXISTS a foreign participant from one of its countries),
     then conditional Count/Sum per region. Regions may overlap (blocs): an event counts in each of its regions.
     """
-    flags = {f"r{index}": Exists(Participant.objects.filter(event=OuterRef("pk"), entity__domestic=False,
-                                                            entity__country__in=region.countries))
-             for index, region in enumerate(regions)}
+    flags = {
+        f"r{index}": Exists(
+            Participant.objects.filter(
+                event=OuterRef("pk"), entity__domestic=False, entity__country__in=region.countries
+            )
+        )
+        for index, region in enumerate(regions)
+    }
     in_none = Q()
     for name in flags:
         in_none &= Q(**{name: False})
@@ -214,20 +239,32 @@ def _totals(events: QuerySet[Event]) -> dict[int, tuple[int, int]]:
 
 # --- rows -------------------------------------------------------------------------------------------------------
 
+
 def _row(key, label: str, current: tuple[int, int], previous: tuple[int, int]) -> dict:
     batches, person_times = current
     prev_batches, prev_person_times = previous
     return {
-        "key": key, "label": label,
-        "batches": batches, "person_times": person_times,
-        "prev_batches": prev_batches, "prev_person_times": prev_person_times,
+        "key": key,
+        "label": label,
+        "batches": batches,
+        "person_times": person_times,
+        "prev_batches": prev_batches,
+        "prev_person_times": prev_person_times,
         "change_batches_pct": change_pct(batches, prev_batches),
         "change_person_times_pct": change_pct(person_times, prev_person_times),
     }
 
 
-def year_stats(*, year: int, by: str, kind: str = "", direction: str = "", level: str | Iterable[str] = "",
-               region: str = "", region_kind: str = RegionKind.CONTINENT) -> dict:
+def year_stats(
+    *,
+    year: int,
+    by: str,
+    kind: str = "",
+    direction: str = "",
+    level: str | Iterable[str] = "",
+    region: str = "",
+    region_kind: str = RegionKind.CONTINENT,
+) -> dict:
     """`{"year", "by", "rows": [...], "total": {...}}` for one breakdown; ValidationError names a bad parameter.
 
     Rows hold keys seen in either year (a key absent last year has prev 0 and change None). Events without any
@@ -236,8 +273,9 @@ def year_stats(*, year: int, by: str, kind: str = "", direction: str = "", level
     if by not in BY_CHOICES:
         raise ValidationError({"by": _("Choose one of: %(choices)s.") % {"choices": ", ".join(BY_CHOICES)}})
     if region_kind not in RegionKind.values:
-        raise ValidationError({"region_kind": _("Choose one of: %(choices)s.") % {
-            "choices": ", ".join(RegionKind.values)}})
+        raise ValidationError(
+            {"region_kind": _("Choose one of: %(choices)s.") % {"choices": ", ".join(RegionKind.values)}}
+        )
     filters = StatsFilter.build(kind=kind, direction=direction, level=level, region=region)
     events = counted_events(year=year, filters=filters)
     not_specified = _("Not specified")
@@ -265,16 +303,26 @@ def year_stats(*, year: int, by: str, kind: str = "", direction: str = "", level
         labels = {code: str(country_names.name(code)) or code for code in counts if code}
     elif by in ("partner", "domestic_unit"):
         condition = Q(entity__domestic=(by == "domestic_unit"))
-        counts, raw = _by_participant(events, key_field="entity_id", condition=condition,
-                                      label_fields=("entity__name", "entity__name_zh", "entity__name_en"))
+        counts, raw = _by_participant(
+            events,
+            key_field="entity_id",
+            condition=condition,
+            label_fields=("entity__name", "entity__name_zh", "entity__name_en"),
+        )
         labels = {key: name_label(*names) for key, names in raw.items()}
     else:  # region
         regions = list(Region.objects.filter(kind=region_kind).order_by("code"))
         counts = _by_region(events, regions)
         labels = {region.code: region_label(region) for region in regions}
-    rows = [_row(key, str(labels.get(key, key)) if key is not None else not_specified,
-                 per_year.get(year, (0, 0)), per_year.get(year - 1, (0, 0)))
-            for key, per_year in counts.items()]
+    rows = [
+        _row(
+            key,
+            str(labels.get(key, key)) if key is not None else not_specified,
+            per_year.get(year, (0, 0)),
+            per_year.get(year - 1, (0, 0)),
+        )
+        for key, per_year in counts.items()
+    ]
     if order is not None:
         position = {key: index for index, key in enumerate(order)}
         rows.sort(key=lambda r: position.get(r["key"], len(position)))
@@ -316,10 +364,14 @@ def change_text(row: dict) -> str:
         return _("no figures for last year to compare")
     if b is not None and p is not None and b > 0 and p > 0:
         return _("up %(batches)s%% in batches and %(person_times)s%% in person-times on last year") % {
-            "batches": _pct(b), "person_times": _pct(p)}
+            "batches": _pct(b),
+            "person_times": _pct(p),
+        }
     if b is not None and p is not None and b < 0 and p < 0:
         return _("down %(batches)s%% in batches and %(person_times)s%% in person-times on last year") % {
-            "batches": _pct(b), "person_times": _pct(p)}
+            "batches": _pct(b),
+            "person_times": _pct(p),
+        }
     if b is None:
         batches = _("no batches last year")
     elif b > 0:
@@ -363,7 +415,10 @@ def _level_item(row: dict) -> str | None:
 
 def _kind_item(row: dict) -> str:
     return _("%(label)s %(batches)s (%(person_times)s)") % {
-        "label": row["label"], "batches": _n(row["batches"]), "person_times": _n(row["person_times"])}
+        "label": row["label"],
+        "batches": _n(row["batches"]),
+        "person_times": _n(row["person_times"]),
+    }
 
 
 def _sentence(main: str, items: list[str], row: dict, *, including: bool = False) -> str:
@@ -378,8 +433,9 @@ def _has_figures(row: dict) -> bool:
     return bool(row["batches"] or row["prev_batches"])
 
 
-def year_summary(*, year: int, all_kinds: dict, inbound_levels: dict, diplomatic: dict, outbound: dict,
-                 countries: dict) -> list[str]:
+def year_summary(
+    *, year: int, all_kinds: dict, inbound_levels: dict, diplomatic: dict, outbound: dict, countries: dict
+) -> list[str]:
     """The year's work summary in sentences, in the active language, from breakdowns already computed.
 
     E.g. 「2024年全年共接待来访团组96批1362人次，其中省部级3批66人次、副市长级以上10批150人次，批次和人次同比
@@ -396,8 +452,8 @@ def year_summary(*, year: int, all_kinds: dict, inbound_levels: dict, diplomatic
         main = ngettext(
             "In %(year)s we received %(batches)s inbound delegation (%(person_times)s person-times)",
             "In %(year)s we received %(batches)s inbound delegations (%(person_times)s person-times)",
-            inbound["batches"]) % {"year": year, "batches": _n(inbound["batches"]),
-                                   "person_times": _n(inbound["person_times"])}
+            inbound["batches"],
+        ) % {"year": year, "batches": _n(inbound["batches"]), "person_times": _n(inbound["person_times"])}
         levels = [_level_item(row) for row in inbound_levels["rows"] if row["key"] in SENIOR_LEVELS]
         sentences.append(_sentence(main, [item for item in levels if item], inbound))
     officials = diplomatic["total"]
@@ -408,33 +464,46 @@ def year_summary(*, year: int, all_kinds: dict, inbound_levels: dict, diplomatic
             "(%(person_times)s person-times)",
             "We received consular and diplomatic officials from %(countries)s countries in %(batches)s batches "
             "(%(person_times)s person-times)",
-            count) % {"countries": _n(count), "batches": _n(officials["batches"]),
-                      "person_times": _n(officials["person_times"])}
-        leads = [_level_item(row) for row in inbound_levels["rows"]
-                 if row["key"] in (EventLevel.AMBASSADOR, EventLevel.CONSUL_GENERAL)]
+            count,
+        ) % {"countries": _n(count), "batches": _n(officials["batches"]), "person_times": _n(officials["person_times"])}
+        leads = [
+            _level_item(row)
+            for row in inbound_levels["rows"]
+            if row["key"] in (EventLevel.AMBASSADOR, EventLevel.CONSUL_GENERAL)
+        ]
         sentences.append(_sentence(main, [item for item in leads if item], officials))
     out = outbound["total"]
     if _has_figures(out):
         main = ngettext(
             "We sent %(batches)s outbound delegation (%(person_times)s person-times)",
             "We sent %(batches)s outbound delegations (%(person_times)s person-times)",
-            out["batches"]) % {"batches": _n(out["batches"]), "person_times": _n(out["person_times"])}
+            out["batches"],
+        ) % {"batches": _n(out["batches"]), "person_times": _n(out["person_times"])}
         sentences.append(_sentence(main, [], out))
     main = ngettext(
         "Altogether %(batches)s exchange was recorded (%(person_times)s person-times)",
         "Altogether %(batches)s exchanges were recorded (%(person_times)s person-times)",
-        total["batches"]) % {"batches": _n(total["batches"]), "person_times": _n(total["person_times"])}
-    others = [row for row in sorted(all_kinds["rows"], key=lambda r: -r["batches"])
-              if row["batches"] and row["key"] not in (EventKind.VISIT_IN, EventKind.VISIT_OUT)][:4]
+        total["batches"],
+    ) % {"batches": _n(total["batches"]), "person_times": _n(total["person_times"])}
+    others = [
+        row
+        for row in sorted(all_kinds["rows"], key=lambda r: -r["batches"])
+        if row["batches"] and row["key"] not in (EventKind.VISIT_IN, EventKind.VISIT_OUT)
+    ][:4]
     sentences.append(_sentence(main, [_kind_item(row) for row in others], total, including=True))
     named = [row for row in countries["rows"] if row["key"] is not None and row["batches"]]
     if named:
-        top = _join([_("%(label)s (%(batches)s)") % {"label": row["label"], "batches": _n(row["batches"])}
-                     for row in named[:5]])
-        sentences.append(ngettext(
-            "Our partners came from %(count)s country; the most frequent: %(top)s.",
-            "Our partners came from %(count)s countries; the most frequent: %(top)s.",
-            len(named)) % {"count": _n(len(named)), "top": top})
+        top = _join(
+            [_("%(label)s (%(batches)s)") % {"label": row["label"], "batches": _n(row["batches"])} for row in named[:5]]
+        )
+        sentences.append(
+            ngettext(
+                "Our partners came from %(count)s country; the most frequent: %(top)s.",
+                "Our partners came from %(count)s countries; the most frequent: %(top)s.",
+                len(named),
+            )
+            % {"count": _n(len(named)), "top": top}
+        )
     return sentences
 
 
@@ -446,7 +515,20 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
     inbound_levels = year_stats(year=year, by="level", direction="inbound")
     diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS)
     outbound = year_stats(year=year, by="kind", direction="outbound")
-    summary = year_summary(year=year, all_kinds=breakdowns["kind"], inbound_levels=inbound_levels,
-                           diplomatic=diplomatic, outbound=outbound, countries=breakdowns["country"])
-    return {"year": year, "breakdowns": breakdowns, "inbound_levels": inbound_levels, "diplomatic": diplomatic,
-            "outbound": outbound, "total": breakdowns["kind"]["total"], "summary": summary}
+    summary = year_summary(
+        year=year,
+        all_kinds=breakdowns["kind"],
+        inbound_levels=inbound_levels,
+        diplomatic=diplomatic,
+        outbound=outbound,
+        countries=breakdowns["country"],
+    )
+    return {
+        "year": year,
+        "breakdowns": breakdowns,
+        "inbound_levels": inbound_levels,
+        "diplomatic": diplomatic,
+        "outbound": outbound,
+        "total": breakdowns["kind"]["total"],
+        "summary": summary,
+    }

@@ -65,6 +65,7 @@ class TimelineItem:
 
 # --- pure helpers (no database) -------------------------------------------------------------------------------
 
+
 def diff_rows(older: dict | None, newer: dict, fields: Iterable[str]) -> list[tuple[str, object, object]]:
     """The fields whose value differs between two consecutive versions of a record, as (field, old, new)."""
     if older is None:
@@ -109,8 +110,12 @@ def sort_key(when: dt.date | dt.datetime, item_type: str, pk: int) -> tuple:
     """Newest-first order: the local day, then the time of day (date-only items count as its start), then type, id."""
     if isinstance(when, dt.datetime):
         local = timezone.localtime(when) if timezone.is_aware(when) else when
-        return (local.date(), local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6,
-                _RANK[item_type], pk)
+        return (
+            local.date(),
+            local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6,
+            _RANK[item_type],
+            pk,
+        )
     return (when, 0, _RANK[item_type], pk)
 
 
@@ -130,8 +135,9 @@ def format_value(model_field: models.Field | None, value, labels: dict | None = 
     if isinstance(value, int | float):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     if isinstance(value, dt.datetime):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value,
-                                   "SHORT_DATETIME_FORMAT")
+        return formats.date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT"
+        )
     if isinstance(value, dt.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, list | tuple):
@@ -140,6 +146,7 @@ def format_value(model_field: models.Field | None, value, labels: dict | None = 
 
 
 # --- sources ----------------------------------------------------------------------------------------------------
+
 
 def entity_url(pk: int) -> str:
     return f"/entities/{pk}/"
@@ -183,8 +190,9 @@ class _EventSource(_Source):
         events = list(self.queryset.order_by("-start_date", "-id")[:limit])
         actors: dict[int, list[str]] = {}
         if events and self.participants is not None:
-            for participant in self.participants.filter(event_id__in=[e.pk for e in events]).select_related(
-                    "entity").order_by("id"):
+            for participant in (
+                self.participants.filter(event_id__in=[e.pk for e in events]).select_related("entity").order_by("id")
+            ):
                 names = actors.setdefault(participant.event_id, [])
                 name = str(participant.entity)
                 if name not in names:
@@ -199,12 +207,21 @@ class _EventSource(_Source):
             if event.level:
                 parts.append(event.get_level_display())
             if event.headcount:
-                parts.append(_("%(count)s person-times") % {
-                    "count": formats.number_format(event.headcount, use_l10n=True, force_grouping=True)})
-            items.append(TimelineItem(
-                date=event.start_date, type=EVENT, title=event.title, summary=" · ".join(str(p) for p in parts),
-                actor=", ".join(actors.get(event.pk, [])[:3]), url=event_url(event.pk),
-                key=sort_key(event.start_date, EVENT, event.pk)))
+                parts.append(
+                    _("%(count)s person-times")
+                    % {"count": formats.number_format(event.headcount, use_l10n=True, force_grouping=True)}
+                )
+            items.append(
+                TimelineItem(
+                    date=event.start_date,
+                    type=EVENT,
+                    title=event.title,
+                    summary=" · ".join(str(p) for p in parts),
+                    actor=", ".join(actors.get(event.pk, [])[:3]),
+                    url=event_url(event.pk),
+                    key=sort_key(event.start_date, EVENT, event.pk),
+                )
+            )
         return items
 
 
@@ -220,7 +237,8 @@ class _StepSource(_Source):
 
     def fetch(self, limit: int) -> list[TimelineItem]:
         steps = self.queryset.select_related("relation__source", "relation__target", "recorded_by").order_by(
-            "-date", "-id")[:limit]
+            "-date", "-id"
+        )[:limit]
         items = []
         for step in steps:
             parts = []
@@ -232,10 +250,17 @@ class _StepSource(_Source):
                 parts.append(_("document %(number)s") % {"number": step.document_no})
             if step.note:
                 parts.append(shorten(step.note, 200))
-            items.append(TimelineItem(
-                date=step.date, type=RELATION_STEP, title=str(step.get_to_status_display()),
-                summary=" · ".join(str(p) for p in parts), actor=user_label(step.recorded_by),
-                url=relation_url(step.relation_id), key=sort_key(step.date, RELATION_STEP, step.pk)))
+            items.append(
+                TimelineItem(
+                    date=step.date,
+                    type=RELATION_STEP,
+                    title=str(step.get_to_status_display()),
+                    summary=" · ".join(str(p) for p in parts),
+                    actor=user_label(step.recorded_by),
+                    url=relation_url(step.relation_id),
+                    key=sort_key(step.date, RELATION_STEP, step.pk),
+                )
+            )
         return items
 
 
@@ -244,7 +269,8 @@ class _ApprovalSource(_StepSource):
 
     def fetch(self, limit: int) -> list[TimelineItem]:
         decisions = self.queryset.select_related("relation__source", "relation__target", "recorded_by").order_by(
-            "-date", "-id")[:limit]
+            "-date", "-id"
+        )[:limit]
         items = []
         for decision in decisions:
             parts = [str(decision.relation)] if self.show_relation else []
@@ -252,11 +278,17 @@ class _ApprovalSource(_StepSource):
                 parts.append(_("document %(number)s") % {"number": decision.document_no})
             if decision.note:
                 parts.append(shorten(decision.note, 200))
-            items.append(TimelineItem(
-                date=decision.date, type=RELATION_STEP,
-                title=f"{decision.get_level_display()}: {decision.get_outcome_display()}",
-                summary=" · ".join(str(p) for p in parts), actor=user_label(decision.recorded_by),
-                url=relation_url(decision.relation_id), key=sort_key(decision.date, _APPROVAL, decision.pk)))
+            items.append(
+                TimelineItem(
+                    date=decision.date,
+                    type=RELATION_STEP,
+                    title=f"{decision.get_level_display()}: {decision.get_outcome_display()}",
+                    summary=" · ".join(str(p) for p in parts),
+                    actor=user_label(decision.recorded_by),
+                    url=relation_url(decision.relation_id),
+                    key=sort_key(decision.date, _APPROVAL, decision.pk),
+                )
+            )
         return items
 
 
@@ -280,20 +312,31 @@ class _FollowUpSource(_Source):
             due = formats.date_format(followup.due_date, "SHORT_DATE_FORMAT")
             overdue = False
             if followup.done_at:
-                summary = _("Done by %(user)s (due %(due)s)") % {"user": user_label(followup.done_by) or "—",
-                                                                 "due": due}
+                summary = _("Done by %(user)s (due %(due)s)") % {
+                    "user": user_label(followup.done_by) or "—",
+                    "due": due,
+                }
                 actor = user_label(followup.done_by)
             else:
                 overdue = followup.due_date < self.today
-                summary = (_("Overdue since %(due)s, owner %(owner)s") if overdue
-                           else _("Due %(due)s, owner %(owner)s")) % {"due": due,
-                                                                      "owner": user_label(followup.owner)}
+                summary = (
+                    _("Overdue since %(due)s, owner %(owner)s") if overdue else _("Due %(due)s, owner %(owner)s")
+                ) % {"due": due, "owner": user_label(followup.owner)}
                 actor = user_label(followup.owner)
             if followup.entity_id and followup.entity_id != self.subject_entity_id:
                 summary = f"{followup.entity} · {summary}"
-            items.append(TimelineItem(
-                date=followup.when, type=FOLLOWUP, title=followup.title, summary=summary, actor=actor,
-                url=followup_url(followup.pk), key=sort_key(followup.when, FOLLOWUP, followup.pk), overdue=overdue))
+            items.append(
+                TimelineItem(
+                    date=followup.when,
+                    type=FOLLOWUP,
+                    title=followup.title,
+                    summary=summary,
+                    actor=actor,
+                    url=followup_url(followup.pk),
+                    key=sort_key(followup.when, FOLLOWUP, followup.pk),
+                    overdue=overdue,
+                )
+            )
         return items
 
 
@@ -310,7 +353,8 @@ class _NoteSource(_Source):
 
     def fetch(self, limit: int) -> list[TimelineItem]:
         notes = self.queryset.select_related("author", "entity", "relation__source", "relation__target").order_by(
-            "-created", "-id")[:limit]
+            "-created", "-id"
+        )[:limit]
         items = []
         for note in notes:
             about = ""
@@ -318,15 +362,25 @@ class _NoteSource(_Source):
                 about = str(note.entity)
             elif note.relation_id and self.subject_entity_id is not None:
                 about = str(note.relation)
-            url = self.subject_url if not about else (
-                entity_url(note.entity_id) if note.entity_id else relation_url(note.relation_id))
+            url = (
+                self.subject_url
+                if not about
+                else (entity_url(note.entity_id) if note.entity_id else relation_url(note.relation_id))
+            )
             title = shorten(note.text, 120)
             rest = note.text if title != note.text else ""  # the whole text only when the title cut it short
             summary = " · ".join(part for part in (about, rest) if part)
-            items.append(TimelineItem(
-                date=timezone.localdate(note.created), type=NOTE, title=title, summary=summary,
-                actor=user_label(note.author),
-                url=f"{url}#note-{note.pk}", key=sort_key(note.created, NOTE, note.pk)))
+            items.append(
+                TimelineItem(
+                    date=timezone.localdate(note.created),
+                    type=NOTE,
+                    title=title,
+                    summary=summary,
+                    actor=user_label(note.author),
+                    url=f"{url}#note-{note.pk}",
+                    key=sort_key(note.created, NOTE, note.pk),
+                )
+            )
         return items
 
 
@@ -392,15 +446,28 @@ class _ChangeSource(_Source):
                 for attname, old, new in diffs:
                     model_field = by_attname[attname]
                     related = labels.get(attname, {})
-                    parts.append((str(model_field.verbose_name), format_value(model_field, old, related),
-                                  format_value(model_field, new, related)))
+                    parts.append(
+                        (
+                            str(model_field.verbose_name),
+                            format_value(model_field, old, related),
+                            format_value(model_field, new, related),
+                        )
+                    )
                 title = _("Changed: %(fields)s") % {"fields": ", ".join(label for label, _o, _n in parts)}
                 summary = change_sentence(parts, actor)
             if row.history_change_reason:
                 summary = f"{summary} ({row.history_change_reason})"
-            items.append(TimelineItem(
-                date=timezone.localdate(row.history_date), type=CHANGE, title=title, summary=summary, actor=actor,
-                url=self.url, key=sort_key(row.history_date, CHANGE, row.history_id)))
+            items.append(
+                TimelineItem(
+                    date=timezone.localdate(row.history_date),
+                    type=CHANGE,
+                    title=title,
+                    summary=summary,
+                    actor=actor,
+                    url=self.url,
+                    key=sort_key(row.history_date, CHANGE, row.history_id),
+                )
+            )
         return items
 
     @staticmethod
@@ -415,12 +482,14 @@ class _ChangeSource(_Source):
         for attname, ids in wanted.items():
             model = by_attname[attname].related_model
             joins = [f.name for f in model._meta.concrete_fields if f.many_to_one]
-            labels[attname] = {obj.pk: str(obj) for obj in
-                               model._default_manager.select_related(*joins).filter(pk__in=ids)}
+            labels[attname] = {
+                obj.pk: str(obj) for obj in model._default_manager.select_related(*joins).filter(pk__in=ids)
+            }
         return labels
 
 
 # --- the timeline -----------------------------------------------------------------------------------------------
+
 
 class Timeline:
     """The merged chronology of an entity (optionally with its children) or of a tie, newest first.
@@ -428,9 +497,17 @@ class Timeline:
     Lazy: nothing is read until `count()` or a slice is asked for.
     """
 
-    def __init__(self, *, entity: Entity | None = None, relation: Relation | None = None,
-                 types: Iterable[str] | None = None, date_after: dt.date | None = None,
-                 date_before: dt.date | None = None, include_children: bool = False, today: dt.date | None = None):
+    def __init__(
+        self,
+        *,
+        entity: Entity | None = None,
+        relation: Relation | None = None,
+        types: Iterable[str] | None = None,
+        date_after: dt.date | None = None,
+        date_before: dt.date | None = None,
+        include_children: bool = False,
+        today: dt.date | None = None,
+    ):
         if (entity is None) == (relation is None):
             raise ValueError("A timeline is of one entity or of one relation.")
         self.entity = entity
@@ -488,10 +565,10 @@ class Timeline:
         if CHANGE in self.types:
             sources.append(_ChangeSource(entity, url, self.date_after, self.date_before))
         if FOLLOWUP in self.types:
-            followups = FollowUp.objects.filter(
-                Q(**in_subjects) | Q(relation_id__in=ties) | Q(event_id__in=event_ids))
-            sources.append(_FollowUpSource(self._dated(self._followups_dated(followups), "when"), entity.pk,
-                                           self.today))
+            followups = FollowUp.objects.filter(Q(**in_subjects) | Q(relation_id__in=ties) | Q(event_id__in=event_ids))
+            sources.append(
+                _FollowUpSource(self._dated(self._followups_dated(followups), "when"), entity.pk, self.today)
+            )
         if NOTE in self.types:
             notes = Note.objects.filter(Q(**in_subjects) | Q(relation_id__in=ties))
             sources.append(_NoteSource(self._dated(notes, "created__date"), entity.pk, url))
@@ -523,8 +600,11 @@ class Timeline:
 
     @staticmethod
     def _followups_dated(queryset: QuerySet) -> QuerySet:
-        return queryset.annotate(when=Case(When(done_at__isnull=False, then=TruncDate("done_at")),
-                                           default=F("due_date"), output_field=DateField()))
+        return queryset.annotate(
+            when=Case(
+                When(done_at__isnull=False, then=TruncDate("done_at")), default=F("due_date"), output_field=DateField()
+            )
+        )
 
     def count(self) -> int:
         if self._count is None:
@@ -536,7 +616,7 @@ class Timeline:
 
     def __getitem__(self, index):
         if isinstance(index, int):
-            items = self[index:index + 1]
+            items = self[index : index + 1]
             if not items:
                 raise IndexError(index)
             return items[0]
@@ -558,6 +638,7 @@ def timeline_for(*, entity: Entity | None = None, relation: Relation | None = No
 
 # --- filters ----------------------------------------------------------------------------------------------------
 
+
 class TypeListField(forms.MultipleChoiceField):
     """Accepts `type=event&type=note` and `type=event,note` alike."""
 
@@ -569,14 +650,23 @@ class TypeListField(forms.MultipleChoiceField):
 class TimelineFilterForm(forms.Form):
     """The timeline's filters, validated the same way for the API (400 naming the field) and the page."""
 
-    type = TypeListField(label=gettext_lazy("Show"), required=False, choices=list(TYPE_LABELS.items()),
-                         widget=forms.CheckboxSelectMultiple)
-    date_after = forms.DateField(label=gettext_lazy("From"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_before = forms.DateField(label=gettext_lazy("To"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    include = forms.ChoiceField(label=gettext_lazy("Include"), required=False,
-                                choices=[("", "—"), ("children", gettext_lazy("What its children did"))])
+    type = TypeListField(
+        label=gettext_lazy("Show"),
+        required=False,
+        choices=list(TYPE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_after = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_before = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    include = forms.ChoiceField(
+        label=gettext_lazy("Include"),
+        required=False,
+        choices=[("", "—"), ("children", gettext_lazy("What its children did"))],
+    )
 
     def clean(self):
         data = super().clean()
@@ -587,5 +677,9 @@ class TimelineFilterForm(forms.Form):
 
     def timeline_filters(self) -> dict:
         data = self.cleaned_data
-        return {"types": data.get("type") or None, "date_after": data.get("date_after"),
-                "date_before": data.get("date_before"), "include_children": data.get("include") == "children"}
+        return {
+            "types": data.get("type") or None,
+            "date_after": data.get("date_after"),
+            "date_before": data.get("date_before"),
+            "include_children": data.get("include") == "children",
+        }

@@ -46,6 +46,7 @@ _NOT_FILTERS = {"page", "text", "csrfmiddlewaretoken"}
 
 # --- forms --------------------------------------------------------------------------------------------------------
 
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
 
@@ -82,6 +83,7 @@ class FollowUpForm(forms.ModelForm):
 
 
 # --- timelines ----------------------------------------------------------------------------------------------------
+
 
 def _page_number(data) -> int:
     try:
@@ -172,6 +174,7 @@ def relation_note_view(request, pk: int):
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------
 
+
 def _initial_links(request) -> dict:
     """?entity=5 (or relation, event) pre-fills the new follow-up form, e.g. from an entity's page."""
     initial = {}
@@ -250,8 +253,9 @@ def _after_toggle(request, followup: FollowUp):
         context = {"f": followup, "can_change": True, "next": request.POST.get("next", "")}
         return render(request, "events/followup_row.html", context)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("timeline:followups")
     return redirect(target)
 

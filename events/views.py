@@ -44,25 +44,33 @@ def event_list_view(request):
     # An invalid filter shows its error and no rows, rather than silently listing everything.
     queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Event.objects.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "events/event_list.html", {
-        "filter": filterset,
-        "page_obj": page,
-        "events": page.object_list,
-        "totals": event_totals(queryset),
-        "filtered": any(value for key, value in request.GET.items() if key in filterset.filters),
-    })
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "events": page.object_list,
+            "totals": event_totals(queryset),
+            "filtered": any(value for key, value in request.GET.items() if key in filterset.filters),
+        },
+    )
 
 
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def event_detail_view(request, pk: int):
     event = _get_event(pk)
-    return render(request, "events/event_detail.html", {
-        "event": event,
-        "participants": list(event.participants.all()),
-        "relations": list(event.relations.all()),
-        "history": history_entries(event),
-    })
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "participants": list(event.participants.all()),
+            "relations": list(event.relations.all()),
+            "history": history_entries(event),
+        },
+    )
 
 
 def _apply_service_errors(error: ValidationError, form: EventForm) -> list[str]:
@@ -104,8 +112,11 @@ def _event_form_page(request, *, event: Event | None):
         formset = ParticipantFormSet(request.POST, prefix=PARTICIPANTS_PREFIX)
         participant_errors: list[str] = []
         if form.is_valid() and formset.is_valid():
-            arguments = {**form.service_fields(), "participants": formset.rows(),
-                         "relations": list(form.cleaned_data["relations"])}
+            arguments = {
+                **form.service_fields(),
+                "participants": formset.rows(),
+                "relations": list(form.cleaned_data["relations"]),
+            }
             try:
                 if event is None:
                     saved = event_create(by=request.user, **arguments)
@@ -121,14 +132,20 @@ def _event_form_page(request, *, event: Event | None):
             initial, rows = _prefill(request)
         else:
             initial = EventForm.initial_for(event)
-            rows = [{"entity": p.entity_id, "role": p.role, "headcount": p.headcount}
-                    for p in event.participants.all()]
+            rows = [{"entity": p.entity_id, "role": p.role, "headcount": p.headcount} for p in event.participants.all()]
         form = EventForm(initial=initial)
         formset = ParticipantFormSet(initial=rows, prefix=PARTICIPANTS_PREFIX)
         participant_errors = []
-    return render(request, "events/event_form.html", {
-        "form": form, "formset": formset, "event": event, "participant_errors": participant_errors,
-    })
+    return render(
+        request,
+        "events/event_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "event": event,
+            "participant_errors": participant_errors,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,7 +190,10 @@ def participant_row_view(request):
     html = render_to_string("events/_participant_row.html", {"row": form}, request=request)
     html += format_html(
         '<input type="hidden" name="{prefix}-TOTAL_FORMS" value="{total}" id="id_{prefix}-TOTAL_FORMS"'
-        ' hx-swap-oob="true">', prefix=PARTICIPANTS_PREFIX, total=index + 1)
+        ' hx-swap-oob="true">',
+        prefix=PARTICIPANTS_PREFIX,
+        total=index + 1,
+    )
     return HttpResponse(html)
 
 
@@ -198,8 +218,13 @@ def _options(chosen: list, found: list, label, *, multiple: bool, q: str) -> Htt
     else:
         rows = [(obj, True) for obj in chosen]
     parts = [] if multiple else [mark_safe('<option value="">---------</option>')]
-    parts.append(format_html_join("", '<option value="{}"{}>{}</option>',
-                                  ((obj.pk, " selected" if selected else "", label(obj)) for obj, selected in rows)))
+    parts.append(
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((obj.pk, " selected" if selected else "", label(obj)) for obj, selected in rows),
+        )
+    )
     if q.strip() and not found:
         parts.append(format_html('<option value="" disabled>{}</option>', _("No match for “%(q)s”") % {"q": q}))
     return HttpResponse("".join(str(part) for part in parts))

@@ -32,8 +32,16 @@ class ApprovalDecisionInline(admin.TabularInline):
 class RelationAdmin(SimpleHistoryAdmin):
     list_display = ("id", "source", "target", "kind", "status", "status_since", "established_on")
     list_filter = ("kind", "status", "target__country", "source__domestic")
-    search_fields = ("source__name", "source__name_zh", "source__name_en", "target__name", "target__name_zh",
-                     "target__name_en", "title", "notes")
+    search_fields = (
+        "source__name",
+        "source__name_zh",
+        "source__name_en",
+        "target__name",
+        "target__name_zh",
+        "target__name_en",
+        "title",
+        "notes",
+    )
     list_select_related = ("source", "target")
     raw_id_fields = ("source", "target", "upgraded_from")
     date_hierarchy = "established_on"
@@ -45,8 +53,13 @@ class RelationAdmin(SimpleHistoryAdmin):
 class RelationStepAdmin(SimpleHistoryAdmin):
     list_display = ("relation", "date", "from_status", "to_status", "document_no", "recorded_by")
     list_filter = ("to_status", "from_status", "relation__kind")
-    search_fields = ("relation__source__name", "relation__target__name", "relation__target__name_zh",
-                     "document_no", "note")
+    search_fields = (
+        "relation__source__name",
+        "relation__target__name",
+        "relation__target__name_zh",
+        "document_no",
+        "note",
+    )
     list_select_related = ("relation__source", "relation__target", "recorded_by")
     raw_id_fields = ("relation", "recorded_by")
     date_hierarchy = "date"
@@ -56,8 +69,13 @@ class RelationStepAdmin(SimpleHistoryAdmin):
 class ApprovalDecisionAdmin(SimpleHistoryAdmin):
     list_display = ("relation", "level", "outcome", "date", "document_no", "recorded_by")
     list_filter = ("level", "outcome")
-    search_fields = ("relation__source__name", "relation__target__name", "relation__target__name_zh",
-                     "document_no", "note")
+    search_fields = (
+        "relation__source__name",
+        "relation__target__name",
+        "relation__target__name_zh",
+        "document_no",
+        "note",
+    )
     list_select_related = ("relation__source", "relation__target", "recorded_by")
     raw_id_fields = ("relation", "recorded_by")
     date_hierarchy = "date"

@@ -22,10 +22,12 @@ def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
 
     Ties whose end date lies before `start` are left out even if nobody closed them.
     """
-    queryset = (Relation.objects.filter(status__in=LIVE_SIGNED_STATUSES)
-                .exclude(kind__in=NO_ANNIVERSARY_KINDS)
-                .select_related("source", "target")
-                .order_by("id"))
+    queryset = (
+        Relation.objects.filter(status__in=LIVE_SIGNED_STATUSES)
+        .exclude(kind__in=NO_ANNIVERSARY_KINDS)
+        .select_related("source", "target")
+        .order_by("id")
+    )
     if start is not None:
         queryset = queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
     return queryset
@@ -45,8 +47,11 @@ def anniversaries_between(*, start: date, end: date, relation_ids: list[int] | N
     first_dates = {tie.id: tie.established_on for tie in ties}
     if any(tie.upgraded_from_id for tie in ties):
         # Predecessors are upgraded ties; load them all at once (few rows) and walk the chains in Python.
-        links = list(Relation.objects.filter(status=RelationStatus.UPGRADED)
-                     .values_list("id", "upgraded_from_id", "established_on"))
+        links = list(
+            Relation.objects.filter(status=RelationStatus.UPGRADED).values_list(
+                "id", "upgraded_from_id", "established_on"
+            )
+        )
         links += [(tie.id, tie.upgraded_from_id, tie.established_on) for tie in ties]
         chains = chain_first_dates(links)
         first_dates = {tie.id: chains[tie.id] for tie in ties}

@@ -17,8 +17,12 @@ class RelationKind(models.TextChoices):
 
 # Ties that are partnerships of a place or unit (as opposed to a post held or a broker).
 PARTNERSHIP_KINDS = (
-    RelationKind.SISTER_CITY, RelationKind.FRIENDLY_EXCHANGE, RelationKind.FRIENDLY_DISTRICT,
-    RelationKind.FRIENDLY_SCHOOL, RelationKind.FRIENDLY_ENTERPRISE, RelationKind.FRIENDLY_ORGANISATION,
+    RelationKind.SISTER_CITY,
+    RelationKind.FRIENDLY_EXCHANGE,
+    RelationKind.FRIENDLY_DISTRICT,
+    RelationKind.FRIENDLY_SCHOOL,
+    RelationKind.FRIENDLY_ENTERPRISE,
+    RelationKind.FRIENDLY_ORGANISATION,
     RelationKind.COOPERATION,
 )
 CITY_TIE_KINDS = (RelationKind.SISTER_CITY, RelationKind.FRIENDLY_EXCHANGE)

@@ -38,16 +38,48 @@ from relations.suggestions import (
 
 # Wikidata's English labels that are not a country's name in GeoNames or django-countries.
 COUNTRY_ALIASES = {
-    "people's republic of china": "CN", "czech republic": "CZ", "east timor": "TL", "kingdom of hungary": "HU",
-    "kingdom of the netherlands": "NL", "netherlands": "NL", "palestine": "PS", "palestinian territories": "PS",
-    "palestinian national authority": "PS", "state of palestine": "PS", "republic of macedonia": "MK",
-    "north macedonia": "MK", "sao tome and principe": "ST", "swaziland": "SZ", "cape verde": "CV",
-    "luhansk people's republic": "UA", "donetsk people's republic": "UA", "republic of ireland": "IE",
-    "united states of america": "US", "russia": "RU", "south korea": "KR", "north korea": "KP",
-    "ivory coast": "CI", "the gambia": "GM", "vatican city": "VA", "federated states of micronesia": "FM",
-    "kosovo": "XK", "taiwan": "TW", "republic of the congo": "CG", "democratic republic of the congo": "CD",
-    "turkey": "TR", "syria": "SY", "iran": "IR", "laos": "LA", "vietnam": "VN", "moldova": "MD", "bolivia": "BO",
-    "venezuela": "VE", "tanzania": "TZ", "brunei": "BN", "the bahamas": "BS", "georgia": "GE",
+    "people's republic of china": "CN",
+    "czech republic": "CZ",
+    "east timor": "TL",
+    "kingdom of hungary": "HU",
+    "kingdom of the netherlands": "NL",
+    "netherlands": "NL",
+    "palestine": "PS",
+    "palestinian territories": "PS",
+    "palestinian national authority": "PS",
+    "state of palestine": "PS",
+    "republic of macedonia": "MK",
+    "north macedonia": "MK",
+    "sao tome and principe": "ST",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "luhansk people's republic": "UA",
+    "donetsk people's republic": "UA",
+    "republic of ireland": "IE",
+    "united states of america": "US",
+    "russia": "RU",
+    "south korea": "KR",
+    "north korea": "KP",
+    "ivory coast": "CI",
+    "the gambia": "GM",
+    "vatican city": "VA",
+    "federated states of micronesia": "FM",
+    "kosovo": "XK",
+    "taiwan": "TW",
+    "republic of the congo": "CG",
+    "democratic republic of the congo": "CD",
+    "turkey": "TR",
+    "syria": "SY",
+    "iran": "IR",
+    "laos": "LA",
+    "vietnam": "VN",
+    "moldova": "MD",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "brunei": "BN",
+    "the bahamas": "BS",
+    "georgia": "GE",
 }
 MATCH_RADIUS_KM = 40.0
 K_CITIES = (10, 50)
@@ -55,6 +87,7 @@ K_COUNTRIES = 3
 
 
 # --- reading ---------------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -110,12 +143,22 @@ def read_pairs(path: str | Path, codes: Mapping[str, str]) -> list[tuple[Mention
     pairs = []
     if "\t" in lines[0] and "origincityLabel" in lines[0]:
         for row in csv.DictReader(lines, delimiter="\t"):
-            pairs.append((
-                Mention(row["origincityLabel"].strip(), code(row["origincountry"]),
-                        _float(row.get("originlat")), _float(row.get("originlong"))),
-                Mention(row["sistercityLabel"].strip(), code(row["destination_countryLabel"]),
-                        _float(row.get("destinationlat")), _float(row.get("destinationlong"))),
-            ))
+            pairs.append(
+                (
+                    Mention(
+                        row["origincityLabel"].strip(),
+                        code(row["origincountry"]),
+                        _float(row.get("originlat")),
+                        _float(row.get("originlong")),
+                    ),
+                    Mention(
+                        row["sistercityLabel"].strip(),
+                        code(row["destination_countryLabel"]),
+                        _float(row.get("destinationlat")),
+                        _float(row.get("destinationlong")),
+                    ),
+                )
+            )
         return pairs
     for row in csv.reader(lines):
         if len(row) < 4 or not row[0].strip():
@@ -128,6 +171,7 @@ def read_pairs(path: str | Path, codes: Mapping[str, str]) -> list[tuple[Mention
 
 # --- the gazetteer ---------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Gazetteer:
     """GeoNames cities above a population floor, as Places, with every name and alternate name indexed."""
@@ -137,8 +181,10 @@ class Gazetteer:
     countries: dict[str, dict]
 
     def neighbours(self) -> dict[str, list[str]]:
-        return {code: [c for c in (record.get("neighbours") or "").split(",") if c]
-                for code, record in self.countries.items()}
+        return {
+            code: [c for c in (record.get("neighbours") or "").split(",") if c]
+            for code, record in self.countries.items()
+        }
 
 
 def gazetteer_load(min_population: int = 1000) -> Gazetteer:
@@ -152,10 +198,18 @@ def gazetteer_load(min_population: int = 1000) -> Gazetteer:
     for raw in sorted(cache.get_cities().values(), key=lambda r: int(r["geonameid"])):
         name = raw["name"]
         index = len(places)
-        places.append(Place(key=f"city:{raw['geonameid']}", name=name, country=raw["countrycode"],
-                            latitude=float(raw["latitude"]), longitude=float(raw["longitude"]),
-                            population=int(raw["population"] or 0), geonameid=int(raw["geonameid"]),
-                            capital=(raw["countrycode"], normalise(name)) in capitals))
+        places.append(
+            Place(
+                key=f"city:{raw['geonameid']}",
+                name=name,
+                country=raw["countrycode"],
+                latitude=float(raw["latitude"]),
+                longitude=float(raw["longitude"]),
+                population=int(raw["population"] or 0),
+                geonameid=int(raw["geonameid"]),
+                capital=(raw["countrycode"], normalise(name)) in capitals,
+            )
+        )
         for alias in {normalise(name), *(normalise(a) for a in raw.get("alternatenames") or () if a)}:
             by_name[alias].append(index)
     return Gazetteer(places=places, by_name=dict(by_name), countries=countries)
@@ -165,8 +219,13 @@ def name_variants(name: str) -> list[str]:
     """The forms a label is looked up by: as is, without a bracketed or comma-separated qualifier, without
     "Municipality" ("Menden (Sauerland)" -> "menden", "Sesimbra Municipality" -> "sesimbra")."""
     base = normalise(name).strip()
-    forms = [base, re.sub(r"\s*\(.*?\)\s*", " ", base).strip(), base.split(",")[0].strip(),
-             re.sub(r"\s+municipality$", "", base).strip(), re.sub(r"^municipality of\s+", "", base).strip()]
+    forms = [
+        base,
+        re.sub(r"\s*\(.*?\)\s*", " ", base).strip(),
+        base.split(",")[0].strip(),
+        re.sub(r"\s+municipality$", "", base).strip(),
+        re.sub(r"^municipality of\s+", "", base).strip(),
+    ]
     seen: list[str] = []
     for form in forms:
         if form and form not in seen:
@@ -229,14 +288,21 @@ def match_pairs(pairs: Sequence[tuple[Mention, Mention]], gazetteer: Gazetteer) 
             matched_rows += 1
             if ia != ib:
                 edges.add((min(ia, ib), max(ia, ib)))
-    return Matching(edges=sorted(edges), rows=len(pairs), rows_matched=matched_rows, cities=len(found),
-                    cities_matched=sum(1 for v in found.values() if v is not None))
+    return Matching(
+        edges=sorted(edges),
+        rows=len(pairs),
+        rows_matched=matched_rows,
+        cities=len(found),
+        cities_matched=sum(1 for v in found.values() if v is not None),
+    )
 
 
 # --- sampling --------------------------------------------------------------------------------------------------------
 
-def hide(edges: Iterable[tuple[str, str]], *, cities: int, holdout: float,
-         seed: int) -> tuple[list[str], dict[str, list[str]]]:
+
+def hide(
+    edges: Iterable[tuple[str, str]], *, cities: int, holdout: float, seed: int
+) -> tuple[list[str], dict[str, list[str]]]:
     """Sample up to `cities` places with two ties or more and hide `holdout` of each one's ties (at least one,
     never all): (sampled homes, home -> hidden partners). Deterministic for a seed."""
     links: dict[str, set[str]] = defaultdict(set)
@@ -255,6 +321,7 @@ def hide(edges: Iterable[tuple[str, str]], *, cities: int, holdout: float,
 
 
 # --- fitting the weights on the visible ties -------------------------------------------------------------------------
+
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the systems here are 11 x 11)."""
@@ -276,8 +343,9 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 Group = list[tuple[list[float], float]]  # [(features, log-proposal correction)], the true partner first
 
 
-def fit_weights(groups: Sequence[Group], features: Sequence[str] = LEARNED_FEATURES, l2: float = 1e-2,
-                iterations: int = 30) -> dict[str, float]:
+def fit_weights(
+    groups: Sequence[Group], features: Sequence[str] = LEARNED_FEATURES, l2: float = 1e-2, iterations: int = 30
+) -> dict[str, float]:
     """Maximum-likelihood weights of a conditional logit (the true partner against sampled others, each logit
     corrected by its sampling probability), by Newton's method with a backtracking line search."""
     k = len(features)
@@ -332,8 +400,16 @@ def fit_weights(groups: Sequence[Group], features: Sequence[str] = LEARNED_FEATU
     return dict(zip(features, w, strict=True))
 
 
-def training_groups(network: Network, table: PlaceTable, neighbours: Mapping[str, Iterable[str]], *,
-                    homes: int, negatives: int, seed: int, skip: Iterable[str] = ()) -> list[Group]:
+def training_groups(
+    network: Network,
+    table: PlaceTable,
+    neighbours: Mapping[str, Iterable[str]],
+    *,
+    homes: int,
+    negatives: int,
+    seed: int,
+    skip: Iterable[str] = (),
+) -> list[Group]:
     """One group per sampled city: one of its visible partners (left out of the network while its features are
     computed) against `negatives` places drawn from a mixture of uniform, by-country-affinity and
     partners-of-partners proposals."""
@@ -351,8 +427,14 @@ def training_groups(network: Network, table: PlaceTable, neighbours: Mapping[str
         ih, ip = table.index[home_key], table.index[partner_key]
         table.set_twinned([(ih, network.degree(home_key)), (ip, network.degree(partner_key))])
         partners = [table.places[table.index[k]] for k in sorted(network.links.get(home_key, ())) if k in table.index]
-        ctx = home_context(home=table.places[ih], partners=partners, network=network, countries=table.slices,
-                           neighbours=neighbours, table=table)
+        ctx = home_context(
+            home=table.places[ih],
+            partners=partners,
+            network=network,
+            countries=table.slices,
+            neighbours=neighbours,
+            table=table,
+        )
         countries = sorted(table.slices)
         weights = [math.exp(ctx.affinity[c]) for c in countries]
         shared = sorted(table.index[k] for k in ctx.shared if k in table.index)
@@ -390,6 +472,7 @@ def training_groups(network: Network, table: PlaceTable, neighbours: Mapping[str
 
 # --- ranking and metrics ---------------------------------------------------------------------------------------------
 
+
 def _harmonic(n: int) -> float:
     if n < 64:
         return sum(1.0 / k for k in range(1, n + 1))
@@ -423,8 +506,11 @@ class Score:
 
     def row(self) -> dict[str, float]:
         n = self.count or 1
-        return {**{f"hits@{k}": v / n for k, v in self.hits.items()}, "mrr": self.reciprocal / n,
-                "country_hits@3": self.country_hits / n}
+        return {
+            **{f"hits@{k}": v / n for k, v in self.hits.items()},
+            "mrr": self.reciprocal / n,
+            "country_hits@3": self.country_hits / n,
+        }
 
 
 def rank_target(scores: list[float], table: PlaceTable, target: int) -> tuple[int, int, int, int]:
@@ -450,10 +536,18 @@ class Report:
     seconds: float
 
 
-def evaluate(path: str | Path, *, holdout: float = 0.1, cities: int = 200, seed: int = 1,
-             min_population: int = 1000, train_homes: int = 500, negatives: int = 24,
-             progress: Callable[[str, int, int], None] | None = None,
-             gazetteer: Gazetteer | None = None) -> Report:
+def evaluate(
+    path: str | Path,
+    *,
+    holdout: float = 0.1,
+    cities: int = 200,
+    seed: int = 1,
+    min_population: int = 1000,
+    train_homes: int = 500,
+    negatives: int = 24,
+    progress: Callable[[str, int, int], None] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Report:
     """Run the whole protocol and return the metrics of the engine and the baselines (see the module docstring)."""
     started = time.monotonic()
 
@@ -487,8 +581,14 @@ def evaluate(path: str | Path, *, holdout: float = 0.1, cities: int = 200, seed:
 
     def contexts(home: str):
         partners = [table.places[table.index[k]] for k in sorted(network.links.get(home, ())) if k in table.index]
-        return partners, home_context(home=table.places[table.index[home]], partners=partners, network=network,
-                                      countries=table.slices, neighbours=neighbours, table=table)
+        return partners, home_context(
+            home=table.places[table.index[home]],
+            partners=partners,
+            network=network,
+            countries=table.slices,
+            neighbours=neighbours,
+            table=table,
+        )
 
     def resource_allocation(home: str, _partners) -> list[float]:
         scores = [0.0] * n
@@ -527,9 +627,15 @@ def evaluate(path: str | Path, *, holdout: float = 0.1, cities: int = 200, seed:
                 results[name].add(*rank_target(scores, table, target))
                 for i, value in others:
                     scores[i] = value
-    return Report(rows={name: score.row() for name, score in results.items()}, matching=matching, homes=len(homes),
-                  hidden=hidden_count, gazetteer=len(table), weights=fitted,
-                  seconds=time.monotonic() - started)
+    return Report(
+        rows={name: score.row() for name, score in results.items()},
+        matching=matching,
+        homes=len(homes),
+        hidden=hidden_count,
+        gazetteer=len(table),
+        weights=fitted,
+        seconds=time.monotonic() - started,
+    )
 
 
 def report_table(report: Report) -> str:
@@ -537,8 +643,9 @@ def report_table(report: Report) -> str:
     header = f"{'method':<26}{'Hits@10':>9}{'Hits@50':>9}{'MRR':>9}{'country Hits@3':>16}"
     lines = [header, "-" * len(header)]
     for name, row in report.rows.items():
-        lines.append(f"{name:<26}{row['hits@10']:>9.3f}{row['hits@50']:>9.3f}{row['mrr']:>9.4f}"
-                     f"{row['country_hits@3']:>16.3f}")
+        lines.append(
+            f"{name:<26}{row['hits@10']:>9.3f}{row['hits@50']:>9.3f}{row['mrr']:>9.4f}{row['country_hits@3']:>16.3f}"
+        )
     return "\n".join(lines)
 
 
@@ -547,4 +654,3 @@ def engine_beats_baselines(report: Report, engine: str = "engine") -> bool:
     mine = report.rows[engine]
     baselines = [row for name, row in report.rows.items() if not name.startswith("engine")]
     return all(mine[m] > row[m] for row in baselines for m in mine)
-

@@ -27,10 +27,17 @@ from relations.models import LayoutPlan, LayoutRule, LayoutTarget, Relation, Sug
 DISMISS_MONTHS = 12
 # city:<geonameid>, entity:<id>, country:<CC>, deepen:<id>, anniversary:<tie>:<date>, dormant:<tie>,
 # stalled:<tie>:<status>, upgrade:<tie>
-KEY_PATTERN = re.compile(r"^(city:\d+|entity:\d+|country:[A-Z]{2}|deepen:\d+|anniversary:\d+:\d{4}-\d{2}-\d{2}"
-                         r"|dormant:\d+|stalled:\d+:[a-z_]+|upgrade:\d+)$")
-KEY_KINDS = {"deepen": "deepen", "anniversary": "anniversary", "dormant": "dormant", "stalled": "dormant",
-             "upgrade": "upgrade"}
+KEY_PATTERN = re.compile(
+    r"^(city:\d+|entity:\d+|country:[A-Z]{2}|deepen:\d+|anniversary:\d+:\d{4}-\d{2}-\d{2}"
+    r"|dormant:\d+|stalled:\d+:[a-z_]+|upgrade:\d+)$"
+)
+KEY_KINDS = {
+    "deepen": "deepen",
+    "anniversary": "anniversary",
+    "dormant": "dormant",
+    "stalled": "dormant",
+    "upgrade": "upgrade",
+}
 
 
 def _user(by: AbstractBaseUser | None):
@@ -50,8 +57,9 @@ def key_check(key: str) -> str:
 
 def _home_check(home: Entity) -> None:
     if not home.domestic:
-        raise ValidationError({"home": _("The home must be one of our own entities (domestic): our city or one of "
-                                         "its districts.")})
+        raise ValidationError(
+            {"home": _("The home must be one of our own entities (domestic): our city or one of its districts.")}
+        )
 
 
 def _place_from_key(home: Entity, key: str, by: AbstractBaseUser | None) -> Entity:
@@ -63,11 +71,11 @@ def _place_from_key(home: Entity, key: str, by: AbstractBaseUser | None) -> Enti
             raise ValidationError({"key": _("The suggested entity no longer exists.")})
         return entity
     if prefix != "city":
-        raise ValidationError({"key": _("Only a suggested city or entity can be accepted; this suggestion is about "
-                                        "something else.")})
+        raise ValidationError(
+            {"key": _("Only a suggested city or entity can be accepted; this suggestion is about something else.")}
+        )
     geonameid = int(ref)
-    existing = (Entity.objects.filter(geonameid=geonameid, kind__in=LOCALITY_KINDS).order_by("domestic", "id")
-                .first())
+    existing = Entity.objects.filter(geonameid=geonameid, kind__in=LOCALITY_KINDS).order_by("domestic", "id").first()
     if existing is not None:
         return existing
     if gazetteer.get(geonameid) is not None:
@@ -75,19 +83,35 @@ def _place_from_key(home: Entity, key: str, by: AbstractBaseUser | None) -> Enti
 
         return entity_create_from_gazetteer(geonameid=geonameid, by=by)
     # A place the plan names that the gazetteer lacks (a county, a small town): filed from the plan's own record.
-    target = (LayoutTarget.objects.filter(plan__home=home, geonameid=geonameid, entity__isnull=True)
-              .exclude(name="").order_by("-plan__start_year", "id").first())
+    target = (
+        LayoutTarget.objects.filter(plan__home=home, geonameid=geonameid, entity__isnull=True)
+        .exclude(name="")
+        .order_by("-plan__start_year", "id")
+        .first()
+    )
     if target is None:
         raise ValidationError({"key": _("No place with this GeoNames id in the gazetteer.")})
     from contacts.services import entity_create
 
-    return entity_create(by=by, kind=EntityKind.CITY, name=target.name, name_en=target.name,
-                         country=str(target.country or ""), geonameid=geonameid)
+    return entity_create(
+        by=by,
+        kind=EntityKind.CITY,
+        name=target.name,
+        name_en=target.name,
+        country=str(target.country or ""),
+        geonameid=geonameid,
+    )
 
 
 @transaction.atomic
-def suggestion_accept(*, home: Entity, key: str, by: AbstractBaseUser | None,
-                      kind: str = RelationKind.FRIENDLY_EXCHANGE, on: date | None = None) -> Relation:
+def suggestion_accept(
+    *,
+    home: Entity,
+    key: str,
+    by: AbstractBaseUser | None,
+    kind: str = RelationKind.FRIENDLY_EXCHANGE,
+    on: date | None = None,
+) -> Relation:
     """Accept a suggested city: file it (from the gazetteer when it is new) and open a tie with the home at
     `contact`. The tie is a friendly-exchange city unless `kind` asks for a sister city."""
     from relations.services import relation_create
@@ -100,17 +124,31 @@ def suggestion_accept(*, home: Entity, key: str, by: AbstractBaseUser | None,
     if entity.pk == home.pk or entity.domestic:
         raise ValidationError({"key": _("This place is on our own side; it cannot become a partner.")})
     if entity.kind not in LOCALITY_KINDS:
-        raise ValidationError({"key": _("Only a place (city, county, district, province) can become a partner "
-                                        "city.")})
-    relation = relation_create(kind=kind, source=home, target=entity, by=by, status=RelationStatus.CONTACT,
-                               on=on or timezone.localdate(), note=_("Accepted from the expansion suggestions."))
+        raise ValidationError({"key": _("Only a place (city, county, district, province) can become a partner city.")})
+    relation = relation_create(
+        kind=kind,
+        source=home,
+        target=entity,
+        by=by,
+        status=RelationStatus.CONTACT,
+        on=on or timezone.localdate(),
+        note=_("Accepted from the expansion suggestions."),
+    )
     update_change_reason(relation, f"suggestion accepted: {key}")
     return relation
 
 
 @transaction.atomic
-def suggestion_dismiss(*, home: Entity, key: str, reason: str, by: AbstractBaseUser | None, kind: str = "",
-                       subject: str = "", today: date | None = None) -> SuggestionDismissal:
+def suggestion_dismiss(
+    *,
+    home: Entity,
+    key: str,
+    reason: str,
+    by: AbstractBaseUser | None,
+    kind: str = "",
+    subject: str = "",
+    today: date | None = None,
+) -> SuggestionDismissal:
     """Hide a suggestion from the home's list for 12 months; the dismissal and its reason stay on file."""
     key = key_check(key)
     reason = (reason or "").strip()
@@ -119,8 +157,9 @@ def suggestion_dismiss(*, home: Entity, key: str, reason: str, by: AbstractBaseU
     today = today or timezone.localdate()
     active = SuggestionDismissal.objects.filter(home=home, key=key, until__gt=today).first()
     if active is not None:
-        raise ValidationError({"key": _("This suggestion is already dismissed until %(until)s.")
-                               % {"until": active.until.isoformat()}})
+        raise ValidationError(
+            {"key": _("This suggestion is already dismissed until %(until)s.") % {"until": active.until.isoformat()}}
+        )
     prefix = key.partition(":")[0]
     if not kind:
         kind = KEY_KINDS.get(prefix, "")
@@ -133,8 +172,15 @@ def suggestion_dismiss(*, home: Entity, key: str, reason: str, by: AbstractBaseU
             subject = subject or found["subject"].get("name", "")
     if not subject:
         subject = _subject_text(key)
-    dismissal = SuggestionDismissal(home=home, key=key, kind=kind or prefix, subject=subject[:200], reason=reason,
-                                    until=add_months(today, DISMISS_MONTHS), dismissed_by=_user(by))
+    dismissal = SuggestionDismissal(
+        home=home,
+        key=key,
+        kind=kind or prefix,
+        subject=subject[:200],
+        reason=reason,
+        until=add_months(today, DISMISS_MONTHS),
+        dismissed_by=_user(by),
+    )
     dismissal.full_clean()
     _attribute(dismissal, by)
     dismissal.save()
@@ -171,31 +217,44 @@ def _rule_build(plan: LayoutPlan, data: dict[str, Any]) -> LayoutRule:
     region = (data.get("region") or "").strip().lower()
     country = (data.get("country") or "").strip().upper()
     if region and not Region.objects.filter(code=region).exists():
-        raise ValidationError({"rules": _("Unknown region code “%(code)s”: use a continent, a UN M49 sub-region or a "
-                                          "bloc such as asean.") % {"code": region}})
+        raise ValidationError(
+            {
+                "rules": _(
+                    "Unknown region code “%(code)s”: use a continent, a UN M49 sub-region or a bloc such as asean."
+                )
+                % {"code": region}
+            }
+        )
     if bool(region) == bool(country):
         raise ValidationError({"rules": _("Each rule names either a region or a country, not both.")})
     if data.get("tier") not in PlanTier.values:
-        raise ValidationError({"rules": _("Unknown tier “%(tier)s”: use one of %(tiers)s.")
-                               % {"tier": data.get("tier"), "tiers": ", ".join(PlanTier.values)}})
+        raise ValidationError(
+            {
+                "rules": _("Unknown tier “%(tier)s”: use one of %(tiers)s.")
+                % {"tier": data.get("tier"), "tiers": ", ".join(PlanTier.values)}
+            }
+        )
     target = data.get("target")
     if target is not None and (not isinstance(target, int) or target < 0):
         raise ValidationError({"rules": _("A rule's target is a whole number of ties, 0 or more.")})
-    rule = LayoutRule(plan=plan, region=region, country=country, tier=data["tier"], target=target,
-                      notes=data.get("notes") or "")
+    rule = LayoutRule(
+        plan=plan, region=region, country=country, tier=data["tier"], target=target, notes=data.get("notes") or ""
+    )
     try:
         rule.full_clean(exclude=["plan"])
     except ValidationError as exc:
-        raise ValidationError({"rules": [f"{field}: {m}" for field, msgs in exc.message_dict.items()
-                                         for m in msgs]}) from exc
+        raise ValidationError(
+            {"rules": [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]}
+        ) from exc
     return rule
 
 
 def _target_build(plan: LayoutPlan, data: dict[str, Any]) -> LayoutTarget:
     unknown = sorted(set(data) - set(TARGET_FIELDS))
     if unknown:
-        raise ValidationError({"targets": _("Unknown field(s) of a named target: %(fields)s.")
-                               % {"fields": ", ".join(unknown)}})
+        raise ValidationError(
+            {"targets": _("Unknown field(s) of a named target: %(fields)s.") % {"fields": ", ".join(unknown)}}
+        )
     entity = data.get("entity")
     if entity is not None and not isinstance(entity, Entity):
         entity = Entity.objects.filter(pk=entity).first()
@@ -212,23 +271,30 @@ def _target_build(plan: LayoutPlan, data: dict[str, Any]) -> LayoutTarget:
     elif geonameid is not None:
         city = gazetteer.get(geonameid)
         if city is None and not name:
-            raise ValidationError({"targets": _("GeoNames id %(id)s is not in the gazetteer: give the place's name "
-                                                "and country too.") % {"id": geonameid}})
+            raise ValidationError(
+                {
+                    "targets": _("GeoNames id %(id)s is not in the gazetteer: give the place's name and country too.")
+                    % {"id": geonameid}
+                }
+            )
         if city is not None:
             name = name or city.name
             country = country or city.country
-    target = LayoutTarget(plan=plan, entity=entity, geonameid=geonameid, name=name, country=country,
-                          notes=data.get("notes") or "")
+    target = LayoutTarget(
+        plan=plan, entity=entity, geonameid=geonameid, name=name, country=country, notes=data.get("notes") or ""
+    )
     try:
         target.full_clean(exclude=["plan"])
     except ValidationError as exc:
-        raise ValidationError({"targets": [f"{field}: {m}" for field, msgs in exc.message_dict.items()
-                                           for m in msgs]}) from exc
+        raise ValidationError(
+            {"targets": [f"{field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]}
+        ) from exc
     return target
 
 
-def _children_replace(plan: LayoutPlan, rules: Iterable[dict] | None, targets: Iterable[dict] | None,
-                      by: AbstractBaseUser | None) -> None:
+def _children_replace(
+    plan: LayoutPlan, rules: Iterable[dict] | None, targets: Iterable[dict] | None, by: AbstractBaseUser | None
+) -> None:
     if rules is not None:
         built = [_rule_build(plan, dict(r)) for r in rules]
         seen = set()
@@ -260,13 +326,23 @@ def _plan_validate(plan: LayoutPlan) -> None:
     if plan.end_year < plan.start_year:
         raise ValidationError({"end_year": _("The plan cannot end before it starts.")})
     if plan.home_id and not Entity.objects.filter(pk=plan.home_id, domestic=True).exists():
-        raise ValidationError({"home": _("The home must be one of our own entities (domestic): our city or one of "
-                                         "its districts.")})
+        raise ValidationError(
+            {"home": _("The home must be one of our own entities (domestic): our city or one of its districts.")}
+        )
 
 
 @transaction.atomic
-def layout_plan_create(*, by: AbstractBaseUser | None, home: Entity, name: str, start_year: int, end_year: int,
-                       notes: str = "", rules: Iterable[dict] = (), targets: Iterable[dict] = ()) -> LayoutPlan:
+def layout_plan_create(
+    *,
+    by: AbstractBaseUser | None,
+    home: Entity,
+    name: str,
+    start_year: int,
+    end_year: int,
+    notes: str = "",
+    rules: Iterable[dict] = (),
+    targets: Iterable[dict] = (),
+) -> LayoutPlan:
     """A layout plan with its rules (region or country, tier, target) and named targets, in one go."""
     plan = LayoutPlan(home=home, name=name, start_year=start_year, end_year=end_year, notes=notes)
     _plan_validate(plan)
@@ -277,8 +353,14 @@ def layout_plan_create(*, by: AbstractBaseUser | None, home: Entity, name: str, 
 
 
 @transaction.atomic
-def layout_plan_update(*, plan: LayoutPlan, by: AbstractBaseUser | None, data: dict[str, Any],
-                       rules: Iterable[dict] | None = None, targets: Iterable[dict] | None = None) -> LayoutPlan:
+def layout_plan_update(
+    *,
+    plan: LayoutPlan,
+    by: AbstractBaseUser | None,
+    data: dict[str, Any],
+    rules: Iterable[dict] | None = None,
+    targets: Iterable[dict] | None = None,
+) -> LayoutPlan:
     """Change a plan's fields; `rules` / `targets`, when given, replace the plan's lists entirely."""
     unknown = sorted(set(data) - set(PLAN_FIELDS))
     if unknown:

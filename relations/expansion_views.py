@@ -43,21 +43,36 @@ DEFAULT_DEPTH = 2
 def kind_texts() -> dict[str, tuple[str, str]]:
     """Each kind of suggestion: its heading and the sentence that explains it, in the active language."""
     return {
-        "gap": (_("Gaps in the layout"),
-                _("Priority regions and countries where the plan wants more ties than we have, with the best "
-                  "candidate cities in each.")),
-        "radiate": (_("Radiate from our partners"),
-                    _("Cities near our partners, the neighbouring countries of partner countries, and the partners "
-                      "of our partners (以点带面).")),
-        "deepen": (_("Deepen sister-city ties"),
-                   _("Sister cities with no district, school, enterprise or organisation ties beneath them yet.")),
-        "anniversary": (_("Anniversaries to plan"),
-                        _("Milestone anniversaries in the next 18 months that have no plan yet.")),
-        "dormant": (_("Ties gone quiet"),
-                    _("Signed ties with no exchange for a long time, and ties stuck at one lifecycle step for over "
-                      "a year.")),
-        "upgrade": (_("Ready for an upgrade"),
-                    _("Friendly-exchange ties active enough to propose upgrading them to sister cities.")),
+        "gap": (
+            _("Gaps in the layout"),
+            _(
+                "Priority regions and countries where the plan wants more ties than we have, with the best "
+                "candidate cities in each."
+            ),
+        ),
+        "radiate": (
+            _("Radiate from our partners"),
+            _(
+                "Cities near our partners, the neighbouring countries of partner countries, and the partners "
+                "of our partners (以点带面)."
+            ),
+        ),
+        "deepen": (
+            _("Deepen sister-city ties"),
+            _("Sister cities with no district, school, enterprise or organisation ties beneath them yet."),
+        ),
+        "anniversary": (
+            _("Anniversaries to plan"),
+            _("Milestone anniversaries in the next 18 months that have no plan yet."),
+        ),
+        "dormant": (
+            _("Ties gone quiet"),
+            _("Signed ties with no exchange for a long time, and ties stuck at one lifecycle step for over a year."),
+        ),
+        "upgrade": (
+            _("Ready for an upgrade"),
+            _("Friendly-exchange ties active enough to propose upgrading them to sister cities."),
+        ),
     }
 
 
@@ -66,6 +81,7 @@ def subject_type_labels() -> dict[str, str]:
 
 
 # --- the home entity ----------------------------------------------------------------------------------------------
+
 
 def home_options() -> list[Entity]:
     """The entities that can be the home of the pages: our own city and its districts and counties."""
@@ -77,8 +93,7 @@ def home_default(options: list[Entity]) -> Entity | None:
     wanted = str(getattr(settings, "CRM_HOME_ENTITY", "") or "").strip()
     if wanted:
         by_id = wanted.isdigit() and int(wanted) < 2**63
-        named = Q(pk=int(wanted)) if by_id else (Q(name__iexact=wanted) | Q(name_zh=wanted)
-                                                  | Q(name_en__iexact=wanted))
+        named = Q(pk=int(wanted)) if by_id else (Q(name__iexact=wanted) | Q(name_zh=wanted) | Q(name_en__iexact=wanted))
         match = Entity.objects.filter(named, domestic=True).order_by("id").first()
         if match is not None:
             return match
@@ -116,6 +131,7 @@ def _page_base(request: HttpRequest, tab: str) -> dict[str, Any]:
 
 
 # --- suggestions, shaped for the template -------------------------------------------------------------------------
+
 
 def dom_id(key: str) -> str:
     """An element id (and CSS selector) safe form of a suggestion key; the map builds the same one in map.js."""
@@ -201,8 +217,11 @@ def dismissed_rows(home: Entity) -> list[SuggestionDismissal]:
     """The home's dismissals, newest first, with who dismissed them and whether each still hides its suggestion."""
     today = timezone.localdate()
     texts = kind_texts()
-    rows = list(SuggestionDismissal.objects.filter(home=home)
-                .select_related("dismissed_by").order_by("-created", "-id")[:DISMISSED_SHOWN])
+    rows = list(
+        SuggestionDismissal.objects.filter(home=home)
+        .select_related("dismissed_by")
+        .order_by("-created", "-id")[:DISMISSED_SHOWN]
+    )
     for row in rows:
         row.active = row.until > today
         row.kind_label = texts.get(row.kind, (row.kind,))[0]
@@ -222,13 +241,23 @@ def expansion_view(request: HttpRequest) -> HttpResponse:
         by_kind: dict[str, list[dict]] = {kind: [] for kind in KIND_ORDER}
         for item in _suggestions(home):
             by_kind.setdefault(item["kind"], []).append(suggestion_card(item, perms=perms))
-        context.update({
-            "groups": [{"kind": kind, "title": texts.get(kind, (kind, ""))[0],
-                        "explanation": texts.get(kind, ("", ""))[1], "items": items}
-                       for kind, items in by_kind.items()],
-            "dismissed": dismissed_rows(home) if request.user.has_perm("relations.view_suggestiondismissal") else [],
-            "plan": plan_current(home),
-        })
+        context.update(
+            {
+                "groups": [
+                    {
+                        "kind": kind,
+                        "title": texts.get(kind, (kind, ""))[0],
+                        "explanation": texts.get(kind, ("", ""))[1],
+                        "items": items,
+                    }
+                    for kind, items in by_kind.items()
+                ],
+                "dismissed": dismissed_rows(home)
+                if request.user.has_perm("relations.view_suggestiondismissal")
+                else [],
+                "plan": plan_current(home),
+            }
+        )
     return render(request, "relations/expansion.html", context)
 
 
@@ -238,11 +267,11 @@ def _error_card(request: HttpRequest, home: Entity, key: str, error: str) -> Htt
         messages.error(request, error)
         return redirect(_expansion_url(home))
     if item is None:
-        return render(request, "relations/expansion_gone.html", {"error": error, "key": key, "dom_id": dom_id(key)},
-                      status=400)
+        return render(
+            request, "relations/expansion_gone.html", {"error": error, "key": key, "dom_id": dom_id(key)}, status=400
+        )
     card = suggestion_card(item, perms=_perms(request.user))
-    return render(request, "relations/expansion_suggestion.html", {"s": card, "home": home, "error": error},
-                  status=400)
+    return render(request, "relations/expansion_suggestion.html", {"s": card, "home": home, "error": error}, status=400)
 
 
 def _expansion_url(home: Entity | None) -> str:
@@ -267,12 +296,16 @@ def expansion_accept_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return _error_card(request, home, key, " ".join(exc.messages))
     if not request.headers.get("HX-Request"):
-        messages.success(request, _("Accepted: a new tie with %(partner)s is on file.")
-                         % {"partner": _display_name(relation.target)})
+        messages.success(
+            request, _("Accepted: a new tie with %(partner)s is on file.") % {"partner": _display_name(relation.target)}
+        )
         return redirect(_expansion_url(home))
     card = {"key": key, "dom_id": dom_id(key), "kind": request.POST.get("kind", "")}
-    return render(request, "relations/expansion_accepted.html",
-                  {"s": card, "relation": relation, "partner": _display_name(relation.target), "home": home})
+    return render(
+        request,
+        "relations/expansion_accepted.html",
+        {"s": card, "relation": relation, "partner": _display_name(relation.target), "home": home},
+    )
 
 
 @require_POST
@@ -293,17 +326,20 @@ def expansion_dismiss_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The suggestion is dismissed."))
         return redirect(_expansion_url(home) + "#dismissed")
     # The card is replaced by nothing; the dismissed list is refreshed out of band.
-    return render(request, "relations/expansion_dismiss_result.html",
-                  {"dismissed": dismissed_rows(home), "oob": True, "home": home})
+    return render(
+        request,
+        "relations/expansion_dismiss_result.html",
+        {"dismissed": dismissed_rows(home), "oob": True, "home": home},
+    )
 
 
 # --- the map and the network --------------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def numeric_to_alpha2() -> dict[str, str]:
     """ISO 3166-1 numeric code (zero-padded, as in the Natural Earth shapes) -> alpha-2, from GeoNames."""
-    mapping = {f"{int(c['isonumeric']):03d}": code
-               for code, c in gazetteer.countries().items() if c.get("isonumeric")}
+    mapping = {f"{int(c['isonumeric']):03d}": code for code, c in gazetteer.countries().items() if c.get("isonumeric")}
     # The office's map follows China's position: Taiwan is shaded and counted with China.
     mapping["158"] = "CN"
     return mapping

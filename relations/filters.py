@@ -62,26 +62,49 @@ def _region_widget_choices() -> list:
 class RelationFilterSet(django_filters.FilterSet):
     """Filters on ties; `country` and `region` are the partner's (the target's)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q",
-                                  help_text=_("Any name, alias or pinyin of either end, or the post held."))
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_q", help_text=_("Any name, alias or pinyin of either end, or the post held.")
+    )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=RelationKind.choices)
     status = django_filters.ChoiceFilter(label=_("status"), choices=RelationStatus.choices)
-    live = django_filters.ChoiceFilter(label=_("live"), method="filter_live", empty_label=_("All"),
-                                       choices=[("true", _("Live ties")), ("false", _("Upgraded or ended"))],
-                                       help_text=_("true: ties not upgraded or ended; false: the others."))
-    entity = IdFilter(label=_("entity"), method="filter_entity", widget=forms.HiddenInput,
-                      help_text=_("Id of an entity at either end."))
+    live = django_filters.ChoiceFilter(
+        label=_("live"),
+        method="filter_live",
+        empty_label=_("All"),
+        choices=[("true", _("Live ties")), ("false", _("Upgraded or ended"))],
+        help_text=_("true: ties not upgraded or ended; false: the others."),
+    )
+    entity = IdFilter(
+        label=_("entity"),
+        method="filter_entity",
+        widget=forms.HiddenInput,
+        help_text=_("Id of an entity at either end."),
+    )
     source_id = IdFilter(label=_("source"), field_name="source_id", widget=forms.HiddenInput)
     target_id = IdFilter(label=_("target"), field_name="target_id", widget=forms.HiddenInput)
-    country = CountryCodeFilter(label=_("partner country"), field_name="target__country",
-                                help_text=_("ISO 3166-1 alpha-2 code of the partner's country."))
-    region = RegionCodeFilter(label=_("partner region"), method="filter_region",
-                              widget=forms.Select(choices=_region_widget_choices),
-                              help_text=_("Region code: continent, UN M49 sub-region or bloc (e.g. asean)."))
-    established_after = django_filters.DateFilter(label=_("signed from"), field_name="established_on",
-                                                  lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"}))
-    established_before = django_filters.DateFilter(label=_("signed until"), field_name="established_on",
-                                                   lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"}))
+    country = CountryCodeFilter(
+        label=_("partner country"),
+        field_name="target__country",
+        help_text=_("ISO 3166-1 alpha-2 code of the partner's country."),
+    )
+    region = RegionCodeFilter(
+        label=_("partner region"),
+        method="filter_region",
+        widget=forms.Select(choices=_region_widget_choices),
+        help_text=_("Region code: continent, UN M49 sub-region or bloc (e.g. asean)."),
+    )
+    established_after = django_filters.DateFilter(
+        label=_("signed from"),
+        field_name="established_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    established_before = django_filters.DateFilter(
+        label=_("signed until"),
+        field_name="established_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Relation
@@ -90,8 +113,9 @@ class RelationFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         match = Q()
         for term in query_terms(value):
-            match |= (Q(source__search_text__contains=term) | Q(target__search_text__contains=term)
-                      | Q(title__icontains=term))
+            match |= (
+                Q(source__search_text__contains=term) | Q(target__search_text__contains=term) | Q(title__icontains=term)
+            )
         return queryset.filter(match) if match else queryset
 
     def filter_live(self, queryset, name, value):

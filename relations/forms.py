@@ -63,23 +63,46 @@ class RelationEditForm(ServiceFormMixin, forms.ModelForm):
 class RelationCreateForm(RelationEditForm):
     """A new tie, at any status: an office also enters ties signed long ago, with their signing date."""
 
-    status = forms.ChoiceField(label=_("Starting status"), choices=RelationStatus.choices,
-                               initial=RelationStatus.CONTACT,
-                               help_text=_("Where the tie stands today; afterwards it moves only step by step."))
-    date = forms.DateField(label=_("Date of the starting status"), required=False,
-                           widget=forms.DateInput(**DATE_WIDGET),
-                           help_text=_("Defaults to the signing date, or today."))
+    status = forms.ChoiceField(
+        label=_("Starting status"),
+        choices=RelationStatus.choices,
+        initial=RelationStatus.CONTACT,
+        help_text=_("Where the tie stands today; afterwards it moves only step by step."),
+    )
+    date = forms.DateField(
+        label=_("Date of the starting status"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("Defaults to the signing date, or today."),
+    )
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
-    note = forms.CharField(label=_("Note on the starting status"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note on the starting status"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    field_order = ("kind", "source", "target", "status", "established_on", "date", "document_no", "note", "title",
-                   "start_date", "end_date", "notes")
+    field_order = (
+        "kind",
+        "source",
+        "target",
+        "status",
+        "established_on",
+        "date",
+        "document_no",
+        "note",
+        "title",
+        "start_date",
+        "end_date",
+        "notes",
+    )
 
     def service_data(self) -> dict:
         data = super().service_data()
-        data.update(status=self.cleaned_data["status"], on=self.cleaned_data.get("date"),
-                    document_no=self.cleaned_data.get("document_no", ""), note=self.cleaned_data.get("note", ""))
+        data.update(
+            status=self.cleaned_data["status"],
+            on=self.cleaned_data.get("date"),
+            document_no=self.cleaned_data.get("document_no", ""),
+            note=self.cleaned_data.get("note", ""),
+        )
         return data
 
 

@@ -29,6 +29,7 @@ class Edge(NamedTuple):
 
 # --- the one query -------------------------------------------------------------------------------------------------
 
+
 def edges_load(*, include_closed: bool = False) -> list[Edge]:
     """Every tie as an `Edge`, in one query (ended and upgraded ties left out unless asked for)."""
     from relations.models import Relation
@@ -36,8 +37,10 @@ def edges_load(*, include_closed: bool = False) -> list[Edge]:
     queryset = Relation.objects.order_by("id")
     if not include_closed:
         queryset = queryset.exclude(status__in=CLOSED_STATUSES)
-    return [Edge(s, t, k, st, i) for s, t, k, st, i in
-            queryset.values_list("source_id", "target_id", "kind", "status", "id")]
+    return [
+        Edge(s, t, k, st, i)
+        for s, t, k, st, i in queryset.values_list("source_id", "target_id", "kind", "status", "id")
+    ]
 
 
 def entities_hydrate(ids: Iterable[int]) -> dict[int, object]:
@@ -48,6 +51,7 @@ def entities_hydrate(ids: Iterable[int]) -> dict[int, object]:
 
 
 # --- pure functions ------------------------------------------------------------------------------------------------
+
 
 def graph_build(edges: Iterable[Edge | tuple]) -> nx.MultiGraph:
     """An undirected multigraph: one node per entity, one edge per tie (keyed by the tie's id).
@@ -73,8 +77,9 @@ def partners(graph: nx.MultiGraph, node: int, kinds: Iterable[str] | None = None
     return {other for _, other, data in graph.edges(node, data=True) if data["kind"] in wanted}
 
 
-def partners_of_partners(graph: nx.MultiGraph, node: int, kinds: Iterable[str] | None = PARTNERSHIP_KINDS,
-                         exclude: Iterable[int] = ()) -> dict[int, set[int]]:
+def partners_of_partners(
+    graph: nx.MultiGraph, node: int, kinds: Iterable[str] | None = PARTNERSHIP_KINDS, exclude: Iterable[int] = ()
+) -> dict[int, set[int]]:
     """Entities two steps from `node` that are not already its partners: candidate -> the partners linking them.
 
     Only ties of `kinds` are followed (partnerships by default: a mayor's post is no path to a new partner).
@@ -89,8 +94,9 @@ def partners_of_partners(graph: nx.MultiGraph, node: int, kinds: Iterable[str] |
     return found
 
 
-def resource_allocation(graph: nx.MultiGraph, node: int, kinds: Iterable[str] | None = PARTNERSHIP_KINDS,
-                        exclude: Iterable[int] = ()) -> dict[int, float]:
+def resource_allocation(
+    graph: nx.MultiGraph, node: int, kinds: Iterable[str] | None = PARTNERSHIP_KINDS, exclude: Iterable[int] = ()
+) -> dict[int, float]:
     """Resource-allocation index of `node` with each partner of its partners: sum over the shared partners z of
     1/degree(z). A shared partner with few ties says more than a hub twinned with everyone."""
     kinds = tuple(kinds) if kinds is not None else None
@@ -99,8 +105,9 @@ def resource_allocation(graph: nx.MultiGraph, node: int, kinds: Iterable[str] | 
     return {candidate: sum(1.0 / degree[z] for z in via if degree[z]) for candidate, via in found.items()}
 
 
-def within_distance(coordinates: Mapping[int, tuple[float, float]], center: tuple[float, float],
-                    km: float) -> list[tuple[int, float]]:
+def within_distance(
+    coordinates: Mapping[int, tuple[float, float]], center: tuple[float, float], km: float
+) -> list[tuple[int, float]]:
     """The ids whose (latitude, longitude) lie within `km` of `center`, nearest first: [(id, km)]."""
     lat0, lon0 = center
     found = []
@@ -154,8 +161,9 @@ def descendants(parents: Mapping[int, int | None], root: int) -> set[int]:
     return found
 
 
-def units_ties_lacking(graph: nx.MultiGraph, home: int, units: Iterable[int],
-                       kinds: Iterable[str] | None = PARTNERSHIP_KINDS) -> dict[int, set[int]]:
+def units_ties_lacking(
+    graph: nx.MultiGraph, home: int, units: Iterable[int], kinds: Iterable[str] | None = PARTNERSHIP_KINDS
+) -> dict[int, set[int]]:
     """Partners our other units (districts, schools, firms, people under the home city) have that the home city
     itself lacks: partner -> the units tied to it. Our own units are never counted as partners."""
     units = set(units)
@@ -169,8 +177,9 @@ def units_ties_lacking(graph: nx.MultiGraph, home: int, units: Iterable[int],
     return found
 
 
-def ego(graph: nx.MultiGraph, center: int, depth: int = 2,
-        limit: int | None = None) -> tuple[list[int], list[tuple[int, int, int, dict]]]:
+def ego(
+    graph: nx.MultiGraph, center: int, depth: int = 2, limit: int | None = None
+) -> tuple[list[int], list[tuple[int, int, int, dict]]]:
     """The nodes within `depth` steps of `center` (breadth first, at most `limit` of them) and the ties among them:
     (nodes, [(u, v, tie id, data)]), both in a stable order."""
     if center not in graph:
@@ -191,6 +200,7 @@ def ego(graph: nx.MultiGraph, center: int, depth: int = 2,
                 order.append(other)
                 queue.append(other)
     kept = set(order)
-    edges = sorted(((u, v, key, data) for u, v, key, data in graph.subgraph(kept).edges(keys=True, data=True)),
-                   key=lambda e: e[2])
+    edges = sorted(
+        ((u, v, key, data) for u, v, key, data in graph.subgraph(kept).edges(keys=True, data=True)), key=lambda e: e[2]
+    )
     return order, edges

@@ -63,11 +63,17 @@ class Tally:
         self.by_status.update(other.by_status)
 
     def as_dict(self) -> dict:
-        return {"live": self.live, "in_progress": self.in_progress, "total": self.total,
-                "by_kind": dict(sorted(self.by_kind.items())), "by_status": dict(sorted(self.by_status.items()))}
+        return {
+            "live": self.live,
+            "in_progress": self.in_progress,
+            "total": self.total,
+            "by_kind": dict(sorted(self.by_kind.items())),
+            "by_status": dict(sorted(self.by_status.items())),
+        }
 
 
 # --- pure arithmetic -----------------------------------------------------------------------------------------------
+
 
 def is_live_partnership(kind: str, status: str) -> bool:
     return kind in PARTNERSHIP_KINDS and status in LIVE_SIGNED_STATUSES
@@ -142,16 +148,19 @@ def country_tiers(rules: Iterable[RuleFact], members: Mapping[str, Sequence[str]
             current = found.get(rule.country)
             if current is None or current[1] or TIER_RANK.get(rule.tier, 99) < TIER_RANK.get(current[0].tier, 99):
                 found[rule.country] = (rule, "")
-    region_rules = sorted((r for r in rules if r.region),
-                          key=lambda r: (len(members.get(r.region, ())), TIER_RANK.get(r.tier, 99), r.region))
+    region_rules = sorted(
+        (r for r in rules if r.region),
+        key=lambda r: (len(members.get(r.region, ())), TIER_RANK.get(r.tier, 99), r.region),
+    )
     for rule in region_rules:
         for code in members.get(rule.region, ()):
             found.setdefault(code, (rule, rule.region))
     return found
 
 
-def layout_rows(ties: Iterable[TieFact], rules: Sequence[RuleFact],
-                members: Mapping[str, Sequence[str]]) -> dict[str, list[dict]]:
+def layout_rows(
+    ties: Iterable[TieFact], rules: Sequence[RuleFact], members: Mapping[str, Sequence[str]]
+) -> dict[str, list[dict]]:
     """The layout as plain rows: {"countries": [...], "regions": [...], "rules": [...]} (names are added later).
 
     Countries: every country with a tie or touched by a rule. A country's `target` and `shortfall` are those of a
@@ -165,21 +174,32 @@ def layout_rows(ties: Iterable[TieFact], rules: Sequence[RuleFact],
         tally = by_country.get(code, Tally())
         rule, via = tiers.get(code, (None, ""))
         direct = rule is not None and not via
-        countries.append({
-            "code": code, **tally.as_dict(),
-            "tier": rule.tier if rule else "",
-            "via": via,
-            "target": rule.target if direct else None,
-            "shortfall": (shortfall(rule.target, tally.live) or 0) if direct else 0,
-        })
+        countries.append(
+            {
+                "code": code,
+                **tally.as_dict(),
+                "tier": rule.tier if rule else "",
+                "via": via,
+                "target": rule.target if direct else None,
+                "shortfall": (shortfall(rule.target, tally.live) or 0) if direct else 0,
+            }
+        )
     regions = []
     rule_rows = []
     for rule in rules_in_order(rules):
         scope = members.get(rule.region, ()) if rule.region else (rule.country,)
         tally = tally_of(scope, by_country)
-        row = {"id": rule.id, "code": rule.code, "scope": "region" if rule.region else "country",
-               "tier": rule.tier, **tally.as_dict(), "target": rule.target,
-               "shortfall": shortfall(rule.target, tally.live), "gap": gap(rule, tally.live), "notes": rule.notes}
+        row = {
+            "id": rule.id,
+            "code": rule.code,
+            "scope": "region" if rule.region else "country",
+            "tier": rule.tier,
+            **tally.as_dict(),
+            "target": rule.target,
+            "shortfall": shortfall(rule.target, tally.live),
+            "gap": gap(rule, tally.live),
+            "notes": rule.notes,
+        }
         rule_rows.append(row)
         if rule.region:
             regions.append({**row, "countries": sorted(scope)})
@@ -187,6 +207,7 @@ def layout_rows(ties: Iterable[TieFact], rules: Sequence[RuleFact],
 
 
 # --- loading -------------------------------------------------------------------------------------------------------
+
 
 def plan_current(home, today: date | None = None, *, prefetch: bool = False):
     """The home's plan in force: the one covering this year (latest start first), else the latest one.
@@ -221,10 +242,20 @@ def home_tie_facts(home_id: int, units: set[int]) -> list[TieFact]:
     from relations.models import Relation
 
     ours = {home_id, *units}
-    rows = (Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
-            .exclude(status__in=CLOSED_STATUSES)
-            .values_list("source_id", "target_id", "kind", "status", "source__country", "target__country",
-                         "source__domestic", "target__domestic"))
+    rows = (
+        Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
+        .exclude(status__in=CLOSED_STATUSES)
+        .values_list(
+            "source_id",
+            "target_id",
+            "kind",
+            "status",
+            "source__country",
+            "target__country",
+            "source__domestic",
+            "target__domestic",
+        )
+    )
     facts = []
     for source, target, kind, status, source_country, target_country, source_domestic, target_domestic in rows:
         if source in ours and not target_domestic:
@@ -255,11 +286,16 @@ def layout_for(*, home, plan=None, today: date | None = None) -> dict:
     members: dict[str, list[str]] = {}
     region_names: dict[str, tuple[str, str]] = {}
     if plan is not None:
-        rules = [RuleFact(tier=r.tier, region=r.region, country=str(r.country or ""), target=r.target, id=r.pk,
-                          notes=r.notes) for r in plan.rules.all()]
+        rules = [
+            RuleFact(
+                tier=r.tier, region=r.region, country=str(r.country or ""), target=r.target, id=r.pk, notes=r.notes
+            )
+            for r in plan.rules.all()
+        ]
         codes = sorted({r.region for r in rules if r.region})
         for code, name, name_zh, countries in Region.objects.filter(code__in=codes).values_list(
-                "code", "name", "name_zh", "countries"):
+            "code", "name", "name_zh", "countries"
+        ):
             members[code] = list(countries or [])
             region_names[code] = (name or code, name_zh or name or code)
     units = home_units(home.pk)
@@ -276,7 +312,10 @@ def layout_for(*, home, plan=None, today: date | None = None) -> dict:
         row["tier_label"] = tier_labels.get(row["tier"], row["tier"])
     return {
         "home": {"id": home.pk, "name": home.name, "name_zh": home.name_zh, "country": str(home.country or "")},
-        "plan": ({"id": plan.pk, "name": plan.name, "start_year": plan.start_year, "end_year": plan.end_year}
-                 if plan is not None else None),
+        "plan": (
+            {"id": plan.pk, "name": plan.name, "start_year": plan.start_year, "end_year": plan.end_year}
+            if plan is not None
+            else None
+        ),
         **rows,
     }

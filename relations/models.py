@@ -23,20 +23,30 @@ class Relation(TrackedModel):
     """A tie between two entities: `source` is our side (or the person), `target` the partner."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=RelationKind.choices, db_index=True)
-    source = models.ForeignKey("contacts.Entity", verbose_name=_("source"), on_delete=models.PROTECT,
-                               related_name="relations_out")
-    target = models.ForeignKey("contacts.Entity", verbose_name=_("target"), on_delete=models.PROTECT,
-                               related_name="relations_in")
-    status = models.CharField(_("status"), max_length=20, choices=RelationStatus.choices,
-                              default=RelationStatus.CONTACT, db_index=True)
+    source = models.ForeignKey(
+        "contacts.Entity", verbose_name=_("source"), on_delete=models.PROTECT, related_name="relations_out"
+    )
+    target = models.ForeignKey(
+        "contacts.Entity", verbose_name=_("target"), on_delete=models.PROTECT, related_name="relations_in"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RelationStatus.choices, default=RelationStatus.CONTACT, db_index=True
+    )
     status_since = models.DateField(_("status since"), null=True, blank=True)
-    established_on = models.DateField(_("established on"), null=True, blank=True,
-                                      help_text=_("The signing date, from which anniversaries count."))
+    established_on = models.DateField(
+        _("established on"), null=True, blank=True, help_text=_("The signing date, from which anniversaries count.")
+    )
     title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("For a position: the post held."))
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    upgraded_from = models.OneToOneField("self", verbose_name=_("upgraded from"), null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="upgraded_to")
+    upgraded_from = models.OneToOneField(
+        "self",
+        verbose_name=_("upgraded from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="upgraded_to",
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -45,12 +55,15 @@ class Relation(TrackedModel):
         verbose_name_plural = _("relations")
         constraints = [
             models.CheckConstraint(condition=~Q(source=F("target")), name="%(app_label)s_%(class)s_no_self_tie"),
-            models.UniqueConstraint(fields=("source", "target", "kind"),
-                                    condition=~Q(status__in=[s.value for s in CLOSED_STATUSES]),
-                                    name="%(app_label)s_%(class)s_unique_live_tie"),
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
-                                   | Q(end_date__gte=F("start_date")),
-                                   name="%(app_label)s_%(class)s_end_after_start"),
+            models.UniqueConstraint(
+                fields=("source", "target", "kind"),
+                condition=~Q(status__in=[s.value for s in CLOSED_STATUSES]),
+                name="%(app_label)s_%(class)s_unique_live_tie",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,15 +102,20 @@ class Relation(TrackedModel):
 class RelationStep(TrackedModel):
     """One dated step of a tie's lifecycle: who recorded which move, when, under which document."""
 
-    relation = models.ForeignKey(Relation, verbose_name=_("relation"), on_delete=models.CASCADE,
-                                 related_name="steps")
+    relation = models.ForeignKey(Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(_("from status"), max_length=20, choices=RelationStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=RelationStatus.choices)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     document_no = models.CharField(_("document number"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("relation", "date", "id")
@@ -111,15 +129,22 @@ class RelationStep(TrackedModel):
 class ApprovalDecision(TrackedModel):
     """One level's decision on a tie's application (city → province → friendship association → ministry)."""
 
-    relation = models.ForeignKey(Relation, verbose_name=_("relation"), on_delete=models.CASCADE,
-                                 related_name="approvals")
+    relation = models.ForeignKey(
+        Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="approvals"
+    )
     level = models.CharField(_("level"), max_length=20, choices=ApprovalLevel.choices)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ApprovalOutcome.choices)
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     document_no = models.CharField(_("document number"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("relation", "date", "id")
@@ -133,8 +158,9 @@ class ApprovalDecision(TrackedModel):
 class LayoutPlan(TrackedModel):
     """Where a home entity wants partners (友城布局): tiers per region or country, targets, named cities."""
 
-    home = models.ForeignKey("contacts.Entity", verbose_name=_("home"), on_delete=models.PROTECT,
-                             related_name="layout_plans")
+    home = models.ForeignKey(
+        "contacts.Entity", verbose_name=_("home"), on_delete=models.PROTECT, related_name="layout_plans"
+    )
     name = models.CharField(_("name"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"))
@@ -145,8 +171,9 @@ class LayoutPlan(TrackedModel):
         verbose_name = _("layout plan")
         verbose_name_plural = _("layout plans")
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")),
-                                   name="%(app_label)s_%(class)s_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="%(app_label)s_%(class)s_years_in_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,8 +184,9 @@ class LayoutRule(TrackedModel):
     """One line of a plan: a region code or a country, its tier, and optionally how many ties it should have."""
 
     plan = models.ForeignKey(LayoutPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="rules")
-    region = models.CharField(_("region"), max_length=40, blank=True,
-                              help_text=_("A region code: continent, UN M49 sub-region or bloc."))
+    region = models.CharField(
+        _("region"), max_length=40, blank=True, help_text=_("A region code: continent, UN M49 sub-region or bloc.")
+    )
     country = CountryField(_("country"), blank=True)
     tier = models.CharField(_("tier"), max_length=20, choices=PlanTier.choices)
     target = models.PositiveIntegerField(_("target number of ties"), null=True, blank=True)
@@ -169,8 +197,10 @@ class LayoutRule(TrackedModel):
         verbose_name = _("layout rule")
         verbose_name_plural = _("layout rules")
         constraints = [
-            models.CheckConstraint(condition=(Q(region="") & ~Q(country="")) | (~Q(region="") & Q(country="")),
-                                   name="%(app_label)s_%(class)s_region_xor_country"),
+            models.CheckConstraint(
+                condition=(Q(region="") & ~Q(country="")) | (~Q(region="") & Q(country="")),
+                name="%(app_label)s_%(class)s_region_xor_country",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -181,8 +211,14 @@ class LayoutTarget(TrackedModel):
     """A named target of a plan: an entity on file, or a gazetteer city not yet on file."""
 
     plan = models.ForeignKey(LayoutPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
-    entity = models.ForeignKey("contacts.Entity", verbose_name=_("entity"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="layout_targets")
+    entity = models.ForeignKey(
+        "contacts.Entity",
+        verbose_name=_("entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="layout_targets",
+    )
     geonameid = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -193,8 +229,10 @@ class LayoutTarget(TrackedModel):
         verbose_name = _("named target")
         verbose_name_plural = _("named targets")
         constraints = [
-            models.CheckConstraint(condition=Q(entity__isnull=False) | Q(geonameid__isnull=False),
-                                   name="%(app_label)s_%(class)s_entity_or_geonameid"),
+            models.CheckConstraint(
+                condition=Q(entity__isnull=False) | Q(geonameid__isnull=False),
+                name="%(app_label)s_%(class)s_entity_or_geonameid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,15 +242,22 @@ class LayoutTarget(TrackedModel):
 class SuggestionDismissal(TrackedModel):
     """A suggestion an officer dismissed, with the reason; hidden until `until`, kept for the record."""
 
-    home = models.ForeignKey("contacts.Entity", verbose_name=_("home"), on_delete=models.CASCADE,
-                             related_name="suggestion_dismissals")
+    home = models.ForeignKey(
+        "contacts.Entity", verbose_name=_("home"), on_delete=models.CASCADE, related_name="suggestion_dismissals"
+    )
     key = models.CharField(_("suggestion key"), max_length=200, db_index=True)
     kind = models.CharField(_("kind"), max_length=30)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     until = models.DateField(_("hidden until"))
-    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dismissed by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("-created",)

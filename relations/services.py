@@ -52,16 +52,23 @@ def _check_no_duplicate(relation: Relation) -> None:
     """No two live ties of the same kind between the same two entities, in either direction."""
     if relation.status in CLOSED_STATUSES or not (relation.source_id and relation.target_id):
         return
-    same_pair = (Q(source_id=relation.source_id, target_id=relation.target_id)
-                 | Q(source_id=relation.target_id, target_id=relation.source_id))
+    same_pair = Q(source_id=relation.source_id, target_id=relation.target_id) | Q(
+        source_id=relation.target_id, target_id=relation.source_id
+    )
     live = Relation.objects.filter(same_pair, kind=relation.kind).exclude(status__in=CLOSED_STATUSES)
     if relation.pk:
         live = live.exclude(pk=relation.pk)
     existing = live.first()
     if existing is not None:
-        raise ValidationError({"target": _(
-            "There is already a live tie of this kind between these two entities (#%(id)s, %(status)s); "
-            "end it before making another.") % {"id": existing.pk, "status": status_label(existing.status)}})
+        raise ValidationError(
+            {
+                "target": _(
+                    "There is already a live tie of this kind between these two entities (#%(id)s, %(status)s); "
+                    "end it before making another."
+                )
+                % {"id": existing.pk, "status": status_label(existing.status)}
+            }
+        )
 
 
 def _validate(relation: Relation) -> None:
@@ -81,13 +88,21 @@ def _check_step_date(relation: Relation, on: date | None) -> None:
     _check_not_future(on, "date")
     last = _last_step_date(relation)
     if last is not None and on < last:
-        raise ValidationError({"date": _("The date cannot be earlier than the last step (%(last)s).")
-                               % {"last": last.isoformat()}})
+        raise ValidationError(
+            {"date": _("The date cannot be earlier than the last step (%(last)s).") % {"last": last.isoformat()}}
+        )
 
 
 def _record_step(*, relation: Relation, from_status: str, on: date, by, note: str, document_no: str) -> RelationStep:
-    step = RelationStep(relation=relation, from_status=from_status, to_status=relation.status, date=on, note=note,
-                        document_no=document_no, recorded_by=_user(by))
+    step = RelationStep(
+        relation=relation,
+        from_status=from_status,
+        to_status=relation.status,
+        date=on,
+        note=note,
+        document_no=document_no,
+        recorded_by=_user(by),
+    )
     step.full_clean()
     step._history_user = _user(by)
     step.save()
@@ -117,20 +132,42 @@ def _lock(relation: Relation) -> Relation:
 
 
 @transaction.atomic
-def relation_create(*, kind: str, source: Entity, target: Entity, by: AbstractBaseUser | None,
-                    status: str = RelationStatus.CONTACT, established_on: date | None = None,
-                    on: date | None = None, title: str = "", start_date: date | None = None,
-                    end_date: date | None = None, notes: str = "", note: str = "", document_no: str = "") -> Relation:
+def relation_create(
+    *,
+    kind: str,
+    source: Entity,
+    target: Entity,
+    by: AbstractBaseUser | None,
+    status: str = RelationStatus.CONTACT,
+    established_on: date | None = None,
+    on: date | None = None,
+    title: str = "",
+    start_date: date | None = None,
+    end_date: date | None = None,
+    notes: str = "",
+    note: str = "",
+    document_no: str = "",
+) -> Relation:
     """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
 
     The starting status is recorded as the first step, dated `on`, else `established_on`, else today.
     """
-    relation = Relation(kind=kind, source=source, target=target, status=status, established_on=established_on,
-                        title=title, start_date=start_date, end_date=end_date, notes=notes)
+    relation = Relation(
+        kind=kind,
+        source=source,
+        target=target,
+        status=status,
+        established_on=established_on,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        notes=notes,
+    )
     if status in NEEDS_ESTABLISHED_ON and established_on is None:
         # Said here too so that the message is the same whichever other field is wrong.
-        raise ValidationError({"established_on": _(
-            "A signed tie needs its signing date (anniversaries count from it).")})
+        raise ValidationError(
+            {"established_on": _("A signed tie needs its signing date (anniversaries count from it).")}
+        )
     _check_not_future(established_on, "established_on")
     step_date = on or established_on or timezone.localdate()
     _check_not_future(step_date, "date")
@@ -147,9 +184,15 @@ def relation_create(*, kind: str, source: Entity, target: Entity, by: AbstractBa
 def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | None) -> Relation:
     """Change a tie's details; the status is refused here (it moves only by the lifecycle's steps)."""
     if "status" in data and data["status"] != relation.status:
-        raise ValidationError({"status": _(
-            "The status cannot be edited; it moves only by the lifecycle's steps (advance). "
-            "Allowed next steps: %(allowed)s.") % {"allowed": allowed_next_text(relation.status, relation.kind)}})
+        raise ValidationError(
+            {
+                "status": _(
+                    "The status cannot be edited; it moves only by the lifecycle's steps (advance). "
+                    "Allowed next steps: %(allowed)s."
+                )
+                % {"allowed": allowed_next_text(relation.status, relation.kind)}
+            }
+        )
     unknown = sorted(set(data) - set(EDITABLE_FIELDS) - {"status"})
     if unknown:
         raise ValidationError({field: _("This field cannot be edited.") for field in unknown})
@@ -164,8 +207,9 @@ def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | No
 
 
 @transaction.atomic
-def relation_advance(*, relation: Relation, to_status: str, on: date, by: AbstractBaseUser | None, note: str = "",
-                     document_no: str = "") -> Relation:
+def relation_advance(
+    *, relation: Relation, to_status: str, on: date, by: AbstractBaseUser | None, note: str = "", document_no: str = ""
+) -> Relation:
     """Move a tie one step along its lifecycle; refuses a step the lifecycle does not allow, naming those it does.
 
     Signing sets `established_on` (unless already set: a dormant tie signed again keeps its first date);
@@ -174,20 +218,35 @@ def relation_advance(*, relation: Relation, to_status: str, on: date, by: Abstra
     relation = _lock(relation)
     allowed = allowed_next(relation.status, relation.kind)
     if to_status not in RelationStatus.values:
-        raise ValidationError({"status": _("Unknown status “%(status)s”. Allowed next steps: %(allowed)s.") % {
-            "status": to_status, "allowed": allowed_next_text(relation.status, relation.kind)}})
+        raise ValidationError(
+            {
+                "status": _("Unknown status “%(status)s”. Allowed next steps: %(allowed)s.")
+                % {"status": to_status, "allowed": allowed_next_text(relation.status, relation.kind)}
+            }
+        )
     if to_status not in allowed:
-        raise ValidationError({"status": _(
-            "A tie at “%(current)s” cannot move to “%(status)s”. Allowed next steps: %(allowed)s.") % {
-            "current": status_label(relation.status), "status": status_label(to_status),
-            "allowed": allowed_next_text(relation.status, relation.kind)}})
+        raise ValidationError(
+            {
+                "status": _("A tie at “%(current)s” cannot move to “%(status)s”. Allowed next steps: %(allowed)s.")
+                % {
+                    "current": status_label(relation.status),
+                    "status": status_label(to_status),
+                    "allowed": allowed_next_text(relation.status, relation.kind),
+                }
+            }
+        )
     if to_status == RelationStatus.UPGRADED:
         relation_upgrade(relation=relation, on=on, by=by, note=note, document_no=document_no)
         return relation
     _check_step_date(relation, on)
     if to_status == RelationStatus.APPROVED and not _approved_since_application(relation):
-        raise ValidationError({"status": _(
-            "Record the approval decision (level, outcome, date) before marking the application approved.")})
+        raise ValidationError(
+            {
+                "status": _(
+                    "Record the approval decision (level, outcome, date) before marking the application approved."
+                )
+            }
+        )
     return _move(relation=relation, to_status=to_status, on=on, by=by, note=note, document_no=document_no)
 
 
@@ -200,31 +259,57 @@ def _approved_since_application(relation: Relation) -> bool:
 
 
 @transaction.atomic
-def approval_record(*, relation: Relation, level: str, outcome: str, on: date, by: AbstractBaseUser | None,
-                    note: str = "", document_no: str = "") -> ApprovalDecision:
+def approval_record(
+    *,
+    relation: Relation,
+    level: str,
+    outcome: str,
+    on: date,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    document_no: str = "",
+) -> ApprovalDecision:
     """Record one level's decision on the application; a `returned` outcome sends the tie back (`returned`)."""
     relation = _lock(relation)
     if relation.status != RelationStatus.APPLIED:
-        raise ValidationError({"status": _(
-            "Approval decisions are recorded only while the application is submitted (“%(applied)s”); "
-            "this tie is at “%(status)s”.") % {"applied": status_label(RelationStatus.APPLIED),
-                                               "status": status_label(relation.status)}})
+        raise ValidationError(
+            {
+                "status": _(
+                    "Approval decisions are recorded only while the application is submitted (“%(applied)s”); "
+                    "this tie is at “%(status)s”."
+                )
+                % {"applied": status_label(RelationStatus.APPLIED), "status": status_label(relation.status)}
+            }
+        )
     _check_step_date(relation, on)
-    decision = ApprovalDecision(relation=relation, level=level, outcome=outcome, date=on, note=note,
-                                document_no=document_no, recorded_by=_user(by))
+    decision = ApprovalDecision(
+        relation=relation,
+        level=level,
+        outcome=outcome,
+        date=on,
+        note=note,
+        document_no=document_no,
+        recorded_by=_user(by),
+    )
     decision.full_clean()
     decision._history_user = _user(by)
     decision.save()
     if outcome == ApprovalOutcome.RETURNED:
-        _move(relation=relation, to_status=RelationStatus.RETURNED, on=on, by=by,
-              note=note or _("Returned by: %(level)s") % {"level": decision.get_level_display()},
-              document_no=document_no)
+        _move(
+            relation=relation,
+            to_status=RelationStatus.RETURNED,
+            on=on,
+            by=by,
+            note=note or _("Returned by: %(level)s") % {"level": decision.get_level_display()},
+            document_no=document_no,
+        )
     return decision
 
 
 @transaction.atomic
-def relation_upgrade(*, relation: Relation, on: date, by: AbstractBaseUser | None, note: str = "",
-                     document_no: str = "") -> Relation:
+def relation_upgrade(
+    *, relation: Relation, on: date, by: AbstractBaseUser | None, note: str = "", document_no: str = ""
+) -> Relation:
     """Upgrade a signed friendly-exchange tie to a sister-city tie, in one action; returns the new tie.
 
     The old tie becomes `upgraded` (with its step); the new one is `signed` on `on`, points back through
@@ -232,25 +317,47 @@ def relation_upgrade(*, relation: Relation, on: date, by: AbstractBaseUser | Non
     """
     relation = _lock(relation)
     if relation.kind not in UPGRADABLE_KINDS:
-        raise ValidationError({"kind": _(
-            "Only a friendly-exchange city tie can be upgraded to a sister city; this is a “%(kind)s” tie.")
-            % {"kind": relation.get_kind_display()}})
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Only a friendly-exchange city tie can be upgraded to a sister city; this is a “%(kind)s” tie."
+                )
+                % {"kind": relation.get_kind_display()}
+            }
+        )
     if relation.status != RelationStatus.SIGNED:
-        raise ValidationError({"status": _(
-            "Only a signed tie can be upgraded; this one is at “%(status)s”. Allowed next steps: %(allowed)s.") % {
-            "status": status_label(relation.status), "allowed": allowed_next_text(relation.status, relation.kind)}})
+        raise ValidationError(
+            {
+                "status": _(
+                    "Only a signed tie can be upgraded; this one is at “%(status)s”. Allowed next steps: %(allowed)s."
+                )
+                % {
+                    "status": status_label(relation.status),
+                    "allowed": allowed_next_text(relation.status, relation.kind),
+                }
+            }
+        )
     _check_step_date(relation, on)
     first_signed = relation.anniversary_base_date
     _move(relation=relation, to_status=RelationStatus.UPGRADED, on=on, by=by, note=note, document_no=document_no)
-    successor = Relation(kind=RelationKind.SISTER_CITY, source=relation.source, target=relation.target,
-                         status=RelationStatus.SIGNED, status_since=on, established_on=first_signed,
-                         upgraded_from=relation, title=relation.title, notes=relation.notes)
+    successor = Relation(
+        kind=RelationKind.SISTER_CITY,
+        source=relation.source,
+        target=relation.target,
+        status=RelationStatus.SIGNED,
+        status_since=on,
+        established_on=first_signed,
+        upgraded_from=relation,
+        title=relation.title,
+        notes=relation.notes,
+    )
     _validate(successor)
     successor._history_user = _user(by)
     successor.save()
     update_change_reason(successor, f"upgraded from #{relation.pk}")
     step_note = note or _("Upgraded from the friendly-exchange tie signed on %(date)s.") % {
-        "date": first_signed.isoformat() if first_signed else "—"}
+        "date": first_signed.isoformat() if first_signed else "—"
+    }
     _record_step(relation=successor, from_status="", on=on, by=by, note=step_note, document_no=document_no)
     return successor
 
@@ -263,15 +370,20 @@ def relation_delete(*, relation: Relation, by: AbstractBaseUser | None) -> None:
     """
     served = relation.events.count()
     if served:
-        raise ValidationError(ngettext(
-            "This tie cannot be deleted because %(count)d event serves it. End it instead.",
-            "This tie cannot be deleted because %(count)d events serve it. End it instead.", served)
-            % {"count": served})
+        raise ValidationError(
+            ngettext(
+                "This tie cannot be deleted because %(count)d event serves it. End it instead.",
+                "This tie cannot be deleted because %(count)d events serve it. End it instead.",
+                served,
+            )
+            % {"count": served}
+        )
     relation._history_user = _user(by)
     try:
         relation.delete()
     except ProtectedError as exc:
         linked = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
-        raise ValidationError(_(
-            "This tie cannot be deleted because other records refer to it (%(linked)s). End it instead.")
-            % {"linked": ", ".join(linked)}) from exc
+        raise ValidationError(
+            _("This tie cannot be deleted because other records refer to it (%(linked)s). End it instead.")
+            % {"linked": ", ".join(linked)}
+        ) from exc

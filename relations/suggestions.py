@@ -152,7 +152,8 @@ class PlaceTable:
         self.countries: list[str] = [p.country for p in self.places]
         known = vectors or {}
         self.vectors: list[tuple[float, float, float]] = [
-            known.get(p.key) or unit_vector(p.latitude, p.longitude) for p in self.places]
+            known.get(p.key) or unit_vector(p.latitude, p.longitude) for p in self.places
+        ]
         self.has_coordinates: list[bool] = [p.latitude is not None and p.longitude is not None for p in self.places]
         self.log_population: list[float] = [log_population(p.population) for p in self.places]
         self.capital: list[float] = [1.0 if p.capital else 0.0 for p in self.places]
@@ -198,13 +199,20 @@ class PlaceTable:
 
     def static_terms(self, weights: Mapping[str, float]) -> list[float]:
         """The part of each place's score that does not depend on the home (cached until the counts change)."""
-        signature = (self.version, weights.get("population", 0.0), weights.get("twinned", 0.0),
-                     weights.get("any_twinned", 0.0), weights.get("capital", 0.0))
+        signature = (
+            self.version,
+            weights.get("population", 0.0),
+            weights.get("twinned", 0.0),
+            weights.get("any_twinned", 0.0),
+            weights.get("capital", 0.0),
+        )
         if self._static is None or self._static[0] != signature:
             _v, w_pop, w_twin, w_any, w_cap = signature
             log1p = math.log1p
-            values = [w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
-                      for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)]
+            values = [
+                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
+                for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)
+            ]
             self._static = (signature, values)
         return self._static[1]
 
@@ -298,11 +306,20 @@ class HomeContext:
         return log_population(self.home.population)
 
 
-def home_context(*, home: Place, partners: Sequence[Place], network: Network, countries: Iterable[str],
-                 neighbours: Mapping[str, Iterable[str]], units_city: Mapping[str, int] | None = None,
-                 units_country: Mapping[str, int] | None = None, named: Iterable[str] = (),
-                 excluded: Iterable[str] = (), alpha: float = AFFINITY_PRIOR_WEIGHT,
-                 table: PlaceTable | None = None) -> HomeContext:
+def home_context(
+    *,
+    home: Place,
+    partners: Sequence[Place],
+    network: Network,
+    countries: Iterable[str],
+    neighbours: Mapping[str, Iterable[str]],
+    units_city: Mapping[str, int] | None = None,
+    units_country: Mapping[str, int] | None = None,
+    named: Iterable[str] = (),
+    excluded: Iterable[str] = (),
+    alpha: float = AFFINITY_PRIOR_WEIGHT,
+    table: PlaceTable | None = None,
+) -> HomeContext:
     """Derive the home's country affinity, the countries bordering its partners' countries and the partners of
     its partners from the network (pure)."""
     countries = sorted(set(countries))
@@ -357,13 +374,22 @@ def home_context(*, home: Place, partners: Sequence[Place], network: Network, co
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
     return HomeContext(
-        home=home, partners=tuple(partners), affinity=affinity, default_affinity=default_affinity, own_countries=own,
-        prior_share=prior_share, neighbour_of=neighbour_of, shared=dict(shared),
-        shared_via={k: tuple(v) for k, v in via.items()}, nearby=dict(nearby),
-        nearby_via={k: tuple(v) for k, v in nearby_via.items()}, shared_country=dict(shared_country),
+        home=home,
+        partners=tuple(partners),
+        affinity=affinity,
+        default_affinity=default_affinity,
+        own_countries=own,
+        prior_share=prior_share,
+        neighbour_of=neighbour_of,
+        shared=dict(shared),
+        shared_via={k: tuple(v) for k, v in via.items()},
+        nearby=dict(nearby),
+        nearby_via={k: tuple(v) for k, v in nearby_via.items()},
+        shared_country=dict(shared_country),
         ties_with_home_country=network.ties_with_country.get(home.country, Counter()),
         units_city=dict(units_city or {}),
-        units_country=dict(units_country or {}), named=frozenset(named),
+        units_country=dict(units_country or {}),
+        named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
     )
 
@@ -418,17 +444,22 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
     base_near = w_near * log1p(PARTNER_RADIUS_KM)
     scores: list[float] = [0.0] * len(table)
     for country, (start, end) in table.slices.items():
-        term = (w("affinity", 0.0) * ctx.affinity.get(country, ctx.default_affinity)
-                + (w("neighbour_country", 0.0) if country in ctx.neighbour_of else 0.0)
-                + w("country_size", 0.0) * table.country_size_log[country]
-                + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
-                + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
-                + base_near)
+        term = (
+            w("affinity", 0.0) * ctx.affinity.get(country, ctx.default_affinity)
+            + (w("neighbour_country", 0.0) if country in ctx.neighbour_of else 0.0)
+            + w("country_size", 0.0) * table.country_size_log[country]
+            + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
+            + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
+            + base_near
+        )
         scores[start:end] = [
-            s + term + w_gap * abs(lp - home_lp)
+            s
+            + term
+            + w_gap * abs(lp - home_lp)
             + w_dist * log1p(EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (x * hx + y * hy + z * hz))))
-            for s, lp, (x, y, z) in zip(static[start:end], table.log_population[start:end],
-                                        table.vectors[start:end], strict=True)
+            for s, lp, (x, y, z) in zip(
+                static[start:end], table.log_population[start:end], table.vectors[start:end], strict=True
+            )
         ]
     if w_near:
         nearest: dict[int, float] = {}
@@ -468,8 +499,14 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
     return scores
 
 
-def best_places(scores: Sequence[float], table: PlaceTable, *, limit: int, countries: Collection[str] | None = None,
-                keep: Callable[[int], bool] | None = None) -> list[int]:
+def best_places(
+    scores: Sequence[float],
+    table: PlaceTable,
+    *,
+    limit: int,
+    countries: Collection[str] | None = None,
+    keep: Callable[[int], bool] | None = None,
+) -> list[int]:
     """Indices of the `limit` best-scored places (in `countries` if given, passing `keep`), best first; equal
     scores are ordered by key so that the result never depends on the order rows came from the database."""
     if countries is None:
@@ -487,10 +524,21 @@ def best_places(scores: Sequence[float], table: PlaceTable, *, limit: int, count
 
 KINDS = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 LOCALITY_CANDIDATE_KINDS = ("city", "county", "district")
-DEEPENING_KINDS = (RelationKind.FRIENDLY_DISTRICT, RelationKind.FRIENDLY_SCHOOL, RelationKind.FRIENDLY_ENTERPRISE,
-                   RelationKind.FRIENDLY_ORGANISATION, RelationKind.COOPERATION)
-PRE_SIGNING_STATUSES = (RelationStatus.CONTACT, RelationStatus.INTENT, RelationStatus.LOI_SIGNED,
-                        RelationStatus.APPLIED, RelationStatus.APPROVED, RelationStatus.RETURNED)
+DEEPENING_KINDS = (
+    RelationKind.FRIENDLY_DISTRICT,
+    RelationKind.FRIENDLY_SCHOOL,
+    RelationKind.FRIENDLY_ENTERPRISE,
+    RelationKind.FRIENDLY_ORGANISATION,
+    RelationKind.COOPERATION,
+)
+PRE_SIGNING_STATUSES = (
+    RelationStatus.CONTACT,
+    RelationStatus.INTENT,
+    RelationStatus.LOI_SIGNED,
+    RelationStatus.APPLIED,
+    RelationStatus.APPROVED,
+    RelationStatus.RETURNED,
+)
 NO_ANNIVERSARY_KINDS = (RelationKind.POSITION, RelationKind.INTRODUCER)
 ANNIVERSARY_WINDOW_MONTHS = 18
 STALLED_MONTHS = 12
@@ -585,15 +633,23 @@ class Suggestion:
     candidates: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        data = {"kind": self.kind, "key": self.key, "subject": self.subject, "score": round(self.score, 2),
-                "reasons": self.reasons, "actions": self.actions, "relation": self.relation,
-                "date": self.date.isoformat() if self.date else None}
+        data = {
+            "kind": self.kind,
+            "key": self.key,
+            "subject": self.subject,
+            "score": round(self.score, 2),
+            "reasons": self.reasons,
+            "actions": self.actions,
+            "relation": self.relation,
+            "date": self.date.isoformat() if self.date else None,
+        }
         if self.subject.get("type") == "country":
             data["candidates"] = self.candidates
         return data
 
 
 # --- formatting helpers --------------------------------------------------------------------------------------------
+
 
 def _number(value: float | int) -> str:
     return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -655,28 +711,67 @@ def _entity_name(row: EntityRow) -> str:
 
 def place_subject(place: Place) -> dict:
     if place.entity_id is not None:
-        return {"type": "entity", "id": place.entity_id, "name": place.name, "name_zh": place.name_zh,
-                "name_en": place.name_en, "country": place.country, "entity_kind": place.entity_kind,
-                "geonameid": place.geonameid, "population": place.population, "latitude": place.latitude,
-                "longitude": place.longitude}
-    return {"type": "city", "geonameid": place.geonameid, "name": place.name, "name_zh": place.name_zh,
-            "name_en": place.name_en or place.name, "country": place.country, "population": place.population,
-            "latitude": place.latitude, "longitude": place.longitude, "capital": place.capital}
+        return {
+            "type": "entity",
+            "id": place.entity_id,
+            "name": place.name,
+            "name_zh": place.name_zh,
+            "name_en": place.name_en,
+            "country": place.country,
+            "entity_kind": place.entity_kind,
+            "geonameid": place.geonameid,
+            "population": place.population,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        }
+    return {
+        "type": "city",
+        "geonameid": place.geonameid,
+        "name": place.name,
+        "name_zh": place.name_zh,
+        "name_en": place.name_en or place.name,
+        "country": place.country,
+        "population": place.population,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "capital": place.capital,
+    }
 
 
 def entity_subject(row: EntityRow) -> dict:
-    return {"type": "entity", "id": row.id, "name": row.name, "name_zh": row.name_zh, "name_en": row.name_en,
-            "country": row.country, "entity_kind": row.kind, "geonameid": row.geonameid,
-            "population": row.population, "latitude": row.latitude, "longitude": row.longitude}
+    return {
+        "type": "entity",
+        "id": row.id,
+        "name": row.name,
+        "name_zh": row.name_zh,
+        "name_en": row.name_en,
+        "country": row.country,
+        "entity_kind": row.kind,
+        "geonameid": row.geonameid,
+        "population": row.population,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+    }
 
 
 def country_subject(code: str) -> dict:
-    return {"type": "country", "code": code, "name": country_name(code), "name_zh": country_name_zh(code),
-            "country": code}
+    return {
+        "type": "country",
+        "code": code,
+        "name": country_name(code),
+        "name_zh": country_name_zh(code),
+        "country": code,
+    }
 
 
-def place_reasons(ctx: HomeContext, table: PlaceTable, i: int, places_by_key: Mapping[str, Place],
-                  plan_name: str = "", unit_names: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+def place_reasons(
+    ctx: HomeContext,
+    table: PlaceTable,
+    i: int,
+    places_by_key: Mapping[str, Place],
+    plan_name: str = "",
+    unit_names: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
     """Sentences with figures saying why the place at `i` scores well for this home, most telling first."""
     place = table.places[i]
     country = place.country
@@ -686,66 +781,102 @@ def place_reasons(ctx: HomeContext, table: PlaceTable, i: int, places_by_key: Ma
     units = ctx.units_city.get(place.key, 0)
     if units:
         names = list((unit_names or {}).get(place.key, ()))[:3]
-        reasons.append(ngettext("Our units already have %(count)s tie there (%(units)s).",
-                                "Our units already have %(count)s ties there (%(units)s).", units)
-                       % {"count": _number(units), "units": _join(names)})
+        reasons.append(
+            ngettext(
+                "Our units already have %(count)s tie there (%(units)s).",
+                "Our units already have %(count)s ties there (%(units)s).",
+                units,
+            )
+            % {"count": _number(units), "units": _join(names)}
+        )
     elif ctx.units_country.get(country):
-        reasons.append(ngettext("Our units have %(count)s tie in %(country)s.",
-                                "Our units have %(count)s ties in %(country)s.", ctx.units_country[country])
-                       % {"count": _number(ctx.units_country[country]), "country": country_name(country)})
+        reasons.append(
+            ngettext(
+                "Our units have %(count)s tie in %(country)s.",
+                "Our units have %(count)s ties in %(country)s.",
+                ctx.units_country[country],
+            )
+            % {"count": _number(ctx.units_country[country]), "country": country_name(country)}
+        )
     via = ctx.shared_via.get(place.key, ())
     if via:
         names = [_place_name(places_by_key[k]) for k in via[:3] if k in places_by_key]
-        reasons.append(ngettext("Already tied to %(count)s of our partners: %(partners)s.",
-                                "Already tied to %(count)s of our partners: %(partners)s.", len(via))
-                       % {"count": _number(len(via)), "partners": _join(names)})
+        reasons.append(
+            ngettext(
+                "Already tied to %(count)s of our partners: %(partners)s.",
+                "Already tied to %(count)s of our partners: %(partners)s.",
+                len(via),
+            )
+            % {"count": _number(len(via)), "partners": _join(names)}
+        )
     nearby = ctx.nearby_via.get(place.key, ())
     if nearby:
         names = [_place_name(places_by_key[k]) for k in nearby[:3] if k in places_by_key]
-        reasons.append(_("Partner of %(places)s, within %(km)s km of us.")
-                       % {"places": _join(names), "km": _km(NEARBY_KM)})
+        reasons.append(
+            _("Partner of %(places)s, within %(km)s km of us.") % {"places": _join(names), "km": _km(NEARBY_KM)}
+        )
     if table.has_coordinates[i] and ctx.partners:
         vector = table.vectors[i]
-        near = [(chord_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p) for p in ctx.partners
-                if p.latitude is not None and p.longitude is not None]
+        near = [
+            (chord_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
+            for p in ctx.partners
+            if p.latitude is not None and p.longitude is not None
+        ]
         near = [item for item in near if item[0] < PARTNER_RADIUS_KM]
         if near:
             km, _key, partner = min(near)
-            reasons.append(_("%(km)s km from %(partner)s, our partner.") % {"km": _km(km),
-                                                                           "partner": _place_name(partner)})
+            reasons.append(
+                _("%(km)s km from %(partner)s, our partner.") % {"km": _km(km), "partner": _place_name(partner)}
+            )
     own = ctx.own_countries.get(country, 0)
     if own:
-        reasons.append(ngettext("%(count)s of our %(total)s partners is in %(country)s.",
-                                "%(count)s of our %(total)s partners are in %(country)s.", own)
-                       % {"count": _number(own), "total": _number(len(ctx.partners)),
-                          "country": country_name(country)})
+        reasons.append(
+            ngettext(
+                "%(count)s of our %(total)s partners is in %(country)s.",
+                "%(count)s of our %(total)s partners are in %(country)s.",
+                own,
+            )
+            % {"count": _number(own), "total": _number(len(ctx.partners)), "country": country_name(country)}
+        )
     elif country in ctx.neighbour_of:
-        reasons.append(_("%(country)s borders %(neighbours)s, where we have partners.")
-                       % {"country": country_name(country),
-                          "neighbours": _join([country_name(c) for c in ctx.neighbour_of[country]])})
+        reasons.append(
+            _("%(country)s borders %(neighbours)s, where we have partners.")
+            % {
+                "country": country_name(country),
+                "neighbours": _join([country_name(c) for c in ctx.neighbour_of[country]]),
+            }
+        )
     elif ctx.prior_share.get(country, 0) >= 0.05:
-        reasons.append(_("%(share)s%% of the ties on record between %(home_country)s and abroad are with "
-                         "%(country)s.") % {"share": _number(round(100 * ctx.prior_share[country])),
-                                            "home_country": country_name(ctx.home.country),
-                                            "country": country_name(country)})
+        reasons.append(
+            _("%(share)s%% of the ties on record between %(home_country)s and abroad are with %(country)s.")
+            % {
+                "share": _number(round(100 * ctx.prior_share[country])),
+                "home_country": country_name(ctx.home.country),
+                "country": country_name(country),
+            }
+        )
     if place.population:
         if place.capital:
-            reasons.append(_("Capital of %(country)s, population %(population)s.")
-                           % {"country": country_name(country), "population": _number(place.population)})
+            reasons.append(
+                _("Capital of %(country)s, population %(population)s.")
+                % {"country": country_name(country), "population": _number(place.population)}
+            )
         elif place.population >= 1_000_000:
             reasons.append(_("A major city: population %(population)s.") % {"population": _number(place.population)})
         if ctx.home.population and abs(table.log_population[i] - ctx.home_log_population) <= 0.3:
-            reasons.append(_("Similar in size to us: population %(population)s against our %(home)s.")
-                           % {"population": _number(place.population), "home": _number(ctx.home.population)})
+            reasons.append(
+                _("Similar in size to us: population %(population)s against our %(home)s.")
+                % {"population": _number(place.population), "home": _number(ctx.home.population)}
+            )
     if table.has_coordinates[i] and ctx.home.latitude is not None and ctx.home.longitude is not None:
         reasons.append(_("%(km)s km from us.") % {"km": _km(chord_km(ctx.home_vector, table.vectors[i]))})
     if table.twinned[i] >= 2:
-        reasons.append(_("Already has %(count)s partner ties on record.")
-                       % {"count": _number(table.twinned[i])})
+        reasons.append(_("Already has %(count)s partner ties on record.") % {"count": _number(table.twinned[i])})
     return reasons
 
 
 # --- building the scoring inputs from a World ------------------------------------------------------------------------
+
 
 @dataclass
 class Scene:
@@ -765,17 +896,34 @@ def _entity_place(row: EntityRow, city=None) -> Place:
     latitude = row.latitude if row.latitude is not None else (city.latitude if city else None)
     longitude = row.longitude if row.longitude is not None else (city.longitude if city else None)
     population = row.population or (city.population if city else None)
-    return Place(key=f"entity:{row.id}", name=row.name, name_zh=row.name_zh or (city.name_zh if city else ""),
-                 name_en=row.name_en or (city.name if city else ""),
-                 country=row.country or (city.country if city else ""), latitude=latitude, longitude=longitude,
-                 population=population, capital=bool(city and city.capital), geonameid=row.geonameid,
-                 entity_id=row.id, entity_kind=row.kind)
+    return Place(
+        key=f"entity:{row.id}",
+        name=row.name,
+        name_zh=row.name_zh or (city.name_zh if city else ""),
+        name_en=row.name_en or (city.name if city else ""),
+        country=row.country or (city.country if city else ""),
+        latitude=latitude,
+        longitude=longitude,
+        population=population,
+        capital=bool(city and city.capital),
+        geonameid=row.geonameid,
+        entity_id=row.id,
+        entity_kind=row.kind,
+    )
 
 
 def _city_place(city) -> Place:
-    return Place(key=f"city:{city.geonameid}", name=city.name, name_zh=city.name_zh, country=city.country,
-                 latitude=city.latitude, longitude=city.longitude, population=city.population,
-                 capital=city.capital, geonameid=city.geonameid)
+    return Place(
+        key=f"city:{city.geonameid}",
+        name=city.name,
+        name_zh=city.name_zh,
+        country=city.country,
+        latitude=city.latitude,
+        longitude=city.longitude,
+        population=city.population,
+        capital=city.capital,
+        geonameid=city.geonameid,
+    )
 
 
 # The gazetteer's cities as Places with their unit vectors, made once per process for each list of cities (the
@@ -815,8 +963,12 @@ def _locality_of(entities: Mapping[int, EntityRow], entity_id: int) -> int | Non
     return None
 
 
-def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterable[str]],
-                weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> Scene:
+def scene_build(
+    world: World,
+    cities: Iterable,
+    neighbours: Mapping[str, Iterable[str]],
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+) -> Scene:
     """The candidate table (gazetteer cities, with places on file in their stead), the network of ties between
     places, and the home's context: pure, from the World's rows."""
     entities = world.entities
@@ -852,8 +1004,14 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
                 named.add(key)
                 if key not in known:
                     known.add(key)
-                    places.append(Place(key=key, name=target.name or str(target.geonameid), country=target.country,
-                                        geonameid=target.geonameid))
+                    places.append(
+                        Place(
+                            key=key,
+                            name=target.name or str(target.geonameid),
+                            country=target.country,
+                            geonameid=target.geonameid,
+                        )
+                    )
     table = PlaceTable(places, vectors)
     places_by_key = {p.key: p for p in table.places}
     home_place = _entity_place(home, by_geonameid.get(home.geonameid))
@@ -863,9 +1021,13 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
     # The network of places: partnership ties whose both ends are places on file.
     place_ids = {e.id for e in entities.values() if e.kind in LOCALITY_CANDIDATE_KINDS or e.kind == "province"}
     network = network_build(
-        ((key_of(t.source), key_of(t.target)) for t in live
-         if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids),
-        {key_of(e.id): e.country for e in entities.values()})
+        (
+            (key_of(t.source), key_of(t.target))
+            for t in live
+            if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
+        ),
+        {key_of(e.id): e.country for e in entities.values()},
+    )
     table.set_twinned({k: network.degree(k) for k in table.index})
 
     partner_ids: set[int] = set()
@@ -897,15 +1059,30 @@ def scene_build(world: World, cities: Iterable, neighbours: Mapping[str, Iterabl
 
     excluded = {key_of(i) for i in touched | ours} | {key_of(e.id) for e in entities.values() if e.domestic}
 
-    ctx = home_context(home=home_place, partners=partners, network=network, countries=table.slices,
-                       neighbours=neighbours, units_city=units_city, units_country=units_country, named=named,
-                       excluded=excluded, table=table)
+    ctx = home_context(
+        home=home_place,
+        partners=partners,
+        network=network,
+        countries=table.slices,
+        neighbours=neighbours,
+        units_city=units_city,
+        units_country=units_country,
+        named=named,
+        excluded=excluded,
+        table=table,
+    )
     facts = _tie_facts(world, ours)
     tallies = tally_by_country(facts)
-    return Scene(table=table, ctx=ctx, scores=score_all(ctx, table, weights), places_by_key=places_by_key,
-                 unit_names=dict(unit_names), ours=ours,
-                 live_by_country={c: t.live for c, t in tallies.items()},
-                 any_by_country={c: t.total for c, t in tallies.items()})
+    return Scene(
+        table=table,
+        ctx=ctx,
+        scores=score_all(ctx, table, weights),
+        places_by_key=places_by_key,
+        unit_names=dict(unit_names),
+        ours=ours,
+        live_by_country={c: t.live for c, t in tallies.items()},
+        any_by_country={c: t.total for c, t in tallies.items()},
+    )
 
 
 def _tie_facts(world: World, ours: set[int]) -> list[TieFact]:
@@ -920,6 +1097,7 @@ def _tie_facts(world: World, ours: set[int]) -> list[TieFact]:
 
 
 # --- gap and radiate -----------------------------------------------------------------------------------------------
+
 
 def _tier_label(tier: str) -> str:
     try:
@@ -937,13 +1115,19 @@ def _area_name(world: World, rule: RuleFact) -> str:
     return country_name(rule.country)
 
 
-def _place_suggestion(kind: str, scene: Scene, i: int, score_value: float, first_reasons: list[str],
-                      plan_name: str) -> Suggestion:
+def _place_suggestion(
+    kind: str, scene: Scene, i: int, score_value: float, first_reasons: list[str], plan_name: str
+) -> Suggestion:
     place = scene.table.places[i]
-    reasons = first_reasons + place_reasons(scene.ctx, scene.table, i, scene.places_by_key, plan_name,
-                                            scene.unit_names)
-    return Suggestion(kind=kind, key=place.key, subject=place_subject(place), score=score_value,
-                      reasons=reasons, actions=["accept", "dismiss"])
+    reasons = first_reasons + place_reasons(scene.ctx, scene.table, i, scene.places_by_key, plan_name, scene.unit_names)
+    return Suggestion(
+        kind=kind,
+        key=place.key,
+        subject=place_subject(place),
+        score=score_value,
+        reasons=reasons,
+        actions=["accept", "dismiss"],
+    )
 
 
 def _keep(scene: Scene, world: World, used: set[str], home_country: str) -> Callable[[int], bool]:
@@ -952,8 +1136,12 @@ def _keep(scene: Scene, world: World, used: set[str], home_country: str) -> Call
 
     def keep(i: int) -> bool:
         place = places[i]
-        return (place.key not in excluded and place.key not in used and place.key not in world.dismissed
-                and place.country != home_country)
+        return (
+            place.key not in excluded
+            and place.key not in used
+            and place.key not in world.dismissed
+            and place.country != home_country
+        )
 
     return keep
 
@@ -968,8 +1156,9 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
     table, ctx, scores = scene.table, scene.ctx, scene.scores
     keep = _keep(scene, world, used, home_country)
     found: list[Suggestion] = []
-    for position, key in enumerate(sorted(ctx.named, key=lambda k: (-scores[table.index[k]] if k in table.index
-                                                                     else 0.0, k))):
+    for position, key in enumerate(
+        sorted(ctx.named, key=lambda k: (-scores[table.index[k]] if k in table.index else 0.0, k))
+    ):
         if key in used or key in ctx.excluded or key in world.dismissed:
             continue
         i = table.index.get(key)
@@ -989,30 +1178,56 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
             continue
         base = TIER_BASE.get(rule.tier, 50.0) + min(5, missing)
         area = _area_name(world, rule)
-        wanted_text = (_("“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, "
-                         "on file %(live)s.")
-                       % {"area": area, "tier": _tier_label(rule.tier), "plan": plan.name,
-                          "wanted": _number(live + missing), "live": _number(live)})
-        countries = [c for c in scope if c not in avoided and c != home_country
-                     and (not rule.region or c not in settled)]
-        picks = best_places(scores, table, limit=GAP_CITIES_PER_REGION if rule.region else GAP_CITIES_PER_COUNTRY,
-                            countries=countries, keep=keep)
-        blank = [c for c in countries if not scene.any_by_country.get(c) and f"country:{c}" not in used
-                 and f"country:{c}" not in world.dismissed and c in table.slices]
+        wanted_text = _(
+            "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, on file %(live)s."
+        ) % {
+            "area": area,
+            "tier": _tier_label(rule.tier),
+            "plan": plan.name,
+            "wanted": _number(live + missing),
+            "live": _number(live),
+        }
+        countries = [
+            c for c in scope if c not in avoided and c != home_country and (not rule.region or c not in settled)
+        ]
+        picks = best_places(
+            scores,
+            table,
+            limit=GAP_CITIES_PER_REGION if rule.region else GAP_CITIES_PER_COUNTRY,
+            countries=countries,
+            keep=keep,
+        )
+        blank = [
+            c
+            for c in countries
+            if not scene.any_by_country.get(c)
+            and f"country:{c}" not in used
+            and f"country:{c}" not in world.dismissed
+            and c in table.slices
+        ]
         if blank:
             best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep) for c in blank}
             ordered = sorted(blank, key=lambda c: (-(scores[best_in[c][0]] if best_in[c] else -1e9), c))
-            for position, code in enumerate(ordered[:GAP_COUNTRIES_PER_REGION if rule.region else 1]):
+            for position, code in enumerate(ordered[: GAP_COUNTRIES_PER_REGION if rule.region else 1]):
                 key = f"country:{code}"
                 used.add(key)
                 candidates = [table.places[i] for i in best_in[code]]
                 reasons = [wanted_text, _("No tie with %(country)s is on file yet.") % {"country": country_name(code)}]
                 if candidates:
-                    reasons.append(_("Best candidates: %(cities)s.")
-                                   % {"cities": _join([_place_name(p) for p in candidates])})
-                found.append(Suggestion(kind="gap", key=key, subject=country_subject(code),
-                                        score=base + 0.9 - position * 0.3, reasons=reasons, actions=["dismiss"],
-                                        candidates=[place_subject(p) for p in candidates]))
+                    reasons.append(
+                        _("Best candidates: %(cities)s.") % {"cities": _join([_place_name(p) for p in candidates])}
+                    )
+                found.append(
+                    Suggestion(
+                        kind="gap",
+                        key=key,
+                        subject=country_subject(code),
+                        score=base + 0.9 - position * 0.3,
+                        reasons=reasons,
+                        actions=["dismiss"],
+                        candidates=[place_subject(p) for p in candidates],
+                    )
+                )
         for position, i in enumerate(picks):
             key = table.places[i].key
             if key in used:
@@ -1028,51 +1243,84 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
     home_country = world.home.country
     avoided: set[str] = set()
     if world.plan is not None:
-        avoided = {c for c, (rule, _via) in country_tiers(world.plan.rules, world.members).items()
-                   if rule.tier == PlanTier.AVOID}
+        avoided = {
+            c
+            for c, (rule, _via) in country_tiers(world.plan.rules, world.members).items()
+            if rule.tier == PlanTier.AVOID
+        }
     keep_base = _keep(scene, world, used, home_country)
     near: set[int] = set()
     for partner in ctx.partners:
         if partner.latitude is None or partner.longitude is None:
             continue
         vector = unit_vector(partner.latitude, partner.longitude)
-        near.update(i for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM)
-                    if chord_km(table.vectors[i], vector) < PARTNER_RADIUS_KM)
+        near.update(
+            i
+            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM)
+            if chord_km(table.vectors[i], vector) < PARTNER_RADIUS_KM
+        )
     pool = near | {table.index[k] for k in ctx.shared if k in table.index}
-    picks = best_places(scores, table, limit=RADIATE_CITIES,
-                        keep=lambda i: i in pool and keep_base(i) and table.places[i].country not in avoided)
+    picks = best_places(
+        scores,
+        table,
+        limit=RADIATE_CITIES,
+        keep=lambda i: i in pool and keep_base(i) and table.places[i].country not in avoided,
+    )
     plan_name = world.plan.name if world.plan else ""
     found = []
     for position, i in enumerate(picks):
         used.add(table.places[i].key)
         found.append(_place_suggestion("radiate", scene, i, 60.0 - position * 0.5, [], plan_name))
-    countries = [c for c in sorted(ctx.neighbour_of) if c not in avoided and c != home_country
-                 and not scene.any_by_country.get(c) and f"country:{c}" not in used
-                 and f"country:{c}" not in world.dismissed]
+    countries = [
+        c
+        for c in sorted(ctx.neighbour_of)
+        if c not in avoided
+        and c != home_country
+        and not scene.any_by_country.get(c)
+        and f"country:{c}" not in used
+        and f"country:{c}" not in world.dismissed
+    ]
     best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep_base) for c in countries}
-    ordered = sorted(countries, key=lambda c: (-ctx.affinity.get(c, ctx.default_affinity),
-                                               -(scores[best_in[c][0]] if best_in[c] else -1e9), c))
+    ordered = sorted(
+        countries,
+        key=lambda c: (-ctx.affinity.get(c, ctx.default_affinity), -(scores[best_in[c][0]] if best_in[c] else -1e9), c),
+    )
     for position, code in enumerate(ordered[:RADIATE_COUNTRIES]):
         key = f"country:{code}"
         used.add(key)
         bordering = ctx.neighbour_of[code]
         count = sum(ctx.own_countries[c] for c in bordering)
-        reasons = [ngettext("%(country)s borders %(neighbours)s, where we have %(count)s partner, but has none of "
-                            "ours.",
-                            "%(country)s borders %(neighbours)s, where we have %(count)s partners, but has none of "
-                            "ours.", count)
-                   % {"country": country_name(code), "neighbours": _join([country_name(c) for c in bordering]),
-                      "count": _number(count)}]
+        reasons = [
+            ngettext(
+                "%(country)s borders %(neighbours)s, where we have %(count)s partner, but has none of ours.",
+                "%(country)s borders %(neighbours)s, where we have %(count)s partners, but has none of ours.",
+                count,
+            )
+            % {
+                "country": country_name(code),
+                "neighbours": _join([country_name(c) for c in bordering]),
+                "count": _number(count),
+            }
+        ]
         candidates = [table.places[i] for i in best_in[code]]
         if candidates:
             reasons.append(_("Best candidates: %(cities)s.") % {"cities": _join([_place_name(p) for p in candidates])})
-        found.append(Suggestion(kind="radiate", key=key, subject=country_subject(code), score=55.0 - position * 0.5,
-                                reasons=reasons, actions=["dismiss"],
-                                candidates=[place_subject(p) for p in candidates]))
+        found.append(
+            Suggestion(
+                kind="radiate",
+                key=key,
+                subject=country_subject(code),
+                score=55.0 - position * 0.5,
+                reasons=reasons,
+                actions=["dismiss"],
+                candidates=[place_subject(p) for p in candidates],
+            )
+        )
     return found
 
 
 # --- the kinds about ties we have ----------------------------------------------------------------------------------
+
 
 def _our_ties(world: World, ours: set[int]) -> list[tuple[TieRow, int, EntityRow]]:
     """(tie, our side, partner) for each tie between one of ours and a partner outside our side."""
@@ -1090,8 +1338,9 @@ def _with_whom(world: World, mine: int, partner: EntityRow) -> dict:
     return {"partner": _entity_name(partner), "ours": _entity_name(world.entities[mine])}
 
 
-def deepen_suggestions(world: World, ours: set[int],
-                       our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
+def deepen_suggestions(
+    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
+) -> list[Suggestion]:
     """Sister cities of the home with no district, school, enterprise or organisation ties beneath them."""
     entities = world.entities
     tiers: dict[str, str] = {}
@@ -1128,31 +1377,51 @@ def deepen_suggestions(world: World, ours: set[int],
         if key in world.dismissed:
             continue
         years = _full_years(tie.established_on, world.today) if tie.established_on else 0
-        reasons = [ngettext("Sister city since %(year)s (%(years)s year), with no friendly district, school, "
-                            "enterprise or organisation tie beneath it yet.",
-                            "Sister city since %(year)s (%(years)s years), with no friendly district, school, "
-                            "enterprise or organisation tie beneath it yet.", years)
-                   % {"year": tie.established_on.year if tie.established_on else "—", "years": _number(years)}]
+        reasons = [
+            ngettext(
+                "Sister city since %(year)s (%(years)s year), with no friendly district, school, "
+                "enterprise or organisation tie beneath it yet.",
+                "Sister city since %(year)s (%(years)s years), with no friendly district, school, "
+                "enterprise or organisation tie beneath it yet.",
+                years,
+            )
+            % {"year": tie.established_on.year if tie.established_on else "—", "years": _number(years)}
+        ]
         score_value = 55.0 + min(10.0, years / 3)
         if tiers.get(partner.country) == PlanTier.DEEPEN:
-            reasons.append(_("The plan marks %(country)s “%(tier)s”.")
-                           % {"country": country_name(partner.country), "tier": _tier_label(PlanTier.DEEPEN)})
+            reasons.append(
+                _("The plan marks %(country)s “%(tier)s”.")
+                % {"country": country_name(partner.country), "tier": _tier_label(PlanTier.DEEPEN)}
+            )
             score_value += 15.0
-        found.append(Suggestion(kind="deepen", key=key, subject=entity_subject(partner), score=score_value,
-                                reasons=reasons, actions=["dismiss"], relation=tie.id))
+        found.append(
+            Suggestion(
+                kind="deepen",
+                key=key,
+                subject=entity_subject(partner),
+                score=score_value,
+                reasons=reasons,
+                actions=["dismiss"],
+                relation=tie.id,
+            )
+        )
     return found
 
 
-def anniversary_suggestions(world: World, ours: set[int],
-                            our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
+def anniversary_suggestions(
+    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
+) -> list[Suggestion]:
     """Milestone anniversaries (5, 10, 15, 20 … years) in the next 18 months with no plan yet."""
     today = world.today
     end = add_months(today, ANNIVERSARY_WINDOW_MONTHS)
     first = chain_first_dates((t.id, t.upgraded_from, t.established_on) for t in world.ties)
     if our_ties is None:
         our_ties = _our_ties(world, ours)
-    ties = {tie.id: (tie, mine, partner) for tie, mine, partner in our_ties
-            if tie.status in LIVE_SIGNED_STATUSES and tie.kind not in NO_ANNIVERSARY_KINDS}
+    ties = {
+        tie.id: (tie, mine, partner)
+        for tie, mine, partner in our_ties
+        if tie.status in LIVE_SIGNED_STATUSES and tie.kind not in NO_ANNIVERSARY_KINDS
+    }
     found = []
     for item in upcoming(((tie_id, first.get(tie_id)) for tie_id in sorted(ties)), today, end):
         if not is_milestone(item.years) or (item.tie, item.date) in world.planned:
@@ -1162,28 +1431,47 @@ def anniversary_suggestions(world: World, ours: set[int],
             continue
         tie, mine, partner = ties[item.tie]
         months = _months_between(today, item.date)
-        reasons = [ngettext("The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
-                            "%(date)s, in %(months)s month.",
-                            "The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
-                            "%(date)s, in %(months)s months.", months)
-                   % {"years": _number(item.years), "date": _date(item.date), "months": _number(months),
-                      **_with_whom(world, mine, partner)},
-                   _("Signed on %(date)s; no plan for the anniversary is on file yet.")
-                   % {"date": _date(item.established_on)}]
+        reasons = [
+            ngettext(
+                "The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
+                "%(date)s, in %(months)s month.",
+                "The %(years)s-year anniversary of the tie between %(ours)s and %(partner)s falls on "
+                "%(date)s, in %(months)s months.",
+                months,
+            )
+            % {
+                "years": _number(item.years),
+                "date": _date(item.date),
+                "months": _number(months),
+                **_with_whom(world, mine, partner),
+            },
+            _("Signed on %(date)s; no plan for the anniversary is on file yet.") % {"date": _date(item.established_on)},
+        ]
         score_value = max(60.0, 98.0 - 2.0 * months) + (1.0 if item.years % 10 == 0 else 0.0)
-        found.append(Suggestion(kind="anniversary", key=key, subject=entity_subject(partner), score=score_value,
-                                reasons=reasons, actions=["plan", "dismiss"], relation=tie.id, date=item.date))
+        found.append(
+            Suggestion(
+                kind="anniversary",
+                key=key,
+                subject=entity_subject(partner),
+                score=score_value,
+                reasons=reasons,
+                actions=["plan", "dismiss"],
+                relation=tie.id,
+                date=item.date,
+            )
+        )
     return found
 
 
-def dormant_suggestions(world: World, ours: set[int],
-                        our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
+def dormant_suggestions(
+    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
+) -> list[Suggestion]:
     """Signed ties with no exchange for `world.dormant_months`, and ties stuck at one step for over 12 months."""
     today = world.today
     silent_since = add_months(today, -world.dormant_months)
     stalled_since = add_months(today, -STALLED_MONTHS)
     found = []
-    for tie, mine, partner in (our_ties if our_ties is not None else _our_ties(world, ours)):
+    for tie, mine, partner in our_ties if our_ties is not None else _our_ties(world, ours):
         if tie.kind not in PARTNERSHIP_KINDS:
             continue
         names = _with_whom(world, mine, partner)
@@ -1198,44 +1486,78 @@ def dormant_suggestions(world: World, ours: set[int],
                 continue
             months = _months_between(since, today)
             if last is not None:
-                first = ngettext("No exchange between %(ours)s and %(partner)s is recorded for %(months)s month; "
-                                 "the last was on %(date)s.",
-                                 "No exchange between %(ours)s and %(partner)s is recorded for %(months)s months; "
-                                 "the last was on %(date)s.", months)
+                first = ngettext(
+                    "No exchange between %(ours)s and %(partner)s is recorded for %(months)s month; "
+                    "the last was on %(date)s.",
+                    "No exchange between %(ours)s and %(partner)s is recorded for %(months)s months; "
+                    "the last was on %(date)s.",
+                    months,
+                )
                 first %= {"months": _number(months), "date": _date(last), **names}
             else:
-                first = ngettext("No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
-                                 "on %(date)s, %(months)s month ago.",
-                                 "No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
-                                 "on %(date)s, %(months)s months ago.", months)
+                first = ngettext(
+                    "No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
+                    "on %(date)s, %(months)s month ago.",
+                    "No exchange between %(ours)s and %(partner)s is recorded since the tie was signed "
+                    "on %(date)s, %(months)s months ago.",
+                    months,
+                )
                 first %= {"months": _number(months), "date": _date(since), **names}
-            reasons = [first, _("A tie in force should see an exchange at least every %(limit)s months.")
-                       % {"limit": _number(world.dormant_months)}]
-            found.append(Suggestion(kind="dormant", key=key, subject=entity_subject(partner),
-                                    score=60.0 + min(20.0, (months - world.dormant_months) / 3),
-                                    reasons=reasons, actions=["dismiss"], relation=tie.id))
+            reasons = [
+                first,
+                _("A tie in force should see an exchange at least every %(limit)s months.")
+                % {"limit": _number(world.dormant_months)},
+            ]
+            found.append(
+                Suggestion(
+                    kind="dormant",
+                    key=key,
+                    subject=entity_subject(partner),
+                    score=60.0 + min(20.0, (months - world.dormant_months) / 3),
+                    reasons=reasons,
+                    actions=["dismiss"],
+                    relation=tie.id,
+                )
+            )
         elif tie.status in PRE_SIGNING_STATUSES and tie.status_since and tie.status_since < stalled_since:
             key = f"stalled:{tie.id}:{tie.status}"
             if key in world.dismissed:
                 continue
             months = _months_between(tie.status_since, today)
-            reasons = [_("The tie between %(ours)s and %(partner)s has been at “%(status)s” since %(date)s: "
-                         "%(months)s months without a next step.")
-                       % {"status": RelationStatus(tie.status).label, "date": _date(tie.status_since),
-                          "months": _number(months), **names}]
-            found.append(Suggestion(kind="dormant", key=key, subject=entity_subject(partner),
-                                    score=55.0 + min(20.0, (months - STALLED_MONTHS) / 2),
-                                    reasons=reasons, actions=["dismiss"], relation=tie.id))
+            reasons = [
+                _(
+                    "The tie between %(ours)s and %(partner)s has been at “%(status)s” since %(date)s: "
+                    "%(months)s months without a next step."
+                )
+                % {
+                    "status": RelationStatus(tie.status).label,
+                    "date": _date(tie.status_since),
+                    "months": _number(months),
+                    **names,
+                }
+            ]
+            found.append(
+                Suggestion(
+                    kind="dormant",
+                    key=key,
+                    subject=entity_subject(partner),
+                    score=55.0 + min(20.0, (months - STALLED_MONTHS) / 2),
+                    reasons=reasons,
+                    actions=["dismiss"],
+                    relation=tie.id,
+                )
+            )
     return found
 
 
-def upgrade_suggestions(world: World, ours: set[int],
-                        our_ties: list[tuple[TieRow, int, EntityRow]] | None = None) -> list[Suggestion]:
+def upgrade_suggestions(
+    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
+) -> list[Suggestion]:
     """Friendly-exchange ties with 3 or more exchanges in the last 3 years: ready to propose the upgrade."""
     today = world.today
     since = add_months(today, -UPGRADE_WINDOW_MONTHS)
     found = []
-    for tie, mine, partner in (our_ties if our_ties is not None else _our_ties(world, ours)):
+    for tie, mine, partner in our_ties if our_ties is not None else _our_ties(world, ours):
         if tie.kind != RelationKind.FRIENDLY_EXCHANGE or tie.status != RelationStatus.SIGNED:
             continue
         count = sum(1 for d in world.event_dates.get(tie.id, ()) if since <= d <= today)
@@ -1244,24 +1566,44 @@ def upgrade_suggestions(world: World, ours: set[int],
         key = f"upgrade:{tie.id}"
         if key in world.dismissed:
             continue
-        reasons = [_("%(count)s exchanges between %(ours)s and %(partner)s in the last 3 years (since %(date)s).")
-                   % {"count": _number(count), "date": _date(since), **_with_whom(world, mine, partner)}]
+        reasons = [
+            _("%(count)s exchanges between %(ours)s and %(partner)s in the last 3 years (since %(date)s).")
+            % {"count": _number(count), "date": _date(since), **_with_whom(world, mine, partner)}
+        ]
         if tie.established_on:
             years = _full_years(tie.established_on, today)
-            reasons.append(ngettext("Friendly-exchange city since %(date)s (%(years)s year): active enough to "
-                                    "propose the upgrade to sister city.",
-                                    "Friendly-exchange city since %(date)s (%(years)s years): active enough to "
-                                    "propose the upgrade to sister city.", years)
-                           % {"date": _date(tie.established_on), "years": _number(years)})
-        found.append(Suggestion(kind="upgrade", key=key, subject=entity_subject(partner),
-                                score=65.0 + min(15.0, float(count)), reasons=reasons, actions=["dismiss"],
-                                relation=tie.id))
+            reasons.append(
+                ngettext(
+                    "Friendly-exchange city since %(date)s (%(years)s year): active enough to "
+                    "propose the upgrade to sister city.",
+                    "Friendly-exchange city since %(date)s (%(years)s years): active enough to "
+                    "propose the upgrade to sister city.",
+                    years,
+                )
+                % {"date": _date(tie.established_on), "years": _number(years)}
+            )
+        found.append(
+            Suggestion(
+                kind="upgrade",
+                key=key,
+                subject=entity_subject(partner),
+                score=65.0 + min(15.0, float(count)),
+                reasons=reasons,
+                actions=["dismiss"],
+                relation=tie.id,
+            )
+        )
     return found
 
 
-def suggest(world: World, cities: Iterable, *, kinds: Collection[str] | None = None,
-            neighbours: Mapping[str, Iterable[str]] | None = None,
-            weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> list[Suggestion]:
+def suggest(
+    world: World,
+    cities: Iterable,
+    *,
+    kinds: Collection[str] | None = None,
+    neighbours: Mapping[str, Iterable[str]] | None = None,
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+) -> list[Suggestion]:
     """Every suggestion of the requested kinds for the World, best first (pure: same rows, same date, same list).
 
     `cities` are the gazetteer's cities (objects with geonameid, name, name_zh, country, latitude, longitude,
@@ -1310,12 +1652,17 @@ CACHE_SECONDS = 24 * 3600
 def _plan_row(plan) -> PlanRow | None:
     if plan is None:
         return None
-    rules = tuple(RuleFact(tier=r.tier, region=r.region, country=str(r.country or ""), target=r.target, id=r.pk,
-                           notes=r.notes) for r in plan.rules.all())
-    targets = tuple(TargetRow(entity_id=t.entity_id, geonameid=t.geonameid, name=t.name, country=str(t.country or ""))
-                    for t in plan.targets.all())
-    return PlanRow(id=plan.pk, name=plan.name, start_year=plan.start_year, end_year=plan.end_year, rules=rules,
-                   targets=targets)
+    rules = tuple(
+        RuleFact(tier=r.tier, region=r.region, country=str(r.country or ""), target=r.target, id=r.pk, notes=r.notes)
+        for r in plan.rules.all()
+    )
+    targets = tuple(
+        TargetRow(entity_id=t.entity_id, geonameid=t.geonameid, name=t.name, country=str(t.country or ""))
+        for t in plan.targets.all()
+    )
+    return PlanRow(
+        id=plan.pk, name=plan.name, start_year=plan.start_year, end_year=plan.end_year, rules=rules, targets=targets
+    )
 
 
 def world_load(home, *, today: date) -> World:
@@ -1329,38 +1676,69 @@ def world_load(home, *, today: date) -> World:
     from relations.models import Relation, SuggestionDismissal
 
     entities = {
-        row[0]: EntityRow(*row) for row in Entity.objects.order_by("id").values_list(
-            "id", "kind", "name", "country", "name_zh", "domestic", "parent_id", "latitude", "longitude",
-            "population", "geonameid", "archived", "name_en")
+        row[0]: EntityRow(*row)
+        for row in Entity.objects.order_by("id").values_list(
+            "id",
+            "kind",
+            "name",
+            "country",
+            "name_zh",
+            "domestic",
+            "parent_id",
+            "latitude",
+            "longitude",
+            "population",
+            "geonameid",
+            "archived",
+            "name_en",
+        )
     }
-    ties = [TieRow(*row) for row in Relation.objects.order_by("id").values_list(
-        "id", "source_id", "target_id", "kind", "status", "status_since", "established_on", "upgraded_from_id")]
+    ties = [
+        TieRow(*row)
+        for row in Relation.objects.order_by("id").values_list(
+            "id", "source_id", "target_id", "kind", "status", "status_since", "established_on", "upgraded_from_id"
+        )
+    ]
     plan_row = _plan_row(plan_current(home, today, prefetch=True))
     members: dict[str, tuple[str, ...]] = {}
     region_names: dict[str, tuple[str, str]] = {}
     if plan_row is not None:
         codes = sorted({r.region for r in plan_row.rules if r.region})
         for code, name, name_zh, countries in Region.objects.filter(code__in=codes).values_list(
-                "code", "name", "name_zh", "countries"):
+            "code", "name", "name_zh", "countries"
+        ):
             members[code] = tuple(countries or ())
             region_names[code] = (name, name_zh)
     ours = {home.pk, *descendants({e.id: e.parent_id for e in entities.values()}, home.pk)}
     our_ties = Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
     event_dates: dict[int, list[date]] = defaultdict(list)
     through = Relation.events.through
-    for relation_id, start in (through.objects.filter(relation__in=our_ties, event__status="held",
-                                                      event__start_date__lte=today)
-                               .order_by("relation_id", "event__start_date")
-                               .values_list("relation_id", "event__start_date")):
+    for relation_id, start in (
+        through.objects.filter(relation__in=our_ties, event__status="held", event__start_date__lte=today)
+        .order_by("relation_id", "event__start_date")
+        .values_list("relation_id", "event__start_date")
+    ):
         event_dates[relation_id].append(start)
     followups = Relation._meta.get_field("followups").related_model
-    planned = set(followups.objects.filter(relation__in=our_ties, anniversary_on__isnull=False)
-                  .values_list("relation_id", "anniversary_on"))
-    dismissed = frozenset(SuggestionDismissal.objects.filter(home=home, until__gt=today)
-                          .values_list("key", flat=True))
-    return World(today=today, home_id=home.pk, entities=entities, ties=ties, plan=plan_row, members=members,
-                 region_names=region_names, event_dates=dict(event_dates), planned=planned, dismissed=dismissed,
-                 dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)))
+    planned = set(
+        followups.objects.filter(relation__in=our_ties, anniversary_on__isnull=False).values_list(
+            "relation_id", "anniversary_on"
+        )
+    )
+    dismissed = frozenset(SuggestionDismissal.objects.filter(home=home, until__gt=today).values_list("key", flat=True))
+    return World(
+        today=today,
+        home_id=home.pk,
+        entities=entities,
+        ties=ties,
+        plan=plan_row,
+        members=members,
+        region_names=region_names,
+        event_dates=dict(event_dates),
+        planned=planned,
+        dismissed=dismissed,
+        dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
+    )
 
 
 def data_version() -> str:
@@ -1380,8 +1758,7 @@ def data_version() -> str:
     followup = Relation._meta.get_field("followups").related_model
     through = Relation.events.through
     parts = []
-    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, event,
-                  followup):
+    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, event, followup):
         table = quote(model._meta.db_table)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX({quote('updated')}) FROM {table})")
@@ -1394,8 +1771,9 @@ def data_version() -> str:
     return hashlib.sha1(repr(row).encode()).hexdigest()[:16]
 
 
-def suggestions_for(*, home, kinds: Collection[str] | None = None, today: date | None = None,
-                    language: str | None = None) -> list[dict]:
+def suggestions_for(
+    *, home, kinds: Collection[str] | None = None, today: date | None = None, language: str | None = None
+) -> list[dict]:
     """The suggestions for a home as JSON-ready dicts, best first; cached until the data or the date changes."""
     from django.core.cache import cache
     from django.utils import timezone, translation

@@ -43,9 +43,16 @@ def relation_list_view(request):
     rows = list(page.object_list)
     for relation in rows:
         relation.years = relation_years(relation)
-    return render(request, "relations/relation_list.html", {
-        "filter": filterset, "form": filterset.form, "page_obj": page, "relations": rows,
-    })
+    return render(
+        request,
+        "relations/relation_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "relations": rows,
+        },
+    )
 
 
 def _detail_context(request, relation: Relation, **forms) -> dict:
@@ -87,8 +94,14 @@ def relation_advance_view(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            relation = relation_advance(relation=relation, to_status=data["status"], on=data["date"], by=request.user,
-                                        note=data["note"], document_no=data["document_no"])
+            relation = relation_advance(
+                relation=relation,
+                to_status=data["status"],
+                on=data["date"],
+                by=request.user,
+                note=data["note"],
+                document_no=data["document_no"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
@@ -106,8 +119,15 @@ def relation_approval_view(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            approval_record(relation=relation, level=data["level"], outcome=data["outcome"], on=data["date"],
-                            by=request.user, note=data["note"], document_no=data["document_no"])
+            approval_record(
+                relation=relation,
+                level=data["level"],
+                outcome=data["outcome"],
+                on=data["date"],
+                by=request.user,
+                note=data["note"],
+                document_no=data["document_no"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
@@ -125,14 +145,16 @@ def relation_upgrade_view(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            successor = relation_upgrade(relation=relation, on=data["date"], by=request.user, note=data["note"],
-                                         document_no=data["document_no"])
+            successor = relation_upgrade(
+                relation=relation, on=data["date"], by=request.user, note=data["note"], document_no=data["document_no"]
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
-            messages.success(request, _("The tie was upgraded to a sister city; anniversaries still count from "
-                                        "the first signing."))
+            messages.success(
+                request, _("The tie was upgraded to a sister city; anniversaries still count from the first signing.")
+            )
             return redirect("relations:detail", pk=successor.pk)
     return render(request, "relations/relation_detail.html", _detail_context(request, relation, upgrade_form=form))
 

@@ -121,8 +121,16 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -134,15 +142,20 @@ def page_factory(browser, live_server):
     contexts = []
 
     def _page(locale: str = "en"):
-        context = browser.new_context(locale=locale, base_url=live_server.url,
-                                      extra_http_headers={"Accept-Language": locale})
+        context = browser.new_context(
+            locale=locale, base_url=live_server.url, extra_http_headers={"Accept-Language": locale}
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
         # Fail loudly if a page tries to reach any host other than the live server.
         outside: list[str] = []
-        page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(
-            (live_server.url, "data:", "blob:")) else None)
+        page.on(
+            "request",
+            lambda req: (
+                outside.append(req.url) if not req.url.startswith((live_server.url, "data:", "blob:")) else None
+            ),
+        )
         page.outside_requests = outside
         return page
 

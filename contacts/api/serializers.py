@@ -53,17 +53,26 @@ class EntitySerializer(serializers.ModelSerializer):
     page_url = serializers.SerializerMethodField(help_text=_("The entity's page in the web interface."))
     kind = EntityKindField()
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    country = CountryField(required=False, allow_blank=True,
-                           help_text=_("ISO 3166-1 alpha-2 code; for a consulate or embassy, the country it "
-                                       "represents."))
-    country_name = serializers.CharField(source="country.name", read_only=True,
-                                         help_text=_("The country's name in the request's language."))
-    parent = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), required=False, allow_null=True,
-                                                help_text=_("Id of the city a district, school or firm belongs to; "
-                                                            "a person's organisation."))
+    country = CountryField(
+        required=False,
+        allow_blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code; for a consulate or embassy, the country it represents."),
+    )
+    country_name = serializers.CharField(
+        source="country.name", read_only=True, help_text=_("The country's name in the request's language.")
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the city a district, school or firm belongs to; a person's organisation."),
+    )
     parent_brief = EntityBriefSerializer(source="parent", read_only=True, allow_null=True)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
-                                    help_text=_("Other names and spellings, searched like the name."))
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text=_("Other names and spellings, searched like the name."),
+    )
     tags = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
@@ -73,9 +82,32 @@ class EntitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Entity
         fields = [
-            "id", "url", "page_url", "kind", "kind_display", "name", "name_zh", "name_en", "aliases", "title",
-            "country", "country_name", "domestic", "parent", "parent_brief", "latitude", "longitude", "population",
-            "geonameid", "website", "tags", "notes", "archived", "contact_points", "created", "updated",
+            "id",
+            "url",
+            "page_url",
+            "kind",
+            "kind_display",
+            "name",
+            "name_zh",
+            "name_en",
+            "aliases",
+            "title",
+            "country",
+            "country_name",
+            "domestic",
+            "parent",
+            "parent_brief",
+            "latitude",
+            "longitude",
+            "population",
+            "geonameid",
+            "website",
+            "tags",
+            "notes",
+            "archived",
+            "contact_points",
+            "created",
+            "updated",
         ]
         read_only_fields = ["created", "updated"]
 
@@ -118,8 +150,10 @@ class EntityArchiveSerializer(serializers.Serializer):
 class RegionSerializer(serializers.ModelSerializer):
     """A continent, UN M49 sub-region or bloc, with its member countries."""
 
-    countries = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2),
-                                      help_text=_("ISO 3166-1 alpha-2 codes of the member countries."))
+    countries = serializers.ListField(
+        child=serializers.CharField(min_length=2, max_length=2),
+        help_text=_("ISO 3166-1 alpha-2 codes of the member countries."),
+    )
 
     class Meta:
         model = Region

@@ -25,14 +25,22 @@ from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List entities", description="Partners and contacts on file, filtered and paginated; "
-                       "each with its tie and event counts."),
+    list=extend_schema(
+        summary="List entities",
+        description="Partners and contacts on file, filtered and paginated; each with its tie and event counts.",
+    ),
     retrieve=extend_schema(summary="One entity"),
     create=extend_schema(summary="File a new entity", description="Contact points may be given inline."),
-    partial_update=extend_schema(summary="Change an entity", description="`contact_points`, when given, replaces "
-                                 "the whole list: items with an `id` are kept and changed, others added."),
-    destroy=extend_schema(summary="Delete an entity", description="Refused (400) while ties, events, child "
-                          "entities, follow-ups or notes refer to it: archive it instead."),
+    partial_update=extend_schema(
+        summary="Change an entity",
+        description="`contact_points`, when given, replaces "
+        "the whole list: items with an `id` are kept and changed, others added.",
+    ),
+    destroy=extend_schema(
+        summary="Delete an entity",
+        description="Refused (400) while ties, events, child "
+        "entities, follow-ups or notes refer to it: archive it instead.",
+    ),
 )
 class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
     """Partners and contacts on file: cities, consulates, enterprises, schools, organisations, people."""
@@ -59,8 +67,9 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
         serializer.instance = services.entity_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.entity_update(entity=serializer.instance, by=self.request.user,
-                                                     **serializer.validated_data)
+        serializer.instance = services.entity_update(
+            entity=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.entity_delete(entity=instance, by=self.request.user)
@@ -69,20 +78,27 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
         entity = entity_list().get(pk=entity.pk)
         return Response(EntitySerializer(entity, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(summary="File a place from the gazetteer", request=EntityFromGazetteerSerializer,
-                   responses={201: EntitySerializer})
+    @extend_schema(
+        summary="File a place from the gazetteer",
+        request=EntityFromGazetteerSerializer,
+        responses={201: EntitySerializer},
+    )
     @action(detail=False, methods=["post"], url_path="from-gazetteer")
     def from_gazetteer(self, request):
         serializer = EntityFromGazetteerSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         entity = services.entity_create_from_gazetteer(
-            geonameid=data.pop("geonameid"), kind=data.pop("kind"), by=request.user,
-            **{k: v for k, v in data.items() if v is not None})
+            geonameid=data.pop("geonameid"),
+            kind=data.pop("kind"),
+            by=request.user,
+            **{k: v for k, v in data.items() if v is not None},
+        )
         return self._entity_response(entity, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Archive an entity (or bring it back)", request=EntityArchiveSerializer,
-                   responses=EntitySerializer)
+    @extend_schema(
+        summary="Archive an entity (or bring it back)", request=EntityArchiveSerializer, responses=EntitySerializer
+    )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         entity = self.get_object()
@@ -100,9 +116,12 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List regions", description="Continents, UN M49 sub-regions and blocs (ASEAN, EU, "
-                       "RCEP, BRICS, Belt and Road) with their member countries. Any code here works as a `region` "
-                       "filter elsewhere."),
+    list=extend_schema(
+        summary="List regions",
+        description="Continents, UN M49 sub-regions and blocs (ASEAN, EU, "
+        "RCEP, BRICS, Belt and Road) with their member countries. Any code here works as a `region` "
+        "filter elsewhere.",
+    ),
     retrieve=extend_schema(summary="One region, by code"),
     create=extend_schema(summary="Add a region (admins)"),
     partial_update=extend_schema(summary="Change a region (admins)"),
@@ -129,8 +148,9 @@ class RegionViewSet(viewsets.ModelViewSet):
         serializer.instance = services.region_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.region_update(region=serializer.instance, by=self.request.user,
-                                                     **serializer.validated_data)
+        serializer.instance = services.region_update(
+            region=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.region_delete(region=instance, by=self.request.user)

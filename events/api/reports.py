@@ -24,6 +24,7 @@ MAX_WINDOW_YEARS = 10
 
 # --- anniversaries ------------------------------------------------------------------------------------------------
 
+
 class AnniversaryQuerySerializer(serializers.Serializer):
     start = serializers.DateField(required=False, help_text=_("First day of the window (default: today)."))
     end = serializers.DateField(required=False, help_text=_("Last day of the window (default: 18 months ahead)."))
@@ -34,8 +35,9 @@ class AnniversaryQuerySerializer(serializers.Serializer):
         if end < start:
             raise serializers.ValidationError({"end": [_("The end of the window cannot be before its start.")]})
         if add_months(start, 12 * MAX_WINDOW_YEARS) < end:
-            raise serializers.ValidationError({"end": [_("The window can be at most %(years)s years long.")
-                                                       % {"years": MAX_WINDOW_YEARS}]})
+            raise serializers.ValidationError(
+                {"end": [_("The window can be at most %(years)s years long.") % {"years": MAX_WINDOW_YEARS}]}
+            )
         return {"start": start, "end": end}
 
 
@@ -47,7 +49,8 @@ class AnniversarySerializer(serializers.Serializer):
     kind = serializers.CharField(source="relation.kind")
     kind_label = serializers.CharField(source="relation.get_kind_display")
     established_on = serializers.DateField(
-        help_text=_("The first signing date of the tie (of its chain, if upgraded)."))
+        help_text=_("The first signing date of the tie (of its chain, if upgraded).")
+    )
     date = serializers.DateField()
     years = serializers.IntegerField()
     milestone = serializers.BooleanField()
@@ -75,8 +78,9 @@ class AnniversaryListView(APIView):
 class AnniversaryPlanSerializer(serializers.Serializer):
     relation = serializers.PrimaryKeyRelatedField(queryset=Relation.objects.all())
     date = serializers.DateField(help_text=_("The anniversary's date."))
-    due = serializers.DateField(required=False, help_text=_("When the planning follow-up falls due "
-                                                            "(default: 9 months before the date)."))
+    due = serializers.DateField(
+        required=False, help_text=_("When the planning follow-up falls due (default: 9 months before the date).")
+    )
 
 
 class AnniversaryPlanResultSerializer(serializers.Serializer):
@@ -88,42 +92,65 @@ class AnniversaryPlanResultSerializer(serializers.Serializer):
 class AnniversaryPlanView(APIView):
     """Plan an anniversary: a planning follow-up and a draft anniversary event; 201, or 200 if already planned."""
 
-    permission_classes = [HasPerms.of("relations.view_relation",
-                                      write=("events.add_followup", "events.add_event"))]
+    permission_classes = [HasPerms.of("relations.view_relation", write=("events.add_followup", "events.add_event"))]
     serializer_class = AnniversaryPlanSerializer
 
-    @extend_schema(request=AnniversaryPlanSerializer, responses={201: AnniversaryPlanResultSerializer,
-                                                                  200: AnniversaryPlanResultSerializer})
+    @extend_schema(
+        request=AnniversaryPlanSerializer,
+        responses={201: AnniversaryPlanResultSerializer, 200: AnniversaryPlanResultSerializer},
+    )
     def post(self, request):
         serializer = AnniversaryPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         plan = anniversary_plan(relation=data["relation"], date=data["date"], by=request.user, due=data.get("due"))
-        return Response(AnniversaryPlanResultSerializer(plan).data,
-                        status=status.HTTP_201_CREATED if plan.created else status.HTTP_200_OK)
+        return Response(
+            AnniversaryPlanResultSerializer(plan).data,
+            status=status.HTTP_201_CREATED if plan.created else status.HTTP_200_OK,
+        )
 
 
 # --- the year's figures -------------------------------------------------------------------------------------------
 
+
 class StatsQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
-                                    help_text=_("The year (default: this year); compared with the year before."))
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("The year (default: this year); compared with the year before."),
+    )
     by = serializers.ChoiceField(choices=BY_CHOICES, required=False, default="kind")
     kind = serializers.ChoiceField(choices=EventKind.choices, required=False)
-    direction = serializers.ChoiceField(choices=[(key, key) for key in DIRECTIONS], required=False,
-                                        help_text=_("inbound = inbound visits, outbound = outbound visits."))
-    level = serializers.ChoiceField(choices=EventLevel.choices, required=False,
-                                    help_text=_("Only events whose highest-ranking guest had this level."))
-    region = serializers.CharField(required=False, help_text=_("A region code: only events with a partner from "
-                                                               "one of its countries."))
-    region_kind = serializers.ChoiceField(choices=RegionKind.choices, required=False, default=RegionKind.CONTINENT,
-                                          help_text=_("For by=region: group by continents, sub-regions or blocs."))
+    direction = serializers.ChoiceField(
+        choices=[(key, key) for key in DIRECTIONS],
+        required=False,
+        help_text=_("inbound = inbound visits, outbound = outbound visits."),
+    )
+    level = serializers.ChoiceField(
+        choices=EventLevel.choices,
+        required=False,
+        help_text=_("Only events whose highest-ranking guest had this level."),
+    )
+    region = serializers.CharField(
+        required=False, help_text=_("A region code: only events with a partner from one of its countries.")
+    )
+    region_kind = serializers.ChoiceField(
+        choices=RegionKind.choices,
+        required=False,
+        default=RegionKind.CONTINENT,
+        help_text=_("For by=region: group by continents, sub-regions or blocs."),
+    )
 
 
 class StatsRowSerializer(serializers.Serializer):
-    key = serializers.JSONField(allow_null=True, help_text=_(
-        "What the row counts: a kind, level, country code, region code, entity id or month number; null for "
-        "events without one (not specified) and for the total."))
+    key = serializers.JSONField(
+        allow_null=True,
+        help_text=_(
+            "What the row counts: a kind, level, country code, region code, entity id or month number; null for "
+            "events without one (not specified) and for the total."
+        ),
+    )
     label = serializers.CharField()
     batches = serializers.IntegerField()
     person_times = serializers.IntegerField()
@@ -156,8 +183,13 @@ class StatsView(APIView):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        result = year_stats(year=params.get("year") or timezone.localdate().year, by=params["by"],
-                            kind=params.get("kind", ""), direction=params.get("direction", ""),
-                            level=params.get("level", ""),
-                            region=params.get("region", ""), region_kind=params["region_kind"])
+        result = year_stats(
+            year=params.get("year") or timezone.localdate().year,
+            by=params["by"],
+            kind=params.get("kind", ""),
+            direction=params.get("direction", ""),
+            level=params.get("level", ""),
+            region=params.get("region", ""),
+            region_kind=params["region_kind"],
+        )
         return Response(result)

@@ -46,8 +46,24 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ("id", "kind", "status", "title", "start_date", "end_date", "location", "level", "headcount",
-                  "headcount_given", "participants", "relations", "outcome", "notes", "created", "updated")
+        fields = (
+            "id",
+            "kind",
+            "status",
+            "title",
+            "start_date",
+            "end_date",
+            "location",
+            "level",
+            "headcount",
+            "headcount_given",
+            "participants",
+            "relations",
+            "outcome",
+            "notes",
+            "created",
+            "updated",
+        )
         read_only_fields = fields
 
 
@@ -56,15 +72,29 @@ class EventWriteSerializer(serializers.ModelSerializer):
     create means "the sum of the participants' headcounts"; a number is kept as given."""
 
     participants = ParticipantWriteSerializer(many=True, required=False)
-    relations = serializers.PrimaryKeyRelatedField(many=True, required=False, queryset=Relation.objects.all(),
-                                                   help_text="Ids of the ties this event serves.")
-    headcount = serializers.IntegerField(min_value=0, required=False, allow_null=True,
-                                         help_text="Person-times; null or absent: the participants' sum.")
+    relations = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Relation.objects.all(), help_text="Ids of the ties this event serves."
+    )
+    headcount = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, help_text="Person-times; null or absent: the participants' sum."
+    )
 
     class Meta:
         model = Event
-        fields = ("kind", "status", "title", "start_date", "end_date", "location", "level", "headcount",
-                  "participants", "relations", "outcome", "notes")
+        fields = (
+            "kind",
+            "status",
+            "title",
+            "start_date",
+            "end_date",
+            "location",
+            "level",
+            "headcount",
+            "participants",
+            "relations",
+            "outcome",
+            "notes",
+        )
 
     def service_arguments(self) -> dict:
         """validated_data as keyword arguments of event_create / event_update."""

@@ -32,6 +32,7 @@ User = get_user_model()
 
 # --- serializers --------------------------------------------------------------------------------------------------
 
+
 class TimelineItemSerializer(serializers.Serializer):
     """One line of a timeline."""
 
@@ -53,8 +54,9 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
-                                               help_text="A user id; the requesting user when left out.")
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, help_text="A user id; the requesting user when left out."
+    )
     owner_name = serializers.CharField(source="owner.username", read_only=True)
     done_by_name = serializers.CharField(source="done_by.username", read_only=True, allow_null=True)
     entity_name = serializers.StringRelatedField(source="entity", read_only=True)
@@ -64,9 +66,27 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUp
-        fields = ("id", "title", "due_date", "owner", "owner_name", "entity", "entity_name", "relation",
-                  "relation_name", "event", "event_title", "anniversary_on", "notes", "done_at", "done_by",
-                  "done_by_name", "overdue", "created", "updated")
+        fields = (
+            "id",
+            "title",
+            "due_date",
+            "owner",
+            "owner_name",
+            "entity",
+            "entity_name",
+            "relation",
+            "relation_name",
+            "event",
+            "event_title",
+            "anniversary_on",
+            "notes",
+            "done_at",
+            "done_by",
+            "done_by_name",
+            "overdue",
+            "created",
+            "updated",
+        )
         read_only_fields = ("anniversary_on", "done_at", "done_by", "created", "updated")
 
     @extend_schema_field(OpenApiTypes.BOOL)
@@ -77,14 +97,22 @@ class FollowUpSerializer(serializers.ModelSerializer):
 # --- timelines ----------------------------------------------------------------------------------------------------
 
 _COMMON_PARAMETERS = [
-    OpenApiParameter("type", OpenApiTypes.STR, many=True, enum=TYPES,
-                     description="Only these kinds of item; repeat the parameter or give a comma list."),
+    OpenApiParameter(
+        "type",
+        OpenApiTypes.STR,
+        many=True,
+        enum=TYPES,
+        description="Only these kinds of item; repeat the parameter or give a comma list.",
+    ),
     OpenApiParameter("date_after", OpenApiTypes.DATE, description="Items on or after this day."),
     OpenApiParameter("date_before", OpenApiTypes.DATE, description="Items on or before this day."),
 ]
 _INCLUDE_PARAMETER = OpenApiParameter(
-    "include", OpenApiTypes.STR, enum=["children"],
-    description="`children`: add what the entity's children (schools, districts, people) did.")
+    "include",
+    OpenApiTypes.STR,
+    enum=["children"],
+    description="`children`: add what the entity's children (schools, districts, people) did.",
+)
 
 
 class _TimelineView(generics.GenericAPIView):
@@ -109,8 +137,7 @@ class EntityTimelineView(_TimelineView):
     permission_classes = [HasPerms.of("contacts.view_entity", "events.view_event")]
     subject = "entity"
 
-    @extend_schema(parameters=[*_COMMON_PARAMETERS, _INCLUDE_PARAMETER],
-                   responses=TimelineItemSerializer(many=True))
+    @extend_schema(parameters=[*_COMMON_PARAMETERS, _INCLUDE_PARAMETER], responses=TimelineItemSerializer(many=True))
     def get(self, request, pk):
         return super().get(request, pk)
 
@@ -159,6 +186,7 @@ class RelationNoteCreateView(_NoteCreateView):
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------
 
+
 class FollowUpViewSet(HistoryMixin, viewsets.ModelViewSet):
     """Follow-ups: promised next steps with a due date and an owner."""
 
@@ -175,8 +203,9 @@ class FollowUpViewSet(HistoryMixin, viewsets.ModelViewSet):
         serializer.instance = followup_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = followup_update(followup=serializer.instance, by=self.request.user,
-                                              **serializer.validated_data)
+        serializer.instance = followup_update(
+            followup=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         followup_delete(followup=instance, by=self.request.user)

@@ -13,16 +13,25 @@ from events.services import event_create, event_delete, event_update
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List events", description="One event is one batch (批); `headcount` is its "
-                       "person-times (人次)."),
+    list=extend_schema(
+        summary="List events", description="One event is one batch (批); `headcount` is its person-times (人次)."
+    ),
     retrieve=extend_schema(summary="Retrieve an event"),
-    create=extend_schema(summary="Log an event with its participants", request=EventWriteSerializer,
-                         responses={201: EventSerializer}),
-    partial_update=extend_schema(summary="Change an event (participants and relations, when given, replace)",
-                                 request=EventWriteSerializer, responses={200: EventSerializer}),
-    destroy=extend_schema(summary="Delete an event (admins)",
-                          responses={204: OpenApiResponse(description="Deleted."),
-                                     400: OpenApiResponse(description="Follow-ups still point at the event.")}),
+    create=extend_schema(
+        summary="Log an event with its participants", request=EventWriteSerializer, responses={201: EventSerializer}
+    ),
+    partial_update=extend_schema(
+        summary="Change an event (participants and relations, when given, replace)",
+        request=EventWriteSerializer,
+        responses={200: EventSerializer},
+    ),
+    destroy=extend_schema(
+        summary="Delete an event (admins)",
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            400: OpenApiResponse(description="Follow-ups still point at the event."),
+        },
+    ),
     history=extend_schema(summary="Every change of the event, with time, user and fields", filters=False),
 )
 class EventViewSet(HistoryMixin, viewsets.ModelViewSet):

@@ -43,10 +43,18 @@ MAX_DEPTH = 3
 
 
 class LayoutRuleSerializer(serializers.ModelSerializer):
-    country = serializers.CharField(required=False, allow_blank=True, max_length=2,
-                                    help_text=gettext_lazy("ISO country code (leave empty for a region rule)."))
-    region = serializers.CharField(required=False, allow_blank=True, max_length=40,
-                                   help_text=gettext_lazy("Region code: continent, UN M49 sub-region or bloc."))
+    country = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2,
+        help_text=gettext_lazy("ISO country code (leave empty for a region rule)."),
+    )
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=gettext_lazy("Region code: continent, UN M49 sub-region or bloc."),
+    )
 
     class Meta:
         model = LayoutRule
@@ -119,8 +127,9 @@ class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         rules, targets = data.pop("rules", []), data.pop("targets", [])
-        plan = layout_plan_create(by=request.user, rules=[dict(r) for r in rules], targets=[dict(t) for t in targets],
-                                  **data)
+        plan = layout_plan_create(
+            by=request.user, rules=[dict(r) for r in rules], targets=[dict(t) for t in targets], **data
+        )
         return self._respond(plan, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -129,9 +138,13 @@ class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         rules, targets = data.pop("rules", None), data.pop("targets", None)
-        plan = layout_plan_update(plan=plan, by=request.user, data=data,
-                                  rules=None if rules is None else [dict(r) for r in rules],
-                                  targets=None if targets is None else [dict(t) for t in targets])
+        plan = layout_plan_update(
+            plan=plan,
+            by=request.user,
+            data=data,
+            rules=None if rules is None else [dict(r) for r in rules],
+            targets=None if targets is None else [dict(t) for t in targets],
+        )
         return self._respond(plan, status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
@@ -143,11 +156,14 @@ class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
 
 
 class LayoutQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(),
-                                              help_text=gettext_lazy("Our city or district (an entity id)."))
-    plan = serializers.PrimaryKeyRelatedField(queryset=LayoutPlan.objects.all(), required=False,
-                                              help_text=gettext_lazy("A plan of the home (default: the one in "
-                                                                     "force)."))
+    home = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
+    )
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=LayoutPlan.objects.all(),
+        required=False,
+        help_text=gettext_lazy("A plan of the home (default: the one in force)."),
+    )
 
     def validate(self, attrs):
         plan = attrs.get("plan")
@@ -236,8 +252,9 @@ class LayoutView(APIView):
 class GraphQuerySerializer(serializers.Serializer):
     center = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
     depth = serializers.IntegerField(required=False, default=2, min_value=1, max_value=MAX_DEPTH)
-    closed = serializers.BooleanField(required=False, default=False,
-                                      help_text=gettext_lazy("Include ended and upgraded ties."))
+    closed = serializers.BooleanField(
+        required=False, default=False, help_text=gettext_lazy("Include ended and upgraded ties.")
+    )
 
 
 class GraphNodeSerializer(serializers.Serializer):
@@ -280,32 +297,52 @@ class GraphView(APIView):
         nodes, edges = ego(graph, center.pk, query.validated_data["depth"], limit=GRAPH_NODE_LIMIT)
         nodes = nodes or [center.pk]
         entities = entities_hydrate(nodes)
-        return Response({
-            "nodes": [{"id": pk, "label": str(entities[pk]), "kind": entities[pk].kind,
-                       "country": str(entities[pk].country or ""), "domestic": entities[pk].domestic,
-                       "url": f"/entities/{pk}/"} for pk in nodes if pk in entities],
-            "edges": [{"id": key, "source": u, "target": v, "kind": data["kind"], "status": data["status"]}
-                      for u, v, key, data in edges],
-            "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
-        })
+        return Response(
+            {
+                "nodes": [
+                    {
+                        "id": pk,
+                        "label": str(entities[pk]),
+                        "kind": entities[pk].kind,
+                        "country": str(entities[pk].country or ""),
+                        "domestic": entities[pk].domestic,
+                        "url": f"/entities/{pk}/",
+                    }
+                    for pk in nodes
+                    if pk in entities
+                ],
+                "edges": [
+                    {"id": key, "source": u, "target": v, "kind": data["kind"], "status": data["status"]}
+                    for u, v, key, data in edges
+                ],
+                "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
+            }
+        )
 
 
 # --- suggestions -----------------------------------------------------------------------------------------------------
 
 
 class SuggestionQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(),
-                                              help_text=gettext_lazy("Our city or district (an entity id)."))
-    kind = serializers.CharField(required=False, allow_blank=True,
-                                 help_text=gettext_lazy("Kinds to include, comma-separated: gap, radiate, deepen, "
-                                                        "anniversary, dormant, upgrade (default: all)."))
+    home = serializers.PrimaryKeyRelatedField(
+        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
+    )
+    kind = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy(
+            "Kinds to include, comma-separated: gap, radiate, deepen, anniversary, dormant, upgrade (default: all)."
+        ),
+    )
 
     def validate_kind(self, value: str) -> list[str]:
         kinds = [k.strip() for k in (value or "").split(",") if k.strip()]
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
-            raise serializers.ValidationError(_("Unknown kind(s): %(kinds)s. Use %(allowed)s.")
-                                              % {"kinds": ", ".join(unknown), "allowed": ", ".join(KINDS)})
+            raise serializers.ValidationError(
+                _("Unknown kind(s): %(kinds)s. Use %(allowed)s.")
+                % {"kinds": ", ".join(unknown), "allowed": ", ".join(KINDS)}
+            )
         return kinds
 
 
@@ -334,16 +371,20 @@ class SuggestionSerializer(serializers.Serializer):
     actions = serializers.ListField(child=serializers.ChoiceField(choices=["accept", "dismiss", "plan"]))
     relation = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("The tie it is about, if any."))
     date = serializers.DateField(allow_null=True, help_text=gettext_lazy("The anniversary's date (anniversary)."))
-    candidates = SuggestionSubjectSerializer(many=True, required=False,
-                                             help_text=gettext_lazy("Best cities of a suggested country."))
+    candidates = SuggestionSubjectSerializer(
+        many=True, required=False, help_text=gettext_lazy("Best cities of a suggested country.")
+    )
 
 
 class SuggestionAcceptSerializer(serializers.Serializer):
     home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
     key = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in CITY_TIE_KINDS], required=False,
-                                   default=RelationKind.FRIENDLY_EXCHANGE,
-                                   help_text=gettext_lazy("The kind of the new tie."))
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in CITY_TIE_KINDS],
+        required=False,
+        default=RelationKind.FRIENDLY_EXCHANGE,
+        help_text=gettext_lazy("The kind of the new tie."),
+    )
 
 
 class SuggestionDismissSerializer(serializers.Serializer):
@@ -397,31 +438,44 @@ class SuggestionViewSet(viewsets.ViewSet):
 
         query = SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(suggestions_for(home=query.validated_data["home"],
-                                        kinds=query.validated_data.get("kind") or None))
+        return Response(
+            suggestions_for(home=query.validated_data["home"], kinds=query.validated_data.get("kind") or None)
+        )
 
     @action(detail=False, methods=["get"])
     def dismissed(self, request):
         query = DismissedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = (SuggestionDismissal.objects.filter(home=query.validated_data["home"])
-                .select_related("dismissed_by").order_by("-created", "-id"))
+        rows = (
+            SuggestionDismissal.objects.filter(home=query.validated_data["home"])
+            .select_related("dismissed_by")
+            .order_by("-created", "-id")
+        )
         return Response(SuggestionDismissalSerializer(rows, many=True).data)
 
     @action(detail=False, methods=["post"])
     def accept(self, request):
         body = SuggestionAcceptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        relation = suggestion_accept(home=body.validated_data["home"], key=body.validated_data["key"],
-                                     kind=body.validated_data["kind"], by=request.user)
+        relation = suggestion_accept(
+            home=body.validated_data["home"],
+            key=body.validated_data["key"],
+            kind=body.validated_data["kind"],
+            by=request.user,
+        )
         relation = relation_detail_queryset().get(pk=relation.pk)
-        return Response(RelationDetailSerializer(relation, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            RelationDetailSerializer(relation, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @action(detail=False, methods=["post"])
     def dismiss(self, request):
         body = SuggestionDismissSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        dismissal = suggestion_dismiss(home=body.validated_data["home"], key=body.validated_data["key"],
-                                       reason=body.validated_data["reason"], by=request.user)
+        dismissal = suggestion_dismiss(
+            home=body.validated_data["home"],
+            key=body.validated_data["key"],
+            reason=body.validated_data["reason"],
+            by=request.user,
+        )
         return Response(SuggestionDismissalSerializer(dismissal).data, status=status.HTTP_201_CREATED)

@@ -34,14 +34,29 @@ class RelationSerializer(serializers.ModelSerializer):
     target = EntityBriefSerializer(read_only=True)
     upgraded_to = serializers.SerializerMethodField()
     anniversary_base_date = serializers.DateField(read_only=True, allow_null=True)
-    allowed_next = serializers.ListField(child=serializers.ChoiceField(choices=RelationStatus.choices),
-                                         read_only=True)
+    allowed_next = serializers.ListField(child=serializers.ChoiceField(choices=RelationStatus.choices), read_only=True)
 
     class Meta:
         model = Relation
-        fields = ("id", "kind", "status", "source", "target", "status_since", "established_on",
-                  "anniversary_base_date", "title", "start_date", "end_date", "upgraded_from", "upgraded_to",
-                  "notes", "allowed_next", "created", "updated")
+        fields = (
+            "id",
+            "kind",
+            "status",
+            "source",
+            "target",
+            "status_since",
+            "established_on",
+            "anniversary_base_date",
+            "title",
+            "start_date",
+            "end_date",
+            "upgraded_from",
+            "upgraded_to",
+            "notes",
+            "allowed_next",
+            "created",
+            "updated",
+        )
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -67,21 +82,35 @@ class RelationWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RelationKind.choices)
     source = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="Our side (or the person).")
     target = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="The partner.")
-    status = serializers.ChoiceField(choices=RelationStatus.choices, required=False,
-                                     help_text="Starting status (default: contact); cannot be changed by an update.")
-    established_on = serializers.DateField(required=False, allow_null=True,
-                                           help_text="The signing date; required for a signed or dormant tie.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                  help_text="For a position: the post held.")
+    status = serializers.ChoiceField(
+        choices=RelationStatus.choices,
+        required=False,
+        help_text="Starting status (default: contact); cannot be changed by an update.",
+    )
+    established_on = serializers.DateField(
+        required=False, allow_null=True, help_text="The signing date; required for a signed or dormant tie."
+    )
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="For a position: the post held."
+    )
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True)
-    date = serializers.DateField(required=False, write_only=True,
-                                 help_text="On create: date of the starting status (default: established_on or today).")
-    note = serializers.CharField(required=False, allow_blank=True, write_only=True,
-                                 help_text="On create: note on the starting status.")
-    document_no = serializers.CharField(required=False, allow_blank=True, max_length=100, write_only=True,
-                                        help_text="On create: document number of the starting status.")
+    date = serializers.DateField(
+        required=False,
+        write_only=True,
+        help_text="On create: date of the starting status (default: established_on or today).",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, help_text="On create: note on the starting status."
+    )
+    document_no = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        write_only=True,
+        help_text="On create: document number of the starting status.",
+    )
 
 
 class NextStatusField(serializers.ChoiceField):
@@ -94,8 +123,9 @@ class NextStatusField(serializers.ChoiceField):
 
 
 class RelationAdvanceSerializer(serializers.Serializer):
-    status = NextStatusField(choices=RelationStatus.choices,
-                             help_text="The next status: one of the tie's `allowed_next`.")
+    status = NextStatusField(
+        choices=RelationStatus.choices, help_text="The next status: one of the tie's `allowed_next`."
+    )
     date = serializers.DateField(help_text="When the step happened (not before the last step).")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)

@@ -35,8 +35,9 @@ CanChangeRelation = HasPerms.of("relations.view_relation", "relations.change_rel
     create=extend_schema(request=RelationWriteSerializer, responses={201: RelationDetailSerializer}),
     partial_update=extend_schema(request=RelationWriteSerializer, responses={200: RelationDetailSerializer}),
 )
-class RelationViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                      viewsets.GenericViewSet):
+class RelationViewSet(
+    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
 
     filterset_class = RelationFilterSet
@@ -56,8 +57,9 @@ class RelationViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def _detail(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         relation = relation_detail_queryset().get(pk=pk)
-        return Response(RelationDetailSerializer(relation, context=self.get_serializer_context()).data,
-                        status=status_code)
+        return Response(
+            RelationDetailSerializer(relation, context=self.get_serializer_context()).data, status=status_code
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = RelationWriteSerializer(data=request.data)
@@ -80,41 +82,64 @@ class RelationViewSet(HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def perform_destroy(self, instance):
         relation_delete(relation=instance, by=self.request.user)
 
-    @extend_schema(request=RelationAdvanceSerializer, responses={200: RelationDetailSerializer},
-                   description="Move the tie one step along its lifecycle; a step the lifecycle does not allow "
-                               "is refused with 400 naming the allowed next steps.")
+    @extend_schema(
+        request=RelationAdvanceSerializer,
+        responses={200: RelationDetailSerializer},
+        description="Move the tie one step along its lifecycle; a step the lifecycle does not allow "
+        "is refused with 400 naming the allowed next steps.",
+    )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
     def advance(self, request, pk=None):
         relation = self.get_object()
         serializer = RelationAdvanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        relation_advance(relation=relation, to_status=data["status"], on=data["date"], by=request.user,
-                         note=data["note"], document_no=data["document_no"])
+        relation_advance(
+            relation=relation,
+            to_status=data["status"],
+            on=data["date"],
+            by=request.user,
+            note=data["note"],
+            document_no=data["document_no"],
+        )
         return self._detail(relation.pk)
 
-    @extend_schema(request=ApprovalRecordSerializer, responses={201: ApprovalDecisionSerializer},
-                   description="Record one level's decision on the application (only while the tie is `applied`); "
-                               "a `returned` outcome moves the tie to `returned`.")
+    @extend_schema(
+        request=ApprovalRecordSerializer,
+        responses={201: ApprovalDecisionSerializer},
+        description="Record one level's decision on the application (only while the tie is `applied`); "
+        "a `returned` outcome moves the tie to `returned`.",
+    )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
     def approvals(self, request, pk=None):
         relation = self.get_object()
         serializer = ApprovalRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        decision = approval_record(relation=relation, level=data["level"], outcome=data["outcome"], on=data["date"],
-                                   by=request.user, note=data["note"], document_no=data["document_no"])
+        decision = approval_record(
+            relation=relation,
+            level=data["level"],
+            outcome=data["outcome"],
+            on=data["date"],
+            by=request.user,
+            note=data["note"],
+            document_no=data["document_no"],
+        )
         return Response(ApprovalDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RelationUpgradeSerializer, responses={201: RelationDetailSerializer},
-                   description="Upgrade a signed friendly-exchange tie to a sister city: creates the new tie "
-                               "(anniversaries still count from the first signing), marks this one `upgraded`.")
+    @extend_schema(
+        request=RelationUpgradeSerializer,
+        responses={201: RelationDetailSerializer},
+        description="Upgrade a signed friendly-exchange tie to a sister city: creates the new tie "
+        "(anniversaries still count from the first signing), marks this one `upgraded`.",
+    )
     @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
     def upgrade(self, request, pk=None):
         relation = self.get_object()
         serializer = RelationUpgradeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        successor = relation_upgrade(relation=relation, on=data["date"], by=request.user, note=data["note"],
-                                     document_no=data["document_no"])
+        successor = relation_upgrade(
+            relation=relation, on=data["date"], by=request.user, note=data["note"], document_no=data["document_no"]
+        )
         return self._detail(successor.pk, status.HTTP_201_CREATED)

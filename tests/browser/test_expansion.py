@@ -21,23 +21,59 @@ def build_world() -> dict:
     Germany, and a plan that focuses on Cambodia, deepens Korea and expands to Germany."""
     cache.clear()
     home = HomeCityFactory(name="Ningbo", name_zh="宁波", geonameid=1799397)
-    school = EntityFactory(name="Ningbo No. 2 Middle School", kind=EntityKind.SCHOOL, country="CN", domestic=True,
-                           parent=home)
-    daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", latitude=35.87, longitude=128.59,
-                          population=2_566_540, geonameid=1835329)
+    school = EntityFactory(
+        name="Ningbo No. 2 Middle School", kind=EntityKind.SCHOOL, country="CN", domestic=True, parent=home
+    )
+    daegu = EntityFactory(
+        name="Daegu",
+        name_zh="大邱",
+        country="KR",
+        latitude=35.87,
+        longitude=128.59,
+        population=2_566_540,
+        geonameid=1835329,
+    )
     daegu_school = EntityFactory(name="Daegu High School", kind=EntityKind.SCHOOL, country="KR", parent=daegu)
-    aachen = EntityFactory(name="Aachen", name_zh="亚琛", country="DE", latitude=50.78, longitude=6.08,
-                           population=265_000, geonameid=3247449)
-    RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
-                    established_on=dt.date(2004, 10, 1))
-    busan = EntityFactory(name="Busan", name_zh="釜山", country="KR", latitude=35.1, longitude=129.04,
-                          geonameid=1838524)
-    RelationFactory(source=daegu, target=busan, kind=RelationKind.COOPERATION, status=RelationStatus.SIGNED,
-                    established_on=dt.date(2010, 3, 1))  # a partner of our partner: the network's second ring
-    RelationFactory(source=school, target=daegu_school, kind=RelationKind.FRIENDLY_SCHOOL,
-                    status=RelationStatus.SIGNED, established_on=dt.date(2015, 5, 1))
-    RelationFactory(source=home, target=aachen, kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.INTENT,
-                    established_on=None)
+    aachen = EntityFactory(
+        name="Aachen",
+        name_zh="亚琛",
+        country="DE",
+        latitude=50.78,
+        longitude=6.08,
+        population=265_000,
+        geonameid=3247449,
+    )
+    RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.SISTER_CITY,
+        status=RelationStatus.SIGNED,
+        established_on=dt.date(2004, 10, 1),
+    )
+    busan = EntityFactory(
+        name="Busan", name_zh="釜山", country="KR", latitude=35.1, longitude=129.04, geonameid=1838524
+    )
+    RelationFactory(
+        source=daegu,
+        target=busan,
+        kind=RelationKind.COOPERATION,
+        status=RelationStatus.SIGNED,
+        established_on=dt.date(2010, 3, 1),
+    )  # a partner of our partner: the network's second ring
+    RelationFactory(
+        source=school,
+        target=daegu_school,
+        kind=RelationKind.FRIENDLY_SCHOOL,
+        status=RelationStatus.SIGNED,
+        established_on=dt.date(2015, 5, 1),
+    )
+    RelationFactory(
+        source=home,
+        target=aachen,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.INTENT,
+        established_on=None,
+    )
     plan = LayoutPlan.objects.create(home=home, name="Layout 2021–2030", start_year=2021, end_year=2030)
     LayoutRule.objects.create(plan=plan, country="KH", tier=PlanTier.FOCUS, target=2)
     LayoutRule.objects.create(plan=plan, country="KR", tier=PlanTier.DEEPEN)

@@ -70,10 +70,18 @@ def test_admin_deletes_an_unlinked_entity(api_as):
 def test_create_with_contact_points_inline_and_read_them_back(officer_api):
     home = HomeCityFactory()
     payload = {
-        "kind": "school", "name": "Ningbo Foreign Language School", "name_zh": "宁波外国语学校", "country": "cn",
-        "domestic": True, "parent": home.pk, "aliases": ["NFLS"], "tags": ["千校结好", "secondary"],
-        "contact_points": [{"kind": "email", "label": "international office", "value": "intl@nfls.example"},
-                           {"kind": "phone", "value": "+86 574 0000 0000"}],
+        "kind": "school",
+        "name": "Ningbo Foreign Language School",
+        "name_zh": "宁波外国语学校",
+        "country": "cn",
+        "domestic": True,
+        "parent": home.pk,
+        "aliases": ["NFLS"],
+        "tags": ["千校结好", "secondary"],
+        "contact_points": [
+            {"kind": "email", "label": "international office", "value": "intl@nfls.example"},
+            {"kind": "phone", "value": "+86 574 0000 0000"},
+        ],
     }
     response = officer_api.post(URL, payload, format="json")
     assert response.status_code == 201, response.content
@@ -81,7 +89,9 @@ def test_create_with_contact_points_inline_and_read_them_back(officer_api):
     assert body["country"] == "CN"
     assert body["parent_brief"]["id"] == home.pk and body["parent_brief"]["name_zh"] == "宁波"
     assert [(p["kind"], p["value"]) for p in body["contact_points"]] == [
-        ("email", "intl@nfls.example"), ("phone", "+86 574 0000 0000")]
+        ("email", "intl@nfls.example"),
+        ("phone", "+86 574 0000 0000"),
+    ]
     entity = Entity.objects.get(pk=body["id"])
     assert entity.tags == ["千校结好", "secondary"] and entity.contact_points.count() == 2
 
@@ -99,9 +109,16 @@ def test_patch_replaces_the_contact_point_list_keeping_ids(officer_api):
     entity = EntityFactory()
     kept = ContactPointFactory(entity=entity, kind="email", value="old@example.org")
     dropped = ContactPointFactory(entity=entity, kind="phone", value="123")
-    response = officer_api.patch(detail(entity), {"contact_points": [
-        {"id": kept.pk, "kind": "email", "label": "mayor's office", "value": "new@example.org"},
-        {"kind": "address", "value": "1 City Hall Road"}]}, format="json")
+    response = officer_api.patch(
+        detail(entity),
+        {
+            "contact_points": [
+                {"id": kept.pk, "kind": "email", "label": "mayor's office", "value": "new@example.org"},
+                {"kind": "address", "value": "1 City Hall Road"},
+            ]
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     kept.refresh_from_db()
     assert kept.value == "new@example.org" and kept.label == "mayor's office"
@@ -112,8 +129,11 @@ def test_patch_replaces_the_contact_point_list_keeping_ids(officer_api):
 def test_patch_refuses_a_contact_point_of_another_entity(officer_api):
     entity, other = EntityFactory(), EntityFactory()
     foreign = ContactPointFactory(entity=other)
-    response = officer_api.patch(detail(entity), {"contact_points": [
-        {"id": foreign.pk, "kind": "email", "value": "x@example.org"}]}, format="json")
+    response = officer_api.patch(
+        detail(entity),
+        {"contact_points": [{"id": foreign.pk, "kind": "email", "value": "x@example.org"}]},
+        format="json",
+    )
     assert response.status_code == 400
     assert "contact_points" in response.json()
 
@@ -145,18 +165,21 @@ def test_unknown_entity_is_404_not_500(officer_api):
 # Bad input: 400 naming the field
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"kind": "city", "name": "Atlantis", "country": "XX"}, "country"),
-    ({"kind": "planet", "name": "Mars"}, "kind"),
-    ({"kind": "city", "name": "North", "latitude": 91, "longitude": 0}, "latitude"),
-    ({"kind": "city", "name": "East", "latitude": 0, "longitude": -181}, "longitude"),
-    ({"kind": "city", "name": "Crowded", "population": -5}, "population"),
-    ({"kind": "city"}, "name"),
-    ({"kind": "city", "name": "Nowhere", "parent": 999999}, "parent"),
-    ({"kind": "city", "name": "Web", "website": "not a url"}, "website"),
-    ({"kind": "city", "name": "Bad", "contact_points": [{"kind": "pigeon", "value": "x"}]}, "contact_points"),
-    ({"kind": "city", "name": "Tags", "tags": "one,two"}, "tags"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"kind": "city", "name": "Atlantis", "country": "XX"}, "country"),
+        ({"kind": "planet", "name": "Mars"}, "kind"),
+        ({"kind": "city", "name": "North", "latitude": 91, "longitude": 0}, "latitude"),
+        ({"kind": "city", "name": "East", "latitude": 0, "longitude": -181}, "longitude"),
+        ({"kind": "city", "name": "Crowded", "population": -5}, "population"),
+        ({"kind": "city"}, "name"),
+        ({"kind": "city", "name": "Nowhere", "parent": 999999}, "parent"),
+        ({"kind": "city", "name": "Web", "website": "not a url"}, "website"),
+        ({"kind": "city", "name": "Bad", "contact_points": [{"kind": "pigeon", "value": "x"}]}, "contact_points"),
+        ({"kind": "city", "name": "Tags", "tags": "one,two"}, "tags"),
+    ],
+)
 def test_bad_input_is_a_400_naming_the_field(officer_api, payload, field):
     response = officer_api.post(URL, payload, format="json")
     assert response.status_code == 400, response.content
@@ -303,20 +326,23 @@ def test_filters_combine(officer_api):
 # q search
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("nagaokakyo", "Nagaokakyō"),
-    ("NAGAOKAKYŌ", "Nagaokakyō"),
-    ("daqiu", "대구"),
-    ("da qiu", "대구"),
-    ("大邱", "대구"),
-    ("daegu", "대구"),
-    ("Taegu", "대구"),
-    ("长冈京", "Nagaokakyō"),
-    ("changgangjing", "Nagaokakyō"),
-    ("bydgoszcz", "Bydgoszcz"),
-    ("bromberg", "Bydgoszcz"),
-    ("比得哥什", "Bydgoszcz"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nagaokakyo", "Nagaokakyō"),
+        ("NAGAOKAKYŌ", "Nagaokakyō"),
+        ("daqiu", "대구"),
+        ("da qiu", "대구"),
+        ("大邱", "대구"),
+        ("daegu", "대구"),
+        ("Taegu", "대구"),
+        ("长冈京", "Nagaokakyō"),
+        ("changgangjing", "Nagaokakyō"),
+        ("bydgoszcz", "Bydgoszcz"),
+        ("bromberg", "Bydgoszcz"),
+        ("比得哥什", "Bydgoszcz"),
+    ],
+)
 def test_q_matches_every_name_and_alias_ignoring_case_and_accents_and_by_pinyin(officer_api, query, expected):
     EntityFactory(name="Nagaokakyō", name_zh="长冈京", name_en="Nagaokakyo", country="JP")
     EntityFactory(name="대구", name_zh="大邱", name_en="Daegu", aliases=["Taegu"], country="KR")
@@ -422,8 +448,17 @@ def test_gazetteer_search_returns_cities_with_names_and_coordinates(api_as):
     daegu = response.json()[0]
     assert daegu["name"] == "Daegu" and daegu["country"] == "KR" and daegu["name_zh"] == "大邱"
     assert daegu["population"] > 1_000_000 and 35 < daegu["latitude"] < 36
-    assert set(daegu) >= {"geonameid", "name", "name_zh", "country", "population", "latitude", "longitude",
-                          "capital", "entity_id"}
+    assert set(daegu) >= {
+        "geonameid",
+        "name",
+        "name_zh",
+        "country",
+        "population",
+        "latitude",
+        "longitude",
+        "capital",
+        "entity_id",
+    }
     assert daegu["entity_id"] is None
 
 
@@ -446,8 +481,10 @@ def test_gazetteer_marks_cities_already_on_file_without_a_query_per_row(api_as, 
     assert rows[0]["entity_id"] == entity.pk and all(r["entity_id"] is None for r in rows[1:])
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({}, "q"), ({"q": "daegu", "country": "XX"}, "country"), ({"q": "daegu", "limit": "0"}, "limit")])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({}, "q"), ({"q": "daegu", "country": "XX"}, "country"), ({"q": "daegu", "limit": "0"}, "limit")],
+)
 def test_gazetteer_bad_input_is_a_400_naming_the_field(api_as, params, field):
     response = api_as("viewer").get("/api/gazetteer/", params)
     assert response.status_code == 400 and field in response.json()
@@ -463,8 +500,11 @@ def test_from_gazetteer_files_a_city_with_its_names_coordinates_and_population(o
     assert body["kind"] == "city" and body["country"] == "KR" and body["geonameid"] == daegu.geonameid
     assert body["population"] == daegu.population and body["latitude"] == daegu.latitude
     district = gazetteer.search("fenghua", country="CN", limit=1)[0]
-    response = officer_api.post(f"{URL}from-gazetteer/", {"geonameid": district.geonameid, "kind": "district",
-                                                          "domestic": True, "parent": home.pk}, format="json")
+    response = officer_api.post(
+        f"{URL}from-gazetteer/",
+        {"geonameid": district.geonameid, "kind": "district", "domestic": True, "parent": home.pk},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["domestic"] is True and response.json()["parent"] == home.pk
     # Now the gazetteer says it is on file.
@@ -472,9 +512,16 @@ def test_from_gazetteer_files_a_city_with_its_names_coordinates_and_population(o
     assert hit["entity_id"] == body["id"]
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"geonameid": 1}, "geonameid"), ({"geonameid": "abc"}, "geonameid"), ({}, "geonameid"),
-    ({"geonameid": 1835329, "kind": "school"}, "kind"), ({"geonameid": 1835329, "kind": "planet"}, "kind")])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"geonameid": 1}, "geonameid"),
+        ({"geonameid": "abc"}, "geonameid"),
+        ({}, "geonameid"),
+        ({"geonameid": 1835329, "kind": "school"}, "kind"),
+        ({"geonameid": 1835329, "kind": "planet"}, "kind"),
+    ],
+)
 def test_from_gazetteer_bad_input_is_a_400_naming_the_field(officer_api, payload, field):
     response = officer_api.post(f"{URL}from-gazetteer/", payload, format="json")
     assert response.status_code == 400 and field in response.json()
@@ -494,8 +541,14 @@ def test_viewer_cannot_file_from_the_gazetteer(api_as):
 
 def test_region_history_records_the_admin_edit(api_as):
     api = api_as("admin")
-    assert api.patch("/api/regions/brics/", {"countries": ["BR", "RU", "IN", "CN", "ZA", "EG", "ET", "IR", "AE", "ID",
-                                                           "SA"]}, format="json").status_code == 200
+    assert (
+        api.patch(
+            "/api/regions/brics/",
+            {"countries": ["BR", "RU", "IN", "CN", "ZA", "EG", "ET", "IR", "AE", "ID", "SA"]},
+            format="json",
+        ).status_code
+        == 200
+    )
     response = api.get("/api/regions/brics/history/")
     assert response.status_code == 200
     newest = response.json()[0]

@@ -111,8 +111,15 @@ def test_list_page_costs_the_same_queries_for_3_and_50_entities(page_as, django_
 
 def test_detail_shows_facts_names_contact_points_children_ties_events_history_and_timeline(page_as):
     home = HomeCityFactory()
-    daegu = EntityFactory(name="대구", name_zh="大邱", name_en="Daegu", country="KR", population=2_365_523,
-                          aliases=["Taegu"], tags=["APEC"])
+    daegu = EntityFactory(
+        name="대구",
+        name_zh="大邱",
+        name_en="Daegu",
+        country="KR",
+        population=2_365_523,
+        aliases=["Taegu"],
+        tags=["APEC"],
+    )
     ContactPointFactory(entity=daegu, kind="email", value="intl@daegu.example")
     EntityFactory(name="Daegu Bank", kind="enterprise", parent=daegu)
     RelationFactory(source=home, target=daegu, kind="sister_city")
@@ -121,9 +128,23 @@ def test_detail_shows_facts_names_contact_points_children_ties_events_history_an
     response = page_as("viewer").get(f"/entities/{daegu.pk}/")
     assert response.status_code == 200
     body = html(response)
-    for text in ("대구", "大邱", "Daegu", "South Korea", "2,365,523", "Taegu", "APEC", "intl@daegu.example",
-                 "Daegu Bank", "Ningbo", "Sister city", "Agreement signed", "Daegu delegation at the Ningbo trade fair",
-                 "Eastern Asia", "History of changes"):
+    for text in (
+        "대구",
+        "大邱",
+        "Daegu",
+        "South Korea",
+        "2,365,523",
+        "Taegu",
+        "APEC",
+        "intl@daegu.example",
+        "Daegu Bank",
+        "Ningbo",
+        "Sister city",
+        "Agreement signed",
+        "Daegu delegation at the Ningbo trade fair",
+        "Eastern Asia",
+        "History of changes",
+    ):
         assert text in body, text
     assert f'<section id="timeline" hx-get="/entities/{daegu.pk}/timeline/" hx-trigger="load"></section>' in body
 
@@ -152,13 +173,26 @@ def test_officer_sees_edit_and_archive_but_not_delete(page_as):
 
 def test_officer_creates_an_entity_with_a_contact_point(page_as):
     home = HomeCityFactory()
-    response = page_as("officer").post("/entities/new/", {
-        "kind": "school", "name": "Ningbo No. 2 Middle School", "name_zh": "宁波二中", "country": "CN",
-        "domestic": "on", "parent": home.pk, "aliases": "NB2\nNingbo Number Two", "tags": "千校结好, secondary",
-        "contacts-TOTAL_FORMS": "2", "contacts-INITIAL_FORMS": "0",
-        "contacts-0-kind": "email", "contacts-0-label": "office", "contacts-0-value": "office@nb2.example",
-        "contacts-1-kind": "", "contacts-1-value": "",
-    })
+    response = page_as("officer").post(
+        "/entities/new/",
+        {
+            "kind": "school",
+            "name": "Ningbo No. 2 Middle School",
+            "name_zh": "宁波二中",
+            "country": "CN",
+            "domestic": "on",
+            "parent": home.pk,
+            "aliases": "NB2\nNingbo Number Two",
+            "tags": "千校结好, secondary",
+            "contacts-TOTAL_FORMS": "2",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-0-kind": "email",
+            "contacts-0-label": "office",
+            "contacts-0-value": "office@nb2.example",
+            "contacts-1-kind": "",
+            "contacts-1-value": "",
+        },
+    )
     entity = Entity.objects.get(name="Ningbo No. 2 Middle School")
     assert response.status_code == 302 and response["Location"] == f"/entities/{entity.pk}/"
     assert entity.parent == home and entity.domestic and entity.aliases == ["NB2", "Ningbo Number Two"]
@@ -167,16 +201,20 @@ def test_officer_creates_an_entity_with_a_contact_point(page_as):
     assert entity.history.first().history_user.username == "page-officer"
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"kind": "city", "name": "", "country": "KR"}, "name", "This field is required"),
-    ({"kind": "city", "name": "Atlantis", "country": "XX"}, "country", "Select a valid choice"),
-    ({"kind": "planet", "name": "Mars"}, "kind", "Select a valid choice"),
-    ({"kind": "city", "name": "North", "latitude": "95", "longitude": "0"}, "latitude", "between -90 and 90"),
-    ({"kind": "city", "name": "Half", "latitude": "10"}, "longitude", "both latitude and longitude"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"kind": "city", "name": "", "country": "KR"}, "name", "This field is required"),
+        ({"kind": "city", "name": "Atlantis", "country": "XX"}, "country", "Select a valid choice"),
+        ({"kind": "planet", "name": "Mars"}, "kind", "Select a valid choice"),
+        ({"kind": "city", "name": "North", "latitude": "95", "longitude": "0"}, "latitude", "between -90 and 90"),
+        ({"kind": "city", "name": "Half", "latitude": "10"}, "longitude", "both latitude and longitude"),
+    ],
+)
 def test_create_form_shows_clear_field_errors(page_as, data, field, message):
-    response = page_as("officer").post("/entities/new/", {
-        **data, "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    response = page_as("officer").post(
+        "/entities/new/", {**data, "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    )
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors.get(field, []))
     assert message in html(response)
@@ -189,12 +227,22 @@ def test_edit_form_changes_fields_and_contact_points(page_as):
     page = page_as("officer")
     form = page.get(f"/entities/{entity.pk}/edit/")
     assert form.status_code == 200 and "+386 1" in html(form)
-    response = page.post(f"/entities/{entity.pk}/edit/", {
-        "kind": "city", "name": "Koper", "name_zh": "科佩尔", "country": "SI",
-        "contacts-TOTAL_FORMS": "2", "contacts-INITIAL_FORMS": "1",
-        "contacts-0-id": point.pk, "contacts-0-kind": "phone", "contacts-0-value": "+386 5 000",
-        "contacts-1-kind": "email", "contacts-1-value": "info@koper.example",
-    })
+    response = page.post(
+        f"/entities/{entity.pk}/edit/",
+        {
+            "kind": "city",
+            "name": "Koper",
+            "name_zh": "科佩尔",
+            "country": "SI",
+            "contacts-TOTAL_FORMS": "2",
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": point.pk,
+            "contacts-0-kind": "phone",
+            "contacts-0-value": "+386 5 000",
+            "contacts-1-kind": "email",
+            "contacts-1-value": "info@koper.example",
+        },
+    )
     assert response.status_code == 302
     entity.refresh_from_db()
     assert entity.name_zh == "科佩尔"
@@ -203,9 +251,17 @@ def test_edit_form_changes_fields_and_contact_points(page_as):
 
 def test_edit_form_refuses_the_entity_as_its_own_parent(page_as):
     entity = EntityFactory(name="Koper", country="SI")
-    response = page_as("officer").post(f"/entities/{entity.pk}/edit/", {
-        "kind": "city", "name": "Koper", "country": "SI", "parent": entity.pk,
-        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+    response = page_as("officer").post(
+        f"/entities/{entity.pk}/edit/",
+        {
+            "kind": "city",
+            "name": "Koper",
+            "country": "SI",
+            "parent": entity.pk,
+            "contacts-TOTAL_FORMS": "0",
+            "contacts-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 400
     assert "own parent" in " ".join(response.context["form"].errors["parent"])
 

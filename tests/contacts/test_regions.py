@@ -14,9 +14,23 @@ BY_CODE = {row["code"]: row for row in DATA}
 
 CONTINENTS = {"africa", "antarctica", "asia", "europe", "north-america", "south-america", "oceania"}
 SUBREGIONS = {
-    "northern-africa", "sub-saharan-africa", "latin-america-and-the-caribbean", "northern-america", "central-asia",
-    "eastern-asia", "south-eastern-asia", "southern-asia", "western-asia", "eastern-europe", "northern-europe",
-    "southern-europe", "western-europe", "australia-and-new-zealand", "melanesia", "micronesia", "polynesia",
+    "northern-africa",
+    "sub-saharan-africa",
+    "latin-america-and-the-caribbean",
+    "northern-america",
+    "central-asia",
+    "eastern-asia",
+    "south-eastern-asia",
+    "southern-asia",
+    "western-asia",
+    "eastern-europe",
+    "northern-europe",
+    "southern-europe",
+    "western-europe",
+    "australia-and-new-zealand",
+    "melanesia",
+    "micronesia",
+    "polynesia",
 }
 BLOCS = {"asean", "eu", "rcep", "brics", "bri"}
 
@@ -63,7 +77,12 @@ def test_blocs_have_their_current_members():
     assert set(BY_CODE["asean"]["countries"]) == {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN", "TL"}
     assert len(BY_CODE["eu"]["countries"]) == 27 and "GB" not in BY_CODE["eu"]["countries"]
     assert set(BY_CODE["rcep"]["countries"]) == set(BY_CODE["asean"]["countries"]) - {"TL"} | {
-        "CN", "JP", "KR", "AU", "NZ"}
+        "CN",
+        "JP",
+        "KR",
+        "AU",
+        "NZ",
+    }
     assert set(BY_CODE["brics"]["countries"]) == {"BR", "RU", "IN", "CN", "ZA", "EG", "ET", "IR", "AE", "ID"}
     assert "IT" not in BY_CODE["bri"]["countries"] and "KR" in BY_CODE["bri"]["countries"]
 
@@ -92,8 +111,9 @@ def test_region_countries_resolves_regions_and_countries_in_one_query_at_most(db
 def test_an_admin_edit_of_a_region_is_what_filters_use(db):
     from contacts.services import region_update
 
-    region_update(region=Region.objects.get(code="brics"), countries=[*Region.objects.get(code="brics").countries,
-                                                                      "sa"])
+    region_update(
+        region=Region.objects.get(code="brics"), countries=[*Region.objects.get(code="brics").countries, "sa"]
+    )
     assert "SA" in region_countries("brics")
 
 

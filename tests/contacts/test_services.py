@@ -10,8 +10,9 @@ from tests.factories import EntityFactory, EventFactory, ParticipantFactory, Rel
 
 
 def test_entity_create_normalises_and_attributes_the_write(officer):
-    entity = services.entity_create(by=officer, kind="city", name="  Koper ", country="si",
-                                    aliases=["Capodistria", " ", "Capodistria"], tags=[])
+    entity = services.entity_create(
+        by=officer, kind="city", name="  Koper ", country="si", aliases=["Capodistria", " ", "Capodistria"], tags=[]
+    )
     assert (entity.name, entity.country.code) == ("Koper", "SI")
     assert entity.aliases == ["Capodistria"]
     assert entity.history.get().history_user == officer
@@ -23,11 +24,17 @@ def test_entity_create_refuses_unknown_fields(officer):
         services.entity_create(by=officer, kind="city", name="X", colour="red")
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"country": "XX"}, "country"), ({"kind": "planet"}, "kind"), ({"latitude": -91, "longitude": 0}, "latitude"),
-    ({"latitude": 0, "longitude": 200}, "longitude"), ({"population": -1}, "population"),
-    ({"aliases": "Taegu"}, "aliases"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"country": "XX"}, "country"),
+        ({"kind": "planet"}, "kind"),
+        ({"latitude": -91, "longitude": 0}, "latitude"),
+        ({"latitude": 0, "longitude": 200}, "longitude"),
+        ({"population": -1}, "population"),
+        ({"aliases": "Taegu"}, "aliases"),
+    ],
+)
 def test_entity_create_names_the_bad_field(officer, fields, field):
     with pytest.raises(ValidationError) as info:
         services.entity_create(by=officer, **{"kind": "city", "name": "X", **fields})
@@ -81,11 +88,22 @@ def test_from_gazetteer_fills_names_place_and_population(officer):
     assert (entity.name, entity.name_zh, entity.name_en) == ("広島", "广岛", "Hiroshima")
     assert entity.country == "JP" and entity.geonameid == hiroshima.geonameid
     assert (entity.latitude, entity.longitude, entity.population) == (
-        hiroshima.latitude, hiroshima.longitude, hiroshima.population)
+        hiroshima.latitude,
+        hiroshima.longitude,
+        hiroshima.population,
+    )
     assert entity.tags == ["sister city"] and entity.history.get().history_user == officer
 
 
 def test_entity_filterset_offers_the_documented_filters():
     # A new filter must be added here and tested in test_api.py (NetBox's test_missing_filters idea).
     assert set(EntityFilterSet.base_filters) == {
-        "q", "kind", "country", "region", "domestic", "tag", "archived", "parent_id"}
+        "q",
+        "kind",
+        "country",
+        "region",
+        "domestic",
+        "tag",
+        "archived",
+        "parent_id",
+    }

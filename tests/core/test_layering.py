@@ -17,8 +17,18 @@ PRODUCT = tuple(LAYERS)
 
 # Reverse accessors and lookups that lead from a lower app's models into a higher app's tables.
 HIGHER_ACCESSORS = {
-    "contacts": ("relations_out", "relations_in", "layout_targets", "layout_plans", "suggestion_dismissals",
-                 "participations", "followups", "timeline_notes", "calendar_feed", "events"),
+    "contacts": (
+        "relations_out",
+        "relations_in",
+        "layout_targets",
+        "layout_plans",
+        "suggestion_dismissals",
+        "participations",
+        "followups",
+        "timeline_notes",
+        "calendar_feed",
+        "events",
+    ),
     "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
 }
 

@@ -40,8 +40,9 @@ def _routes():
 
 
 API_ROUTES = [(p, pat) for p, pat in _routes() if p.startswith("/api/") and p[1:] not in OPEN_API_ROUTES]
-PAGE_ROUTES = [(p, pat) for p, pat in _routes() if not p.startswith("/api/") and p[1:] not in OPEN_PAGES
-               and not p.endswith(".ics")]
+PAGE_ROUTES = [
+    (p, pat) for p, pat in _routes() if not p.startswith("/api/") and p[1:] not in OPEN_PAGES and not p.endswith(".ics")
+]
 
 
 def test_the_route_lists_are_not_empty():
@@ -74,11 +75,32 @@ def test_every_model_viewset_declares_a_filterset():
 
 
 GARBAGE = {
-    "page": "999999", "page_size": "-3", "kind": "nonsense", "status": "nonsense", "level": "x", "country": "ZZ",
-    "region": "atlantis", "entity": "99999999999999999999999", "relation": "abc", "owner": "-1", "home": "abc",
-    "start_date_after": "2024-13-45", "start_date_before": "yesterday", "due_before": "x", "done": "maybe",
-    "q": "'; DROP TABLE contacts_entity; --", "year": "twenty", "by": "color", "start": "x", "end": "y",
-    "center": "1e9", "depth": "-1", "tag": "%", "archived": "perhaps", "include": "everything", "type": "x",
+    "page": "999999",
+    "page_size": "-3",
+    "kind": "nonsense",
+    "status": "nonsense",
+    "level": "x",
+    "country": "ZZ",
+    "region": "atlantis",
+    "entity": "99999999999999999999999",
+    "relation": "abc",
+    "owner": "-1",
+    "home": "abc",
+    "start_date_after": "2024-13-45",
+    "start_date_before": "yesterday",
+    "due_before": "x",
+    "done": "maybe",
+    "q": "'; DROP TABLE contacts_entity; --",
+    "year": "twenty",
+    "by": "color",
+    "start": "x",
+    "end": "y",
+    "center": "1e9",
+    "depth": "-1",
+    "tag": "%",
+    "archived": "perhaps",
+    "include": "everything",
+    "type": "x",
 }
 
 

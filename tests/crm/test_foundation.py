@@ -25,8 +25,9 @@ def test_health_needs_no_login_and_reports_the_database(client, db):
 
 
 def test_token_endpoint_gives_a_token_that_authenticates(api_client, officer):
-    response = api_client.post("/api/auth/token/", {"username": officer.username, "password": "pw-officer-user"},
-                               format="json")
+    response = api_client.post(
+        "/api/auth/token/", {"username": officer.username, "password": "pw-officer-user"}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -97,8 +98,9 @@ def test_login_page_is_english_for_an_english_browser(client, db):
 
 
 def test_language_choice_sticks_over_the_browser_default(client, db):
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/login/"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 302
     content = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="zh-hans"' in content
@@ -120,8 +122,10 @@ def test_admin_link_shown_to_admins_only(page_as):
 
 def test_password_change_page_changes_the_password(page_as):
     client = page_as("officer")
-    response = client.post("/accounts/password/", {
-        "old_password": "pw-page-officer", "new_password1": "a-New-passw0rd!", "new_password2": "a-New-passw0rd!"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "pw-page-officer", "new_password1": "a-New-passw0rd!", "new_password2": "a-New-passw0rd!"},
+    )
     assert response.status_code == 302
     client.user.refresh_from_db()
     assert client.user.check_password("a-New-passw0rd!")
@@ -131,8 +135,7 @@ def _run_python(code: str, env_extra: dict) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "crm.settings"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_production_settings_refuse_a_missing_secret_key():
@@ -145,14 +148,20 @@ def test_production_settings_pass_the_deploy_check():
     result = _run_python(
         "import sys; from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60 + "-production-test-key-with-enough-entropy",
-         "DJANGO_ALLOWED_HOSTS": "crm.example.org"},
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 60 + "-production-test-key-with-enough-entropy",
+            "DJANGO_ALLOWED_HOSTS": "crm.example.org",
+        },
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-OUTSIDE = re.compile(r"""(?:src|href|action)\s*=\s*["']\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|"""
-                     r"""(?:import|fetch)\s*\(?\s*["'](?:https?:)?//""", re.IGNORECASE)
+OUTSIDE = re.compile(
+    r"""(?:src|href|action)\s*=\s*["']\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|"""
+    r"""(?:import|fetch)\s*\(?\s*["'](?:https?:)?//""",
+    re.IGNORECASE,
+)
 
 
 def test_no_page_loads_anything_from_an_outside_host():

@@ -18,8 +18,20 @@ from relations.anniversary_selectors import anniversaries_between
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation, RelationStep
 
 D = dt.date
-MODELS = (Entity, ContactPoint, Relation, RelationStep, ApprovalDecision, Event, Participant, FollowUp, Note,
-          LayoutPlan, LayoutRule, LayoutTarget)
+MODELS = (
+    Entity,
+    ContactPoint,
+    Relation,
+    RelationStep,
+    ApprovalDecision,
+    Event,
+    Participant,
+    FollowUp,
+    Note,
+    LayoutPlan,
+    LayoutRule,
+    LayoutTarget,
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +65,7 @@ def _tie(target_en: str, kind: str) -> Relation:
 
 # --- pure: the tables add up, deterministically ------------------------------------------------------------------
 
+
 def test_the_demo_tables_add_up_to_the_documented_figures():
     events = demo_world.all_events()
     for year, figures in demo_world.DEMO_FIGURES.items():
@@ -74,6 +87,7 @@ def test_fit_headcounts_reaches_the_exact_total_within_the_ranges():
 
 
 # --- the database ------------------------------------------------------------------------------------------------
+
 
 def test_loading_the_demo_twice_creates_and_changes_nothing(demo, db):
     assert demo["created"]["entities"] > 150
@@ -106,8 +120,12 @@ def test_2025_consular_visits_come_from_31_countries(demo, db):
     assert _figure(consular) == (40, 130)
     assert consular.filter(level="ambassador").count() == 1
     assert consular.filter(level="consul_general").count() == 17
-    countries = (Participant.objects.filter(event__in=consular, entity__kind__in=["consulate", "embassy"])
-                 .values("entity__country").distinct().count())
+    countries = (
+        Participant.objects.filter(event__in=consular, entity__kind__in=["consulate", "embassy"])
+        .values("entity__country")
+        .distinct()
+        .count()
+    )
     assert countries == 31
 
 
@@ -129,7 +147,8 @@ def test_2024_differs_from_2025_so_the_year_on_year_change_shows(demo, db):
 def test_person_times_are_the_sum_of_the_participants_headcounts(demo, db):
     counted = Event.objects.filter(headcount_given=False)
     mismatched = counted.annotate(people=Sum("participants__headcount")).exclude(
-        Q(people=F("headcount")) | Q(people__isnull=True, headcount=0))
+        Q(people=F("headcount")) | Q(people__isnull=True, headcount=0)
+    )
     assert not mismatched.exists()
     assert Event.objects.filter(end_date__lt=F("start_date")).count() == 0
 
@@ -144,7 +163,14 @@ def test_daegu_was_upgraded_to_sister_city_at_its_10th_anniversary(demo, db):
     assert sister.established_on == D(2014, 5, 21), "anniversaries count from the first signing"
     assert first.steps.get(to_status="upgraded").date == D(2024, 5, 21)
     assert list(first.steps.values_list("to_status", flat=True)) == [
-        "contact", "intent", "loi_signed", "applied", "approved", "signed", "upgraded"]
+        "contact",
+        "intent",
+        "loi_signed",
+        "applied",
+        "approved",
+        "signed",
+        "upgraded",
+    ]
     assert sister.steps.get().date == D(2024, 5, 21)
     assert set(sister.approvals.values_list("level", flat=True)) == {"city", "province", "association", "ministry"}
 
@@ -193,8 +219,12 @@ def test_marlboro_was_approved_through_the_whole_chain(demo, db):
     assert tie.status == "approved"
     assert tie.source.name_en == "Cixi"
     decisions = list(tie.approvals.order_by("date").values_list("level", "outcome", "date"))
-    assert decisions == [("city", "approved", D(2026, 3, 6)), ("province", "approved", D(2026, 4, 17)),
-                         ("ministry", "approved", D(2026, 6, 18)), ("association", "approved", D(2026, 6, 30))]
+    assert decisions == [
+        ("city", "approved", D(2026, 3, 6)),
+        ("province", "approved", D(2026, 4, 17)),
+        ("ministry", "approved", D(2026, 6, 18)),
+        ("association", "approved", D(2026, 6, 30)),
+    ]
     steps = list(tie.steps.values_list("to_status", "date"))
     assert ("applied", D(2026, 2, 24)) in steps and steps[-1] == ("approved", D(2026, 6, 30))
     introducer = Relation.objects.get(kind="introducer", target=tie.target)
@@ -247,8 +277,18 @@ def test_the_home_city_and_its_districts_are_on_file(demo, db):
     assert home.domestic and home.kind == "city" and home.country.code == "CN"
     assert home.population and home.latitude and home.longitude
     names = set(home.children.filter(kind__in=["district", "county"]).values_list("name_en", flat=True))
-    assert {"Haishu District", "Jiangbei District", "Beilun District", "Zhenhai District", "Yinzhou District",
-            "Fenghua District", "Yuyao", "Cixi", "Ninghai County", "Xiangshan County"} == names
+    assert {
+        "Haishu District",
+        "Jiangbei District",
+        "Beilun District",
+        "Zhenhai District",
+        "Yinzhou District",
+        "Fenghua District",
+        "Yuyao",
+        "Cixi",
+        "Ninghai County",
+        "Xiangshan County",
+    } == names
     assert Entity.objects.filter(kind="city", domestic=True).count() == 1, "one home city"
     daegu = Entity.objects.get(name_en="Daegu")
     assert (daegu.name, daegu.name_zh, daegu.country.code) == ("대구광역시", "大邱", "KR")

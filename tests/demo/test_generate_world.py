@@ -37,8 +37,9 @@ def test_the_world_holds_only_possible_data(tiny_world):
 
 
 def test_person_times_are_the_participants_headcounts(tiny_world):
-    mismatched = (Event.objects.annotate(people=Sum("participants__headcount"))
-                  .exclude(Q(people=F("headcount")) | Q(people__isnull=True, headcount=0)))
+    mismatched = Event.objects.annotate(people=Sum("participants__headcount")).exclude(
+        Q(people=F("headcount")) | Q(people__isnull=True, headcount=0)
+    )
     assert not mismatched.exists()
 
 
@@ -56,8 +57,13 @@ def test_most_events_involve_one_to_three_participants_and_a_few_partners_have_m
     world_generate(entities=300, ties=400, events=3000, seed=5)
     sizes = Event.objects.annotate(n=Count("participants")).values_list("n", flat=True)
     assert sum(1 for n in sizes if 1 <= n <= 3) / len(sizes) > 0.85
-    per_partner = sorted(Participant.objects.filter(entity__domestic=False).values("entity")
-                         .annotate(n=Count("event", distinct=True)).values_list("n", flat=True), reverse=True)
+    per_partner = sorted(
+        Participant.objects.filter(entity__domestic=False)
+        .values("entity")
+        .annotate(n=Count("event", distinct=True))
+        .values_list("n", flat=True),
+        reverse=True,
+    )
     assert per_partner[0] > 10 * per_partner[len(per_partner) // 2], "Zipf-like: the top partner dwarfs the median"
     signed = Relation.objects.filter(status="signed")
     assert signed.count() > Relation.objects.count() / 2

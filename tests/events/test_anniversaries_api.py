@@ -20,14 +20,25 @@ PLAN_URL = "/api/anniversaries/plan/"
 def ties():
     home = HomeCityFactory(name="Ningbo")
     daegu = EntityFactory(name="대구", name_en="Daegu", name_zh="大邱", country="KR")
-    old = RelationFactory(source=home, target=daegu, kind=RelationKind.FRIENDLY_EXCHANGE,
-                          status=RelationStatus.UPGRADED, established_on=date(2006, 11, 5))
-    sister = RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old,
-                             established_on=date(2016, 11, 5))
-    nagaokakyo = RelationFactory(source=home, target=EntityFactory(name="Nagaokakyo", name_zh="长冈京", country="JP"),
-                                 kind=RelationKind.FRIENDLY_EXCHANGE, established_on=date(2013, 12, 20))
-    RelationFactory(source=home, target=EntityFactory(name="Gone"), status=RelationStatus.ENDED,
-                    established_on=date(2016, 12, 1))
+    old = RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.UPGRADED,
+        established_on=date(2006, 11, 5),
+    )
+    sister = RelationFactory(
+        source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old, established_on=date(2016, 11, 5)
+    )
+    nagaokakyo = RelationFactory(
+        source=home,
+        target=EntityFactory(name="Nagaokakyo", name_zh="长冈京", country="JP"),
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        established_on=date(2013, 12, 20),
+    )
+    RelationFactory(
+        source=home, target=EntityFactory(name="Gone"), status=RelationStatus.ENDED, established_on=date(2016, 12, 1)
+    )
     return {"sister": sister, "old": old, "nagaokakyo": nagaokakyo}
 
 
@@ -57,18 +68,22 @@ def test_list_defaults_to_the_next_18_months(api_as, ties):
 
 
 def test_list_titles_follow_the_language(api_as, ties):
-    rows = api_as("viewer").get(URL, {"start": "2026-11-01", "end": "2026-11-30"},
-                                HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    rows = (
+        api_as("viewer").get(URL, {"start": "2026-11-01", "end": "2026-11-30"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    )
     assert rows[0]["title"] == "大邱 结好20周年"
     assert rows[0]["partner_name"] == "大邱"
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"start": "2026-13-01"}, "start"),
-    ({"end": "tomorrow"}, "end"),
-    ({"start": "2026-05-01", "end": "2026-04-01"}, "end"),
-    ({"start": "2000-01-01", "end": "2100-01-01"}, "end"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"start": "2026-13-01"}, "start"),
+        ({"end": "tomorrow"}, "end"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, "end"),
+        ({"start": "2000-01-01", "end": "2100-01-01"}, "end"),
+    ],
+)
 def test_bad_dates_are_refused_naming_the_parameter(api_as, db, params, field):
     response = api_as("viewer").get(URL, params)
     assert response.status_code == 400
@@ -132,10 +147,16 @@ def test_panel_lists_milestones_first_with_plan_buttons_for_officers(page_as, ti
     home = ties["sister"].source
     # A milestone (10 years) later in the window, and an ordinary one (11 years) sooner.
     soon, later = add_months(today, 2), add_months(today, 10)
-    RelationFactory(source=home, target=EntityFactory(name="Ordinary"),
-                    established_on=date(soon.year - 11, soon.month, min(soon.day, 28)))
-    RelationFactory(source=home, target=EntityFactory(name="Milestone"),
-                    established_on=date(later.year - 10, later.month, min(later.day, 28)))
+    RelationFactory(
+        source=home,
+        target=EntityFactory(name="Ordinary"),
+        established_on=date(soon.year - 11, soon.month, min(soon.day, 28)),
+    )
+    RelationFactory(
+        source=home,
+        target=EntityFactory(name="Milestone"),
+        established_on=date(later.year - 10, later.month, min(later.day, 28)),
+    )
     client = page_as("officer")
     response = client.get("/anniversaries/panel/")
     assert response.status_code == 200
@@ -152,12 +173,17 @@ def test_panel_hides_the_plan_button_from_viewers(page_as, ties):
 
 def test_panel_plan_button_plans_and_shows_planned(page_as, ties):
     client = page_as("officer")
-    response = client.post("/anniversaries/plan/", {"relation": ties["sister"].pk, "date": "2026-11-05"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/anniversaries/plan/", {"relation": ties["sister"].pk, "date": "2026-11-05"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "anniversary-planned" in response.content.decode()
     assert FollowUp.objects.filter(relation=ties["sister"], anniversary_on=date(2026, 11, 5)).count() == 1
     bad = client.post("/anniversaries/plan/", {"relation": "x", "date": "2026-11-05"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400
-    assert page_as("viewer").post("/anniversaries/plan/", {"relation": ties["sister"].pk,
-                                                          "date": "2026-11-05"}).status_code == 403
+    assert (
+        page_as("viewer")
+        .post("/anniversaries/plan/", {"relation": ties["sister"].pk, "date": "2026-11-05"})
+        .status_code
+        == 403
+    )

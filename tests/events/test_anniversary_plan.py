@@ -19,18 +19,26 @@ pytestmark = pytest.mark.django_db
 def daegu_tie():
     home = HomeCityFactory(name="Ningbo")
     daegu = EntityFactory(name="대구", name_zh="大邱", name_en="Daegu", country="KR")
-    old = RelationFactory(source=home, target=daegu, kind=RelationKind.FRIENDLY_EXCHANGE,
-                          status=RelationStatus.UPGRADED, established_on=date(2006, 11, 5))
-    return RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old,
-                           established_on=date(2016, 11, 5))
+    old = RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.UPGRADED,
+        established_on=date(2006, 11, 5),
+    )
+    return RelationFactory(
+        source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old, established_on=date(2016, 11, 5)
+    )
 
 
 def test_anniversary_titles_in_english_and_chinese():
     with translation.override("en"):
         assert anniversary_title(partner="Daegu", kind=RelationKind.SISTER_CITY, years=20) == (
-            "Daegu – 20th anniversary of the sister-city tie")
+            "Daegu – 20th anniversary of the sister-city tie"
+        )
         assert anniversary_title(partner="Aachen", kind=RelationKind.SISTER_CITY, years=21).startswith(
-            "Aachen – 21st anniversary")
+            "Aachen – 21st anniversary"
+        )
 
 
 def test_planning_creates_a_followup_nine_months_ahead_and_a_draft_event_linked_to_the_tie(daegu_tie, officer):
@@ -44,8 +52,9 @@ def test_planning_creates_a_followup_nine_months_ahead_and_a_draft_event_linked_
     assert event.kind == EventKind.ANNIVERSARY and event.status == EventStatus.PLANNED
     assert event.start_date == event.end_date == date(2026, 11, 5)
     assert list(event.relations.all()) == [daegu_tie]
-    assert sorted(Participant.objects.filter(event=event).values_list("entity__name", "role")) == sorted([
-        ("Ningbo", ParticipantRole.HOST), ("대구", ParticipantRole.PARTNER)])
+    assert sorted(Participant.objects.filter(event=event).values_list("entity__name", "role")) == sorted(
+        [("Ningbo", ParticipantRole.HOST), ("대구", ParticipantRole.PARTNER)]
+    )
     assert "20" in event.title  # counted from the first signing (2006), not the upgrade (2016)
     assert followup.history.first().history_user == officer
 
@@ -84,4 +93,6 @@ def test_anniversary_rows_say_which_are_planned(daegu_tie, officer, django_asser
     with django_assert_num_queries(3), translation.override("zh-hans"):
         rows = anniversary_rows(start=date(2026, 1, 1), end=date(2027, 12, 31))
     assert [(row.date, row.years, row.milestone, row.planned) for row in rows] == [
-        (date(2026, 11, 5), 20, True, True), (date(2027, 11, 5), 21, False, False)]
+        (date(2026, 11, 5), 20, True, True),
+        (date(2027, 11, 5), 21, False, False),
+    ]

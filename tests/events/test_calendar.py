@@ -27,17 +27,28 @@ def items(make_user):
     on = add_months(today, 3)
     home = HomeCityFactory(name="Ningbo")
     daegu = EntityFactory(name="대구", name_en="Daegu", name_zh="大邱", country="KR")
-    tie = RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY,
-                          established_on=date(on.year - 20, on.month, min(on.day, 28)))
-    event = EventFactory(title="Daegu youth orchestra", start_date=today + timedelta(days=10),
-                         end_date=today + timedelta(days=12))
+    tie = RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.SISTER_CITY,
+        established_on=date(on.year - 20, on.month, min(on.day, 28)),
+    )
+    event = EventFactory(
+        title="Daegu youth orchestra", start_date=today + timedelta(days=10), end_date=today + timedelta(days=12)
+    )
     EventFactory(title="Cancelled visit", status=EventStatus.CANCELLED, start_date=today + timedelta(days=5))
     EventFactory(title="Too old", start_date=today - timedelta(days=800), end_date=today - timedelta(days=799))
     mine = FollowUpFactory(owner=user, title="Send the invitation", due_date=today + timedelta(days=20))
     FollowUpFactory(owner=user, title="Already done", due_date=today + timedelta(days=21), done_at=timezone.now())
     FollowUpFactory(owner=other, title="Not mine", due_date=today + timedelta(days=22))
-    return {"user": user, "tie": tie, "event": event, "followup": mine, "today": today,
-            "anniversary": date(on.year, on.month, min(on.day, 28))}
+    return {
+        "user": user,
+        "tie": tie,
+        "event": event,
+        "followup": mine,
+        "today": today,
+        "anniversary": date(on.year, on.month, min(on.day, 28)),
+    }
 
 
 def _feed(client, secret, **params):
@@ -58,8 +69,12 @@ def test_feed_parses_back_with_the_expected_events(client, items):
     tie, event, followup = items["tie"], items["event"], items["followup"]
     anniversary_uid = f"anniversary-{tie.pk}-{items['anniversary']:%Y%m%d}@waiban-crm"
     next_year = items["anniversary"].replace(year=items["anniversary"].year + 1)  # the 21st, within 24 months
-    assert set(events) == {anniversary_uid, f"anniversary-{tie.pk}-{next_year:%Y%m%d}@waiban-crm",
-                           f"event-{event.pk}@waiban-crm", f"followup-{followup.pk}@waiban-crm"}
+    assert set(events) == {
+        anniversary_uid,
+        f"anniversary-{tie.pk}-{next_year:%Y%m%d}@waiban-crm",
+        f"event-{event.pk}@waiban-crm",
+        f"followup-{followup.pk}@waiban-crm",
+    }
     anniversary = events[anniversary_uid]
     assert str(anniversary["SUMMARY"]) == "Daegu – 20th anniversary of the sister-city tie"
     assert anniversary.decoded("DTSTART") == items["anniversary"]

@@ -28,14 +28,32 @@ def test_event_history_page_in_the_admin(page_as):
 def test_saving_an_event_in_the_admin_recounts_its_person_times(page_as):
     entity = EntityFactory()
     client = page_as("admin")
-    response = client.post("/admin/events/event/add/", {
-        "kind": "visit_in", "status": "held", "title": "Admin-entered visit", "start_date": "2024-05-06",
-        "end_date": "", "location": "", "level": "", "headcount": "0", "relations": "", "outcome": "", "notes": "",
-        "participants-TOTAL_FORMS": "2", "participants-INITIAL_FORMS": "0", "participants-MIN_NUM_FORMS": "0",
-        "participants-MAX_NUM_FORMS": "1000",
-        "participants-0-entity": entity.pk, "participants-0-role": "guest", "participants-0-headcount": "7",
-        "participants-1-entity": "", "participants-1-role": "guest", "participants-1-headcount": "0",
-    })
+    response = client.post(
+        "/admin/events/event/add/",
+        {
+            "kind": "visit_in",
+            "status": "held",
+            "title": "Admin-entered visit",
+            "start_date": "2024-05-06",
+            "end_date": "",
+            "location": "",
+            "level": "",
+            "headcount": "0",
+            "relations": "",
+            "outcome": "",
+            "notes": "",
+            "participants-TOTAL_FORMS": "2",
+            "participants-INITIAL_FORMS": "0",
+            "participants-MIN_NUM_FORMS": "0",
+            "participants-MAX_NUM_FORMS": "1000",
+            "participants-0-entity": entity.pk,
+            "participants-0-role": "guest",
+            "participants-0-headcount": "7",
+            "participants-1-entity": "",
+            "participants-1-role": "guest",
+            "participants-1-headcount": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
     assert event.headcount == 7 and event.participants.count() == 1
@@ -44,8 +62,10 @@ def test_saving_an_event_in_the_admin_recounts_its_person_times(page_as):
 def test_changing_a_participant_in_the_admin_recounts_its_event(page_as):
     event = EventFactory(headcount=5, headcount_given=False)
     participant = ParticipantFactory(event=event, headcount=5)
-    response = page_as("admin").post(f"/admin/events/participant/{participant.pk}/change/", {
-        "event": event.pk, "entity": participant.entity_id, "role": "guest", "headcount": "9"})
+    response = page_as("admin").post(
+        f"/admin/events/participant/{participant.pk}/change/",
+        {"event": event.pk, "entity": participant.entity_id, "role": "guest", "headcount": "9"},
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.headcount == 9

@@ -13,20 +13,42 @@ pytestmark = pytest.mark.django_db
 
 
 def _form_data(rows=(), extra_rows: int = 1, **fields) -> dict:
-    data = {"kind": "visit_in", "status": "held", "title": "Daegu city delegation", "start_date": "2024-05-06",
-            "end_date": "2024-05-08", "location": "Ningbo", "level": "vice_mayor_plus", "headcount": "",
-            "outcome": "", "notes": "", **fields}
+    data = {
+        "kind": "visit_in",
+        "status": "held",
+        "title": "Daegu city delegation",
+        "start_date": "2024-05-06",
+        "end_date": "2024-05-08",
+        "location": "Ningbo",
+        "level": "vice_mayor_plus",
+        "headcount": "",
+        "outcome": "",
+        "notes": "",
+        **fields,
+    }
     total = len(rows) + extra_rows
-    data.update({"participants-TOTAL_FORMS": str(total), "participants-INITIAL_FORMS": "0",
-                 "participants-MIN_NUM_FORMS": "0", "participants-MAX_NUM_FORMS": "1000"})
+    data.update(
+        {
+            "participants-TOTAL_FORMS": str(total),
+            "participants-INITIAL_FORMS": "0",
+            "participants-MIN_NUM_FORMS": "0",
+            "participants-MAX_NUM_FORMS": "1000",
+        }
+    )
     for index in range(total):
         entity, role, headcount = rows[index] if index < len(rows) else ("", "guest", "")
-        data.update({f"participants-{index}-entity": getattr(entity, "pk", entity),
-                     f"participants-{index}-role": role, f"participants-{index}-headcount": headcount})
+        data.update(
+            {
+                f"participants-{index}-entity": getattr(entity, "pk", entity),
+                f"participants-{index}-role": role,
+                f"participants-{index}-headcount": headcount,
+            }
+        )
     return data
 
 
 # --- list -------------------------------------------------------------------------------------------------------
+
 
 def test_list_shows_events_and_the_batches_and_person_times_of_the_filtered_set(page_as):
     daegu = EntityFactory(name="Daegu", country="KR")
@@ -90,19 +112,35 @@ def test_list_page_costs_the_same_for_3_and_50_events(page_as, django_assert_num
 
 # --- detail -----------------------------------------------------------------------------------------------------
 
+
 def test_detail_shows_participants_ties_level_outcome_and_history(page_as, officer):
     from events.services import event_create
 
     daegu = EntityFactory(name="Daegu", name_zh="大邱")
     tie = RelationFactory(target=daegu)
-    event = event_create(by=officer, kind="visit_in", title="Daegu mayor visit", start_date=dt.date(2024, 5, 6),
-                         level="vice_mayor_plus", outcome="Agreed a culture week.", relations=[tie],
-                         participants=[{"entity": daegu, "role": "guest", "headcount": 12}])
+    event = event_create(
+        by=officer,
+        kind="visit_in",
+        title="Daegu mayor visit",
+        start_date=dt.date(2024, 5, 6),
+        level="vice_mayor_plus",
+        outcome="Agreed a culture week.",
+        relations=[tie],
+        participants=[{"entity": daegu, "role": "guest", "headcount": 12}],
+    )
     response = page_as("viewer").get(f"/events/{event.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("Daegu 大邱", "Guest delegation", "12", "Vice-mayor and above", "Agreed a culture week.",
-                 f"/relations/{tie.pk}/", "History of changes", officer.username):
+    for text in (
+        "Daegu 大邱",
+        "Guest delegation",
+        "12",
+        "Vice-mayor and above",
+        "Agreed a culture week.",
+        f"/relations/{tie.pk}/",
+        "History of changes",
+        officer.username,
+    ):
         assert text in html, text
 
 
@@ -112,13 +150,15 @@ def test_detail_of_an_unknown_event_is_404(page_as):
 
 # --- create / edit ----------------------------------------------------------------------------------------------
 
+
 def test_officer_logs_a_visit_with_two_participants_through_the_form(page_as):
     daegu, ningbo = EntityFactory(name="Daegu"), EntityFactory(name="Ningbo", country="CN", domestic=True)
     tie = RelationFactory(source=ningbo, target=daegu)
     client = page_as("officer")
     assert client.get("/events/new/").status_code == 200
-    response = client.post("/events/new/", {**_form_data([(daegu, "guest", "12"), (ningbo, "host", "4")]),
-                                            "relations": [tie.pk]})
+    response = client.post(
+        "/events/new/", {**_form_data([(daegu, "guest", "12"), (ningbo, "host", "4")]), "relations": [tie.pk]}
+    )
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/events/{event.pk}/"
     assert event.headcount == 16 and event.headcount_given is False
@@ -146,8 +186,9 @@ def test_the_form_shows_field_errors(page_as):
 
 def test_the_form_shows_participant_row_errors(page_as):
     entity = EntityFactory()
-    response = page_as("officer").post("/events/new/", _form_data([(entity, "guest", "-3"), (987654, "guest", "2"),
-                                                                  (entity, "emperor", "1")]))
+    response = page_as("officer").post(
+        "/events/new/", _form_data([(entity, "guest", "-3"), (987654, "guest", "2"), (entity, "emperor", "1")])
+    )
     assert response.status_code == 200
     rows = response.context["formset"].errors
     assert "headcount" in rows[0] and "entity" in rows[1] and "role" in rows[2]
@@ -193,8 +234,13 @@ def test_editing_replaces_the_participants(page_as, officer):
     from events.services import event_create
 
     a, b = EntityFactory(name="Daegu"), EntityFactory(name="Busan")
-    event = event_create(by=officer, kind="visit_in", title="Visit", start_date=dt.date(2024, 5, 6),
-                         participants=[{"entity": a, "role": "guest", "headcount": 12}])
+    event = event_create(
+        by=officer,
+        kind="visit_in",
+        title="Visit",
+        start_date=dt.date(2024, 5, 6),
+        participants=[{"entity": a, "role": "guest", "headcount": 12}],
+    )
     client = page_as("officer")
     page = client.get(f"/events/{event.pk}/edit/")
     assert page.status_code == 200 and page.context["formset"].initial[0]["headcount"] == 12
@@ -207,8 +253,9 @@ def test_editing_replaces_the_participants(page_as, officer):
     assert event.headcount == 5
 
 
-@pytest.mark.parametrize("url", ["/events/new/", "/events/{pk}/edit/", "/events/{pk}/delete/",
-                                 "/events/participant-row/"])
+@pytest.mark.parametrize(
+    "url", ["/events/new/", "/events/{pk}/edit/", "/events/{pk}/delete/", "/events/participant-row/"]
+)
 def test_viewers_may_not_open_the_write_pages(page_as, url):
     event = EventFactory()
     client = page_as("viewer")
@@ -234,6 +281,7 @@ def test_participant_row_adds_a_row_and_bumps_the_total(page_as):
 
 # --- delete -----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("role", "expected"), [("officer", 403), ("admin", 302)])
 def test_only_admins_delete_through_the_page(page_as, role, expected):
     event = ParticipantFactory().event
@@ -253,6 +301,7 @@ def test_deleting_an_event_with_follow_ups_is_refused_with_a_message(page_as):
 
 # --- choosers ---------------------------------------------------------------------------------------------------
 
+
 def test_entity_chooser_finds_by_any_name_and_keeps_the_choice_when_nothing_matches(page_as):
     daegu = EntityFactory(name="Daegu", name_zh="大邱")
     nagaokakyo = EntityFactory(name="Nagaokakyō")
@@ -261,16 +310,20 @@ def test_entity_chooser_finds_by_any_name_and_keeps_the_choice_when_nothing_matc
     assert f'<option value="{daegu.pk}" selected>' in found
     accents = client.get("/events/choose/entities/", {"participants-0-entity-search": "nagaokakyo"})
     assert f'value="{nagaokakyo.pk}"' in accents.content.decode()
-    nothing = client.get("/events/choose/entities/", {"participants-0-entity-search": "zzzz",
-                                                      "participants-0-entity": daegu.pk}).content.decode()
+    nothing = client.get(
+        "/events/choose/entities/", {"participants-0-entity-search": "zzzz", "participants-0-entity": daegu.pk}
+    ).content.decode()
     assert f'<option value="{daegu.pk}" selected>' in nothing and "No match" in nothing
 
 
 def test_relation_chooser_keeps_the_chosen_ties_and_adds_matches(page_as):
     kept = RelationFactory(target=EntityFactory(name="Daegu"))
     match = RelationFactory(target=EntityFactory(name="Busan"))
-    html = page_as("officer").get("/events/choose/relations/", {"relations-search": "busan", "relations": kept.pk,
-                                                                "multiple": "1"}).content.decode()
+    html = (
+        page_as("officer")
+        .get("/events/choose/relations/", {"relations-search": "busan", "relations": kept.pk, "multiple": "1"})
+        .content.decode()
+    )
     assert f'<option value="{kept.pk}" selected>' in html and f'<option value="{match.pk}">' in html
 
 
@@ -280,6 +333,19 @@ def test_the_filter_form_starts_blank_and_an_empty_submission_lists_everything(p
     form = client.get("/events/").context["filter"].form
     for name in ("kind", "level", "country", "region"):
         assert str(form[name]).split("</option>")[0].endswith('<option value="" selected>---------'), name
-    empty = {name: "" for name in ("q", "kind", "level", "status", "entity", "country", "region", "relation",
-                                   "start_date_after", "start_date_before")}
+    empty = {
+        name: ""
+        for name in (
+            "q",
+            "kind",
+            "level",
+            "status",
+            "entity",
+            "country",
+            "region",
+            "relation",
+            "start_date_after",
+            "start_date_before",
+        )
+    }
     assert client.get("/events/", empty).context["totals"]["batches"] == 2

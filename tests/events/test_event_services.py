@@ -24,12 +24,16 @@ def _visit(by, participants, **fields):
 
 def test_event_create_sums_the_participants_headcounts_into_person_times(officer):
     daegu, ningbo = EntityFactory(name="Daegu"), EntityFactory(name="Ningbo", country="CN", domestic=True)
-    event = _visit(officer, [{"entity": daegu, "role": "guest", "headcount": 12},
-                             {"entity": ningbo.pk, "role": "host", "headcount": 4}])
+    event = _visit(
+        officer,
+        [{"entity": daegu, "role": "guest", "headcount": 12}, {"entity": ningbo.pk, "role": "host", "headcount": 4}],
+    )
     assert event.headcount == 16
     assert event.headcount_given is False
     assert sorted(event.participants.values_list("entity__name", "role", "headcount")) == [
-        ("Daegu", "guest", 12), ("Ningbo", "host", 4)]
+        ("Daegu", "guest", 12),
+        ("Ningbo", "host", 4),
+    ]
 
 
 def test_event_create_keeps_an_explicit_headcount(officer):
@@ -77,8 +81,10 @@ def test_event_create_refuses_an_unknown_kind_or_level(officer, field):
 def test_event_create_refuses_an_unknown_participant_entity_and_writes_nothing(officer):
     entity = EntityFactory()
     with pytest.raises(ValidationError) as caught:
-        _visit(officer, [{"entity": entity, "role": "guest", "headcount": 2},
-                         {"entity": 987654, "role": "guest", "headcount": 2}])
+        _visit(
+            officer,
+            [{"entity": entity, "role": "guest", "headcount": 2}, {"entity": 987654, "role": "guest", "headcount": 2}],
+        )
     assert "987654" in caught.value.message_dict["participants"][0]
     assert Event.objects.count() == 0 and Participant.objects.count() == 0
 
@@ -92,8 +98,10 @@ def test_event_create_refuses_an_unknown_role(officer):
 def test_event_create_refuses_the_same_entity_twice_in_one_role(officer):
     entity = EntityFactory()
     with pytest.raises(ValidationError) as caught:
-        _visit(officer, [{"entity": entity, "role": "guest", "headcount": 2},
-                         {"entity": entity, "role": "guest", "headcount": 3}])
+        _visit(
+            officer,
+            [{"entity": entity, "role": "guest", "headcount": 2}, {"entity": entity, "role": "guest", "headcount": 3}],
+        )
     assert "participants" in caught.value.message_dict
 
 
@@ -112,11 +120,19 @@ def test_event_create_records_the_user_in_history(officer):
 
 def test_event_update_replaces_participants_keeping_the_rows_that_stay(officer):
     daegu, busan, ningbo = EntityFactory(name="Daegu"), EntityFactory(name="Busan"), EntityFactory(name="Ningbo")
-    event = _visit(officer, [{"entity": daegu, "role": "guest", "headcount": 12},
-                             {"entity": busan, "role": "guest", "headcount": 5}])
+    event = _visit(
+        officer,
+        [{"entity": daegu, "role": "guest", "headcount": 12}, {"entity": busan, "role": "guest", "headcount": 5}],
+    )
     kept = event.participants.get(entity=daegu)
-    event = event_update(event=event, by=officer, participants=[
-        {"entity": daegu, "role": "guest", "headcount": 14}, {"entity": ningbo, "role": "host", "headcount": 3}])
+    event = event_update(
+        event=event,
+        by=officer,
+        participants=[
+            {"entity": daegu, "role": "guest", "headcount": 14},
+            {"entity": ningbo, "role": "host", "headcount": 3},
+        ],
+    )
     assert event.headcount == 17
     rows = {p.entity.name: p for p in event.participants.select_related("entity")}
     assert set(rows) == {"Daegu", "Ningbo"}

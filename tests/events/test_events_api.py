@@ -20,10 +20,15 @@ def _detail(event) -> str:
 
 
 def _payload(*participants, **fields) -> dict:
-    return {"kind": "visit_in", "title": "Daegu city delegation", "start_date": "2024-05-06",
-            "end_date": "2024-05-08", "level": "vice_mayor_plus",
-            "participants": [{"entity": e.pk, "role": role, "headcount": n} for e, role, n in participants],
-            **fields}
+    return {
+        "kind": "visit_in",
+        "title": "Daegu city delegation",
+        "start_date": "2024-05-06",
+        "end_date": "2024-05-08",
+        "level": "vice_mayor_plus",
+        "participants": [{"entity": e.pk, "role": role, "headcount": n} for e, role, n in participants],
+        **fields,
+    }
 
 
 def _row_errors(errors) -> dict:
@@ -39,19 +44,28 @@ def _ids(response) -> set[int]:
 
 # --- create, read, update, delete -------------------------------------------------------------------------------
 
+
 def test_create_with_two_participants_counts_their_person_times(officer_api):
     daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR")
     ningbo = EntityFactory(name="Ningbo", country="CN", domestic=True)
     tie = RelationFactory(source=ningbo, target=daegu)
-    response = officer_api.post(URL, _payload((daegu, "guest", 12), (ningbo, "host", 4), relations=[tie.pk]),
-                                format="json")
+    response = officer_api.post(
+        URL, _payload((daegu, "guest", 12), (ningbo, "host", 4), relations=[tie.pk]), format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["headcount"] == 16 and body["headcount_given"] is False
     guest = next(p for p in body["participants"] if p["role"] == "guest")
     assert guest["headcount"] == 12
-    assert guest["entity"] == {"id": daegu.pk, "kind": "city", "name": "Daegu", "name_zh": "大邱", "country": "KR",
-                               "domestic": False, "url": f"http://testserver/api/entities/{daegu.pk}/"}
+    assert guest["entity"] == {
+        "id": daegu.pk,
+        "kind": "city",
+        "name": "Daegu",
+        "name_zh": "大邱",
+        "country": "KR",
+        "domestic": False,
+        "url": f"http://testserver/api/entities/{daegu.pk}/",
+    }
     assert body["relations"][0]["id"] == tie.pk and body["relations"][0]["target"]["name"] == "Daegu"
     event = Event.objects.get(pk=body["id"])
     assert event.participants.count() == 2 and list(event.relations.all()) == [tie]
@@ -73,9 +87,16 @@ def test_retrieve_shows_participants_inline(api_as):
 def test_partial_update_replaces_participants_and_recounts(officer_api):
     a, b = EntityFactory(), EntityFactory()
     created = officer_api.post(URL, _payload((a, "guest", 12)), format="json").json()
-    response = officer_api.patch(f"{URL}{created['id']}/", {"participants": [
-        {"entity": a.pk, "role": "guest", "headcount": 10}, {"entity": b.pk, "role": "partner", "headcount": 5}]},
-        format="json")
+    response = officer_api.patch(
+        f"{URL}{created['id']}/",
+        {
+            "participants": [
+                {"entity": a.pk, "role": "guest", "headcount": 10},
+                {"entity": b.pk, "role": "partner", "headcount": 5},
+            ]
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["headcount"] == 15
     assert Participant.objects.filter(event_id=created["id"]).count() == 2
@@ -83,8 +104,7 @@ def test_partial_update_replaces_participants_and_recounts(officer_api):
 
 def test_partial_update_of_one_field_keeps_the_participants(officer_api):
     created = officer_api.post(URL, _payload((EntityFactory(), "guest", 12)), format="json").json()
-    response = officer_api.patch(f"{URL}{created['id']}/", {"outcome": "Signed a school-twinning MoU."},
-                                 format="json")
+    response = officer_api.patch(f"{URL}{created['id']}/", {"outcome": "Signed a school-twinning MoU."}, format="json")
     assert response.status_code == 200
     assert response.json()["outcome"] == "Signed a school-twinning MoU."
     assert response.json()["headcount"] == 12 and len(response.json()["participants"]) == 1
@@ -141,6 +161,7 @@ def test_unknown_event_is_404(officer_api):
 
 # --- bad input: 400 naming the field ----------------------------------------------------------------------------
 
+
 def test_end_before_start_is_400_naming_end_date(officer_api):
     response = officer_api.post(URL, _payload(end_date="2024-05-01"), format="json")
     assert response.status_code == 400
@@ -173,8 +194,9 @@ def test_unknown_choice_is_400_naming_the_field(officer_api, field):
 
 
 def test_unknown_participant_entity_is_400_naming_participants_and_entity(officer_api):
-    response = officer_api.post(URL, {**_payload(), "participants": [{"entity": 987654, "role": "guest",
-                                                                      "headcount": 2}]}, format="json")
+    response = officer_api.post(
+        URL, {**_payload(), "participants": [{"entity": 987654, "role": "guest", "headcount": 2}]}, format="json"
+    )
     assert response.status_code == 400
     assert "entity" in _row_errors(response.json()["participants"])
 
@@ -184,8 +206,9 @@ def test_unknown_tie_is_400_naming_relations(officer_api):
     assert response.status_code == 400 and "relations" in response.json()
 
 
-@pytest.mark.parametrize(("field", "value"), [("start_date", "2024-13-45"), ("title", ""), ("participants", "x"),
-                                              ("headcount", "many")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("start_date", "2024-13-45"), ("title", ""), ("participants", "x"), ("headcount", "many")]
+)
 def test_malformed_values_are_400_naming_the_field(officer_api, field, value):
     response = officer_api.post(URL, _payload(**{field: value}), format="json")
     assert response.status_code == 400 and field in response.json()
@@ -199,38 +222,55 @@ def test_same_entity_twice_in_one_role_is_400_naming_participants(officer_api):
 
 # --- filters ----------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def world():
     daegu = EntityFactory(name="Daegu", country="KR")
     koper = EntityFactory(name="Koper", country="SI")
     bangkok = EntityFactory(name="Khon Kaen", country="TH")
     tie = RelationFactory(target=daegu)
-    visit = EventFactory(kind="visit_in", level="ministerial", status="held", title="Daegu mayor visit",
-                         location="Ningbo Yinzhou", start_date=dt.date(2024, 3, 1))
+    visit = EventFactory(
+        kind="visit_in",
+        level="ministerial",
+        status="held",
+        title="Daegu mayor visit",
+        location="Ningbo Yinzhou",
+        start_date=dt.date(2024, 3, 1),
+    )
     ParticipantFactory(event=visit, entity=daegu)
     ParticipantFactory(event=visit, entity=koper, role="partner")
     visit.relations.add(tie)
-    trip = EventFactory(kind="visit_out", level="vice_mayor_plus", status="planned", title="Trip to Slovenia",
-                        location="Koper", start_date=dt.date(2024, 9, 1))
+    trip = EventFactory(
+        kind="visit_out",
+        level="vice_mayor_plus",
+        status="planned",
+        title="Trip to Slovenia",
+        location="Koper",
+        start_date=dt.date(2024, 9, 1),
+    )
     ParticipantFactory(event=trip, entity=koper)
-    camp = EventFactory(kind="education", level="other", status="held", title="Student camp",
-                        start_date=dt.date(2025, 7, 1))
+    camp = EventFactory(
+        kind="education", level="other", status="held", title="Student camp", start_date=dt.date(2025, 7, 1)
+    )
     ParticipantFactory(event=camp, entity=bangkok)
     return {"daegu": daegu, "koper": koper, "thai": bangkok, "tie": tie, "visit": visit, "trip": trip, "camp": camp}
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"kind": "visit_in"}, {"visit"}),
-    ({"level": "vice_mayor_plus"}, {"trip"}),
-    ({"status": "planned"}, {"trip"}),
-    ({"country": "SI"}, {"visit", "trip"}),
-    ({"country": "th"}, {"camp"}),
-    ({"start_date_after": "2024-06-01"}, {"trip", "camp"}),
-    ({"start_date_before": "2024-06-01"}, {"visit"}),
-    ({"start_date_after": "2024-01-01", "start_date_before": "2024-12-31"}, {"visit", "trip"}),
-    ({"q": "slovenia"}, {"trip"}),
-    ({"q": "yinzhou"}, {"visit"}),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": "visit_in"}, {"visit"}),
+        ({"level": "vice_mayor_plus"}, {"trip"}),
+        ({"status": "planned"}, {"trip"}),
+        ({"country": "SI"}, {"visit", "trip"}),
+        ({"country": "th"}, {"camp"}),
+        ({"start_date_after": "2024-06-01"}, {"trip", "camp"}),
+        ({"start_date_before": "2024-06-01"}, {"visit"}),
+        ({"start_date_after": "2024-01-01", "start_date_before": "2024-12-31"}, {"visit", "trip"}),
+        ({"q": "slovenia"}, {"trip"}),
+        ({"q": "yinzhou"}, {"visit"}),
+    ],
+)
 def test_list_filters(api_as, world, params, expected):
     assert _ids(api_as("viewer").get(URL, params)) == {world[name].pk for name in expected}
 
@@ -246,16 +286,27 @@ def test_relation_filter_finds_the_events_serving_a_tie(api_as, world):
 
 
 def test_region_filter_finds_events_with_a_participant_from_the_region(api_as, world):
-    Region.objects.update_or_create(code="test-asean", defaults={"kind": "bloc", "name": "ASEAN (test)",
-                                                                 "countries": ["TH", "VN", "ID"]})
+    Region.objects.update_or_create(
+        code="test-asean", defaults={"kind": "bloc", "name": "ASEAN (test)", "countries": ["TH", "VN", "ID"]}
+    )
     assert _ids(api_as("viewer").get(URL, {"region": "test-asean"})) == {world["camp"].pk}
 
 
-@pytest.mark.parametrize(("param", "value"), [
-    ("kind", "emperor"), ("level", "emperor"), ("status", "maybe"), ("entity", "987654"), ("entity", "abc"),
-    ("country", "ZZ"), ("region", "atlantis"), ("relation", "987654"), ("start_date_after", "2024-02-30"),
-    ("start_date_before", "soon"),
-])
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("kind", "emperor"),
+        ("level", "emperor"),
+        ("status", "maybe"),
+        ("entity", "987654"),
+        ("entity", "abc"),
+        ("country", "ZZ"),
+        ("region", "atlantis"),
+        ("relation", "987654"),
+        ("start_date_after", "2024-02-30"),
+        ("start_date_before", "soon"),
+    ],
+)
 def test_bad_filter_values_are_400_naming_the_filter(api_as, param, value):
     response = api_as("viewer").get(URL, {param: value})
     assert response.status_code == 400, response.content
@@ -270,11 +321,15 @@ def test_ordering_by_headcount(api_as):
 
 # --- history ----------------------------------------------------------------------------------------------------
 
+
 def test_history_shows_who_changed_what_through_the_api(officer_api):
     entity = EntityFactory(name="Daegu")
     created = officer_api.post(URL, _payload((entity, "guest", 12)), format="json").json()
-    officer_api.patch(f"{URL}{created['id']}/", {"title": "Daegu youth delegation", "participants": [
-        {"entity": entity.pk, "role": "guest", "headcount": 20}]}, format="json")
+    officer_api.patch(
+        f"{URL}{created['id']}/",
+        {"title": "Daegu youth delegation", "participants": [{"entity": entity.pk, "role": "guest", "headcount": 20}]},
+        format="json",
+    )
     response = officer_api.get(f"{URL}{created['id']}/history/")
     assert response.status_code == 200
     newest, oldest = response.json()
@@ -293,6 +348,7 @@ def test_history_needs_view_permission(api_client, api_as):
 
 
 # --- query counts -----------------------------------------------------------------------------------------------
+
 
 def _events_with_participants_and_ties(n: int) -> None:
     for _ in range(n):

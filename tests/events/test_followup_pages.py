@@ -24,8 +24,8 @@ def test_page_lists_mine_overdue_and_all(page_as, make_user):
     response = client.get("/followups/")
     assert response.status_code == 200
     html = response.content.decode()
-    mine = html[html.index('id="my-followups"'):html.index('id="overdue-followups"')]
-    overdue = html[html.index('id="overdue-followups"'):html.index('id="all-followups"')]
+    mine = html[html.index('id="my-followups"') : html.index('id="overdue-followups"')]
+    overdue = html[html.index('id="overdue-followups"') : html.index('id="all-followups"')]
     assert "My soon one" in mine and "Their late one" not in mine
     assert "Their late one" in overdue and "My soon one" not in overdue
     assert "Mark done" in html and 'id="followup-form"' in html
@@ -64,8 +64,7 @@ def test_officer_creates_a_follow_up_from_the_page(page_as):
     entity = EntityFactory()
     form = client.get(f"/followups/?entity={entity.pk}").content.decode()
     assert f'<option value="{entity.pk}" selected>' in form
-    response = client.post("/followups/", {"title": "Order the gifts", "due_date": str(FUTURE),
-                                           "entity": entity.pk})
+    response = client.post("/followups/", {"title": "Order the gifts", "due_date": str(FUTURE), "entity": entity.pk})
     assert response.status_code == 302
     followup = FollowUp.objects.get()
     assert (followup.title, followup.owner, followup.entity) == ("Order the gifts", client.user, entity)
@@ -79,7 +78,7 @@ def test_filters_on_the_page(page_as):
     FollowUpFactory(title="Alpha letter", due_date=PAST)
     FollowUpFactory(title="Beta visit", due_date=FUTURE)
     html = client.get("/followups/?q=alpha").content.decode()
-    listed = html[html.index('id="all-followups"'):]
+    listed = html[html.index('id="all-followups"') :]
     assert "Alpha letter" in listed and "Beta visit" not in listed
     bad = client.get("/followups/?due_before=soon")
     assert bad.status_code == 200 and "field-error" in bad.content.decode()
@@ -121,8 +120,13 @@ def test_page_costs_the_same_queries_for_3_and_50(page_as, django_assert_num_que
 
     def make(count):
         for n in range(count):
-            followup = FollowUpFactory(owner=client.user, entity=EntityFactory(), relation=relation,
-                                       event=EventFactory(), due_date=PAST + dt.timedelta(days=n))
+            followup = FollowUpFactory(
+                owner=client.user,
+                entity=EntityFactory(),
+                relation=relation,
+                event=EventFactory(),
+                due_date=PAST + dt.timedelta(days=n),
+            )
             if n % 3 == 0:
                 followup_mark_done(followup=followup, by=client.user)
 

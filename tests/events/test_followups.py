@@ -19,6 +19,7 @@ FUTURE = TODAY + dt.timedelta(days=30)
 
 # --- services -----------------------------------------------------------------------------------------------------
 
+
 def test_followup_create_makes_the_creator_the_owner_and_records_history(officer):
     followup = followup_create(title=" Invite the mayor ", due_date=FUTURE, by=officer)
     assert followup.owner == officer
@@ -68,11 +69,13 @@ def test_overdue_means_open_and_past_its_due_date(officer):
 
 # --- API ----------------------------------------------------------------------------------------------------------
 
+
 def test_api_create_defaults_the_owner_to_the_requesting_user(api_as):
     client = api_as("officer")
     entity = EntityFactory()
-    response = client.post("/api/followups/", {"title": "Send the album", "due_date": str(FUTURE),
-                                               "entity": entity.pk}, format="json")
+    response = client.post(
+        "/api/followups/", {"title": "Send the album", "due_date": str(FUTURE), "entity": entity.pk}, format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["owner"] == client.user.pk
@@ -85,8 +88,9 @@ def test_api_create_defaults_the_owner_to_the_requesting_user(api_as):
 def test_api_create_for_another_owner_and_reject_bad_input(api_as):
     client = api_as("officer")
     colleague = UserFactory(username="colleague")
-    response = client.post("/api/followups/", {"title": "Book the hall", "due_date": str(FUTURE),
-                                               "owner": colleague.pk}, format="json")
+    response = client.post(
+        "/api/followups/", {"title": "Book the hall", "due_date": str(FUTURE), "owner": colleague.pk}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["owner"] == colleague.pk
     bad = client.post("/api/followups/", {"title": "", "due_date": "soon", "entity": 999999}, format="json")
@@ -153,8 +157,9 @@ def test_api_filters(api_as, officer, make_user):
     assert ids(f"owner={officer.pk}&overdue=true") == {mine_late.pk}
 
 
-@pytest.mark.parametrize(("query", "field"), [("due_before=someday", "due_before"), ("owner=999999", "owner"),
-                                              ("entity=abc", "entity")])
+@pytest.mark.parametrize(
+    ("query", "field"), [("due_before=someday", "due_before"), ("owner=999999", "owner"), ("entity=abc", "entity")]
+)
 def test_api_bad_filter_values_get_400(api_as, query, field):
     response = api_as("viewer").get(f"/api/followups/?{query}")
     assert response.status_code == 400
@@ -175,8 +180,13 @@ def test_api_list_costs_the_same_queries_for_3_and_50(api_as, officer, django_as
 
     def make(count):
         for n in range(count):
-            followup = FollowUpFactory(owner=officer, entity=EntityFactory(), relation=relation, event=EventFactory(),
-                                       due_date=PAST + dt.timedelta(days=n))
+            followup = FollowUpFactory(
+                owner=officer,
+                entity=EntityFactory(),
+                relation=relation,
+                event=EventFactory(),
+                due_date=PAST + dt.timedelta(days=n),
+            )
             if n % 2:
                 followup_mark_done(followup=followup, by=officer)
 

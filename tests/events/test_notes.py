@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_officer_adds_a_note_that_appears_on_the_timeline(api_as, subject):
     record = EntityFactory() if subject == "entities" else RelationFactory()
     client = api_as("officer")
-    response = client.post(f"/api/{subject}/{record.pk}/notes/", {"text": "  Met the consul at the fair.  "},
-                           format="json")
+    response = client.post(
+        f"/api/{subject}/{record.pk}/notes/", {"text": "  Met the consul at the fair.  "}, format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["text"] == "Met the consul at the fair."
@@ -26,7 +27,8 @@ def test_officer_adds_a_note_that_appears_on_the_timeline(api_as, subject):
 
     timeline = client.get(f"/api/{subject}/{record.pk}/timeline/?type=note").json()["results"]
     assert [(i["type"], i["title"], i["actor"]) for i in timeline] == [
-        ("note", "Met the consul at the fair.", client.user.username)]
+        ("note", "Met the consul at the fair.", client.user.username)
+    ]
 
 
 @pytest.mark.parametrize("subject", ["entities", "relations"])

@@ -37,8 +37,11 @@ def test_dashboard_panel_lists_anniversaries_and_plans_one(login):
     today = timezone.localdate()
     on = add_months(today, 4)
     home = HomeCityFactory(name="Ningbo")
-    tie = RelationFactory(source=home, target=EntityFactory(name="Nagaokakyo", name_en="Nagaokakyo"),
-                          established_on=date(on.year - 15, on.month, min(on.day, 28)))
+    tie = RelationFactory(
+        source=home,
+        target=EntityFactory(name="Nagaokakyo", name_en="Nagaokakyo"),
+        established_on=date(on.year - 15, on.month, min(on.day, 28)),
+    )
     page = login("officer")
     page.wait_for_selector("#panel-anniversaries .anniversary-row")
     row = page.locator("#panel-anniversaries .anniversary-row").first
@@ -65,6 +68,5 @@ def test_profile_shows_the_calendar_feed_and_regenerates_it(login):
     assert secret in page.locator("#calendar-feed-urls input").first.input_value()
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#calendar-feed-regenerate")
-    page.wait_for_function(
-        f"!document.querySelector('#calendar-feed-urls input').value.includes('{secret}')")
+    page.wait_for_function(f"!document.querySelector('#calendar-feed-urls input').value.includes('{secret}')")
     assert CalendarFeed.objects.get(user=page.user).secret != secret

@@ -14,10 +14,14 @@ from tests.factories import EntityFactory, EventFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
-INBOUND_EN = ("In 2024 we received 3 inbound delegations (38 person-times), of which 1 (20) at ministerial level, "
-              "1 (15) at vice-mayor level and above, up 200.0% in batches and 280.0% in person-times on last year.")
-INBOUND_ZH = ("2024年全年共接待来访团组3批38人次，其中省部级1批20人次、副市长级以上1批15人次，"
-              "批次和人次同比分别增长200.0%和280.0%。")
+INBOUND_EN = (
+    "In 2024 we received 3 inbound delegations (38 person-times), of which 1 (20) at ministerial level, "
+    "1 (15) at vice-mayor level and above, up 200.0% in batches and 280.0% in person-times on last year."
+)
+INBOUND_ZH = (
+    "2024年全年共接待来访团组3批38人次，其中省部级1批20人次、副市长级以上1批15人次，"
+    "批次和人次同比分别增长200.0%和280.0%。"
+)
 
 
 @pytest.fixture
@@ -30,11 +34,14 @@ def test_report_page_shows_the_summary_sentence_in_english(page_as, world):
     assert response.status_code == 200
     summary = response.context["report"]["summary"]
     assert summary[0] == INBOUND_EN
-    assert summary[1] == ("We sent 1 outbound delegation (6 person-times), batches unchanged and person-times up "
-                          "50.0% on last year.")
+    assert summary[1] == (
+        "We sent 1 outbound delegation (6 person-times), batches unchanged and person-times up 50.0% on last year."
+    )
     assert summary[2].startswith("Altogether 5 exchanges were recorded (94 person-times), including ")
-    assert summary[3] == ("Our partners came from 4 countries; the most frequent: South Korea (2), South Africa (1), "
-                          "Germany (1), Japan (1).")
+    assert summary[3] == (
+        "Our partners came from 4 countries; the most frequent: South Korea (2), South Africa (1), "
+        "Germany (1), Japan (1)."
+    )
     html = response.content.decode()
     assert INBOUND_EN in html
     assert 'id="chart-month"' in html and "vendor/chart.umd.min.js" in html
@@ -53,21 +60,27 @@ def test_report_page_shows_the_summary_sentence_in_chinese(page_as, world):
 
 
 def test_summary_counts_diplomatic_officials_by_country_in_the_offices_words(db):
-    for when, country, level, headcount in ((date(2025, 3, 1), "KR", EventLevel.CONSUL_GENERAL, 4),
-                                            (date(2025, 4, 1), "JP", EventLevel.CONSULAR, 3),
-                                            (date(2025, 5, 1), "JP", EventLevel.AMBASSADOR, 5),
-                                            (date(2024, 5, 1), "JP", EventLevel.CONSULAR, 2)):
+    for when, country, level, headcount in (
+        (date(2025, 3, 1), "KR", EventLevel.CONSUL_GENERAL, 4),
+        (date(2025, 4, 1), "JP", EventLevel.CONSULAR, 3),
+        (date(2025, 5, 1), "JP", EventLevel.AMBASSADOR, 5),
+        (date(2024, 5, 1), "JP", EventLevel.CONSULAR, 2),
+    ):
         event = EventFactory(start_date=when, end_date=when, level=level, headcount=headcount)
         ParticipantFactory(event=event, entity=EntityFactory(kind="consulate", country=country))
     with translation.override("zh-hans"):
         summary = year_report(year=2025)["summary"]
-    assert summary[1] == ("共接待2国驻华使领馆官员3批12人次，其中大使率团1批5人次、总领事率团1批4人次，"
-                          "批次和人次同比分别增长200.0%和500.0%。")
+    assert summary[1] == (
+        "共接待2国驻华使领馆官员3批12人次，其中大使率团1批5人次、总领事率团1批4人次，"
+        "批次和人次同比分别增长200.0%和500.0%。"
+    )
     with translation.override("en"):
         summary = year_report(year=2025)["summary"]
-    assert summary[1] == ("We received consular and diplomatic officials from 2 countries in 3 batches "
-                          "(12 person-times), of which 1 (5) led by ambassadors, 1 (4) led by consuls-general, "
-                          "up 200.0% in batches and 500.0% in person-times on last year.")
+    assert summary[1] == (
+        "We received consular and diplomatic officials from 2 countries in 3 batches "
+        "(12 person-times), of which 1 (5) led by ambassadors, 1 (4) led by consuls-general, "
+        "up 200.0% in batches and 500.0% in person-times on last year."
+    )
 
 
 def test_report_page_of_an_empty_year_says_so(page_as, db):
@@ -97,16 +110,22 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, world):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert 'filename="figures-2024.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Summary", "Kind", "Level", "Country", "Region", "Partner", "Domestic unit",
-                                   "Month"]
+    assert workbook.sheetnames == ["Summary", "Kind", "Level", "Country", "Region", "Partner", "Domestic unit", "Month"]
     summary = [row for row in workbook["Summary"].iter_rows(values_only=True)]
     assert summary[0][0] == "Figures for 2024"
     assert INBOUND_EN in [row[0] for row in summary]
     assert ("All exchanges: batches", 5, 2, 150.0) in summary
     assert ("Inbound visits: person-times", 38, 10, 280.0) in summary
     kind = list(workbook["Kind"].iter_rows(values_only=True))
-    assert kind[0] == ("Kind", "Batches 2024", "Person-times 2024", "Batches 2023", "Person-times 2023",
-                       "Change in batches (%)", "Change in person-times (%)")
+    assert kind[0] == (
+        "Kind",
+        "Batches 2024",
+        "Person-times 2024",
+        "Batches 2023",
+        "Person-times 2023",
+        "Change in batches (%)",
+        "Change in person-times (%)",
+    )
     assert ("Inbound visit (来访)", 3, 38, 1, 10, 200.0, 280.0) in kind
     assert ("Culture week / festival / exhibition", 1, 50, 0, 0, None, None) in kind
     assert kind[-1] == ("Total", 5, 94, 2, 14, 150.0, 571.4)

@@ -17,19 +17,21 @@ pytestmark = pytest.mark.django_db
 
 
 def _ensure_regions():
-    for code, name, name_zh, countries in (("asia", "Asia", "亚洲", ["KR", "JP", "CN"]),
-                                           ("europe", "Europe", "欧洲", ["DE", "FR"]),
-                                           ("africa", "Africa", "非洲", ["ZA"])):
-        region, created = Region.objects.get_or_create(code=code, defaults={
-            "kind": "continent", "name": name, "name_zh": name_zh, "countries": countries})
+    for code, name, name_zh, countries in (
+        ("asia", "Asia", "亚洲", ["KR", "JP", "CN"]),
+        ("europe", "Europe", "欧洲", ["DE", "FR"]),
+        ("africa", "Africa", "非洲", ["ZA"]),
+    ):
+        region, created = Region.objects.get_or_create(
+            code=code, defaults={"kind": "continent", "name": name, "name_zh": name_zh, "countries": countries}
+        )
         if not created and not set(countries) <= set(region.countries):
             region.countries = sorted(set(region.countries) | set(countries))
             region.save()
 
 
 def _event(when, kind=EventKind.VISIT_IN, level="", headcount=10, status=EventStatus.HELD, parts=()):
-    event = EventFactory(kind=kind, level=level, headcount=headcount, status=status, start_date=when,
-                         end_date=when)
+    event = EventFactory(kind=kind, level=level, headcount=headcount, status=status, start_date=when, end_date=when)
     for entity, role in parts:
         ParticipantFactory(event=event, entity=entity, role=role, headcount=0)
     return event
@@ -46,12 +48,24 @@ def build_world() -> dict:
     chiba = EntityFactory(name="Chiba", name_zh="千叶", country="JP")
     mogale = EntityFactory(name="Mogale", name_zh="莫哈林", country="ZA")
     # 2024
-    _event(date(2024, 3, 5), level=EventLevel.MINISTERIAL, headcount=20,
-           parts=[(daegu, "guest"), (daegu, "partner"), (ningbo, "host")])
-    _event(date(2024, 4, 9), level=EventLevel.VICE_MAYOR_PLUS, headcount=15,
-           parts=[(aachen, "guest"), (chiba, "guest"), (ningbo, "host")])
-    _event(date(2024, 4, 20), kind=EventKind.VISIT_OUT, headcount=6,
-           parts=[(ningbo, "delegation"), (daegu, "host"), (busan, "host")])
+    _event(
+        date(2024, 3, 5),
+        level=EventLevel.MINISTERIAL,
+        headcount=20,
+        parts=[(daegu, "guest"), (daegu, "partner"), (ningbo, "host")],
+    )
+    _event(
+        date(2024, 4, 9),
+        level=EventLevel.VICE_MAYOR_PLUS,
+        headcount=15,
+        parts=[(aachen, "guest"), (chiba, "guest"), (ningbo, "host")],
+    )
+    _event(
+        date(2024, 4, 20),
+        kind=EventKind.VISIT_OUT,
+        headcount=6,
+        parts=[(ningbo, "delegation"), (daegu, "host"), (busan, "host")],
+    )
     _event(date(2024, 10, 1), kind=EventKind.CULTURE, headcount=50, parts=[(mogale, "guest"), (school, "host")])
     _event(date(2024, 12, 31), level=EventLevel.OTHER, headcount=3)  # nobody recorded
     _event(date(2024, 6, 1), headcount=100, status=EventStatus.PLANNED, parts=[(daegu, "guest")])  # not counted
@@ -59,8 +73,9 @@ def build_world() -> dict:
     _event(date(2025, 1, 1), headcount=100, parts=[(daegu, "guest")])  # next year: not counted
     # 2023
     _event(date(2023, 3, 1), level=EventLevel.MINISTERIAL, headcount=10, parts=[(daegu, "guest"), (ningbo, "host")])
-    _event(date(2023, 5, 1), kind=EventKind.VISIT_OUT, level=EventLevel.PREFECTURE, headcount=4,
-           parts=[(busan, "host")])
+    _event(
+        date(2023, 5, 1), kind=EventKind.VISIT_OUT, level=EventLevel.PREFECTURE, headcount=4, parts=[(busan, "host")]
+    )
     _event(date(2022, 5, 1), headcount=1000, parts=[(daegu, "guest")])  # two years back: not counted
     return {"daegu": daegu, "busan": busan, "ningbo": ningbo, "school": school}
 
@@ -71,8 +86,17 @@ def world():
 
 
 def _rows(result):
-    return {row["key"]: (row["batches"], row["person_times"], row["prev_batches"], row["prev_person_times"],
-                         row["change_batches_pct"], row["change_person_times_pct"]) for row in result["rows"]}
+    return {
+        row["key"]: (
+            row["batches"],
+            row["person_times"],
+            row["prev_batches"],
+            row["prev_person_times"],
+            row["change_batches_pct"],
+            row["change_person_times_pct"],
+        )
+        for row in result["rows"]
+    }
 
 
 def test_change_pct_is_none_when_last_year_was_zero():
@@ -93,7 +117,11 @@ def test_by_kind_counts_held_events_only_with_the_change_on_last_year(world):
     }
     total = result["total"]
     assert (total["batches"], total["person_times"], total["prev_batches"], total["prev_person_times"]) == (
-        5, 94, 2, 14)
+        5,
+        94,
+        2,
+        14,
+    )
     assert (total["change_batches_pct"], total["change_person_times_pct"]) == (150.0, 571.4)
 
 
@@ -162,8 +190,12 @@ def test_by_month_lists_all_twelve_months(world):
 
 def test_filters_by_direction_kind_and_region(world):
     inbound = _rows(year_stats(year=2024, by="country", direction="inbound"))
-    assert inbound == {"KR": (1, 20, 1, 10, 0.0, 100.0), "DE": (1, 15, 0, 0, None, None),
-                       "JP": (1, 15, 0, 0, None, None), None: (1, 3, 0, 0, None, None)}
+    assert inbound == {
+        "KR": (1, 20, 1, 10, 0.0, 100.0),
+        "DE": (1, 15, 0, 0, None, None),
+        "JP": (1, 15, 0, 0, None, None),
+        None: (1, 3, 0, 0, None, None),
+    }
     outbound = year_stats(year=2024, by="kind", direction="outbound")
     assert _rows(outbound) == {"visit_out": (1, 6, 1, 4, 0.0, 50.0)}
     europe = year_stats(year=2024, by="kind", region="europe")
@@ -201,14 +233,17 @@ def test_a_year_without_events_gives_empty_rows_and_zero_totals(db):
     assert result["total"]["batches"] == 0 and result["total"]["change_batches_pct"] is None
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"by": "colour"}, "by"),
-    ({"by": "kind", "kind": "picnic"}, "kind"),
-    ({"by": "kind", "direction": "sideways"}, "direction"),
-    ({"by": "kind", "region": "atlantis"}, "region"),
-    ({"by": "region", "region_kind": "planet"}, "region_kind"),
-    ({"by": "kind", "level": "emperor"}, "level"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"by": "colour"}, "by"),
+        ({"by": "kind", "kind": "picnic"}, "kind"),
+        ({"by": "kind", "direction": "sideways"}, "direction"),
+        ({"by": "kind", "region": "atlantis"}, "region"),
+        ({"by": "region", "region_kind": "planet"}, "region_kind"),
+        ({"by": "kind", "level": "emperor"}, "level"),
+    ],
+)
 def test_bad_parameters_are_refused_naming_the_parameter(db, params, field):
     with pytest.raises(ValidationError) as error:
         year_stats(year=2024, **params)
@@ -219,8 +254,12 @@ def _make_many(count):
     home = HomeCityFactory(name="Many home")
     for index in range(count):
         partner = EntityFactory(country=("KR", "JP", "DE", "FR", "ZA")[index % 5])
-        _event(date(2024 - index % 2, 1 + index % 12, 1 + index % 28), level=EventLevel.values[index % 9],
-               headcount=index, parts=[(partner, "guest"), (home, "host")])
+        _event(
+            date(2024 - index % 2, 1 + index % 12, 1 + index % 28),
+            level=EventLevel.values[index % 9],
+            headcount=index,
+            parts=[(partner, "guest"), (home, "host")],
+        )
 
 
 @pytest.mark.parametrize("by", BY_CHOICES)

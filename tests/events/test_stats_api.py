@@ -26,8 +26,16 @@ def test_stats_by_country_with_the_change_on_last_year(api_as, world):
     body = response.json()
     assert body["year"] == 2024 and body["by"] == "country"
     korea = next(row for row in body["rows"] if row["key"] == "KR")
-    assert korea == {"key": "KR", "label": "South Korea", "batches": 2, "person_times": 26, "prev_batches": 2,
-                     "prev_person_times": 14, "change_batches_pct": 0.0, "change_person_times_pct": 85.7}
+    assert korea == {
+        "key": "KR",
+        "label": "South Korea",
+        "batches": 2,
+        "person_times": 26,
+        "prev_batches": 2,
+        "prev_person_times": 14,
+        "change_batches_pct": 0.0,
+        "change_person_times_pct": 85.7,
+    }
     germany = next(row for row in body["rows"] if row["key"] == "DE")
     assert (germany["prev_batches"], germany["change_batches_pct"]) == (0, None)  # absent last year
     assert body["total"]["batches"] == 5 and body["total"]["person_times"] == 94
@@ -52,15 +60,18 @@ def test_stats_filters_direction_and_region(api_as, world):
     assert europe["total"]["batches"] == 1
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"year": "last"}, "year"),
-    ({"year": "12"}, "year"),
-    ({"by": "colour"}, "by"),
-    ({"kind": "picnic"}, "kind"),
-    ({"direction": "up"}, "direction"),
-    ({"region": "atlantis"}, "region"),
-    ({"by": "region", "region_kind": "galaxy"}, "region_kind"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"year": "last"}, "year"),
+        ({"year": "12"}, "year"),
+        ({"by": "colour"}, "by"),
+        ({"kind": "picnic"}, "kind"),
+        ({"direction": "up"}, "direction"),
+        ({"region": "atlantis"}, "region"),
+        ({"by": "region", "region_kind": "galaxy"}, "region_kind"),
+    ],
+)
 def test_stats_refuses_bad_parameters_naming_them(api_as, db, params, field):
     response = api_as("viewer").get(URL, params)
     assert response.status_code == 400
@@ -76,8 +87,12 @@ def test_stats_needs_a_login_and_the_view_permission(api_client, make_user, db):
 def _events(count: int):
     home = EntityFactory(name="Home", country="CN", domestic=True)
     for index in range(count):
-        event = EventFactory(kind=EventKind.values[index % 5], start_date=date(2024 - index % 2, 1 + index % 12, 3),
-                             end_date=None, headcount=index)
+        event = EventFactory(
+            kind=EventKind.values[index % 5],
+            start_date=date(2024 - index % 2, 1 + index % 12, 3),
+            end_date=None,
+            headcount=index,
+        )
         ParticipantFactory(event=event, entity=EntityFactory(country=("KR", "DE", "ZA")[index % 3]))
         ParticipantFactory(event=event, entity=home, role="host")
 

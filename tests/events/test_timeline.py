@@ -52,8 +52,13 @@ def daegu(officer):
     event = EventFactory(title="Daegu mayor's visit", start_date=dt.date(2024, 4, 10))
     ParticipantFactory(event=event, entity=city)
     tie = RelationFactory(target=city)
-    RelationStepFactory(relation=tie, from_status=RelationStatus.APPROVED, to_status=RelationStatus.SIGNED,
-                        date=dt.date(2024, 3, 15), document_no="NB-2024-7")
+    RelationStepFactory(
+        relation=tie,
+        from_status=RelationStatus.APPROVED,
+        to_status=RelationStatus.SIGNED,
+        date=dt.date(2024, 3, 15),
+        document_no="NB-2024-7",
+    )
     FollowUpFactory(entity=city, title="Send the photo album", due_date=dt.date(2024, 5, 20), owner=officer)
     done = FollowUpFactory(relation=tie, title="Thank-you letter", due_date=dt.date(2024, 1, 10), owner=officer)
     FollowUp.objects.filter(pk=done.pk).update(done_at=at(dt.date(2024, 1, 20)), done_by=officer)
@@ -123,12 +128,23 @@ def test_relation_timeline_shows_the_ties_own_items(api_as, daegu, officer):
     EventFactory(title="Unrelated visit")
     change(tie, officer, status=RelationStatus.DORMANT)
     NoteFactory(entity=None, relation=tie, text="Tie note")
-    ApprovalDecision.objects.create(relation=tie, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.APPROVED,
-                                    date=dt.date(2024, 3, 1), document_no="ZW-88", recorded_by=officer)
+    ApprovalDecision.objects.create(
+        relation=tie,
+        level=ApprovalLevel.PROVINCE,
+        outcome=ApprovalOutcome.APPROVED,
+        date=dt.date(2024, 3, 1),
+        document_no="ZW-88",
+        recorded_by=officer,
+    )
     items = items_of(api_as("viewer").get(f"/api/relations/{tie.pk}/timeline/"))
     titles = {i["title"] for i in items}
-    assert {"Signing ceremony", "Agreement signed (签署协议)", "Thank-you letter", "Tie note",
-            "Provincial foreign-affairs office: Approved"} <= titles
+    assert {
+        "Signing ceremony",
+        "Agreement signed (签署协议)",
+        "Thank-you letter",
+        "Tie note",
+        "Provincial foreign-affairs office: Approved",
+    } <= titles
     approval = next(i for i in items if i["title"].startswith("Provincial"))
     assert (approval["type"], approval["date"], approval["actor"]) == ("relation_step", "2024-03-01", "officer-user")
     assert "ZW-88" in approval["summary"]
@@ -166,18 +182,22 @@ def test_type_filter_accepts_a_comma_list_or_repeats(api_as, daegu, query):
 
 
 def test_date_filters_bound_the_timeline(api_as, daegu):
-    items = items_of(api_as("viewer").get(
-        f"/api/entities/{daegu.pk}/timeline/?date_after=2024-02-01&date_before=2024-05-20"))
+    items = items_of(
+        api_as("viewer").get(f"/api/entities/{daegu.pk}/timeline/?date_after=2024-02-01&date_before=2024-05-20")
+    )
     assert [i["date"] for i in items] == ["2024-05-20", "2024-04-10", "2024-03-15", "2024-02-01"]
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("type=visit", "type"),
-    ("date_after=2024-13-01", "date_after"),
-    ("date_before=yesterday", "date_before"),
-    ("date_after=2024-05-01&date_before=2024-01-01", "date_before"),
-    ("include=grandchildren", "include"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("type=visit", "type"),
+        ("date_after=2024-13-01", "date_after"),
+        ("date_before=yesterday", "date_before"),
+        ("date_after=2024-05-01&date_before=2024-01-01", "date_before"),
+        ("include=grandchildren", "include"),
+    ],
+)
 def test_bad_filters_get_400_naming_the_field(api_as, daegu, query, field):
     response = api_as("viewer").get(f"/api/entities/{daegu.pk}/timeline/?{query}")
     assert response.status_code == 400

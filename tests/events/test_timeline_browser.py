@@ -12,6 +12,7 @@ from tests.factories import EventFactory, FollowUpFactory, RelationFactory
 
 pytestmark = pytest.mark.browser
 
+
 def test_tie_page_timeline_scrolls_filters_and_takes_a_note(login):
     page = login("officer")
     user = page.user
@@ -43,8 +44,9 @@ def test_tie_page_timeline_scrolls_filters_and_takes_a_note(login):
 
 def test_follow_up_marked_done_with_htmx_and_the_dashboard_panel(login, make_user):
     owner = make_user("officer", username="timeline-officer")
-    late = FollowUpFactory(owner=owner, title="Send the photo album",
-                           due_date=timezone.localdate() - dt.timedelta(days=5))
+    late = FollowUpFactory(
+        owner=owner, title="Send the photo album", due_date=timezone.localdate() - dt.timedelta(days=5)
+    )
     page = login("officer", user=owner)
     panel = page.locator("#panel-followups")
     panel.get_by_text("Send the photo album").wait_for()

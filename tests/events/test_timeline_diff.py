@@ -11,8 +11,7 @@ from events.timeline import change_sentence, diff_rows, format_value, shorten, s
 def test_diff_rows_lists_only_the_fields_that_changed():
     older = {"name": "Daegu", "population": 7_618_000, "country": "KR", "notes": ""}
     newer = {"name": "Daegu", "population": 7_700_000, "country": "KR", "notes": None}
-    assert diff_rows(older, newer, ["name", "population", "country", "notes"]) == [
-        ("population", 7_618_000, 7_700_000)]
+    assert diff_rows(older, newer, ["name", "population", "country", "notes"]) == [("population", 7_618_000, 7_700_000)]
 
 
 def test_diff_rows_of_the_first_version_is_empty():
@@ -23,7 +22,8 @@ def test_change_sentence_names_the_user():
     parts = [("population", "7,618,000", "7,700,000")]
     assert change_sentence(parts, "officer1") == "population 7,618,000 → 7,700,000, by officer1"
     assert change_sentence(parts + [("title", "—", "Mayor")], "") == (
-        "population 7,618,000 → 7,700,000; title — → Mayor")
+        "population 7,618,000 → 7,700,000; title — → Mayor"
+    )
 
 
 def test_values_are_worded_for_people():

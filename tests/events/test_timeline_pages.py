@@ -16,8 +16,10 @@ def busy_city():
     """A city with more events than one page holds, and a note."""
     city = EntityFactory(name="Daegu")
     for n in range(TIMELINE_PAGE_SIZE + 5):
-        ParticipantFactory(entity=city, event=EventFactory(title=f"Visit {n:02d}",
-                                                           start_date=dt.date(2020, 1, 1) + dt.timedelta(days=n)))
+        ParticipantFactory(
+            entity=city,
+            event=EventFactory(title=f"Visit {n:02d}", start_date=dt.date(2020, 1, 1) + dt.timedelta(days=n)),
+        )
     NoteFactory(entity=city, text="Likes calligraphy.")
     return city
 
@@ -59,8 +61,9 @@ def test_officer_adds_a_note_and_sees_it_in_the_timeline(page_as):
     client = page_as("officer")
     page = client.get(f"/entities/{city.pk}/timeline/").content.decode()
     assert "timeline-note-form" in page
-    response = client.post(f"/entities/{city.pk}/timeline/notes/", {"text": "Agreed on a youth exchange."},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/entities/{city.pk}/timeline/notes/", {"text": "Agreed on a youth exchange."}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "Agreed on a youth exchange." in response.content.decode()
     assert Note.objects.get().author == client.user

@@ -32,8 +32,9 @@ def walk(relation, *statuses, start: dt.date = START, by=None):
     for status in statuses:
         on = on + dt.timedelta(days=30)
         if status == RelationStatus.APPROVED:
-            approval_record(relation=relation, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.APPROVED, on=on,
-                            by=by)
+            approval_record(
+                relation=relation, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.APPROVED, on=on, by=by
+            )
         relation = relation_advance(relation=relation, to_status=status, on=on, by=by)
     return relation
 
@@ -42,12 +43,28 @@ def walk(relation, *statuses, start: dt.date = START, by=None):
 def make_tie(home, partner):
     """make_tie(status=..., kind=..., target=...) -> a tie created through the service (with its first step)."""
 
-    def _make(status=RelationStatus.CONTACT, kind=RelationKind.SISTER_CITY, source=None, target=None, by=None,
-              established_on=None, on=None, **extra):
+    def _make(
+        status=RelationStatus.CONTACT,
+        kind=RelationKind.SISTER_CITY,
+        source=None,
+        target=None,
+        by=None,
+        established_on=None,
+        on=None,
+        **extra,
+    ):
         if status in (RelationStatus.SIGNED, RelationStatus.DORMANT) and established_on is None:
             established_on = START
         on = on or established_on or START
-        return relation_create(kind=kind, source=source or home, target=target or partner, status=status,
-                               established_on=established_on, on=on, by=by, **extra)
+        return relation_create(
+            kind=kind,
+            source=source or home,
+            target=target or partner,
+            status=status,
+            established_on=established_on,
+            on=on,
+            by=by,
+            **extra,
+        )
 
     return _make

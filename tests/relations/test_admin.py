@@ -44,8 +44,9 @@ def admin_client(client, admin_user):
 def test_admin_list_pages_load_with_a_search(admin_client, make_tie, home, model):
     relation = make_tie(status=RelationStatus.APPLIED)
     LayoutPlan.objects.create(home=home, name="2021–2025 layout", start_year=2021, end_year=2025)
-    SuggestionDismissal.objects.create(home=home, key="gap:KH", kind="gap", subject="Cambodia", reason="Later",
-                                       until=dt.date(2030, 1, 1))
+    SuggestionDismissal.objects.create(
+        home=home, key="gap:KH", kind="gap", subject="Cambodia", reason="Later", until=dt.date(2030, 1, 1)
+    )
     ApprovalDecision.objects.create(relation=relation, level="city", outcome="approved", date=dt.date(2015, 4, 1))
     url = f"/admin/relations/{model._meta.model_name}/"
     assert admin_client.get(url).status_code == 200

@@ -48,7 +48,20 @@ def test_add_months_clamps_the_day_to_the_month_and_crosses_years():
 
 def test_english_ordinal_suffixes():
     assert [ordinal_suffix(n) for n in (1, 2, 3, 4, 11, 12, 13, 20, 21, 22, 23, 101, 111)] == [
-        "st", "nd", "rd", "th", "th", "th", "th", "th", "st", "nd", "rd", "st", "th"]
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "th",
+        "th",
+        "th",
+        "th",
+        "st",
+        "nd",
+        "rd",
+        "st",
+        "th",
+    ]
 
 
 def test_upcoming_finds_anniversaries_across_a_year_end_in_date_order():
@@ -64,7 +77,10 @@ def test_upcoming_finds_anniversaries_across_a_year_end_in_date_order():
 def test_upcoming_includes_both_ends_of_the_window_and_several_years_of_one_tie():
     found = upcoming([(1, date(2010, 5, 20))], date(2025, 5, 20), date(2027, 5, 20))
     assert [(a.date, a.years) for a in found] == [
-        (date(2025, 5, 20), 15), (date(2026, 5, 20), 16), (date(2027, 5, 20), 17)]
+        (date(2025, 5, 20), 15),
+        (date(2026, 5, 20), 16),
+        (date(2027, 5, 20), 17),
+    ]
 
 
 def test_upcoming_on_29_february_tie_falls_on_28_february_in_a_common_year():

@@ -23,8 +23,9 @@ def _tie(home, name, established_on, **extra):
 
 
 def _found(**kwargs):
-    return [(a.tie.target.name, a.date, a.years) for a in anniversaries_between(start=WINDOW[0], end=WINDOW[1],
-                                                                                 **kwargs)]
+    return [
+        (a.tie.target.name, a.date, a.years) for a in anniversaries_between(start=WINDOW[0], end=WINDOW[1], **kwargs)
+    ]
 
 
 def test_anniversaries_across_the_year_end_sorted_by_date(home):
@@ -53,24 +54,47 @@ def test_ended_ties_and_ties_not_yet_signed_are_left_out_dormant_ones_kept(home)
 
 def test_an_upgraded_tie_counts_from_its_first_signing_and_only_the_live_tie_shows(home, django_assert_num_queries):
     daegu = EntityFactory(name="Daegu", name_zh="大邱")
-    old = RelationFactory(source=home, target=daegu, kind=RelationKind.FRIENDLY_EXCHANGE,
-                          status=RelationStatus.UPGRADED, established_on=date(2006, 11, 5))
-    RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old,
-                    established_on=date(2016, 11, 5))
+    old = RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.UPGRADED,
+        established_on=date(2006, 11, 5),
+    )
+    RelationFactory(
+        source=home, target=daegu, kind=RelationKind.SISTER_CITY, upgraded_from=old, established_on=date(2016, 11, 5)
+    )
     with django_assert_num_queries(2):
         found = anniversaries_between(start=date(2026, 1, 1), end=date(2026, 12, 31))
     assert [(a.tie.kind, a.date, a.years, a.established_on, a.milestone) for a in found] == [
-        (RelationKind.SISTER_CITY, date(2026, 11, 5), 20, date(2006, 11, 5), True)]
+        (RelationKind.SISTER_CITY, date(2026, 11, 5), 20, date(2006, 11, 5), True)
+    ]
 
 
 def test_a_three_step_chain_counts_from_the_oldest_signing(home):
     partner = EntityFactory(name="Rouen")
-    first = RelationFactory(source=home, target=partner, kind=RelationKind.COOPERATION,
-                            status=RelationStatus.UPGRADED, established_on=date(2001, 6, 1))
-    second = RelationFactory(source=home, target=partner, kind=RelationKind.FRIENDLY_EXCHANGE,
-                             status=RelationStatus.UPGRADED, established_on=date(2008, 6, 1), upgraded_from=first)
-    live = RelationFactory(source=home, target=partner, kind=RelationKind.SISTER_CITY, upgraded_from=second,
-                           established_on=date(2018, 6, 1))
+    first = RelationFactory(
+        source=home,
+        target=partner,
+        kind=RelationKind.COOPERATION,
+        status=RelationStatus.UPGRADED,
+        established_on=date(2001, 6, 1),
+    )
+    second = RelationFactory(
+        source=home,
+        target=partner,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.UPGRADED,
+        established_on=date(2008, 6, 1),
+        upgraded_from=first,
+    )
+    live = RelationFactory(
+        source=home,
+        target=partner,
+        kind=RelationKind.SISTER_CITY,
+        upgraded_from=second,
+        established_on=date(2018, 6, 1),
+    )
     assert _found() == [("Rouen", date(2026, 6, 1), 25)]
     assert relation_first_signed(live) == date(2001, 6, 1)
 

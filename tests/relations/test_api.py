@@ -23,15 +23,22 @@ def detail_url(relation, action: str = "") -> str:
 
 # --- read -----------------------------------------------------------------------------------------------------
 
+
 def test_list_shows_both_ends_briefly_and_the_allowed_next_steps(api_as, make_tie):
     relation = make_tie(status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE)
     response = api_as("viewer").get(URL)
     assert response.status_code == 200
     row = response.json()["results"][0]
     assert row["id"] == relation.pk and row["status"] == "signed"
-    assert row["source"] == {"id": relation.source_id, "kind": "city", "name": "Ningbo", "name_zh": "宁波",
-                             "country": "CN", "domestic": True,
-                             "url": f"http://testserver/api/entities/{relation.source_id}/"}
+    assert row["source"] == {
+        "id": relation.source_id,
+        "kind": "city",
+        "name": "Ningbo",
+        "name_zh": "宁波",
+        "country": "CN",
+        "domestic": True,
+        "url": f"http://testserver/api/entities/{relation.source_id}/",
+    }
     assert row["target"]["name_zh"] == "大邱" and row["target"]["country"] == "KR"
     assert row["allowed_next"] == ["upgraded", "dormant", "ended"]
     assert row["established_on"] == START.isoformat() and row["anniversary_base_date"] == START.isoformat()
@@ -40,8 +47,9 @@ def test_list_shows_both_ends_briefly_and_the_allowed_next_steps(api_as, make_ti
 
 def test_retrieve_shows_the_steps_and_approvals_inline(api_as, make_tie, officer):
     relation = make_tie(status=S.APPLIED, by=officer, document_no="甬外〔2015〕8号")
-    api_as("officer").post(detail_url(relation, "approvals"), {"level": "city", "outcome": "approved",
-                                                             "date": "2015-04-01"}, format="json")
+    api_as("officer").post(
+        detail_url(relation, "approvals"), {"level": "city", "outcome": "approved", "date": "2015-04-01"}, format="json"
+    )
     body = api_as("viewer").get(detail_url(relation)).json()
     assert body["steps"][0]["to_status"] == "applied" and body["steps"][0]["document_no"] == "甬外〔2015〕8号"
     assert body["steps"][0]["recorded_by"] == officer.username
@@ -55,6 +63,7 @@ def test_retrieve_of_an_unknown_or_malformed_id_is_404(api_as):
 
 
 # --- permissions ----------------------------------------------------------------------------------------------
+
 
 def test_anonymous_requests_get_401(api_client, make_tie):
     relation = make_tie()
@@ -70,8 +79,12 @@ def test_a_viewer_reads_but_cannot_write_or_take_steps(api_as, make_tie, home, o
     assert viewer.get(URL).status_code == 200
     assert viewer.post(URL, {"kind": "sister_city", "source": home.pk, "target": other_partner.pk}).status_code == 403
     assert viewer.patch(detail_url(relation), {"notes": "x"}, format="json").status_code == 403
-    assert viewer.post(detail_url(relation, "advance"), {"status": "intent", "date": "2020-01-01"},
-                       format="json").status_code == 403
+    assert (
+        viewer.post(
+            detail_url(relation, "advance"), {"status": "intent", "date": "2020-01-01"}, format="json"
+        ).status_code
+        == 403
+    )
     assert viewer.post(detail_url(relation, "approvals"), {}, format="json").status_code == 403
     assert viewer.post(detail_url(relation, "upgrade"), {}, format="json").status_code == 403
     assert viewer.delete(detail_url(relation)).status_code == 403
@@ -89,10 +102,20 @@ def test_a_user_without_a_role_cannot_read(make_user, make_tie):
 
 # --- create / update / delete ---------------------------------------------------------------------------------
 
+
 def test_an_officer_creates_a_tie_signed_long_ago(officer_api, home, partner):
-    response = officer_api.post(URL, {"kind": "sister_city", "source": home.pk, "target": partner.pk,
-                                      "status": "signed", "established_on": "1994-05-20",
-                                      "document_no": "甬政〔1994〕5号"}, format="json")
+    response = officer_api.post(
+        URL,
+        {
+            "kind": "sister_city",
+            "source": home.pk,
+            "target": partner.pk,
+            "status": "signed",
+            "established_on": "1994-05-20",
+            "document_no": "甬政〔1994〕5号",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "signed" and body["established_on"] == "1994-05-20"
@@ -102,32 +125,58 @@ def test_an_officer_creates_a_tie_signed_long_ago(officer_api, home, partner):
 
 
 def test_create_defaults_to_first_contact(officer_api, home, partner):
-    response = officer_api.post(URL, {"kind": "friendly_school", "source": home.pk, "target": partner.pk,
-                                      "date": "2024-03-01"}, format="json")
+    response = officer_api.post(
+        URL, {"kind": "friendly_school", "source": home.pk, "target": partner.pk, "date": "2024-03-01"}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["status"] == "contact" and response.json()["steps"][0]["date"] == "2024-03-01"
 
 
 def test_create_a_position_with_its_post_and_period(officer_api, partner):
     mayor = EntityFactory(kind="person", name="Kim", country="KR")
-    response = officer_api.post(URL, {"kind": "position", "source": mayor.pk, "target": partner.pk, "title": "Mayor",
-                                      "start_date": "2018-07-01", "end_date": "2022-06-30"}, format="json")
+    response = officer_api.post(
+        URL,
+        {
+            "kind": "position",
+            "source": mayor.pk,
+            "target": partner.pk,
+            "title": "Mayor",
+            "start_date": "2018-07-01",
+            "end_date": "2022-06-30",
+        },
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["title"] == "Mayor" and response.json()["end_date"] == "2022-06-30"
 
 
-@pytest.mark.parametrize(("payload", "field", "words"), [
-    ({"target": "self"}, "target", "different"),
-    ({"kind": "twin_town"}, "kind", "valid choice"),
-    ({"status": "married"}, "status", "valid choice"),
-    ({"kind": "position", "title": "Mayor", "start_date": "2022-07-01", "end_date": "2018-06-30"}, "end_date",
-     "before the start"),
-    ({"status": "signed"}, "established_on", "signing date"),
-    ({"established_on": "not-a-date"}, "established_on", "format"),
-    ({"target": 999999}, "target", "does not exist"),
-    ({"source": "abc"}, "source", "Incorrect type"),
-], ids=["self-tie", "unknown-kind", "unknown-status", "end-before-start", "signed-without-date", "bad-date",
-        "unknown-target", "bad-source"])
+@pytest.mark.parametrize(
+    ("payload", "field", "words"),
+    [
+        ({"target": "self"}, "target", "different"),
+        ({"kind": "twin_town"}, "kind", "valid choice"),
+        ({"status": "married"}, "status", "valid choice"),
+        (
+            {"kind": "position", "title": "Mayor", "start_date": "2022-07-01", "end_date": "2018-06-30"},
+            "end_date",
+            "before the start",
+        ),
+        ({"status": "signed"}, "established_on", "signing date"),
+        ({"established_on": "not-a-date"}, "established_on", "format"),
+        ({"target": 999999}, "target", "does not exist"),
+        ({"source": "abc"}, "source", "Incorrect type"),
+    ],
+    ids=[
+        "self-tie",
+        "unknown-kind",
+        "unknown-status",
+        "end-before-start",
+        "signed-without-date",
+        "bad-date",
+        "unknown-target",
+        "bad-source",
+    ],
+)
 def test_create_refuses_bad_input_with_400_naming_the_field(officer_api, home, partner, payload, field, words):
     data = {"kind": "sister_city", "source": home.pk, "target": partner.pk, **payload}
     if data["target"] == "self":
@@ -141,16 +190,16 @@ def test_create_refuses_bad_input_with_400_naming_the_field(officer_api, home, p
 
 def test_create_refuses_a_duplicate_live_tie_naming_the_target(officer_api, make_tie, home, partner):
     make_tie(status=S.SIGNED)
-    response = officer_api.post(URL, {"kind": "sister_city", "source": partner.pk, "target": home.pk},
-                                format="json")
+    response = officer_api.post(URL, {"kind": "sister_city", "source": partner.pk, "target": home.pk}, format="json")
     assert response.status_code == 400
     assert "already a live tie" in response.json()["target"][0]
 
 
 def test_partial_update_changes_details(officer_api, make_tie):
     relation = make_tie(status=S.SIGNED)
-    response = officer_api.patch(detail_url(relation), {"notes": "Ceremony at the city hall",
-                                                        "established_on": "2015-03-02"}, format="json")
+    response = officer_api.patch(
+        detail_url(relation), {"notes": "Ceremony at the city hall", "established_on": "2015-03-02"}, format="json"
+    )
     assert response.status_code == 200
     relation.refresh_from_db()
     assert relation.notes == "Ceremony at the city hall" and relation.established_on == dt.date(2015, 3, 2)
@@ -186,23 +235,33 @@ def test_deleting_a_tie_events_serve_is_refused_with_400(api_as, make_tie):
 
 # --- advance --------------------------------------------------------------------------------------------------
 
+
 def test_advance_moves_the_tie_and_returns_it(officer_api, make_tie):
     relation = make_tie(status=S.CONTACT)
-    response = officer_api.post(detail_url(relation, "advance"), {"status": "intent", "date": "2015-04-01",
-                                                                 "note": "Mayor's letter", "document_no": "A-1"},
-                                format="json")
+    response = officer_api.post(
+        detail_url(relation, "advance"),
+        {"status": "intent", "date": "2015-04-01", "note": "Mayor's letter", "document_no": "A-1"},
+        format="json",
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "intent" and body["allowed_next"] == ["loi_signed", "ended"]
-    assert body["steps"][-1] == {**body["steps"][-1], "from_status": "contact", "to_status": "intent",
-                                 "date": "2015-04-01", "note": "Mayor's letter", "document_no": "A-1",
-                                 "recorded_by": "api-officer"}
+    assert body["steps"][-1] == {
+        **body["steps"][-1],
+        "from_status": "contact",
+        "to_status": "intent",
+        "date": "2015-04-01",
+        "note": "Mayor's letter",
+        "document_no": "A-1",
+        "recorded_by": "api-officer",
+    }
 
 
 def test_advance_refuses_a_skipped_step_with_400_naming_the_allowed_steps(officer_api, make_tie):
     relation = make_tie(status=S.CONTACT)
-    response = officer_api.post(detail_url(relation, "advance"), {"status": "signed", "date": "2015-04-01"},
-                                format="json")
+    response = officer_api.post(
+        detail_url(relation, "advance"), {"status": "signed", "date": "2015-04-01"}, format="json"
+    )
     assert response.status_code == 400
     message = response.json()["status"][0]
     assert "Allowed next steps" in message and "(intent)" in message and "(ended)" in message
@@ -210,17 +269,21 @@ def test_advance_refuses_a_skipped_step_with_400_naming_the_allowed_steps(office
 
 def test_advance_refuses_an_unknown_status_naming_the_allowed_steps(officer_api, make_tie):
     relation = make_tie(status=S.CONTACT)
-    response = officer_api.post(detail_url(relation, "advance"), {"status": "married", "date": "2015-04-01"},
-                                format="json")
+    response = officer_api.post(
+        detail_url(relation, "advance"), {"status": "married", "date": "2015-04-01"}, format="json"
+    )
     assert response.status_code == 400 and "(intent)" in response.json()["status"][0]
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"status": "intent"}, "date"),
-    ({"status": "intent", "date": "1 April"}, "date"),
-    ({"status": "intent", "date": "2015-02-01"}, "date"),
-    ({"date": "2015-04-01"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"status": "intent"}, "date"),
+        ({"status": "intent", "date": "1 April"}, "date"),
+        ({"status": "intent", "date": "2015-02-01"}, "date"),
+        ({"date": "2015-04-01"}, "status"),
+    ],
+)
 def test_advance_refuses_missing_bad_or_early_dates_and_missing_status(officer_api, make_tie, payload, field):
     relation = make_tie(status=S.CONTACT)
     response = officer_api.post(detail_url(relation, "advance"), payload, format="json")
@@ -229,65 +292,83 @@ def test_advance_refuses_missing_bad_or_early_dates_and_missing_status(officer_a
 
 def test_advance_from_returned_to_intent_and_dormant_to_signed(officer_api, make_tie, other_partner):
     returned = make_tie(status=S.RETURNED)
-    assert officer_api.post(detail_url(returned, "advance"), {"status": "intent", "date": "2015-04-01"},
-                            format="json").json()["status"] == "intent"
+    assert (
+        officer_api.post(
+            detail_url(returned, "advance"), {"status": "intent", "date": "2015-04-01"}, format="json"
+        ).json()["status"]
+        == "intent"
+    )
     dormant = make_tie(status=S.DORMANT, target=other_partner)
-    body = officer_api.post(detail_url(dormant, "advance"), {"status": "signed", "date": "2020-04-01"},
-                            format="json").json()
+    body = officer_api.post(
+        detail_url(dormant, "advance"), {"status": "signed", "date": "2020-04-01"}, format="json"
+    ).json()
     assert body["status"] == "signed" and body["established_on"] == START.isoformat()
 
 
 @pytest.mark.parametrize("final", [S.UPGRADED, S.ENDED])
 def test_advance_from_a_final_status_is_refused(officer_api, make_tie, final):
     relation = make_tie(status=final)
-    response = officer_api.post(detail_url(relation, "advance"), {"status": "signed", "date": "2020-04-01"},
-                                format="json")
+    response = officer_api.post(
+        detail_url(relation, "advance"), {"status": "signed", "date": "2020-04-01"}, format="json"
+    )
     assert response.status_code == 400 and "final" in response.json()["status"][0]
 
 
 # --- approvals ------------------------------------------------------------------------------------------------
 
+
 def test_approvals_record_a_decision_then_the_tie_can_be_approved(officer_api, make_tie):
     relation = make_tie(status=S.APPLIED)
-    refused = officer_api.post(detail_url(relation, "advance"), {"status": "approved", "date": "2015-06-18"},
-                               format="json")
+    refused = officer_api.post(
+        detail_url(relation, "advance"), {"status": "approved", "date": "2015-06-18"}, format="json"
+    )
     assert refused.status_code == 400 and "approval" in refused.json()["status"][0]
-    response = officer_api.post(detail_url(relation, "approvals"), {
-        "level": "association", "outcome": "approved", "date": "2015-06-30", "document_no": "友协〔2015〕9号"},
-        format="json")
+    response = officer_api.post(
+        detail_url(relation, "approvals"),
+        {"level": "association", "outcome": "approved", "date": "2015-06-30", "document_no": "友协〔2015〕9号"},
+        format="json",
+    )
     assert response.status_code == 201
     assert response.json()["level"] == "association" and response.json()["recorded_by"] == "api-officer"
-    approved = officer_api.post(detail_url(relation, "advance"), {"status": "approved", "date": "2015-06-30"},
-                                format="json")
+    approved = officer_api.post(
+        detail_url(relation, "advance"), {"status": "approved", "date": "2015-06-30"}, format="json"
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
 
 
 def test_a_returned_decision_sends_the_application_back(officer_api, make_tie):
     relation = make_tie(status=S.APPLIED)
-    response = officer_api.post(detail_url(relation, "approvals"), {"level": "province", "outcome": "returned",
-                                                                   "date": "2015-05-01"}, format="json")
+    response = officer_api.post(
+        detail_url(relation, "approvals"),
+        {"level": "province", "outcome": "returned", "date": "2015-05-01"},
+        format="json",
+    )
     assert response.status_code == 201
     assert officer_api.get(detail_url(relation)).json()["status"] == "returned"
 
 
 def test_approvals_are_refused_unless_applied_and_bad_levels_named(officer_api, make_tie, other_partner):
     signed = make_tie(status=S.SIGNED)
-    response = officer_api.post(detail_url(signed, "approvals"), {"level": "city", "outcome": "approved",
-                                                                 "date": "2015-05-01"}, format="json")
+    response = officer_api.post(
+        detail_url(signed, "approvals"), {"level": "city", "outcome": "approved", "date": "2015-05-01"}, format="json"
+    )
     assert response.status_code == 400 and "status" in response.json()
     applied = make_tie(status=S.APPLIED, target=other_partner)
-    response = officer_api.post(detail_url(applied, "approvals"), {"level": "emperor", "outcome": "maybe",
-                                                                  "date": "2015-05-01"}, format="json")
+    response = officer_api.post(
+        detail_url(applied, "approvals"), {"level": "emperor", "outcome": "maybe", "date": "2015-05-01"}, format="json"
+    )
     assert response.status_code == 400 and {"level", "outcome"} <= set(response.json())
     assert not ApprovalDecision.objects.exists()
 
 
 # --- upgrade --------------------------------------------------------------------------------------------------
 
+
 def test_upgrade_returns_the_new_sister_city_tie_linked_to_the_old(officer_api, make_tie):
     old = make_tie(status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE, established_on=dt.date(2004, 10, 1))
-    response = officer_api.post(detail_url(old, "upgrade"), {"date": "2014-10-01", "note": "10th anniversary"},
-                                format="json")
+    response = officer_api.post(
+        detail_url(old, "upgrade"), {"date": "2014-10-01", "note": "10th anniversary"}, format="json"
+    )
     assert response.status_code == 201
     new = response.json()
     assert new["kind"] == "sister_city" and new["status"] == "signed" and new["upgraded_from"] == old.pk
@@ -310,9 +391,11 @@ def test_upgrade_of_a_sister_city_or_unsigned_tie_is_refused(officer_api, make_t
 
 # --- history --------------------------------------------------------------------------------------------------
 
+
 def test_history_lists_every_change_with_who_and_what(api_as, officer_api, home, partner):
-    created = officer_api.post(URL, {"kind": "sister_city", "source": home.pk, "target": partner.pk,
-                                     "date": "2015-01-01"}, format="json").json()
+    created = officer_api.post(
+        URL, {"kind": "sister_city", "source": home.pk, "target": partner.pk, "date": "2015-01-01"}, format="json"
+    ).json()
     officer_api.post(f"{URL}{created['id']}/advance/", {"status": "intent", "date": "2015-02-01"}, format="json")
     officer_api.patch(f"{URL}{created['id']}/", {"notes": "Met at the expo"}, format="json")
     history = api_as("viewer").get(f"{URL}{created['id']}/history/").json()
@@ -327,6 +410,7 @@ def test_history_lists_every_change_with_who_and_what(api_as, officer_api, home,
 
 # --- query counts ---------------------------------------------------------------------------------------------
 
+
 def make_ties(n: int) -> None:
     """n ties to different partners; every third is the sister-city successor of an upgraded one."""
     home = Entity.objects.filter(domestic=True).first() or HomeCityFactory(name="Ningbo")
@@ -336,12 +420,22 @@ def make_ties(n: int) -> None:
         if previous is not None and i % 3 == 2:
             previous.status = S.UPGRADED
             previous.save()
-            previous = Relation.objects.create(kind=RelationKind.SISTER_CITY, source=home, target=previous.target,
-                                               status=S.SIGNED, established_on=dt.date(2000, 1, 1),
-                                               upgraded_from=previous)
+            previous = Relation.objects.create(
+                kind=RelationKind.SISTER_CITY,
+                source=home,
+                target=previous.target,
+                status=S.SIGNED,
+                established_on=dt.date(2000, 1, 1),
+                upgraded_from=previous,
+            )
         else:
-            previous = Relation.objects.create(kind=RelationKind.FRIENDLY_EXCHANGE, source=home, target=target,
-                                               status=S.SIGNED, established_on=dt.date(2000, 1, 1))
+            previous = Relation.objects.create(
+                kind=RelationKind.FRIENDLY_EXCHANGE,
+                source=home,
+                target=target,
+                status=S.SIGNED,
+                established_on=dt.date(2000, 1, 1),
+            )
 
 
 def _count_list_queries(client, path: str) -> int:

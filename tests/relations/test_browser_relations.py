@@ -37,7 +37,9 @@ def test_an_officer_creates_a_tie_walks_it_to_signed_and_upgrades_it(login):
 
     # Only the allowed steps are offered; the chain is walked step by step.
     assert page.locator("#advance-form button[data-step]").evaluate_all("bs => bs.map(b => b.value)") == [
-        "intent", "ended"]
+        "intent",
+        "ended",
+    ]
     take_step(page, "intent", "2004-02-01")
     take_step(page, "loi_signed", "2004-03-01", "LOI-1")
     take_step(page, "applied", "2004-04-01", "甬外〔2004〕7号")

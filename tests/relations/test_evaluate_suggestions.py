@@ -97,11 +97,18 @@ def test_fit_weights_learns_which_feature_marks_the_partner():
 
 
 def test_evaluate_on_the_small_fixture_finds_hidden_partners(gazetteer):
-    report = ev.evaluate(FIXTURES / "twinning_small.csv", holdout=0.3, cities=12, seed=1, train_homes=30,
-                         gazetteer=gazetteer)
+    report = ev.evaluate(
+        FIXTURES / "twinning_small.csv", holdout=0.3, cities=12, seed=1, train_homes=30, gazetteer=gazetteer
+    )
     assert report.matching.rows == 49 and report.matching.rows_matched == 48
-    assert set(report.rows) == {"random", "most populous", "most twinned", "resource allocation", "engine",
-                                "engine (default weights)"}
+    assert set(report.rows) == {
+        "random",
+        "most populous",
+        "most twinned",
+        "resource allocation",
+        "engine",
+        "engine (default weights)",
+    }
     assert report.homes == 12 and report.hidden >= 12
     for row in report.rows.values():
         assert set(row) == {"hits@10", "hits@50", "mrr", "country_hits@3"}
@@ -110,15 +117,28 @@ def test_evaluate_on_the_small_fixture_finds_hidden_partners(gazetteer):
     assert report.rows["engine"]["hits@10"] >= 0.5
     assert report.rows["engine"]["hits@10"] > report.rows["random"]["hits@10"]
     assert report.rows["engine"]["country_hits@3"] > report.rows["most populous"]["country_hits@3"]
-    again = ev.evaluate(FIXTURES / "twinning_small.csv", holdout=0.3, cities=12, seed=1, train_homes=30,
-                        gazetteer=gazetteer)
+    again = ev.evaluate(
+        FIXTURES / "twinning_small.csv", holdout=0.3, cities=12, seed=1, train_homes=30, gazetteer=gazetteer
+    )
     assert again.rows == report.rows
 
 
 def test_the_command_prints_the_match_rate_and_one_table(db):
     out = StringIO()
-    call_command("evaluate_suggestions", str(FIXTURES / "twinning_small.csv"), "--cities", "8", "--holdout", "0.3",
-                 "--min-population", "15000", "--train-cities", "20", verbosity=0, stdout=out)
+    call_command(
+        "evaluate_suggestions",
+        str(FIXTURES / "twinning_small.csv"),
+        "--cities",
+        "8",
+        "--holdout",
+        "0.3",
+        "--min-population",
+        "15000",
+        "--train-cities",
+        "20",
+        verbosity=0,
+        stdout=out,
+    )
     text = out.getvalue()
     assert "48 of 49 rows (98.0%)" in text
     for name in ("random", "most populous", "most twinned", "resource allocation", "engine"):
@@ -126,16 +146,23 @@ def test_the_command_prints_the_match_rate_and_one_table(db):
     assert "Hits@10" in text and "Hits@50" in text and "MRR" in text and "country Hits@3" in text
 
 
-@pytest.mark.parametrize("args, message", [(["/no/such/file.csv"], "No such file"),
-                                           ([str(FIXTURES / "twinning_small.csv"), "--holdout", "1.5"], "--holdout"),
-                                           ([str(FIXTURES / "twinning_small.csv"), "--cities", "0"], "--cities")])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["/no/such/file.csv"], "No such file"),
+        ([str(FIXTURES / "twinning_small.csv"), "--holdout", "1.5"], "--holdout"),
+        ([str(FIXTURES / "twinning_small.csv"), "--cities", "0"], "--cities"),
+    ],
+)
 def test_the_command_refuses_bad_arguments(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("evaluate_suggestions", *args, verbosity=0, stdout=StringIO())
 
 
-@pytest.mark.skipif(not SHARED.exists() or not os.environ.get("CRM_EVALUATE_SHARED"),
-                    reason="set CRM_EVALUATE_SHARED=1 to run on ../shared/data/twinning (minutes)")
+@pytest.mark.skipif(
+    not SHARED.exists() or not os.environ.get("CRM_EVALUATE_SHARED"),
+    reason="set CRM_EVALUATE_SHARED=1 to run on ../shared/data/twinning (minutes)",
+)
 def test_the_engine_beats_every_baseline_on_the_shared_data():
     report = ev.evaluate(SHARED, holdout=0.1, cities=200, seed=1)
     assert report.matching.row_rate > 0.8

@@ -30,14 +30,38 @@ def _fresh_cache():
 def world(db):
     """Ningbo with a sister city in Korea, a tie in progress in Germany, and a plan that wants Cambodia."""
     home = HomeCityFactory(name="Ningbo", name_zh="宁波", geonameid=1799397)
-    daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", latitude=35.87, longitude=128.59,
-                          population=2_566_540, geonameid=1835329)
-    aachen = EntityFactory(name="Aachen", name_zh="亚琛", country="DE", latitude=50.78, longitude=6.08,
-                           population=265_000, geonameid=3247449)
-    RelationFactory(source=home, target=daegu, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
-                    established_on=dt.date(2004, 10, 1))
-    RelationFactory(source=home, target=aachen, kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.INTENT,
-                    established_on=None)
+    daegu = EntityFactory(
+        name="Daegu",
+        name_zh="大邱",
+        country="KR",
+        latitude=35.87,
+        longitude=128.59,
+        population=2_566_540,
+        geonameid=1835329,
+    )
+    aachen = EntityFactory(
+        name="Aachen",
+        name_zh="亚琛",
+        country="DE",
+        latitude=50.78,
+        longitude=6.08,
+        population=265_000,
+        geonameid=3247449,
+    )
+    RelationFactory(
+        source=home,
+        target=daegu,
+        kind=RelationKind.SISTER_CITY,
+        status=RelationStatus.SIGNED,
+        established_on=dt.date(2004, 10, 1),
+    )
+    RelationFactory(
+        source=home,
+        target=aachen,
+        kind=RelationKind.FRIENDLY_EXCHANGE,
+        status=RelationStatus.INTENT,
+        established_on=None,
+    )
     plan = LayoutPlan.objects.create(home=home, name="Layout 2021–2030", start_year=2021, end_year=2030)
     LayoutRule.objects.create(plan=plan, country="KH", tier=PlanTier.FOCUS, target=2)
     LayoutRule.objects.create(plan=plan, country="KR", tier=PlanTier.DEEPEN)
@@ -54,6 +78,7 @@ def dismissable(home) -> dict:
 
 
 # --- reading ------------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["/expansion/", "/expansion/map/", "/expansion/network/"])
 def test_each_expansion_page_opens_for_a_viewer(page_as, world, path):
@@ -152,19 +177,36 @@ def test_the_suggestions_page_costs_the_same_queries_for_few_and_many_ties(page_
     few = count()
     for i in range(30):
         partner = EntityFactory(name=f"Partner {i}", country="JP", latitude=35.0 + i / 10, longitude=135.0)
-        RelationFactory(source=world["home"], target=partner, kind=RelationKind.FRIENDLY_EXCHANGE,
-                        status=RelationStatus.SIGNED, established_on=dt.date(2012, 1, 1) + dt.timedelta(days=i))
-    SuggestionDismissal.objects.bulk_create([
-        SuggestionDismissal(home=world["home"], key=f"city:{i}", kind="gap", subject=f"City {i}", reason="no",
-                            until=dt.date.today() + dt.timedelta(days=100)) for i in range(10)])
+        RelationFactory(
+            source=world["home"],
+            target=partner,
+            kind=RelationKind.FRIENDLY_EXCHANGE,
+            status=RelationStatus.SIGNED,
+            established_on=dt.date(2012, 1, 1) + dt.timedelta(days=i),
+        )
+    SuggestionDismissal.objects.bulk_create(
+        [
+            SuggestionDismissal(
+                home=world["home"],
+                key=f"city:{i}",
+                kind="gap",
+                subject=f"City {i}",
+                reason="no",
+                until=dt.date.today() + dt.timedelta(days=100),
+            )
+            for i in range(10)
+        ]
+    )
     assert count() == few
 
 
 # --- the map and the network --------------------------------------------------------------------------------------
 
+
 def _config(response, element_id: str) -> dict:
-    match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)
+    match = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>', response.content.decode(), re.S
+    )
     assert match, f"#{element_id} is missing"
     return json.loads(match.group(1))
 
@@ -209,6 +251,7 @@ def test_the_network_page_asks_for_the_chosen_depth(page_as, world):
 
 # --- accepting and dismissing -------------------------------------------------------------------------------------
 
+
 def test_an_officer_accepts_a_suggestion_and_gets_a_link_to_the_new_tie(page_as, world):
     client = page_as("officer")
     suggestion = acceptable(world["home"])
@@ -230,8 +273,9 @@ def test_an_officer_accepts_a_suggestion_and_gets_a_link_to_the_new_tie(page_as,
 
 def test_accepting_without_htmx_redirects_back_with_a_message(page_as, world):
     suggestion = acceptable(world["home"])
-    response = page_as("officer").post("/expansion/accept/", {"home": world["home"].pk, "key": suggestion["key"]},
-                                       follow=True)
+    response = page_as("officer").post(
+        "/expansion/accept/", {"home": world["home"].pk, "key": suggestion["key"]}, follow=True
+    )
     assert response.redirect_chain[-1][0] == f"/expansion/?home={world['home'].pk}"
     assert any("Accepted" in str(m) for m in response.context["messages"])
 
@@ -248,10 +292,15 @@ def test_a_viewer_cannot_accept_or_dismiss(page_as, world):
     client = page_as("viewer")
     suggestion = acceptable(world["home"])
     before = Relation.objects.count()
-    assert client.post("/expansion/accept/", {"home": world["home"].pk, "key": suggestion["key"]},
-                       **HX).status_code == 403
-    assert client.post("/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"],
-                                               "reason": "no"}, **HX).status_code == 403
+    assert (
+        client.post("/expansion/accept/", {"home": world["home"].pk, "key": suggestion["key"]}, **HX).status_code == 403
+    )
+    assert (
+        client.post(
+            "/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"], "reason": "no"}, **HX
+        ).status_code
+        == 403
+    )
     assert Relation.objects.count() == before
     assert not SuggestionDismissal.objects.exists()
 
@@ -265,8 +314,9 @@ def test_accept_and_dismiss_take_only_posts(page_as, world):
 def test_an_officer_dismisses_a_suggestion_with_a_reason(page_as, world):
     client = page_as("officer")
     suggestion = dismissable(world["home"])
-    response = client.post("/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"],
-                                                   "reason": "Too far for now"}, **HX)
+    response = client.post(
+        "/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"], "reason": "Too far for now"}, **HX
+    )
     assert response.status_code == 200
     dismissal = SuggestionDismissal.objects.get()
     assert dismissal.key == suggestion["key"]
@@ -285,8 +335,9 @@ def test_an_officer_dismisses_a_suggestion_with_a_reason(page_as, world):
 
 def test_dismissing_without_a_reason_is_refused(page_as, world):
     suggestion = dismissable(world["home"])
-    response = page_as("officer").post("/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"],
-                                                              "reason": "  "}, **HX)
+    response = page_as("officer").post(
+        "/expansion/dismiss/", {"home": world["home"].pk, "key": suggestion["key"], "reason": "  "}, **HX
+    )
     assert response.status_code == 400
     assert "Say why" in response.content.decode()
     assert not SuggestionDismissal.objects.exists()
@@ -296,8 +347,13 @@ def test_an_anniversary_suggestion_offers_the_plan_button(page_as, world):
     on = dt.date.today() + dt.timedelta(days=60)
     signed = dt.date(on.year - 10, on.month, min(on.day, 28))  # the 10th anniversary falls in about two months
     osaka = EntityFactory(name="Osaka", country="JP", latitude=34.69, longitude=135.5)
-    RelationFactory(source=world["home"], target=osaka, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED,
-                    established_on=signed)
+    RelationFactory(
+        source=world["home"],
+        target=osaka,
+        kind=RelationKind.SISTER_CITY,
+        status=RelationStatus.SIGNED,
+        established_on=signed,
+    )
     client = page_as("officer")
     response = client.get("/expansion/")
     anniversaries = next(g for g in response.context["groups"] if g["kind"] == "anniversary")["items"]
@@ -307,8 +363,9 @@ def test_an_anniversary_suggestion_offers_the_plan_button(page_as, world):
     assert 'data-action="plan"' in html
     assert f'name="relation" value="{card["relation_id"]}"' in html
     # The button posts to the anniversaries' own action; once planned, the suggestion is gone.
-    planned = client.post("/anniversaries/plan/", {"relation": card["relation_id"],
-                                                   "date": card["anniversary_on"].isoformat()}, **HX)
+    planned = client.post(
+        "/anniversaries/plan/", {"relation": card["relation_id"], "date": card["anniversary_on"].isoformat()}, **HX
+    )
     assert planned.status_code == 200
     assert card["key"] not in {s["key"] for s in suggestions_for(home=world["home"])}
 

@@ -22,8 +22,9 @@ def world(make_tie, home, partner, other_partner):
     ties = {
         "daegu": make_tie(status=S.SIGNED, established_on=dt.date(2004, 10, 1)),
         "aachen": make_tie(status=S.INTENT, kind=RelationKind.FRIENDLY_EXCHANGE, target=other_partner),
-        "bogor": make_tie(status=S.SIGNED, kind=RelationKind.COOPERATION, target=bogor,
-                          established_on=dt.date(2019, 4, 2)),
+        "bogor": make_tie(
+            status=S.SIGNED, kind=RelationKind.COOPERATION, target=bogor, established_on=dt.date(2019, 4, 2)
+        ),
         "school": make_tie(status=S.CONTACT, kind=RelationKind.FRIENDLY_SCHOOL, source=district, target=partner),
     }
     ties["ended"] = make_tie(status=S.ENDED, kind=RelationKind.MEMBERSHIP, target=bogor)
@@ -70,8 +71,9 @@ def test_filter_by_the_partners_country_in_either_case(get, world):
 
 
 def test_filter_by_the_partners_region(get, world):
-    Region.objects.update_or_create(code="asean", defaults={"kind": "bloc", "name": "ASEAN",
-                                                            "countries": ["ID", "TH", "VN"]})
+    Region.objects.update_or_create(
+        code="asean", defaults={"kind": "bloc", "name": "ASEAN", "countries": ["ID", "TH", "VN"]}
+    )
     assert ids(get("region=asean")) == {world["bogor"].pk, world["ended"].pk}
     assert ids(get("region=ID&status=signed")) == {world["bogor"].pk}
 
@@ -80,7 +82,9 @@ def test_filter_by_signing_date_range(get, world):
     assert ids(get("established_after=2010-01-01")) == {world["bogor"].pk}
     assert ids(get("established_before=2010-01-01")) == {world["daegu"].pk}
     assert ids(get("established_after=2004-10-01&established_before=2019-04-02")) == {
-        world["daegu"].pk, world["bogor"].pk}
+        world["daegu"].pk,
+        world["bogor"].pk,
+    }
 
 
 def test_search_q_matches_names_chinese_and_pinyin(get, world):
@@ -94,20 +98,23 @@ def test_ordering_by_signing_date(get, world):
     assert [r["id"] for r in rows] == [world["daegu"].pk, world["bogor"].pk]
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("kind=twin_town", "kind"),
-    ("status=married", "status"),
-    ("country=XX", "country"),
-    ("country=Korea", "country"),
-    ("region=atlantis", "region"),
-    ("entity=abc", "entity"),
-    ("entity=99999999999999999999999", "entity"),
-    ("target_id=0", "target_id"),
-    ("source_id=1.5x", "source_id"),
-    ("established_after=2020-13-45", "established_after"),
-    ("established_before=yesterday", "established_before"),
-    ("live=perhaps", "live"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("kind=twin_town", "kind"),
+        ("status=married", "status"),
+        ("country=XX", "country"),
+        ("country=Korea", "country"),
+        ("region=atlantis", "region"),
+        ("entity=abc", "entity"),
+        ("entity=99999999999999999999999", "entity"),
+        ("target_id=0", "target_id"),
+        ("source_id=1.5x", "source_id"),
+        ("established_after=2020-13-45", "established_after"),
+        ("established_before=yesterday", "established_before"),
+        ("live=perhaps", "live"),
+    ],
+)
 def test_bad_filter_values_get_400_naming_the_filter(get, world, query, field):
     response = get(query)
     assert response.status_code == 400

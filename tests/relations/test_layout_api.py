@@ -17,12 +17,19 @@ def home(db):
 
 
 def plan_body(home, **extra):
-    return {"home": home.pk, "name": "Layout 2024–2028", "start_year": 2024, "end_year": 2028,
-            "rules": [{"region": "asean", "tier": "focus", "target": 8},
-                      {"country": "JP", "tier": "deepen"},
-                      {"country": "KH", "tier": "expand", "target": 1, "notes": "Blank country"}],
-            "targets": [{"geonameid": 1648473}, {"geonameid": 5368381, "name": "Los Angeles County", "country": "US"}],
-            **extra}
+    return {
+        "home": home.pk,
+        "name": "Layout 2024–2028",
+        "start_year": 2024,
+        "end_year": 2028,
+        "rules": [
+            {"region": "asean", "tier": "focus", "target": 8},
+            {"country": "JP", "tier": "deepen"},
+            {"country": "KH", "tier": "expand", "target": 1, "notes": "Blank country"},
+        ],
+        "targets": [{"geonameid": 1648473}, {"geonameid": 5368381, "name": "Los Angeles County", "country": "US"}],
+        **extra,
+    }
 
 
 def test_officer_creates_a_plan_with_rules_and_targets_inline(api_as, home):
@@ -31,7 +38,10 @@ def test_officer_creates_a_plan_with_rules_and_targets_inline(api_as, home):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert [(r["region"], r["country"], r["tier"], r["target"]) for r in body["rules"]] == [
-        ("", "JP", "deepen", None), ("", "KH", "expand", 1), ("asean", "", "focus", 8)]
+        ("", "JP", "deepen", None),
+        ("", "KH", "expand", 1),
+        ("asean", "", "focus", 8),
+    ]
     targets = {t["geonameid"]: t for t in body["targets"]}
     assert targets[1648473]["name"] == "Bogor" and targets[1648473]["country"] == "ID"  # filled from the gazetteer
     assert targets[5368381]["name"] == "Los Angeles County"
@@ -43,9 +53,11 @@ def test_officer_creates_a_plan_with_rules_and_targets_inline(api_as, home):
 def test_update_replaces_the_lists_given_and_keeps_the_others(api_as, home):
     client = api_as("officer")
     plan_id = client.post(PLANS, plan_body(home), format="json").json()["id"]
-    response = client.patch(f"{PLANS}{plan_id}/", {"name": "Layout (revised)",
-                                                   "rules": [{"country": "DE", "tier": "expand", "target": 2}]},
-                            format="json")
+    response = client.patch(
+        f"{PLANS}{plan_id}/",
+        {"name": "Layout (revised)", "rules": [{"country": "DE", "tier": "expand", "target": 2}]},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["name"] == "Layout (revised)"
@@ -55,19 +67,22 @@ def test_update_replaces_the_lists_given_and_keeps_the_others(api_as, home):
     assert history[0]["changes"] == [{"field": "name", "old": "Layout 2024–2028", "new": "Layout (revised)"}]
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"rules": [{"region": "atlantis", "tier": "focus"}]}, "rules"),
-    ({"rules": [{"region": "asean", "country": "KH", "tier": "focus"}]}, "rules"),
-    ({"rules": [{"tier": "focus"}]}, "rules"),
-    ({"rules": [{"country": "KH", "tier": "urgent"}]}, "rules"),
-    ({"rules": [{"country": "KH", "tier": "focus", "target": -1}]}, "rules"),
-    ({"rules": [{"country": "KH", "tier": "focus"}, {"country": "KH", "tier": "avoid"}]}, "rules"),
-    ({"rules": [{"country": "XX", "tier": "focus"}]}, "rules"),
-    ({"targets": [{"name": "Somewhere"}]}, "targets"),
-    ({"targets": [{"geonameid": 1}]}, "targets"),
-    ({"end_year": 2020}, "end_year"),
-    ({"home": 999999}, "home"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"rules": [{"region": "atlantis", "tier": "focus"}]}, "rules"),
+        ({"rules": [{"region": "asean", "country": "KH", "tier": "focus"}]}, "rules"),
+        ({"rules": [{"tier": "focus"}]}, "rules"),
+        ({"rules": [{"country": "KH", "tier": "urgent"}]}, "rules"),
+        ({"rules": [{"country": "KH", "tier": "focus", "target": -1}]}, "rules"),
+        ({"rules": [{"country": "KH", "tier": "focus"}, {"country": "KH", "tier": "avoid"}]}, "rules"),
+        ({"rules": [{"country": "XX", "tier": "focus"}]}, "rules"),
+        ({"targets": [{"name": "Somewhere"}]}, "targets"),
+        ({"targets": [{"geonameid": 1}]}, "targets"),
+        ({"end_year": 2020}, "end_year"),
+        ({"home": 999999}, "home"),
+    ],
+)
 def test_bad_plans_are_400_naming_the_field(api_as, home, change, field):
     response = api_as("officer").post(PLANS, {**plan_body(home), **change}, format="json")
     assert response.status_code == 400, response.json()
@@ -117,9 +132,15 @@ def test_plan_list_query_count_does_not_grow(api_as, home, django_assert_num_que
 
 # --- the layout against today ------------------------------------------------------------------------------------
 
+
 def _tie(source, target, kind="sister_city", status="signed"):
-    return Relation.objects.create(source=source, target=target, kind=kind, status=status,
-                                   established_on=dt.date(2010, 1, 1) if status in ("signed", "dormant") else None)
+    return Relation.objects.create(
+        source=source,
+        target=target,
+        kind=kind,
+        status=status,
+        established_on=dt.date(2010, 1, 1) if status in ("signed", "dormant") else None,
+    )
 
 
 @pytest.fixture
@@ -149,7 +170,12 @@ def test_layout_shows_ties_tier_target_and_shortfall(api_as, layout_world):
     assert countries["KH"]["name_zh"] == "柬埔寨"
     asean = body["regions"][0]
     assert (asean["code"], asean["name"], asean["live"], asean["target"], asean["shortfall"]) == (
-        "asean", "ASEAN", 2, 8, 6)
+        "asean",
+        "ASEAN",
+        2,
+        8,
+        6,
+    )
     assert {row["code"] for row in body["rules"]} == {"asean", "JP", "KH"}
 
 
@@ -159,8 +185,9 @@ def test_layout_without_a_plan_still_counts_ties(api_as, home):
     assert body["plan"] is None and body["rules"] == [] and body["countries"][0]["code"] == "KR"
 
 
-@pytest.mark.parametrize("params, field", [({}, "home"), ({"home": "abc"}, "home"), ({"home": 999999}, "home"),
-                                           ({"plan": 999999}, "plan")])
+@pytest.mark.parametrize(
+    "params, field", [({}, "home"), ({"home": "abc"}, "home"), ({"home": 999999}, "home"), ({"plan": 999999}, "plan")]
+)
 def test_layout_bad_query_is_400(api_as, home, params, field):
     params = {"home": home.pk, **params} if "plan" in params else params
     response = api_as("viewer").get(LAYOUT, params)

@@ -12,8 +12,11 @@ from relations.layout import (
     wanted,
 )
 
-MEMBERS = {"asean": ["KH", "LA", "TH", "VN"], "asia": ["KH", "LA", "TH", "VN", "JP", "KR"],
-           "eastern-asia": ["JP", "KR"]}
+MEMBERS = {
+    "asean": ["KH", "LA", "TH", "VN"],
+    "asia": ["KH", "LA", "TH", "VN", "JP", "KR"],
+    "eastern-asia": ["JP", "KR"],
+}
 TIES = [
     TieFact("JP", "sister_city", "signed"),
     TieFact("JP", "friendly_exchange", "dormant"),
@@ -55,8 +58,12 @@ def test_tally_counts_live_in_progress_and_every_open_tie():
 
 
 def test_country_tier_comes_from_its_own_rule_else_the_most_specific_region():
-    rules = [RuleFact(tier="consider", region="asia"), RuleFact(tier="focus", region="asean"),
-             RuleFact(tier="deepen", region="eastern-asia"), RuleFact(tier="expand", country="JP")]
+    rules = [
+        RuleFact(tier="consider", region="asia"),
+        RuleFact(tier="focus", region="asean"),
+        RuleFact(tier="deepen", region="eastern-asia"),
+        RuleFact(tier="expand", country="JP"),
+    ]
     tiers = country_tiers(rules, MEMBERS)
     assert tiers["JP"] == (rules[3], "")
     assert tiers["KR"] == (rules[2], "eastern-asia")
@@ -66,14 +73,22 @@ def test_country_tier_comes_from_its_own_rule_else_the_most_specific_region():
 
 
 def test_rules_come_focus_first():
-    rules = [RuleFact(tier="avoid", country="KP"), RuleFact(tier="expand", region="europe"),
-             RuleFact(tier="focus", region="asean"), RuleFact(tier="focus", country="KH")]
+    rules = [
+        RuleFact(tier="avoid", country="KP"),
+        RuleFact(tier="expand", region="europe"),
+        RuleFact(tier="focus", region="asean"),
+        RuleFact(tier="focus", country="KH"),
+    ]
     assert [r.code for r in rules_in_order(rules)] == ["KH", "asean", "europe", "KP"]
 
 
 def test_layout_rows_give_each_country_and_region_its_figures():
-    rules = [RuleFact(tier="focus", region="asean", target=5, id=1), RuleFact(tier="deepen", country="JP", id=2),
-             RuleFact(tier="expand", country="KR", target=3, id=3), RuleFact(tier="focus", country="LA", id=4)]
+    rules = [
+        RuleFact(tier="focus", region="asean", target=5, id=1),
+        RuleFact(tier="deepen", country="JP", id=2),
+        RuleFact(tier="expand", country="KR", target=3, id=3),
+        RuleFact(tier="focus", country="LA", id=4),
+    ]
     rows = layout_rows(TIES, rules, MEMBERS)
     countries = {row["code"]: row for row in rows["countries"]}
     assert set(countries) == {"JP", "KR", "TH", "KH", "LA", "VN"}
@@ -82,8 +97,14 @@ def test_layout_rows_give_each_country_and_region_its_figures():
     assert countries["TH"]["in_progress"] == 1 and countries["TH"]["live"] == 0
     assert countries["JP"]["live"] == 3 and countries["JP"]["target"] is None
     region = rows["regions"][0]
-    assert (region["code"], region["live"], region["in_progress"], region["target"], region["shortfall"],
-            region["gap"]) == ("asean", 0, 1, 5, 5, 5)
+    assert (
+        region["code"],
+        region["live"],
+        region["in_progress"],
+        region["target"],
+        region["shortfall"],
+        region["gap"],
+    ) == ("asean", 0, 1, 5, 5, 5)
     assert region["countries"] == ["KH", "LA", "TH", "VN"]
     by_code = {row["code"]: row for row in rows["rules"]}
     assert by_code["LA"]["shortfall"] is None and by_code["LA"]["gap"] == 1  # no target: wants one partner

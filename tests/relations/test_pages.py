@@ -24,6 +24,7 @@ def step_buttons(html: str) -> list[str]:
 
 # --- list -----------------------------------------------------------------------------------------------------
 
+
 def test_list_page_shows_ties_with_status_badges_and_years(page_as, make_tie):
     make_tie(status=S.SIGNED, established_on=dt.date(2004, 10, 1))
     html = page_as("viewer").get("/relations/").content.decode()
@@ -81,10 +82,17 @@ def test_pages_need_login_and_the_view_permission(client, make_user, make_tie):
 
 # --- detail ---------------------------------------------------------------------------------------------------
 
+
 def test_detail_shows_both_ends_the_dated_steps_approvals_events_and_timeline(page_as, make_tie, officer):
     relation = make_tie(status=S.APPLIED, by=officer, document_no="甬外〔2015〕8号", note="Sent to the province")
-    approval_record(relation=relation, level="province", outcome=ApprovalOutcome.APPROVED, on=dt.date(2015, 4, 1),
-                    by=officer, document_no="浙外〔2015〕2号")
+    approval_record(
+        relation=relation,
+        level="province",
+        outcome=ApprovalOutcome.APPROVED,
+        on=dt.date(2015, 4, 1),
+        by=officer,
+        document_no="浙外〔2015〕2号",
+    )
     event = EventFactory(title="Daegu delegation visit")
     event.relations.add(relation)
     html = page_as("viewer").get(f"/relations/{relation.pk}/").content.decode()
@@ -92,8 +100,7 @@ def test_detail_shows_both_ends_the_dated_steps_approvals_events_and_timeline(pa
     assert "甬外〔2015〕8号" in html and "Sent to the province" in html and officer.username in html
     assert "Provincial foreign-affairs office" in html and "浙外〔2015〕2号" in html
     assert "Daegu delegation visit" in html and f'href="/events/{event.pk}/"' in html
-    assert (f'<section id="timeline" hx-get="/relations/{relation.pk}/timeline/" hx-trigger="load"></section>'
-            in html)
+    assert f'<section id="timeline" hx-get="/relations/{relation.pk}/timeline/" hx-trigger="load"></section>' in html
     assert "History of changes" in html
 
 
@@ -104,14 +111,17 @@ def test_detail_shows_the_signing_date_and_years_since(page_as, make_tie):
     assert f"{years} years since signing" in html
 
 
-@pytest.mark.parametrize(("status", "buttons"), [
-    (S.CONTACT, ["intent", "ended"]),
-    (S.APPLIED, ["approved", "returned", "ended"]),
-    (S.RETURNED, ["intent", "ended"]),
-    (S.SIGNED, ["dormant", "ended"]),
-    (S.DORMANT, ["signed", "ended"]),
-    (S.ENDED, []),
-])
+@pytest.mark.parametrize(
+    ("status", "buttons"),
+    [
+        (S.CONTACT, ["intent", "ended"]),
+        (S.APPLIED, ["approved", "returned", "ended"]),
+        (S.RETURNED, ["intent", "ended"]),
+        (S.SIGNED, ["dormant", "ended"]),
+        (S.DORMANT, ["signed", "ended"]),
+        (S.ENDED, []),
+    ],
+)
 def test_an_officer_sees_buttons_for_exactly_the_allowed_steps(page_as, make_tie, status, buttons):
     relation = make_tie(status=status)
     html = page_as("officer").get(f"/relations/{relation.pk}/").content.decode()
@@ -120,8 +130,7 @@ def test_an_officer_sees_buttons_for_exactly_the_allowed_steps(page_as, make_tie
     assert 'id="upgrade-form"' not in html
 
 
-def test_an_officer_sees_the_upgrade_button_only_on_a_signed_friendly_exchange_tie(page_as, make_tie,
-                                                                                   other_partner):
+def test_an_officer_sees_the_upgrade_button_only_on_a_signed_friendly_exchange_tie(page_as, make_tie, other_partner):
     exchange = make_tie(status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE)
     client = page_as("officer")
     html = client.get(f"/relations/{exchange.pk}/").content.decode()
@@ -135,8 +144,10 @@ def test_a_viewer_sees_no_step_buttons_and_gets_403_posting(page_as, make_tie):
     client = page_as("viewer")
     html = client.get(f"/relations/{relation.pk}/").content.decode()
     assert step_buttons(html) == [] and 'id="upgrade-form"' not in html and 'id="edit-relation"' not in html
-    assert client.post(f"/relations/{relation.pk}/advance/", {"status": "dormant", "date": "2020-01-01"}
-                       ).status_code == 403
+    assert (
+        client.post(f"/relations/{relation.pk}/advance/", {"status": "dormant", "date": "2020-01-01"}).status_code
+        == 403
+    )
     assert client.post(f"/relations/{relation.pk}/upgrade/", {"date": "2020-01-01"}).status_code == 403
     assert client.post(f"/relations/{relation.pk}/approvals/", {}).status_code == 403
     assert client.get(f"/relations/{relation.pk}/edit/").status_code == 403
@@ -148,8 +159,10 @@ def test_a_viewer_sees_no_step_buttons_and_gets_403_posting(page_as, make_tie):
 def test_an_officer_advances_a_tie_from_the_page(page_as, make_tie, officer):
     relation = make_tie(status=S.CONTACT)
     client = page_as("officer")
-    response = client.post(f"/relations/{relation.pk}/advance/", {"status": "intent", "date": "2015-04-01",
-                                                                  "document_no": "A-7", "note": "Mayor's letter"})
+    response = client.post(
+        f"/relations/{relation.pk}/advance/",
+        {"status": "intent", "date": "2015-04-01", "document_no": "A-7", "note": "Mayor's letter"},
+    )
     assert response.status_code == 302 and response["Location"] == f"/relations/{relation.pk}/"
     relation.refresh_from_db()
     assert relation.status == S.INTENT
@@ -171,16 +184,20 @@ def test_a_refused_step_on_the_page_names_the_allowed_steps(page_as, make_tie):
 def test_an_officer_records_an_approval_and_an_upgrade_from_the_page(page_as, make_tie, other_partner):
     client = page_as("officer")
     applied = make_tie(status=S.APPLIED)
-    response = client.post(f"/relations/{applied.pk}/approvals/", {"level": "ministry", "outcome": "approved",
-                                                                   "date": "2015-06-18", "document_no": "X"})
+    response = client.post(
+        f"/relations/{applied.pk}/approvals/",
+        {"level": "ministry", "outcome": "approved", "date": "2015-06-18", "document_no": "X"},
+    )
     assert response.status_code == 302
     assert ApprovalDecision.objects.get().recorded_by == client.user
-    bad = client.post(f"/relations/{applied.pk}/approvals/", {"level": "emperor", "outcome": "approved",
-                                                              "date": "2015-06-19"})
+    bad = client.post(
+        f"/relations/{applied.pk}/approvals/", {"level": "emperor", "outcome": "approved", "date": "2015-06-19"}
+    )
     assert bad.status_code == 200 and "field-error" in bad.content.decode()
 
-    exchange = make_tie(status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE, target=other_partner,
-                        established_on=dt.date(2004, 10, 1))
+    exchange = make_tie(
+        status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE, target=other_partner, established_on=dt.date(2004, 10, 1)
+    )
     response = client.post(f"/relations/{exchange.pk}/upgrade/", {"date": "2014-10-01", "note": "10th"})
     successor = Relation.objects.get(upgraded_from=exchange)
     assert response.status_code == 302 and response["Location"] == f"/relations/{successor.pk}/"
@@ -194,13 +211,16 @@ def test_huge_or_malformed_ids_never_crash_a_page(page_as, make_tie, home):
     huge = "99999999999999999999999"
     assert client.get(f"/relations/?entity={huge}").status_code == 200
     assert client.get(f"/relations/new/?source={huge}&target=abc").status_code == 200
-    response = client.post("/relations/new/", {"kind": "sister_city", "source": huge, "target": "x",
-                                               "status": "contact"})
+    response = client.post(
+        "/relations/new/", {"kind": "sister_city", "source": huge, "target": "x", "status": "contact"}
+    )
     assert response.status_code == 200
     assert re.search(r'id="field-source">.*?class="field-error"', response.content.decode(), re.S)
     relation = make_tie()
-    assert client.post(f"/relations/{relation.pk}/advance/", {"status": "x" * 500, "date": "2020-01-01"}
-                       ).status_code == 200
+    assert (
+        client.post(f"/relations/{relation.pk}/advance/", {"status": "x" * 500, "date": "2020-01-01"}).status_code
+        == 200
+    )
 
 
 def test_post_to_an_unknown_tie_is_404(page_as):
@@ -210,6 +230,7 @@ def test_post_to_an_unknown_tie_is_404(page_as):
 
 
 # --- create and edit ------------------------------------------------------------------------------------------
+
 
 def test_the_new_tie_form_prefills_both_ends_and_lists_no_other_entity(page_as, home, partner):
     for i in range(30):
@@ -224,28 +245,38 @@ def test_the_entity_search_returns_matching_options(page_as, home, partner, othe
     client = page_as("officer")
     html = client.get("/entities/options/", {"target_search": "daegu"}).content.decode()
     assert f'value="{partner.pk}"' in html and "Aachen" not in html
-    assert f'value="{other_partner.pk}"' in client.get("/entities/options/",
-                                                        {"q": "亚琛"}).content.decode()
+    assert f'value="{other_partner.pk}"' in client.get("/entities/options/", {"q": "亚琛"}).content.decode()
 
 
 def test_an_officer_creates_a_tie_from_the_form(page_as, home, partner):
     client = page_as("officer")
-    response = client.post("/relations/new/", {"kind": "sister_city", "source": home.pk, "target": partner.pk,
-                                               "status": "signed", "established_on": "1994-05-20",
-                                               "document_no": "甬政〔1994〕5号"})
+    response = client.post(
+        "/relations/new/",
+        {
+            "kind": "sister_city",
+            "source": home.pk,
+            "target": partner.pk,
+            "status": "signed",
+            "established_on": "1994-05-20",
+            "document_no": "甬政〔1994〕5号",
+        },
+    )
     relation = Relation.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/relations/{relation.pk}/"
     assert relation.status == S.SIGNED and relation.steps.get().recorded_by == client.user
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"target": "self"}, "target"),
-    ({"status": "signed"}, "established_on"),
-    ({"kind": "position", "title": "Mayor", "start_date": "2022-07-01", "end_date": "2018-06-30"}, "end_date"),
-    ({"kind": "twin_town"}, "kind"),
-    ({"target": ""}, "target"),
-    ({"established_on": "20 May"}, "established_on"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"target": "self"}, "target"),
+        ({"status": "signed"}, "established_on"),
+        ({"kind": "position", "title": "Mayor", "start_date": "2022-07-01", "end_date": "2018-06-30"}, "end_date"),
+        ({"kind": "twin_town"}, "kind"),
+        ({"target": ""}, "target"),
+        ({"established_on": "20 May"}, "established_on"),
+    ],
+)
 def test_the_form_shows_field_errors(page_as, home, partner, data, field):
     payload = {"kind": "sister_city", "source": home.pk, "target": partner.pk, "status": "contact", **data}
     if payload["target"] == "self":
@@ -259,8 +290,9 @@ def test_the_form_shows_field_errors(page_as, home, partner, data, field):
 
 def test_the_form_shows_a_duplicate_tie_on_the_target(page_as, make_tie, home, partner):
     make_tie(status=S.SIGNED)
-    response = page_as("officer").post("/relations/new/", {"kind": "sister_city", "source": home.pk,
-                                                           "target": partner.pk, "status": "contact"})
+    response = page_as("officer").post(
+        "/relations/new/", {"kind": "sister_city", "source": home.pk, "target": partner.pk, "status": "contact"}
+    )
     assert "already a live tie" in response.content.decode()
 
 
@@ -269,15 +301,25 @@ def test_an_officer_edits_a_tie_but_not_its_status(page_as, make_tie):
     client = page_as("officer")
     html = client.get(f"/relations/{relation.pk}/edit/").content.decode()
     assert 'name="status"' not in html
-    response = client.post(f"/relations/{relation.pk}/edit/", {
-        "kind": "sister_city", "source": relation.source_id, "target": relation.target_id,
-        "established_on": "2015-03-02", "notes": "Signed at the city hall", "status": "ended"})
+    response = client.post(
+        f"/relations/{relation.pk}/edit/",
+        {
+            "kind": "sister_city",
+            "source": relation.source_id,
+            "target": relation.target_id,
+            "established_on": "2015-03-02",
+            "notes": "Signed at the city hall",
+            "status": "ended",
+        },
+    )
     assert response.status_code == 302
     relation.refresh_from_db()
     assert relation.notes == "Signed at the city hall" and relation.status == S.SIGNED
     assert relation.history.first().history_user == client.user
-    bad = client.post(f"/relations/{relation.pk}/edit/", {"kind": "sister_city", "source": relation.source_id,
-                                                          "target": relation.target_id, "established_on": ""})
+    bad = client.post(
+        f"/relations/{relation.pk}/edit/",
+        {"kind": "sister_city", "source": relation.source_id, "target": relation.target_id, "established_on": ""},
+    )
     assert bad.status_code == 200 and "signing date" in bad.content.decode()
 
 

@@ -35,10 +35,18 @@ def errors_of(excinfo) -> dict:
 
 # --- create ---------------------------------------------------------------------------------------------------
 
+
 def test_relation_create_records_the_starting_status_as_a_dated_step(home, partner, officer):
-    relation = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, status=S.INTENT,
-                               on=dt.date(2023, 4, 2), by=officer, document_no="甬外〔2023〕12号",
-                               note="Letter from Daegu")
+    relation = relation_create(
+        kind=RelationKind.SISTER_CITY,
+        source=home,
+        target=partner,
+        status=S.INTENT,
+        on=dt.date(2023, 4, 2),
+        by=officer,
+        document_no="甬外〔2023〕12号",
+        note="Letter from Daegu",
+    )
     step = relation.steps.get()
     assert (step.from_status, step.to_status, step.date) == ("", "intent", dt.date(2023, 4, 2))
     assert step.recorded_by == officer and step.document_no == "甬外〔2023〕12号"
@@ -47,8 +55,14 @@ def test_relation_create_records_the_starting_status_as_a_dated_step(home, partn
 
 
 def test_relation_create_enters_a_tie_signed_decades_ago_with_its_date(home, partner):
-    relation = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, status=S.SIGNED,
-                               established_on=dt.date(1994, 5, 20), by=None)
+    relation = relation_create(
+        kind=RelationKind.SISTER_CITY,
+        source=home,
+        target=partner,
+        status=S.SIGNED,
+        established_on=dt.date(1994, 5, 20),
+        by=None,
+    )
     assert relation.established_on == dt.date(1994, 5, 20)
     assert relation.steps.get().date == dt.date(1994, 5, 20)
     assert relation_years(relation, today=dt.date(2024, 5, 20)) == 30
@@ -94,18 +108,35 @@ def test_relation_create_allows_another_kind_or_a_new_tie_after_one_ended(make_t
 
 def test_relation_create_keeps_the_post_and_period_of_a_position(partner):
     mayor = EntityFactory(kind="person", name="Kim Mayor", country="KR")
-    relation = relation_create(kind=RelationKind.POSITION, source=mayor, target=partner, title="Mayor",
-                               start_date=dt.date(2018, 7, 1), end_date=dt.date(2022, 6, 30), by=None)
+    relation = relation_create(
+        kind=RelationKind.POSITION,
+        source=mayor,
+        target=partner,
+        title="Mayor",
+        start_date=dt.date(2018, 7, 1),
+        end_date=dt.date(2022, 6, 30),
+        by=None,
+    )
     relation.refresh_from_db()
     assert (relation.title, relation.start_date, relation.end_date) == (
-        "Mayor", dt.date(2018, 7, 1), dt.date(2022, 6, 30))
+        "Mayor",
+        dt.date(2018, 7, 1),
+        dt.date(2022, 6, 30),
+    )
 
 
 def test_relation_create_refuses_an_end_before_the_start(partner):
     mayor = EntityFactory(kind="person", name="Kim Mayor", country="KR")
     with pytest.raises(ValidationError) as excinfo:
-        relation_create(kind=RelationKind.POSITION, source=mayor, target=partner, title="Mayor",
-                        start_date=dt.date(2022, 7, 1), end_date=dt.date(2018, 6, 30), by=None)
+        relation_create(
+            kind=RelationKind.POSITION,
+            source=mayor,
+            target=partner,
+            title="Mayor",
+            start_date=dt.date(2022, 7, 1),
+            end_date=dt.date(2018, 6, 30),
+            by=None,
+        )
     assert "end_date" in errors_of(excinfo)
 
 
@@ -120,17 +151,25 @@ def test_relation_create_refuses_an_unknown_kind_and_status(home, partner):
 
 def test_relation_create_refuses_a_signing_date_in_the_future(home, partner):
     with pytest.raises(ValidationError) as excinfo:
-        relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, status=S.SIGNED,
-                        established_on=timezone.localdate() + dt.timedelta(days=3), by=None)
+        relation_create(
+            kind=RelationKind.SISTER_CITY,
+            source=home,
+            target=partner,
+            status=S.SIGNED,
+            established_on=timezone.localdate() + dt.timedelta(days=3),
+            by=None,
+        )
     assert "established_on" in errors_of(excinfo)
 
 
 # --- update ---------------------------------------------------------------------------------------------------
 
+
 def test_relation_update_changes_details_and_records_who(make_tie, officer):
     relation = make_tie(status=S.SIGNED)
-    relation_update(relation=relation, data={"notes": "Twinned at the Expo", "established_on": dt.date(2010, 6, 1)},
-                    by=officer)
+    relation_update(
+        relation=relation, data={"notes": "Twinned at the Expo", "established_on": dt.date(2010, 6, 1)}, by=officer
+    )
     relation.refresh_from_db()
     assert relation.notes == "Twinned at the Expo" and relation.established_on == dt.date(2010, 6, 1)
     latest = relation.history.first()
@@ -164,16 +203,19 @@ def test_relation_update_refuses_making_a_duplicate(make_tie, home, other_partne
 
 # --- advance: every allowed step, every refused one -------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("from_status", "to_status"), ALLOWED_STEPS, ids=[f"{f}->{t}" for f, t in ALLOWED_STEPS])
 def test_relation_advance_takes_every_step_the_lifecycle_allows(make_tie, officer, from_status, to_status):
     kind = RelationKind.FRIENDLY_EXCHANGE if to_status == S.UPGRADED else RelationKind.SISTER_CITY
     relation = make_tie(status=from_status, kind=kind)
     on = START + dt.timedelta(days=10)
     if to_status == S.APPROVED:
-        approval_record(relation=relation, level=ApprovalLevel.MINISTRY, outcome=ApprovalOutcome.APPROVED, on=on,
-                        by=officer)
-    moved = relation_advance(relation=relation, to_status=to_status, on=on, by=officer, note="step",
-                             document_no="No. 7")
+        approval_record(
+            relation=relation, level=ApprovalLevel.MINISTRY, outcome=ApprovalOutcome.APPROVED, on=on, by=officer
+        )
+    moved = relation_advance(
+        relation=relation, to_status=to_status, on=on, by=officer, note="step", document_no="No. 7"
+    )
     assert moved.status == to_status and moved.status_since == on
     step = moved.steps.order_by("-id").first()
     assert (step.from_status, step.to_status, step.date, step.recorded_by) == (from_status, to_status, on, officer)
@@ -224,8 +266,7 @@ def test_relation_advance_refuses_a_date_before_the_last_step(make_tie):
 def test_relation_advance_refuses_a_date_in_the_future(make_tie):
     relation = make_tie(status=S.CONTACT)
     with pytest.raises(ValidationError) as excinfo:
-        relation_advance(relation=relation, to_status=S.INTENT, on=timezone.localdate() + dt.timedelta(days=1),
-                         by=None)
+        relation_advance(relation=relation, to_status=S.INTENT, on=timezone.localdate() + dt.timedelta(days=1), by=None)
     assert "date" in errors_of(excinfo)
 
 
@@ -252,18 +293,30 @@ def test_approval_is_required_before_an_application_is_marked_approved(make_tie)
     with pytest.raises(ValidationError) as excinfo:
         relation_advance(relation=relation, to_status=S.APPROVED, on=START + dt.timedelta(days=5), by=None)
     assert "status" in errors_of(excinfo)
-    approval_record(relation=relation, level=ApprovalLevel.CITY, outcome=ApprovalOutcome.PENDING,
-                    on=START + dt.timedelta(days=5), by=None)
+    approval_record(
+        relation=relation,
+        level=ApprovalLevel.CITY,
+        outcome=ApprovalOutcome.PENDING,
+        on=START + dt.timedelta(days=5),
+        by=None,
+    )
     with pytest.raises(ValidationError):
         relation_advance(relation=relation, to_status=S.APPROVED, on=START + dt.timedelta(days=6), by=None)
 
 
 def test_a_returned_application_goes_back_to_intent_and_needs_a_new_approval(make_tie):
     relation = make_tie(status=S.APPLIED)
-    approval_record(relation=relation, level=ApprovalLevel.CITY, outcome=ApprovalOutcome.APPROVED,
-                    on=dt.date(2015, 4, 1), by=None)
-    approval_record(relation=relation, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.RETURNED,
-                    on=dt.date(2015, 5, 1), by=None, note="Agenda too thin")
+    approval_record(
+        relation=relation, level=ApprovalLevel.CITY, outcome=ApprovalOutcome.APPROVED, on=dt.date(2015, 4, 1), by=None
+    )
+    approval_record(
+        relation=relation,
+        level=ApprovalLevel.PROVINCE,
+        outcome=ApprovalOutcome.RETURNED,
+        on=dt.date(2015, 5, 1),
+        by=None,
+        note="Agenda too thin",
+    )
     relation.refresh_from_db()
     assert relation.status == S.RETURNED
     relation = walk(relation, S.INTENT, S.LOI_SIGNED, S.APPLIED, start=dt.date(2016, 1, 1))
@@ -273,11 +326,18 @@ def test_a_returned_application_goes_back_to_intent_and_needs_a_new_approval(mak
 
 # --- approvals ------------------------------------------------------------------------------------------------
 
+
 def test_approval_record_keeps_each_level_with_date_outcome_and_who(make_tie, officer):
     relation = make_tie(status=S.APPLIED)
     for level, day in ((ApprovalLevel.CITY, 2), (ApprovalLevel.PROVINCE, 20), (ApprovalLevel.ASSOCIATION, 40)):
-        approval_record(relation=relation, level=level, outcome=ApprovalOutcome.APPROVED,
-                        on=START + dt.timedelta(days=day), by=officer, document_no=f"doc-{level}")
+        approval_record(
+            relation=relation,
+            level=level,
+            outcome=ApprovalOutcome.APPROVED,
+            on=START + dt.timedelta(days=day),
+            by=officer,
+            document_no=f"doc-{level}",
+        )
     decisions = list(relation.approvals.order_by("date"))
     assert [d.level for d in decisions] == ["city", "province", "association"]
     assert all(d.recorded_by == officer for d in decisions)
@@ -288,8 +348,13 @@ def test_approval_record_keeps_each_level_with_date_outcome_and_who(make_tie, of
 def test_approval_record_is_refused_unless_the_application_is_submitted(make_tie, status):
     relation = make_tie(status=status)
     with pytest.raises(ValidationError) as excinfo:
-        approval_record(relation=relation, level=ApprovalLevel.CITY, outcome=ApprovalOutcome.APPROVED,
-                        on=START + dt.timedelta(days=2), by=None)
+        approval_record(
+            relation=relation,
+            level=ApprovalLevel.CITY,
+            outcome=ApprovalOutcome.APPROVED,
+            on=START + dt.timedelta(days=2),
+            by=None,
+        )
     assert "status" in errors_of(excinfo)
     assert not ApprovalDecision.objects.exists()
 
@@ -297,15 +362,26 @@ def test_approval_record_is_refused_unless_the_application_is_submitted(make_tie
 def test_approval_record_refuses_an_unknown_level(make_tie):
     relation = make_tie(status=S.APPLIED)
     with pytest.raises(ValidationError) as excinfo:
-        approval_record(relation=relation, level="emperor", outcome=ApprovalOutcome.APPROVED,
-                        on=START + dt.timedelta(days=2), by=None)
+        approval_record(
+            relation=relation,
+            level="emperor",
+            outcome=ApprovalOutcome.APPROVED,
+            on=START + dt.timedelta(days=2),
+            by=None,
+        )
     assert "level" in errors_of(excinfo)
 
 
 def test_a_returned_decision_moves_the_tie_to_returned_with_a_step(make_tie, officer):
     relation = make_tie(status=S.APPLIED)
-    approval_record(relation=relation, level=ApprovalLevel.MINISTRY, outcome=ApprovalOutcome.RETURNED,
-                    on=dt.date(2015, 6, 18), by=officer, document_no="外复〔2015〕3号")
+    approval_record(
+        relation=relation,
+        level=ApprovalLevel.MINISTRY,
+        outcome=ApprovalOutcome.RETURNED,
+        on=dt.date(2015, 6, 18),
+        by=officer,
+        document_no="外复〔2015〕3号",
+    )
     relation.refresh_from_db()
     assert relation.status == S.RETURNED
     step = relation.steps.get(to_status=S.RETURNED)
@@ -313,6 +389,7 @@ def test_a_returned_decision_moves_the_tie_to_returned_with_a_step(make_tie, off
 
 
 # --- upgrade --------------------------------------------------------------------------------------------------
+
 
 def test_relation_upgrade_creates_the_sister_city_tie_and_keeps_the_first_signing_date(make_tie, officer):
     old = make_tie(status=S.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE, established_on=dt.date(2004, 10, 1))
@@ -358,6 +435,7 @@ def test_upgraded_and_ended_ties_move_no_further(make_tie, final):
 
 
 # --- delete ---------------------------------------------------------------------------------------------------
+
 
 def test_relation_delete_removes_the_tie_with_its_steps_and_records_who(make_tie, admin_user):
     relation = make_tie(status=S.SIGNED)

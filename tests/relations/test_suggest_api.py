@@ -26,14 +26,20 @@ def clear_cache():
 
 
 def city(name, country, geonameid, lat, lon, population, **extra):
-    return EntityFactory(name=name, country=country, geonameid=geonameid, latitude=lat, longitude=lon,
-                         population=population, **extra)
+    return EntityFactory(
+        name=name, country=country, geonameid=geonameid, latitude=lat, longitude=lon, population=population, **extra
+    )
 
 
 def tie(source, target, kind=RelationKind.SISTER_CITY, status=RelationStatus.SIGNED, on=dt.date(2006, 3, 1)):
-    return Relation.objects.create(source=source, target=target, kind=kind, status=status, status_since=on,
-                                   established_on=on if status in (RelationStatus.SIGNED, RelationStatus.DORMANT)
-                                   else None)
+    return Relation.objects.create(
+        source=source,
+        target=target,
+        kind=kind,
+        status=status,
+        status_since=on,
+        established_on=on if status in (RelationStatus.SIGNED, RelationStatus.DORMANT) else None,
+    )
 
 
 @pytest.fixture
@@ -70,8 +76,7 @@ def test_suggestions_are_ranked_with_reasons_for_a_viewer(api_as, world):
 
 
 def test_suggestions_speak_the_request_language(api_as, world):
-    response = api_as("viewer").get(URL, {"home": world["home"].pk, "kind": "radiate"},
-                                    HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = api_as("viewer").get(URL, {"home": world["home"].pk, "kind": "radiate"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     osaka = next(i for i in response.json() if i["key"] == f"entity:{world['osaka'].pk}")
     assert any("大邱" in r for r in osaka["reasons"])
 
@@ -81,8 +86,15 @@ def test_suggestions_filter_by_kind(api_as, world):
     assert {i["kind"] for i in response.json()} == {"gap", "deepen"}
 
 
-@pytest.mark.parametrize("params, field", [({}, "home"), ({"home": "x"}, "home"), ({"home": 999999}, "home"),
-                                           ({"home": "HOME", "kind": "everything"}, "kind")])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({}, "home"),
+        ({"home": "x"}, "home"),
+        ({"home": 999999}, "home"),
+        ({"home": "HOME", "kind": "everything"}, "kind"),
+    ],
+)
 def test_bad_query_is_a_400_naming_the_field(api_as, world, params, field):
     params = {k: (world["home"].pk if v == "HOME" else v) for k, v in params.items()}
     response = api_as("viewer").get(URL, params)
@@ -126,14 +138,40 @@ def test_a_plan_change_recomputes_the_gaps(api_as, world):
 
 def _many_ties(home, count):
     """`count` ties: a few of the home's own, the rest between foreign cities (partners of partners)."""
-    partners = Entity.objects.bulk_create([
-        Entity(kind="city", name=f"Partner {n}", country="KR", latitude=35.0 + n / 1000, longitude=128.0,
-               population=100_000 + n) for n in range(count + 1)])
-    rows = [Relation(source=home, target=partners[n], kind="sister_city", status="signed",
-                     established_on=dt.date(2001 + n % 20, 5, 1), status_since=dt.date(2001, 5, 1))
-            for n in range(min(count, 20))]
-    rows += [Relation(source=partners[n], target=partners[n + 1], kind="sister_city", status="signed",
-                      established_on=dt.date(2010, 5, 1)) for n in range(count - len(rows))]
+    partners = Entity.objects.bulk_create(
+        [
+            Entity(
+                kind="city",
+                name=f"Partner {n}",
+                country="KR",
+                latitude=35.0 + n / 1000,
+                longitude=128.0,
+                population=100_000 + n,
+            )
+            for n in range(count + 1)
+        ]
+    )
+    rows = [
+        Relation(
+            source=home,
+            target=partners[n],
+            kind="sister_city",
+            status="signed",
+            established_on=dt.date(2001 + n % 20, 5, 1),
+            status_since=dt.date(2001, 5, 1),
+        )
+        for n in range(min(count, 20))
+    ]
+    rows += [
+        Relation(
+            source=partners[n],
+            target=partners[n + 1],
+            kind="sister_city",
+            status="signed",
+            established_on=dt.date(2010, 5, 1),
+        )
+        for n in range(count - len(rows))
+    ]
     Relation.objects.bulk_create(rows)
 
 
@@ -160,10 +198,10 @@ def test_query_count_is_the_same_for_10_and_1000_ties(api_as, db):
 
 # --- accept ----------------------------------------------------------------------------------------------------------
 
+
 def test_accepting_a_gazetteer_city_files_it_and_opens_a_tie_at_contact(api_as, world):
     client = api_as("officer")
-    response = client.post(f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{PHNOM_PENH_GID}"},
-                           format="json")
+    response = client.post(f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{PHNOM_PENH_GID}"}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "contact" and body["kind"] == "friendly_exchange"
@@ -179,28 +217,36 @@ def test_accepting_a_gazetteer_city_files_it_and_opens_a_tie_at_contact(api_as, 
 
 
 def test_accepting_an_entity_on_file_as_a_sister_city(api_as, world):
-    response = api_as("officer").post(f"{URL}accept/", {"home": world["home"].pk, "kind": "sister_city",
-                                                        "key": f"entity:{world['osaka'].pk}"}, format="json")
+    response = api_as("officer").post(
+        f"{URL}accept/",
+        {"home": world["home"].pk, "kind": "sister_city", "key": f"entity:{world['osaka'].pk}"},
+        format="json",
+    )
     assert response.status_code == 201
-    assert Relation.objects.filter(source=world["home"], target=world["osaka"], kind="sister_city",
-                                   status="contact").exists()
+    assert Relation.objects.filter(
+        source=world["home"], target=world["osaka"], kind="sister_city", status="contact"
+    ).exists()
 
 
 def test_accepting_a_city_already_on_file_reuses_the_entity(api_as, world):
-    response = api_as("officer").post(f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{OSAKA_GID}"},
-                                      format="json")
+    response = api_as("officer").post(
+        f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{OSAKA_GID}"}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["target"]["id"] == world["osaka"].pk
     assert Entity.objects.filter(geonameid=OSAKA_GID).count() == 1
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"key": "country:KH"}, "key"),
-    ({"key": "nonsense"}, "key"),
-    ({"key": "city:1"}, "key"),
-    ({"key": f"city:{SIEM_REAP_GID}", "kind": "friendly_school"}, "kind"),
-    ({"key": f"city:{SIEM_REAP_GID}", "home": 999999}, "home"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"key": "country:KH"}, "key"),
+        ({"key": "nonsense"}, "key"),
+        ({"key": "city:1"}, "key"),
+        ({"key": f"city:{SIEM_REAP_GID}", "kind": "friendly_school"}, "kind"),
+        ({"key": f"city:{SIEM_REAP_GID}", "home": 999999}, "home"),
+    ],
+)
 def test_accepting_refuses_what_is_not_a_city_suggestion(api_as, world, body, field):
     response = api_as("officer").post(f"{URL}accept/", {"home": world["home"].pk, **body}, format="json")
     assert response.status_code == 400
@@ -217,19 +263,24 @@ def test_accepting_twice_is_refused(api_as, world):
 
 
 def test_viewers_cannot_accept(api_as, world):
-    response = api_as("viewer").post(f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{PHNOM_PENH_GID}"},
-                                     format="json")
+    response = api_as("viewer").post(
+        f"{URL}accept/", {"home": world["home"].pk, "key": f"city:{PHNOM_PENH_GID}"}, format="json"
+    )
     assert response.status_code == 403
     assert not Entity.objects.filter(geonameid=PHNOM_PENH_GID).exists()
 
 
 # --- dismiss ---------------------------------------------------------------------------------------------------------
 
+
 def test_dismissing_hides_the_suggestion_for_12_months_and_lists_it(api_as, world):
     client = api_as("officer")
     key = f"entity:{world['osaka'].pk}"
-    response = client.post(f"{URL}dismiss/", {"home": world["home"].pk, "key": key,
-                                              "reason": "Osaka already works with Hangzhou."}, format="json")
+    response = client.post(
+        f"{URL}dismiss/",
+        {"home": world["home"].pk, "key": key, "reason": "Osaka already works with Hangzhou."},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     today = timezone.localdate()
@@ -238,23 +289,27 @@ def test_dismissing_hides_the_suggestion_for_12_months_and_lists_it(api_as, worl
     assert key not in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()]
     listed = api_as("viewer").get(f"{URL}dismissed/", {"home": world["home"].pk}).json()
     assert [(d["key"], d["reason"], d["dismissed_by"]) for d in listed] == [
-        (key, "Osaka already works with Hangzhou.", client.user.username)]
+        (key, "Osaka already works with Hangzhou.", client.user.username)
+    ]
     dismissal = SuggestionDismissal.objects.get()
     assert dismissal.history.first().history_user == client.user
 
 
 def test_an_expired_dismissal_shows_the_suggestion_again_and_stays_listed(api_as, world):
     key = f"entity:{world['osaka'].pk}"
-    SuggestionDismissal.objects.create(home=world["home"], key=key, kind="radiate", reason="Not now.",
-                                       until=timezone.localdate())
+    SuggestionDismissal.objects.create(
+        home=world["home"], key=key, kind="radiate", reason="Not now.", until=timezone.localdate()
+    )
     client = api_as("viewer")
     assert key in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()]
     listed = client.get(f"{URL}dismissed/", {"home": world["home"].pk}).json()
     assert listed[0]["key"] == key and listed[0]["active"] is False
 
 
-@pytest.mark.parametrize("body, field", [({"reason": ""}, "reason"), ({"reason": "  "}, "reason"),
-                                         ({"key": "bogus"}, "key"), ({"home": "abc"}, "home")])
+@pytest.mark.parametrize(
+    "body, field",
+    [({"reason": ""}, "reason"), ({"reason": "  "}, "reason"), ({"key": "bogus"}, "key"), ({"home": "abc"}, "home")],
+)
 def test_dismissing_needs_a_reason_and_a_key(api_as, world, body, field):
     data = {"home": world["home"].pk, "key": "country:KH", "reason": "Later.", **body}
     response = api_as("officer").post(f"{URL}dismiss/", data, format="json")

@@ -16,8 +16,9 @@ def home(db):
     cache.clear()
     home = HomeCityFactory(name="Ningbo", name_zh="宁波")
     daegu = EntityFactory(name="Daegu", country="KR", latitude=35.87, longitude=128.59, population=2_365_523)
-    Relation.objects.create(source=home, target=daegu, kind="sister_city", status="signed",
-                            established_on=dt.date(2005, 9, 1))
+    Relation.objects.create(
+        source=home, target=daegu, kind="sister_city", status="signed", established_on=dt.date(2005, 9, 1)
+    )
     plan = LayoutPlan.objects.create(home=home, name="Layout", start_year=2020, end_year=2035)
     LayoutRule.objects.create(plan=plan, country="KH", tier="focus", target=1)
     yield home
@@ -36,8 +37,9 @@ def test_suggest_prints_the_list_with_reasons_indented(home):
     assert "suggestions for Ningbo 宁波" in lines[0]
     assert lines[1].split() == ["#", "kind", "score", "subject", "key"]
     assert any(line.split()[1:2] == ["anniversary"] and "anniversary:" in line for line in lines)
-    assert any(line.startswith("       - The 20-year anniversary of the tie between Ningbo and Daegu")
-               for line in lines)
+    assert any(
+        line.startswith("       - The 20-year anniversary of the tie between Ningbo and Daegu") for line in lines
+    )
     assert "country:KH" in text and "candidates: Phnom Penh" in text
 
 
@@ -52,11 +54,16 @@ def test_suggest_speaks_chinese_when_asked(home):
     assert "Daegu" in text
 
 
-@pytest.mark.parametrize("args, message", [(["--home", "999999"], "No entity with id"),
-                                           (["--home", "Atlantis"], "No entity is named"),
-                                           (["--home", "Ningbo", "--kind", "everything"], "Unknown kind"),
-                                           (["--home", "Ningbo", "--date", "someday"], "--date"),
-                                           (["--home", "Ningbo", "--limit", "-1"], "--limit")])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--home", "999999"], "No entity with id"),
+        (["--home", "Atlantis"], "No entity is named"),
+        (["--home", "Ningbo", "--kind", "everything"], "Unknown kind"),
+        (["--home", "Ningbo", "--date", "someday"], "--date"),
+        (["--home", "Ningbo", "--limit", "-1"], "--limit"),
+    ],
+)
 def test_suggest_refuses_bad_arguments(home, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)

@@ -42,20 +42,47 @@ CITIES = [
     City(14, "Bangkok", "TH", 13.75, 100.50, 8_000_000, capital=True),
     City(15, "Hangzhou", "CN", 30.29, 120.16, 9_000_000),
 ]
-NEIGHBOURS = {"KR": ["KP"], "KP": ["KR", "CN"], "KH": ["TH", "LA", "VN"], "LA": ["KH", "TH", "VN", "CN", "MM"],
-              "TH": ["KH", "LA", "MM", "MY"], "CN": ["KP", "LA", "VN"], "JP": [], "DE": ["FR", "PL"]}
+NEIGHBOURS = {
+    "KR": ["KP"],
+    "KP": ["KR", "CN"],
+    "KH": ["TH", "LA", "VN"],
+    "LA": ["KH", "TH", "VN", "CN", "MM"],
+    "TH": ["KH", "LA", "MM", "MY"],
+    "CN": ["KP", "LA", "VN"],
+    "JP": [],
+    "DE": ["FR", "PL"],
+}
 
-HOME = EntityRow(1, "city", "Ningbo", "CN", "宁波", domestic=True, latitude=29.87, longitude=121.54,
-                 population=7_000_000, geonameid=1)
+HOME = EntityRow(
+    1,
+    "city",
+    "Ningbo",
+    "CN",
+    "宁波",
+    domestic=True,
+    latitude=29.87,
+    longitude=121.54,
+    population=7_000_000,
+    geonameid=1,
+)
 DISTRICT = EntityRow(20, "district", "Haishu", "CN", "海曙区", domestic=True, parent_id=1)
 SCHOOL = EntityRow(21, "school", "Ningbo No. 2 School", "CN", domestic=True, parent_id=1)
 
 
 def entity(id, name, country, geonameid=None, kind="city", parent_id=None, **extra):
     city = next((c for c in CITIES if c.geonameid == geonameid), None)
-    return EntityRow(id, kind, name, country, parent_id=parent_id, geonameid=geonameid,
-                     latitude=city.latitude if city else None, longitude=city.longitude if city else None,
-                     population=city.population if city else None, **extra)
+    return EntityRow(
+        id,
+        kind,
+        name,
+        country,
+        parent_id=parent_id,
+        geonameid=geonameid,
+        latitude=city.latitude if city else None,
+        longitude=city.longitude if city else None,
+        population=city.population if city else None,
+        **extra,
+    )
 
 
 def world(entities=(), ties=(), **extra) -> World:
@@ -85,12 +112,18 @@ def signed(id, source, target, kind="sister_city", on=dt.date(2005, 9, 1), statu
 
 # --- radiate -----------------------------------------------------------------------------------------------------
 
+
 def test_radiate_puts_the_partner_of_two_of_our_partners_first():
     # Known answer: Daegu and Hiroshima, our partners, are both twinned with Osaka; nothing else is.
-    w = world([DAEGU, HIROSHIMA, OSAKA], [
-        signed(1, HOME.id, DAEGU.id), signed(2, HOME.id, HIROSHIMA.id),
-        signed(3, DAEGU.id, OSAKA.id), signed(4, HIROSHIMA.id, OSAKA.id),
-    ])
+    w = world(
+        [DAEGU, HIROSHIMA, OSAKA],
+        [
+            signed(1, HOME.id, DAEGU.id),
+            signed(2, HOME.id, HIROSHIMA.id),
+            signed(3, DAEGU.id, OSAKA.id),
+            signed(4, HIROSHIMA.id, OSAKA.id),
+        ],
+    )
     found = [s for s in run(w, kinds=["radiate"]) if s.subject["type"] != "country"]
     assert found[0].key == f"entity:{OSAKA.id}"
     assert found[0].subject == {**found[0].subject, "type": "entity", "id": OSAKA.id, "name": "Osaka"}
@@ -116,9 +149,11 @@ def test_radiate_proposes_cities_near_partners_and_countries_bordering_partner_c
 
 # --- gap -----------------------------------------------------------------------------------------------------------
 
+
 def plan(rules=(), targets=()):
-    return PlanRow(id=1, name="Layout 2024–2028", start_year=2024, end_year=2028, rules=tuple(rules),
-                   targets=tuple(targets))
+    return PlanRow(
+        id=1, name="Layout 2024–2028", start_year=2024, end_year=2028, rules=tuple(rules), targets=tuple(targets)
+    )
 
 
 def test_gap_opens_a_blank_focus_country_with_its_best_cities():
@@ -126,8 +161,9 @@ def test_gap_opens_a_blank_focus_country_with_its_best_cities():
     found = run(w, kinds=["gap"])
     assert [s.key for s in found][:1] == ["country:KH"]
     country = found[0]
-    assert country.reasons[0] == ("“Cambodia” is marked “Focus (重点)” in the plan “Layout 2024–2028”: live ties "
-                                  "wanted 2, on file 0.")
+    assert country.reasons[0] == (
+        "“Cambodia” is marked “Focus (重点)” in the plan “Layout 2024–2028”: live ties wanted 2, on file 0."
+    )
     assert {c["name"] for c in country.candidates} == {"Phnom Penh", "Siem Reap", "Kampot"}
     cities = [s for s in found if s.subject["type"] == "city"]
     assert [c.subject["country"] for c in cities] == ["KH", "KH", "KH"]
@@ -139,10 +175,18 @@ def test_gap_opens_a_blank_focus_country_with_its_best_cities():
 
 def test_gap_is_silent_when_the_target_is_met_and_skips_avoided_countries():
     ties = [signed(1, HOME.id, DAEGU.id), signed(2, HOME.id, BUSAN.id)]
-    w = world([DAEGU, BUSAN], ties, plan=plan([RuleFact(tier="focus", country="KR", target=2),
-                                                RuleFact(tier="expand", region="asia-east", target=5),
-                                                RuleFact(tier="avoid", country="KP")]),
-              members={"asia-east": ("KR", "KP", "JP")})
+    w = world(
+        [DAEGU, BUSAN],
+        ties,
+        plan=plan(
+            [
+                RuleFact(tier="focus", country="KR", target=2),
+                RuleFact(tier="expand", region="asia-east", target=5),
+                RuleFact(tier="avoid", country="KP"),
+            ]
+        ),
+        members={"asia-east": ("KR", "KP", "JP")},
+    )
     found = run(w, kinds=["gap"])
     assert not any(s.subject["country"] == "KR" for s in found)
     assert not any(s.subject["country"] == "KP" for s in found)
@@ -153,8 +197,12 @@ def test_gap_is_silent_when_the_target_is_met_and_skips_avoided_countries():
 
 def test_gap_puts_named_targets_first_even_a_place_the_gazetteer_lacks():
     target = TargetRow(geonameid=5368381, name="Los Angeles County", country="US")
-    w = world(plan=plan([RuleFact(tier="focus", country="KH", target=1)],
-                        targets=[target, TargetRow(geonameid=12, name="Aachen", country="DE")]))
+    w = world(
+        plan=plan(
+            [RuleFact(tier="focus", country="KH", target=1)],
+            targets=[target, TargetRow(geonameid=12, name="Aachen", country="DE")],
+        )
+    )
     found = run(w, kinds=["gap"])
     assert set(keys(found[:2])) == {"city:5368381", "city:12"}
     assert all("Named as a target in the plan “Layout 2024–2028”." in s.reasons for s in found[:2])
@@ -165,8 +213,11 @@ def test_gap_prefers_a_city_where_our_units_already_have_ties():
     kampot = entity(105, "Kampot", "KH", geonameid=8)
     school = entity(106, "Kampot High School", "KH", kind="school", parent_id=105)
     # The school tie counts towards the plan's target (1 of 2), and makes Kampot the city to propose.
-    w = world([kampot, school], [signed(1, SCHOOL.id, school.id, kind="friendly_school")],
-              plan=plan([RuleFact(tier="focus", country="KH", target=2)]))
+    w = world(
+        [kampot, school],
+        [signed(1, SCHOOL.id, school.id, kind="friendly_school")],
+        plan=plan([RuleFact(tier="focus", country="KH", target=2)]),
+    )
     cities = [s for s in run(w, kinds=["gap"]) if s.subject["type"] != "country"]
     assert cities[0].key == "entity:105"
     assert "Our units already have 1 tie there (Ningbo No. 2 School)." in cities[0].reasons
@@ -174,10 +225,14 @@ def test_gap_prefers_a_city_where_our_units_already_have_ties():
 
 # --- deepen --------------------------------------------------------------------------------------------------------
 
+
 def test_deepen_lists_sister_cities_with_nothing_beneath_them():
     daegu_school = entity(110, "Daegu High School", "KR", kind="school", parent_id=DAEGU.id)
-    ties = [signed(1, HOME.id, DAEGU.id), signed(2, HOME.id, HIROSHIMA.id, on=dt.date(1985, 5, 1)),
-            signed(3, SCHOOL.id, daegu_school.id, kind="friendly_school")]
+    ties = [
+        signed(1, HOME.id, DAEGU.id),
+        signed(2, HOME.id, HIROSHIMA.id, on=dt.date(1985, 5, 1)),
+        signed(3, SCHOOL.id, daegu_school.id, kind="friendly_school"),
+    ]
     found = run(world([DAEGU, HIROSHIMA, daegu_school], ties), kinds=["deepen"])
     assert keys(found) == [f"deepen:{HIROSHIMA.id}"]
     assert found[0].relation == 2
@@ -194,26 +249,31 @@ def test_deepen_ranks_higher_where_the_plan_says_deepen():
 
 # --- anniversary ---------------------------------------------------------------------------------------------------
 
+
 def test_anniversary_lists_unplanned_milestones_within_18_months():
-    ties = [signed(1, HOME.id, DAEGU.id, on=dt.date(2005, 9, 1)),  # 20 years on 2025-09-01: milestone
-            signed(2, HOME.id, HIROSHIMA.id, on=dt.date(2013, 3, 1)),  # 13 years on 2026-03-01: not a milestone
-            signed(3, DISTRICT.id, BUSAN.id, kind="friendly_district", on=dt.date(2016, 10, 1)),  # 10 in 2026
-            signed(4, HOME.id, OSAKA.id, on=dt.date(2011, 7, 1))]  # 15 years on 2026-07-01, planned
+    ties = [
+        signed(1, HOME.id, DAEGU.id, on=dt.date(2005, 9, 1)),  # 20 years on 2025-09-01: milestone
+        signed(2, HOME.id, HIROSHIMA.id, on=dt.date(2013, 3, 1)),  # 13 years on 2026-03-01: not a milestone
+        signed(3, DISTRICT.id, BUSAN.id, kind="friendly_district", on=dt.date(2016, 10, 1)),  # 10 in 2026
+        signed(4, HOME.id, OSAKA.id, on=dt.date(2011, 7, 1)),
+    ]  # 15 years on 2026-07-01, planned
     w = world([DAEGU, HIROSHIMA, BUSAN, OSAKA], ties, planned={(4, dt.date(2026, 7, 1))})
     found = run(w, kinds=["anniversary"])
     assert keys(found) == ["anniversary:1:2025-09-01", "anniversary:3:2026-10-01"]
     first = found[0]
     assert first.relation == 1 and first.date == dt.date(2025, 9, 1)
     assert first.actions == ["plan", "dismiss"]
-    assert first.reasons[0] == ("The 20-year anniversary of the tie between Ningbo and Daegu falls on Sept. 1, 2025, "
-                                "in 3 months.")
+    assert first.reasons[0] == (
+        "The 20-year anniversary of the tie between Ningbo and Daegu falls on Sept. 1, 2025, in 3 months."
+    )
     assert found[0].score > found[1].score  # sooner first
 
 
 def test_anniversary_of_an_upgraded_tie_counts_from_the_first_signing():
-    ties = [TieRow(1, HOME.id, DAEGU.id, "friendly_exchange", "upgraded", established_on=dt.date(2015, 8, 1)),
-            TieRow(2, HOME.id, DAEGU.id, "sister_city", "signed", established_on=dt.date(2020, 8, 1),
-                   upgraded_from=1)]
+    ties = [
+        TieRow(1, HOME.id, DAEGU.id, "friendly_exchange", "upgraded", established_on=dt.date(2015, 8, 1)),
+        TieRow(2, HOME.id, DAEGU.id, "sister_city", "signed", established_on=dt.date(2020, 8, 1), upgraded_from=1),
+    ]
     found = run(world([DAEGU], ties), kinds=["anniversary"])
     assert keys(found) == ["anniversary:2:2025-08-01"]
     assert "10-year anniversary" in found[0].reasons[0]
@@ -221,16 +281,21 @@ def test_anniversary_of_an_upgraded_tie_counts_from_the_first_signing():
 
 # --- dormant -------------------------------------------------------------------------------------------------------
 
+
 def test_dormant_finds_signed_ties_without_exchanges_and_ties_stuck_at_a_step():
-    ties = [signed(1, HOME.id, DAEGU.id), signed(2, HOME.id, HIROSHIMA.id),
-            TieRow(3, HOME.id, MUNICH.id, "friendly_exchange", "applied", status_since=dt.date(2023, 1, 10)),
-            TieRow(4, HOME.id, OSAKA.id, "friendly_exchange", "intent", status_since=dt.date(2025, 1, 10))]
+    ties = [
+        signed(1, HOME.id, DAEGU.id),
+        signed(2, HOME.id, HIROSHIMA.id),
+        TieRow(3, HOME.id, MUNICH.id, "friendly_exchange", "applied", status_since=dt.date(2023, 1, 10)),
+        TieRow(4, HOME.id, OSAKA.id, "friendly_exchange", "intent", status_since=dt.date(2025, 1, 10)),
+    ]
     events = {1: [dt.date(2022, 4, 1)], 2: [dt.date(2024, 11, 5)]}
     found = run(world([DAEGU, HIROSHIMA, MUNICH, OSAKA], ties, event_dates=events), kinds=["dormant"])
     assert set(keys(found)) == {"dormant:1", "stalled:3:applied"}
     by_key = {s.key: s for s in found}
-    assert by_key["dormant:1"].reasons[0] == ("No exchange between Ningbo and Daegu is recorded for 38 months; the "
-                                              "last was on April 1, 2022.")
+    assert by_key["dormant:1"].reasons[0] == (
+        "No exchange between Ningbo and Daegu is recorded for 38 months; the last was on April 1, 2022."
+    )
     assert "since Jan. 10, 2023: 28 months without a next step." in by_key["stalled:3:applied"].reasons[0]
 
 
@@ -244,11 +309,16 @@ def test_dormant_months_are_configurable():
 
 # --- upgrade -------------------------------------------------------------------------------------------------------
 
+
 def test_upgrade_proposes_active_friendly_exchange_ties():
-    ties = [signed(1, HOME.id, DAEGU.id, kind="friendly_exchange", on=dt.date(2015, 4, 1)),
-            signed(2, HOME.id, HIROSHIMA.id, kind="friendly_exchange", on=dt.date(2015, 4, 1))]
-    events = {1: [dt.date(2023, 5, 1), dt.date(2024, 5, 1), dt.date(2025, 5, 1)],
-              2: [dt.date(2021, 5, 1), dt.date(2024, 5, 1), dt.date(2025, 5, 1)]}
+    ties = [
+        signed(1, HOME.id, DAEGU.id, kind="friendly_exchange", on=dt.date(2015, 4, 1)),
+        signed(2, HOME.id, HIROSHIMA.id, kind="friendly_exchange", on=dt.date(2015, 4, 1)),
+    ]
+    events = {
+        1: [dt.date(2023, 5, 1), dt.date(2024, 5, 1), dt.date(2025, 5, 1)],
+        2: [dt.date(2021, 5, 1), dt.date(2024, 5, 1), dt.date(2025, 5, 1)],
+    }
     found = run(world([DAEGU, HIROSHIMA], ties, event_dates=events), kinds=["upgrade"])
     assert keys(found) == ["upgrade:1"]
     assert found[0].reasons[0] == ("3 exchanges between Ningbo and Daegu in the last 3 years (since June 1, 2022).")
@@ -256,14 +326,25 @@ def test_upgrade_proposes_active_friendly_exchange_ties():
 
 # --- across kinds --------------------------------------------------------------------------------------------------
 
+
 def rich_world(**extra) -> World:
-    ties = [signed(1, HOME.id, DAEGU.id), signed(2, HOME.id, HIROSHIMA.id, on=dt.date(2015, 12, 1)),
-            signed(3, DAEGU.id, OSAKA.id), signed(4, HIROSHIMA.id, OSAKA.id),
-            signed(5, HOME.id, MUNICH.id, kind="friendly_exchange", on=dt.date(2016, 2, 1))]
+    ties = [
+        signed(1, HOME.id, DAEGU.id),
+        signed(2, HOME.id, HIROSHIMA.id, on=dt.date(2015, 12, 1)),
+        signed(3, DAEGU.id, OSAKA.id),
+        signed(4, HIROSHIMA.id, OSAKA.id),
+        signed(5, HOME.id, MUNICH.id, kind="friendly_exchange", on=dt.date(2016, 2, 1)),
+    ]
     events = {5: [dt.date(2023, 9, 1), dt.date(2024, 9, 1), dt.date(2025, 3, 1)]}
-    return world([DAEGU, HIROSHIMA, OSAKA, MUNICH], ties, event_dates=events,
-                 plan=plan([RuleFact(tier="focus", region="asean", target=3), RuleFact(tier="avoid", country="KP")]),
-                 members={"asean": ("KH", "LA", "TH", "VN")}, region_names={"asean": ("ASEAN", "东盟")}, **extra)
+    return world(
+        [DAEGU, HIROSHIMA, OSAKA, MUNICH],
+        ties,
+        event_dates=events,
+        plan=plan([RuleFact(tier="focus", region="asean", target=3), RuleFact(tier="avoid", country="KP")]),
+        members={"asean": ("KH", "LA", "TH", "VN")},
+        region_names={"asean": ("ASEAN", "东盟")},
+        **extra,
+    )
 
 
 def test_all_kinds_come_ranked_with_unique_keys_and_reasons():
@@ -288,8 +369,9 @@ def test_dismissed_suggestions_are_hidden():
     assert len(again) >= len(found) - 2
 
 
-@pytest.mark.parametrize("language, expected", [("en", "Already tied to 2 of our partners: Daegu, Hiroshima."),
-                                                 ("zh-hans", "大邱")])
+@pytest.mark.parametrize(
+    "language, expected", [("en", "Already tied to 2 of our partners: Daegu, Hiroshima."), ("zh-hans", "大邱")]
+)
 def test_reasons_follow_the_language(language, expected):
     with translation.override(language):
         found = suggest(rich_world(), CITIES, kinds=["radiate"], neighbours=NEIGHBOURS)

@@ -35,8 +35,14 @@ PLACES = [
     Place("city:30", "Nowhere", "DE"),  # no coordinates, no population
     Place("city:15", "Hangzhou", "CN", 30.29, 120.16, 9_000_000),
 ]
-EDGES = [("city:1", "city:2"), ("city:1", "city:5"), ("city:2", "city:11"), ("city:5", "city:11"),
-         ("city:2", "city:3"), ("city:12", "city:15")]
+EDGES = [
+    ("city:1", "city:2"),
+    ("city:1", "city:5"),
+    ("city:2", "city:11"),
+    ("city:5", "city:11"),
+    ("city:2", "city:3"),
+    ("city:12", "city:15"),
+]
 NEIGHBOURS = {"KR": ["KP"], "KP": ["KR", "CN"], "KH": ["TH", "LA"], "CN": ["KP"]}
 
 
@@ -45,8 +51,17 @@ def setup():
     network = network_build(EDGES, {p.key: p.country for p in table.places})
     table.set_twinned({k: network.degree(k) for k in table.index})
     partners = [table.places[table.index[k]] for k in ("city:2", "city:5")]
-    ctx = home_context(home=HOME, partners=partners, network=network, countries=table.slices, neighbours=NEIGHBOURS,
-                       units_city={"city:7": 2}, units_country={"KH": 2}, named={"city:12"}, table=table)
+    ctx = home_context(
+        home=HOME,
+        partners=partners,
+        network=network,
+        countries=table.slices,
+        neighbours=NEIGHBOURS,
+        units_city={"city:7": 2},
+        units_country={"KH": 2},
+        named={"city:12"},
+        table=table,
+    )
     return table, network, ctx
 
 
@@ -75,8 +90,9 @@ def test_features_say_what_they_mean():
     osaka, busan, pyongyang = features("city:11"), features("city:3"), features("city:10")
     assert osaka["shared_partners"] == pytest.approx(1 / 3 + 1 / 2)  # via Daegu (3 ties) and Hiroshima (2)
     assert osaka["any_shared_partner"] == 1.0 and busan["shared_partners"] == pytest.approx(1 / 3)
-    assert math.expm1(busan["partner_distance"]) == pytest.approx(chord_km(unit_vector(35.10, 129.04),
-                                                                           unit_vector(35.87, 128.60)))
+    assert math.expm1(busan["partner_distance"]) == pytest.approx(
+        chord_km(unit_vector(35.10, 129.04), unit_vector(35.87, 128.60))
+    )
     assert math.expm1(features("city:12")["partner_distance"]) == pytest.approx(300.0)
     assert pyongyang["neighbour_country"] == 1.0 and busan["neighbour_country"] == 0.0
     assert pyongyang["capital"] == 1.0
@@ -102,15 +118,23 @@ def test_chord_distance_is_close_to_the_great_circle_nearby():
 
 def test_network_counts_survive_unlinking_and_relinking():
     table, network, _ctx = setup()
-    before = (network.total, dict(network.country_totals), {k: dict(v) for k, v in network.country_links.items()},
-              {k: dict(v) for k, v in network.ties_with_country.items()})
+    before = (
+        network.total,
+        dict(network.country_totals),
+        {k: dict(v) for k, v in network.country_links.items()},
+        {k: dict(v) for k, v in network.ties_with_country.items()},
+    )
     network.unlink("city:2", "city:11")
     assert "city:11" not in network.links["city:2"] and network.degree("city:11") == 1
     assert network.ties_with_country["KR"].get("city:11", 0) == 0
     network.link("city:2", "city:11")
     network.link("city:2", "city:11")  # twice is once
-    after = (network.total, dict(network.country_totals), {k: dict(v) for k, v in network.country_links.items()},
-             {k: dict(v) for k, v in network.ties_with_country.items()})
+    after = (
+        network.total,
+        dict(network.country_totals),
+        {k: dict(v) for k, v in network.country_links.items()},
+        {k: dict(v) for k, v in network.ties_with_country.items()},
+    )
     assert after == before
 
 
@@ -120,4 +144,6 @@ def test_best_places_is_stable_on_equal_scores():
     picks = best_places(flat, table, limit=3, countries=["KR", "JP"])
     assert [table.places[i].key for i in picks] == sorted(p.key for p in PLACES if p.country in ("KR", "JP"))[:3]
     assert best_places(flat, table, limit=2, keep=lambda i: table.places[i].country == "KH") == [
-        table.index["city:6"], table.index["city:7"]]
+        table.index["city:6"],
+        table.index["city:7"],
+    ]

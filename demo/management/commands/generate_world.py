@@ -7,8 +7,10 @@ from demo.synthetic import world_generate
 
 
 class Command(BaseCommand):
-    help = ("Generate a synthetic world of N entities, M ties and K events for benchmarks (bulk inserts, no "
-            "history rows). Deterministic for a given --seed.")
+    help = (
+        "Generate a synthetic world of N entities, M ties and K events for benchmarks (bulk inserts, no "
+        "history rows). Deterministic for a given --seed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--entities", type=int, default=2000, help="number of entities (default 2000)")
@@ -24,13 +26,23 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         quiet = options["verbosity"] == 0
-        with tqdm(total=entities + ties + events, unit="rows", disable=quiet, desc="world",
-                  file=self.stderr._out) as bar:
+        with tqdm(
+            total=entities + ties + events, unit="rows", disable=quiet, desc="world", file=self.stderr._out
+        ) as bar:
             try:
-                size = world_generate(entities=entities, ties=ties, events=events, seed=options["seed"],
-                                      batch_size=options["batch_size"], progress=bar.update)
+                size = world_generate(
+                    entities=entities,
+                    ties=ties,
+                    events=events,
+                    seed=options["seed"],
+                    batch_size=options["batch_size"],
+                    progress=bar.update,
+                )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         if not quiet:
-            self.stdout.write(self.style.SUCCESS(
-                f"Generated {size.entities:,} entities, {size.ties:,} ties and {size.events:,} events."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Generated {size.entities:,} entities, {size.ties:,} ties and {size.events:,} events."
+                )
+            )

@@ -18,8 +18,11 @@ def home_find(value: str) -> Entity:
         if home is None:
             raise CommandError(f"No entity with id {value}.")
         return home
-    matches = list(Entity.objects.filter(Q(name__iexact=value) | Q(name_zh=value) | Q(name_en__iexact=value))
-                   .order_by("-domestic", "id")[:10])
+    matches = list(
+        Entity.objects.filter(Q(name__iexact=value) | Q(name_zh=value) | Q(name_en__iexact=value)).order_by(
+            "-domestic", "id"
+        )[:10]
+    )
     domestic = [e for e in matches if e.domestic]
     if len(domestic) == 1 or (len(matches) == 1):
         return (domestic or matches)[0]
@@ -56,11 +59,15 @@ class Command(BaseCommand):
             raise CommandError("--language must be en or zh-hans.")
         with translation.override(language):
             items = suggestions_for(home=home, kinds=kinds or None, today=today, language=language)
-        shown = items[:options["limit"]] if options["limit"] else items
+        shown = items[: options["limit"]] if options["limit"] else items
         verbose = options["verbosity"] >= 1
         if verbose:
-            self.stdout.write(self.style.SUCCESS(f"{len(items)} suggestions for {home} (#{home.pk})"
-                                                 + (f", showing {len(shown)}" if len(shown) < len(items) else "")))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(items)} suggestions for {home} (#{home.pk})"
+                    + (f", showing {len(shown)}" if len(shown) < len(items) else "")
+                )
+            )
         self.stdout.write(f"{'#':>3}  {'kind':<12}{'score':>6}  {'subject':<36}key")
         for number, item in enumerate(shown, start=1):
             subject = item["subject"]
