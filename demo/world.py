@@ -10,10 +10,10 @@ dormant and an ended tie); three years of exchanges (2024, 2025 and 2026 up to 2
 the figures in DEMO_FIGURES, a few planned ones in December 2026 and 2027, follow-ups, timeline notes, and the
 layout plan of the seeds.
 
-Everything is written through the services the product itself uses (relations.services, events.services,
-events.followups, events.anniversaries), so the demo obeys the same rules as an officer's input: lifecycle steps in
-order, approvals before `approved`, person-times summed from the participants. Entities and the layout plan are
-written with the ORM (full_clean, then save) because no service exists for them yet.
+Everything is written through the services the product itself uses (relations.services, events.services),
+so the demo obeys the same rules as an officer's input: lifecycle steps in order, approvals before `approved`,
+person-times summed from the participants. Entities and the layout plan are written with the ORM (full_clean, then
+save) because no service exists for them yet.
 
 History: every row is attributed to a demo user, and dated on the day the office would have recorded it (a
 receiver of simple-history's pre_create_historical_record signal applies the loader's clock), so timelines and
@@ -40,11 +40,9 @@ from django.db import transaction
 from simple_history.signals import pre_create_historical_record
 
 from contacts.models import ContactPoint, Entity
-from events.anniversaries import anniversary_plan
 from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
-from events.followups import followup_create, followup_mark_done, note_create
 from events.models import Event, FollowUp, Note
-from events.services import event_create
+from events.services import anniversary_plan, event_create, followup_create, followup_mark_done, note_create
 from relations.choices import ApprovalLevel, ApprovalOutcome, PlanTier, RelationKind, RelationStatus
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation
 from relations.services import approval_record, relation_advance, relation_create, relation_update, relation_upgrade

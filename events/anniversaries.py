@@ -1,8 +1,8 @@
-"""Anniversaries on the events side: their titles, whether they are planned, and planning one.
+"""Anniversaries on the events side: their titles, whether they are planned, and the check before planning one.
 
-Planning an anniversary creates a planning follow-up (due, by default, 9 months ahead of the date) and a draft
-`anniversary` event on the date, both linked to the tie. It is idempotent: FollowUp's unique constraint on
-(relation, anniversary_on) says an anniversary is planned at most once.
+Planning an anniversary (events.services.anniversary_plan) creates a planning follow-up (due, by default, 9 months
+ahead of the date) and a draft `anniversary` event on the date, both linked to the tie. It is idempotent: FollowUp's
+unique constraint on (relation, anniversary_on) says an anniversary is planned at most once.
 """
 
 from __future__ import annotations
@@ -11,19 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from events.choices import EventKind, EventStatus, ParticipantRole
-from events.followups import followup_create
 from events.models import Event, FollowUp
-from events.services import event_create
 from events.stats import entity_label
-from relations.anniversaries import Anniversary, add_months, anniversary_date, ordinal_suffix
+from relations.anniversaries import Anniversary, anniversary_date, ordinal_suffix
 from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversaries_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
 from relations.models import Relation
@@ -129,7 +124,7 @@ class AnniversaryPlan:
     created: bool
 
 
-def _check_anniversary(*, relation: Relation, on: date) -> int:
+def check_anniversary(*, relation: Relation, on: date) -> int:
     """The number of years `on` celebrates; ValidationError naming the field when it is no anniversary of the tie."""
     if relation.status not in LIVE_SIGNED_STATUSES or relation.kind in NO_ANNIVERSARY_KINDS:
         raise ValidationError({"relation": _("Only a signed tie in force has anniversaries to plan.")})
@@ -144,57 +139,3 @@ def _check_anniversary(*, relation: Relation, on: date) -> int:
             }
         )
     return on.year - first.year
-
-
-@transaction.atomic
-def anniversary_plan(
-    *, relation: Relation, date: date, by: AbstractBaseUser, due: date | None = None
-) -> AnniversaryPlan:
-    """Plan a tie's anniversary: a planning follow-up owned by `by` and a draft anniversary event on the date.
-
-    Planning the same anniversary again returns what exists and creates nothing.
-    """
-    existing = FollowUp.objects.select_related("event").filter(relation=relation, anniversary_on=date).first()
-    if existing is not None:
-        return AnniversaryPlan(followup=existing, event=existing.event, created=False)
-    relation = Relation.objects.select_related("source", "target").get(pk=relation.pk)
-    years = _check_anniversary(relation=relation, on=date)
-    due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
-    if due > date:
-        raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
-    partner = entity_label(relation.target)
-    title = anniversary_title(partner=partner, kind=relation.kind, years=years)
-    try:
-        # A savepoint: if a concurrent request planned the same anniversary first, the unique constraint
-        # refuses our follow-up, our draft event is rolled back with it, and theirs is returned.
-        with transaction.atomic():
-            event = event_create(
-                by=by,
-                kind=EventKind.ANNIVERSARY,
-                status=EventStatus.PLANNED,
-                title=title,
-                start_date=date,
-                end_date=date,
-                participants=[
-                    {"entity": relation.source, "role": ParticipantRole.HOST},
-                    {"entity": relation.target, "role": ParticipantRole.PARTNER},
-                ],
-                relations=[relation],
-            )
-            followup = followup_create(
-                title=_("Plan the %(nth)s anniversary with %(partner)s (%(date)s)")
-                % {"nth": ordinal(years), "partner": partner, "date": formats.date_format(date)},
-                due_date=due,
-                by=by,
-                owner=by,
-                entity=relation.target,
-                relation=relation,
-                event=event,
-                anniversary_on=date,
-            )
-    except (IntegrityError, ValidationError):
-        existing = FollowUp.objects.select_related("event").filter(relation=relation, anniversary_on=date).first()
-        if existing is None:
-            raise
-        return AnniversaryPlan(followup=existing, event=existing.event, created=False)
-    return AnniversaryPlan(followup=followup, event=event, created=True)

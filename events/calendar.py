@@ -12,7 +12,6 @@ from datetime import date, timedelta
 
 import icalendar
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 import core
 from events.anniversaries import anniversary_rows
 from events.choices import EventStatus
-from events.models import CalendarFeed, Event, FollowUp, new_calendar_secret
+from events.models import CalendarFeed, Event, FollowUp
 from relations.anniversaries import add_months
 
 FEED_ANNIVERSARY_MONTHS = 24  # anniversaries: the next 24 months
@@ -195,32 +194,6 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
             vevent.add("url", base_url.rstrip("/") + item.url)
         cal.add_component(vevent)
     return cal.to_ical()
-
-
-# --- feed secrets (writes) ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
-    """The user's feed, created with a fresh secret on first use."""
-    feed = CalendarFeed.objects.filter(user=user).first()
-    if feed is None:
-        feed = CalendarFeed(user=user)
-        feed._history_user = user
-        feed.full_clean()
-        feed.save()
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
-    """Replace the user's secret: the old feed URL stops working at once (404)."""
-    feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
-    feed.secret = new_calendar_secret()
-    feed._history_user = user
-    feed.full_clean()
-    feed.save()
-    return feed
 
 
 def calendar_feed_user(*, secret: str) -> AbstractBaseUser | None:

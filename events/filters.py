@@ -1,8 +1,9 @@
-"""The event filters, shared by the API (`/api/events/`) and the list page (`/events/`)."""
+"""FilterSets of events and follow-ups, each shared by its API (`/api/events/`, `/api/followups/`) and its page."""
 
 import django_filters as filters
-from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.fields import ChoiceField
@@ -11,11 +12,14 @@ from drf_spectacular.utils import extend_schema_field
 
 from contacts.models import Entity
 from contacts.selectors import region_countries
-from core.filters import ModelIdFilter
+from core.filters import IdFilter, ModelIdFilter
 from events.choices import EventKind, EventLevel, EventStatus
-from events.forms import DATE_WIDGET, SearchSelect, entity_label, relation_label
-from events.models import Event, Participant
+from events.forms import DATE_WIDGET, EventFilterForm, SearchSelect, entity_label, relation_label
+from events.models import Event, FollowUp, Participant
+from events.selectors import overdue_q
 from relations.models import Relation
+
+User = get_user_model()
 
 
 class CountryChoiceField(ChoiceField):
@@ -28,22 +32,6 @@ class CountryChoiceField(ChoiceField):
 @extend_schema_field(OpenApiTypes.STR)
 class CountryFilter(filters.ChoiceFilter):
     field_class = CountryChoiceField
-
-
-class EventFilterForm(forms.Form):
-    """Validates what a filter alone cannot: a region code must name a known region (400 naming `region`)."""
-
-    def clean_region(self):
-        code = (self.cleaned_data.get("region") or "").strip()
-        if not code:
-            return ""
-        if region_countries(code) is None:
-            raise forms.ValidationError(
-                _("Unknown region “%(code)s”: use a continent, UN M49 sub-region or bloc code."),
-                params={"code": code},
-                code="invalid_region",
-            )
-        return code
 
 
 class EventFilterSet(filters.FilterSet):
@@ -133,3 +121,38 @@ class EventFilterSet(filters.FilterSet):
 
     def filter_region(self, queryset, name, value):
         return self._with_participants(queryset, Q(entity__country__in=region_countries(value) or []))
+
+
+class FollowUpFilterSet(filters.FilterSet):
+    """Filters of follow-ups, shared by /api/followups/ and the /followups/ page."""
+
+    q = filters.CharFilter(method="filter_q", label=_("Search"))
+    owner = ModelIdFilter(queryset=User.objects.order_by("username"), label=_("Owner"))
+    due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
+    due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
+    done = filters.BooleanFilter(method="filter_done", label=_("Done"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    entity = IdFilter(field_name="entity_id", label=_("Entity (id)"))
+    relation = IdFilter(field_name="relation_id", label=_("Relation (id)"))
+    event = IdFilter(field_name="event_id", label=_("Event (id)"))
+
+    class Meta:
+        model = FollowUp
+        fields = ("q", "owner", "due_after", "due_before", "done", "overdue", "entity", "relation", "event")
+
+    def filter_q(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(notes__icontains=value))
+
+    def filter_done(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(done_at__isnull=not value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = overdue_q(timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

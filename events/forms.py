@@ -1,16 +1,22 @@
-"""Forms of the event pages: the event, its participants (a formset) and search-fed choosers for big tables."""
+"""Forms of the events pages: the event, its participants (a formset), search-fed choosers for big tables, the event
+list's filters, the timeline's filters, notes and follow-ups."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Entity
+from contacts.selectors import region_countries
 from core.filters import valid_id
 from events.choices import ParticipantRole
-from events.models import Event
+from events.models import Event, FollowUp
+from events.timeline import TYPE_LABELS
 from relations.models import Relation
+
+User = get_user_model()
 
 
 def entity_label(entity: Entity) -> str:
@@ -190,3 +196,106 @@ ParticipantFormSet = forms.formset_factory(
     ParticipantForm, formset=BaseParticipantFormSet, extra=2, can_delete=True, max_num=500, validate_max=True
 )
 PARTICIPANTS_PREFIX = "participants"
+
+
+# --- the event list's filters ------------------------------------------------------------------------------------
+
+
+class EventFilterForm(forms.Form):
+    """Validates what a filter alone cannot: a region code must name a known region (400 naming `region`)."""
+
+    def clean_region(self):
+        code = (self.cleaned_data.get("region") or "").strip()
+        if not code:
+            return ""
+        if region_countries(code) is None:
+            raise forms.ValidationError(
+                _("Unknown region “%(code)s”: use a continent, UN M49 sub-region or bloc code."),
+                params={"code": code},
+                code="invalid_region",
+            )
+        return code
+
+
+# --- timelines and follow-ups ------------------------------------------------------------------------------------
+
+
+class TypeListField(forms.MultipleChoiceField):
+    """Accepts `type=event&type=note` and `type=event,note` alike."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
+
+
+class TimelineFilterForm(forms.Form):
+    """The timeline's filters, validated the same way for the API (400 naming the field) and the page."""
+
+    type = TypeListField(
+        label=_("Show"),
+        required=False,
+        choices=list(TYPE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_after = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_before = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    include = forms.ChoiceField(
+        label=_("Include"),
+        required=False,
+        choices=[("", "—"), ("children", _("What its children did"))],
+    )
+
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("date_after"), data.get("date_before")
+        if after and before and after > before:
+            self.add_error("date_before", _("The end date is before the start date."))
+        return data
+
+    def timeline_filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "types": data.get("type") or None,
+            "date_after": data.get("date_after"),
+            "date_before": data.get("date_before"),
+            "include_children": data.get("include") == "children",
+        }
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
+
+
+class FollowUpForm(forms.ModelForm):
+    """Create or edit a follow-up; the owner is the current user unless another is chosen."""
+
+    class Meta:
+        model = FollowUp
+        fields = ("title", "due_date", "owner", "entity", "relation", "event", "notes")
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = _("You, unless someone else is chosen.")
+        self.fields["entity"].queryset = Entity.objects.order_by("name", "id")
+        self.fields["relation"].queryset = Relation.objects.select_related("source", "target").order_by("id")
+        self.fields["event"].queryset = Event.objects.order_by("-start_date", "-id")
+
+    def clean_owner(self):
+        owner = self.cleaned_data.get("owner")
+        if owner is None and self.instance.owner_id:
+            return self.instance.owner  # left empty while editing: keep the owner
+        return owner or self.user
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

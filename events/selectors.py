@@ -1,11 +1,14 @@
 """Reads of events: querysets with what the serializer and the templates read already joined or prefetched."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+import datetime as dt
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from contacts.models import Entity
 from contacts.search import query_terms
-from events.models import Event, Participant
+from events.models import Event, FollowUp, Participant
 from relations.models import Relation
 
 CHOOSER_LIMIT = 20
@@ -62,3 +65,38 @@ def relation_choices(*, q: str, limit: int = CHOOSER_LIMIT) -> QuerySet[Relation
         .select_related("source", "target")
         .order_by("target__name", "kind", "id")[:limit]
     )
+
+
+# --- follow-ups ---------------------------------------------------------------------------------------------------
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open and past its due date: the condition of an overdue follow-up."""
+    return Q(done_at__isnull=True, due_date__lt=today)
+
+
+def followup_list(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """All follow-ups with what a list shows already joined, and `is_overdue` annotated."""
+    today = today or timezone.localdate()
+    return FollowUp.objects.select_related(
+        "owner",
+        "done_by",
+        "entity",
+        "relation__source",
+        "relation__target",
+        "event",
+    ).annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
+
+
+def followups_open(*, owner, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """A user's follow-ups not yet done, soonest due first."""
+    return followup_list(today=today).filter(owner=owner, done_at__isnull=True).order_by("due_date", "id")
+
+
+def followups_overdue(*, owner=None, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """Open follow-ups past their due date (of one owner, or everyone's), oldest first."""
+    today = today or timezone.localdate()
+    queryset = followup_list(today=today).filter(overdue_q(today))
+    if owner is not None:
+        queryset = queryset.filter(owner=owner)
+    return queryset.order_by("due_date", "id")

@@ -5,17 +5,23 @@ rules: end not before start, headcounts not negative, known kinds and levels, pa
 transaction as the event, and the person-times recomputed from the participants unless given explicitly.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Entity
-from events.choices import ParticipantRole
-from events.models import Event, Participant
+from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
+from events.choices import EventKind, EventStatus, ParticipantRole
+from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
+from events.stats import entity_label
+from relations.anniversaries import add_months
 from relations.models import Relation
 
 # The fields of an event a caller may set; `headcount` may also be None (= count the participants).
@@ -304,3 +310,188 @@ def event_delete(*, event: Event, by) -> None:
         participant.delete()
     event._history_user = by
     event.delete()
+
+
+# --- follow-ups and timeline notes --------------------------------------------------------------------------------
+
+# What followup_update may change; done_at/done_by change only through followup_mark_done / followup_reopen.
+FOLLOWUP_EDITABLE = ("title", "due_date", "owner", "entity", "relation", "event", "notes", "anniversary_on")
+
+
+def _attributed(instance, by) -> None:
+    # HistoryRequestMiddleware attributes writes made in a request; this covers commands and scripts too.
+    if by is not None:
+        instance._history_user = by
+
+
+@transaction.atomic
+def followup_create(
+    *,
+    title: str,
+    due_date: dt.date,
+    by,
+    owner=None,
+    entity: Entity | None = None,
+    relation: Relation | None = None,
+    event: Event | None = None,
+    notes: str = "",
+    anniversary_on: dt.date | None = None,
+) -> FollowUp:
+    """A new follow-up; its owner is the creator unless another user is given."""
+    followup = FollowUp(
+        title=(title or "").strip(),
+        due_date=due_date,
+        owner=owner or by,
+        entity=entity,
+        relation=relation,
+        event=event,
+        notes=notes or "",
+        anniversary_on=anniversary_on,
+    )
+    followup.full_clean()
+    _attributed(followup, by)
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_update(*, followup: FollowUp, by=None, **changes) -> FollowUp:
+    """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE)."""
+    unknown = set(changes) - set(FOLLOWUP_EDITABLE)
+    if unknown:
+        raise TypeError(f"followup_update() cannot change {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        if name == "title":
+            value = (value or "").strip()
+        if name == "notes":
+            value = value or ""
+        setattr(followup, name, value)
+    followup.full_clean()
+    _attributed(followup, by)
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_mark_done(*, followup: FollowUp, by, at: dt.datetime | None = None) -> FollowUp:
+    """Record that `by` did the follow-up, now (or `at`); marking a done follow-up again changes nothing."""
+    if followup.done_at is not None:
+        return followup
+    followup.done_at = at or timezone.now()
+    followup.done_by = by
+    followup.full_clean()
+    _attributed(followup, by)
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_reopen(*, followup: FollowUp, by=None) -> FollowUp:
+    """Open a done follow-up again (the history keeps who had marked it done, and when)."""
+    if followup.done_at is None:
+        return followup
+    followup.done_at = None
+    followup.done_by = None
+    followup.full_clean()
+    _attributed(followup, by)
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def followup_delete(*, followup: FollowUp, by=None) -> None:
+    _attributed(followup, by)
+    followup.delete()
+
+
+@transaction.atomic
+def note_create(*, text: str, author, entity: Entity | None = None, relation: Relation | None = None) -> Note:
+    """A free-text note on an entity's or a tie's timeline."""
+    note = Note(text=(text or "").strip(), author=author, entity=entity, relation=relation)
+    note.full_clean()
+    _attributed(note, author)
+    note.save()
+    return note
+
+
+# --- anniversaries -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def anniversary_plan(
+    *, relation: Relation, date: dt.date, by: AbstractBaseUser, due: dt.date | None = None
+) -> AnniversaryPlan:
+    """Plan a tie's anniversary: a planning follow-up owned by `by` and a draft anniversary event on the date.
+
+    Planning the same anniversary again returns what exists and creates nothing.
+    """
+    existing = FollowUp.objects.select_related("event").filter(relation=relation, anniversary_on=date).first()
+    if existing is not None:
+        return AnniversaryPlan(followup=existing, event=existing.event, created=False)
+    relation = Relation.objects.select_related("source", "target").get(pk=relation.pk)
+    years = check_anniversary(relation=relation, on=date)
+    due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
+    if due > date:
+        raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
+    partner = entity_label(relation.target)
+    title = anniversary_title(partner=partner, kind=relation.kind, years=years)
+    try:
+        # A savepoint: if a concurrent request planned the same anniversary first, the unique constraint
+        # refuses our follow-up, our draft event is rolled back with it, and theirs is returned.
+        with transaction.atomic():
+            event = event_create(
+                by=by,
+                kind=EventKind.ANNIVERSARY,
+                status=EventStatus.PLANNED,
+                title=title,
+                start_date=date,
+                end_date=date,
+                participants=[
+                    {"entity": relation.source, "role": ParticipantRole.HOST},
+                    {"entity": relation.target, "role": ParticipantRole.PARTNER},
+                ],
+                relations=[relation],
+            )
+            followup = followup_create(
+                title=_("Plan the %(nth)s anniversary with %(partner)s (%(date)s)")
+                % {"nth": ordinal(years), "partner": partner, "date": formats.date_format(date)},
+                due_date=due,
+                by=by,
+                owner=by,
+                entity=relation.target,
+                relation=relation,
+                event=event,
+                anniversary_on=date,
+            )
+    except (IntegrityError, ValidationError):
+        existing = FollowUp.objects.select_related("event").filter(relation=relation, anniversary_on=date).first()
+        if existing is None:
+            raise
+        return AnniversaryPlan(followup=existing, event=existing.event, created=False)
+    return AnniversaryPlan(followup=followup, event=event, created=True)
+
+
+# --- calendar feed secrets ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
+    """The user's feed, created with a fresh secret on first use."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        feed = CalendarFeed(user=user)
+        feed._history_user = user
+        feed.full_clean()
+        feed.save()
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
+    """Replace the user's secret: the old feed URL stops working at once (404)."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
+    feed.secret = new_calendar_secret()
+    feed._history_user = user
+    feed.full_clean()
+    feed.save()
+    return feed

@@ -16,7 +16,6 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db import models
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.db.models.functions import TruncDate
@@ -637,49 +636,3 @@ def timeline_for(*, entity: Entity | None = None, relation: Relation | None = No
 
 
 # --- filters ----------------------------------------------------------------------------------------------------
-
-
-class TypeListField(forms.MultipleChoiceField):
-    """Accepts `type=event&type=note` and `type=event,note` alike."""
-
-    def to_python(self, value):
-        values = super().to_python(value)
-        return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
-
-
-class TimelineFilterForm(forms.Form):
-    """The timeline's filters, validated the same way for the API (400 naming the field) and the page."""
-
-    type = TypeListField(
-        label=gettext_lazy("Show"),
-        required=False,
-        choices=list(TYPE_LABELS.items()),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    date_after = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_before = forms.DateField(
-        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    include = forms.ChoiceField(
-        label=gettext_lazy("Include"),
-        required=False,
-        choices=[("", "—"), ("children", gettext_lazy("What its children did"))],
-    )
-
-    def clean(self):
-        data = super().clean()
-        after, before = data.get("date_after"), data.get("date_before")
-        if after and before and after > before:
-            self.add_error("date_before", gettext_lazy("The end date is before the start date."))
-        return data
-
-    def timeline_filters(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "types": data.get("type") or None,
-            "date_after": data.get("date_after"),
-            "date_before": data.get("date_before"),
-            "include_children": data.get("include") == "children",
-        }

@@ -1,8 +1,6 @@
 """Pages of timelines (htmx partials for the entity and tie pages) and of follow-ups (list, detail, dashboard panel)."""
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -12,28 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
 from core.filters import valid_id
 from core.history import history_entries
-from events.followups import (
-    FollowUpFilterSet,
-    followup_create,
-    followup_list,
-    followup_mark_done,
-    followup_reopen,
-    followup_update,
-    followups_open,
-    followups_overdue,
-    note_create,
-)
-from events.models import Event, FollowUp
-from events.timeline import TYPE_LABELS, TYPES, Timeline, TimelineFilterForm
+from events.filters import FollowUpFilterSet
+from events.forms import FollowUpForm, NoteForm, TimelineFilterForm
+from events.models import FollowUp
+from events.selectors import followup_list, followups_open, followups_overdue
+from events.services import followup_create, followup_mark_done, followup_reopen, followup_update, note_create
+from events.timeline import TYPE_LABELS, TYPES, Timeline
 from relations.models import Relation
-
-User = get_user_model()
 
 TIMELINE_PAGE_SIZE = 20
 FOLLOWUP_PAGE_SIZE = 25
@@ -42,44 +30,6 @@ PANEL_SIZE = 10
 VISIBLE_FILTERS = ("q", "owner", "done", "overdue", "due_after", "due_before")
 # Query parameters that are not timeline filters, left out of the "load more" link.
 _NOT_FILTERS = {"page", "text", "csrfmiddlewaretoken"}
-
-
-# --- forms --------------------------------------------------------------------------------------------------------
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
-
-
-class FollowUpForm(forms.ModelForm):
-    """Create or edit a follow-up; the owner is the current user unless another is chosen."""
-
-    class Meta:
-        model = FollowUp
-        fields = ("title", "due_date", "owner", "entity", "relation", "event", "notes")
-        widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
-        self.fields["owner"].required = False
-        self.fields["owner"].help_text = _("You, unless someone else is chosen.")
-        self.fields["entity"].queryset = Entity.objects.order_by("name", "id")
-        self.fields["relation"].queryset = Relation.objects.select_related("source", "target").order_by("id")
-        self.fields["event"].queryset = Event.objects.order_by("-start_date", "-id")
-
-    def clean_owner(self):
-        owner = self.cleaned_data.get("owner")
-        if owner is None and self.instance.owner_id:
-            return self.instance.owner  # left empty while editing: keep the owner
-        return owner or self.user
-
-    def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 # --- timelines ----------------------------------------------------------------------------------------------------

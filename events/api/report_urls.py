@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from events.api import reports
+from events.api.views import AnniversaryListView, AnniversaryPlanView, StatsView
 
 urlpatterns: list = [
-    path("anniversaries/", reports.AnniversaryListView.as_view(), name="anniversary-list"),
-    path("anniversaries/plan/", reports.AnniversaryPlanView.as_view(), name="anniversary-plan"),
-    path("stats/", reports.StatsView.as_view(), name="stats"),
+    path("anniversaries/", AnniversaryListView.as_view(), name="anniversary-list"),
+    path("anniversaries/plan/", AnniversaryPlanView.as_view(), name="anniversary-plan"),
+    path("stats/", StatsView.as_view(), name="stats"),
 ]

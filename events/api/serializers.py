@@ -1,11 +1,24 @@
-"""Event serializers: read shapes (brief entities and ties inline) and the write shape (ids), kept apart."""
+"""Serializers of the events API: events (read shapes inline, the write shape by ids), timelines, notes,
+follow-ups, anniversaries and the year's figures."""
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contacts.api.serializers import EntityBriefSerializer
+from contacts.choices import RegionKind
 from contacts.models import Entity
-from events.models import Event, Participant
+from events.choices import EventKind, EventLevel
+from events.models import Event, FollowUp, Note, Participant
+from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR, entity_label
+from events.timeline import TYPES
+from relations.anniversaries import add_months
 from relations.models import Relation
+
+User = get_user_model()
 
 
 class EventRelationSerializer(serializers.ModelSerializer):
@@ -102,3 +115,180 @@ class EventWriteSerializer(serializers.ModelSerializer):
         if "participants" in data:
             data["participants"] = [dict(row) for row in data["participants"]]
         return data
+
+
+# --- timelines, notes, follow-ups -------------------------------------------------------------------------------------
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    """One line of a timeline."""
+
+    date = serializers.DateField(help_text="The day it happened (or, for an open follow-up, is due).")
+    type = serializers.ChoiceField(choices=TYPES)
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(allow_blank=True, help_text="Who did it: a user, or the entities taking part.")
+    url = serializers.CharField(help_text="The page of the item (an event, a tie, a follow-up, the record).")
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Note
+        fields = ("id", "text", "entity", "relation", "author", "author_name", "created")
+        read_only_fields = ("entity", "relation", "author", "created")
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, help_text="A user id; the requesting user when left out."
+    )
+    owner_name = serializers.CharField(source="owner.username", read_only=True)
+    done_by_name = serializers.CharField(source="done_by.username", read_only=True, allow_null=True)
+    entity_name = serializers.StringRelatedField(source="entity", read_only=True)
+    relation_name = serializers.StringRelatedField(source="relation", read_only=True)
+    event_title = serializers.CharField(source="event.title", read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = (
+            "id",
+            "title",
+            "due_date",
+            "owner",
+            "owner_name",
+            "entity",
+            "entity_name",
+            "relation",
+            "relation_name",
+            "event",
+            "event_title",
+            "anniversary_on",
+            "notes",
+            "done_at",
+            "done_by",
+            "done_by_name",
+            "overdue",
+            "created",
+            "updated",
+        )
+        read_only_fields = ("anniversary_on", "done_at", "done_by", "created", "updated")
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, followup: FollowUp) -> bool:
+        return followup.done_at is None and followup.due_date < timezone.localdate()
+
+
+# --- anniversaries and the year's figures -----------------------------------------------------------------------------
+
+
+DEFAULT_WINDOW_MONTHS = 18
+
+
+MAX_WINDOW_YEARS = 10
+
+
+class AnniversaryQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text=_("First day of the window (default: today)."))
+    end = serializers.DateField(required=False, help_text=_("Last day of the window (default: 18 months ahead)."))
+
+    def validate(self, attrs):
+        start = attrs.get("start") or timezone.localdate()
+        end = attrs.get("end") or add_months(start, DEFAULT_WINDOW_MONTHS)
+        if end < start:
+            raise serializers.ValidationError({"end": [_("The end of the window cannot be before its start.")]})
+        if add_months(start, 12 * MAX_WINDOW_YEARS) < end:
+            raise serializers.ValidationError(
+                {"end": [_("The window can be at most %(years)s years long.") % {"years": MAX_WINDOW_YEARS}]}
+            )
+        return {"start": start, "end": end}
+
+
+class AnniversarySerializer(serializers.Serializer):
+    relation = serializers.IntegerField(source="relation.pk")
+    partner = EntityBriefSerializer()
+    partner_name = serializers.SerializerMethodField(help_text=_("The partner's name in the request's language."))
+    home = EntityBriefSerializer()
+    kind = serializers.CharField(source="relation.kind")
+    kind_label = serializers.CharField(source="relation.get_kind_display")
+    established_on = serializers.DateField(
+        help_text=_("The first signing date of the tie (of its chain, if upgraded).")
+    )
+    date = serializers.DateField()
+    years = serializers.IntegerField()
+    milestone = serializers.BooleanField()
+    planned = serializers.BooleanField()
+    title = serializers.CharField()
+
+    def get_partner_name(self, row) -> str:
+        return entity_label(row.partner)
+
+
+class AnniversaryPlanSerializer(serializers.Serializer):
+    relation = serializers.PrimaryKeyRelatedField(queryset=Relation.objects.all())
+    date = serializers.DateField(help_text=_("The anniversary's date."))
+    due = serializers.DateField(
+        required=False, help_text=_("When the planning follow-up falls due (default: 9 months before the date).")
+    )
+
+
+class AnniversaryPlanResultSerializer(serializers.Serializer):
+    followup = serializers.IntegerField(source="followup.pk")
+    event = serializers.IntegerField(source="event.pk", allow_null=True)
+    created = serializers.BooleanField()
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=_("The year (default: this year); compared with the year before."),
+    )
+    by = serializers.ChoiceField(choices=BY_CHOICES, required=False, default="kind")
+    kind = serializers.ChoiceField(choices=EventKind.choices, required=False)
+    direction = serializers.ChoiceField(
+        choices=[(key, key) for key in DIRECTIONS],
+        required=False,
+        help_text=_("inbound = inbound visits, outbound = outbound visits."),
+    )
+    level = serializers.ChoiceField(
+        choices=EventLevel.choices,
+        required=False,
+        help_text=_("Only events whose highest-ranking guest had this level."),
+    )
+    region = serializers.CharField(
+        required=False, help_text=_("A region code: only events with a partner from one of its countries.")
+    )
+    region_kind = serializers.ChoiceField(
+        choices=RegionKind.choices,
+        required=False,
+        default=RegionKind.CONTINENT,
+        help_text=_("For by=region: group by continents, sub-regions or blocs."),
+    )
+
+
+class StatsRowSerializer(serializers.Serializer):
+    key = serializers.JSONField(
+        allow_null=True,
+        help_text=_(
+            "What the row counts: a kind, level, country code, region code, entity id or month number; null for "
+            "events without one (not specified) and for the total."
+        ),
+    )
+    label = serializers.CharField()
+    batches = serializers.IntegerField()
+    person_times = serializers.IntegerField()
+    prev_batches = serializers.IntegerField()
+    prev_person_times = serializers.IntegerField()
+    change_batches_pct = serializers.FloatField(allow_null=True)
+    change_person_times_pct = serializers.FloatField(allow_null=True)
+
+
+class StatsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    by = serializers.CharField()
+    rows = StatsRowSerializer(many=True)
+    total = StatsRowSerializer()

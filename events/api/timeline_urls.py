@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from events.api.timeline import (
+from events.api.views import (
     EntityNoteCreateView,
     EntityTimelineView,
     FollowUpViewSet,

@@ -1,15 +1,52 @@
-"""The events API: `/api/events/` (list, create, retrieve, partial update, delete, history)."""
+"""The events API: `/api/events/`, `/api/followups/`, the timelines and their notes, `/api/anniversaries/` and
+`/api/stats/`."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from contacts.models import Entity
+from core.api import HasPerms
 from core.history import HistoryMixin
-from events.api.serializers import EventSerializer, EventWriteSerializer
-from events.filters import EventFilterSet
-from events.models import Event
-from events.selectors import event_detail, event_list
-from events.services import event_create, event_delete, event_update
+from events.anniversaries import anniversary_rows
+from events.api.serializers import (
+    AnniversaryPlanResultSerializer,
+    AnniversaryPlanSerializer,
+    AnniversaryQuerySerializer,
+    AnniversarySerializer,
+    EventSerializer,
+    EventWriteSerializer,
+    FollowUpSerializer,
+    NoteSerializer,
+    StatsQuerySerializer,
+    StatsSerializer,
+    TimelineItemSerializer,
+)
+from events.filters import EventFilterSet, FollowUpFilterSet
+from events.forms import TimelineFilterForm
+from events.models import Event, FollowUp
+from events.selectors import event_detail, event_list, followup_list
+from events.services import (
+    anniversary_plan,
+    event_create,
+    event_delete,
+    event_update,
+    followup_create,
+    followup_delete,
+    followup_mark_done,
+    followup_reopen,
+    followup_update,
+    note_create,
+)
+from events.stats import year_stats
+from events.timeline import TYPES, Timeline
+from relations.models import Relation
 
 
 @extend_schema_view(
@@ -60,3 +97,200 @@ class EventViewSet(HistoryMixin, viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         event_delete(event=instance, by=self.request.user)
+
+
+# --- timelines, notes, follow-ups -------------------------------------------------------------------------------------
+
+
+_COMMON_PARAMETERS = [
+    OpenApiParameter(
+        "type",
+        OpenApiTypes.STR,
+        many=True,
+        enum=TYPES,
+        description="Only these kinds of item; repeat the parameter or give a comma list.",
+    ),
+    OpenApiParameter("date_after", OpenApiTypes.DATE, description="Items on or after this day."),
+    OpenApiParameter("date_before", OpenApiTypes.DATE, description="Items on or before this day."),
+]
+
+
+_INCLUDE_PARAMETER = OpenApiParameter(
+    "include",
+    OpenApiTypes.STR,
+    enum=["children"],
+    description="`children`: add what the entity's children (schools, districts, people) did.",
+)
+
+
+class _TimelineView(generics.GenericAPIView):
+    serializer_class = TimelineItemSerializer
+    filter_backends: list = []
+    subject = ""
+
+    def get(self, request, pk):
+        subject = get_object_or_404(self.get_queryset(), pk=pk)
+        form = TimelineFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        timeline = Timeline(**{self.subject: subject}, **form.timeline_filters())
+        page = self.paginate_queryset(timeline)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class EntityTimelineView(_TimelineView):
+    """An entity's chronology, newest first: events, its ties' lifecycle steps, changes, follow-ups and notes."""
+
+    queryset = Entity.objects.all()
+    permission_classes = [HasPerms.of("contacts.view_entity", "events.view_event")]
+    subject = "entity"
+
+    @extend_schema(parameters=[*_COMMON_PARAMETERS, _INCLUDE_PARAMETER], responses=TimelineItemSerializer(many=True))
+    def get(self, request, pk):
+        return super().get(request, pk)
+
+
+class RelationTimelineView(_TimelineView):
+    """A tie's chronology, newest first: its events, lifecycle steps, changes, follow-ups and notes."""
+
+    queryset = Relation.objects.all()
+    permission_classes = [HasPerms.of("relations.view_relation", "events.view_event")]
+    subject = "relation"
+
+    @extend_schema(parameters=_COMMON_PARAMETERS, responses=TimelineItemSerializer(many=True))
+    def get(self, request, pk):
+        return super().get(request, pk)
+
+
+class _NoteCreateView(generics.GenericAPIView):
+    serializer_class = NoteSerializer
+    filter_backends: list = []
+    subject = ""
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    def post(self, request, pk):
+        subject = get_object_or_404(self.get_queryset(), pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = note_create(text=serializer.validated_data["text"], author=request.user, **{self.subject: subject})
+        return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class EntityNoteCreateView(_NoteCreateView):
+    """Add a note to an entity's timeline."""
+
+    queryset = Entity.objects.all()
+    permission_classes = [HasPerms.of("contacts.view_entity", "events.add_note")]
+    subject = "entity"
+
+
+class RelationNoteCreateView(_NoteCreateView):
+    """Add a note to a tie's timeline."""
+
+    queryset = Relation.objects.all()
+    permission_classes = [HasPerms.of("relations.view_relation", "events.add_note")]
+    subject = "relation"
+
+
+class FollowUpViewSet(HistoryMixin, viewsets.ModelViewSet):
+    """Follow-ups: promised next steps with a due date and an owner."""
+
+    queryset = FollowUp.objects.all()
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilterSet
+    ordering_fields = ("due_date", "done_at", "created", "title")
+    ordering = ("due_date", "id")
+
+    def get_queryset(self):
+        return followup_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = followup_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = followup_update(
+            followup=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        followup_delete(followup=instance, by=self.request.user)
+
+    @extend_schema(request=None, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """Mark the follow-up done: records who (the requesting user) and when (now)."""
+        followup = followup_mark_done(followup=self.get_object(), by=request.user)
+        return Response(self.get_serializer(followup).data)
+
+    @extend_schema(request=None, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Open a done follow-up again."""
+        followup = followup_reopen(followup=self.get_object(), by=request.user)
+        return Response(self.get_serializer(followup).data)
+
+
+# --- anniversaries and the year's figures -----------------------------------------------------------------------------
+
+
+class AnniversaryListView(APIView):
+    """Anniversaries of the ties in force whose date falls in the window, by date (default: the next 18 months)."""
+
+    permission_classes = [HasPerms.of("relations.view_relation")]
+    serializer_class = AnniversarySerializer
+
+    @extend_schema(parameters=[AnniversaryQuerySerializer], responses=AnniversarySerializer(many=True))
+    def get(self, request):
+        query = AnniversaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = anniversary_rows(**query.validated_data)
+        return Response(AnniversarySerializer(rows, many=True, context={"request": request}).data)
+
+
+class AnniversaryPlanView(APIView):
+    """Plan an anniversary: a planning follow-up and a draft anniversary event; 201, or 200 if already planned."""
+
+    permission_classes = [HasPerms.of("relations.view_relation", write=("events.add_followup", "events.add_event"))]
+    serializer_class = AnniversaryPlanSerializer
+
+    @extend_schema(
+        request=AnniversaryPlanSerializer,
+        responses={201: AnniversaryPlanResultSerializer, 200: AnniversaryPlanResultSerializer},
+    )
+    def post(self, request):
+        serializer = AnniversaryPlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan = anniversary_plan(relation=data["relation"], date=data["date"], by=request.user, due=data.get("due"))
+        return Response(
+            AnniversaryPlanResultSerializer(plan).data,
+            status=status.HTTP_201_CREATED if plan.created else status.HTTP_200_OK,
+        )
+
+
+class StatsView(APIView):
+    """The year's batches (held events) and person-times (their headcounts) by one breakdown, against last year.
+
+    Planned and cancelled events are not counted. Breakdowns by country, region or partner use the foreign
+    participants (an event with partners from two countries counts once in each row, once in the total);
+    domestic_unit uses our own participants; events without such a participant make one row with key null.
+    """
+
+    permission_classes = [HasPerms.of("events.view_event")]
+    serializer_class = StatsSerializer
+
+    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer)
+    def get(self, request):
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        result = year_stats(
+            year=params.get("year") or timezone.localdate().year,
+            by=params["by"],
+            kind=params.get("kind", ""),
+            direction=params.get("direction", ""),
+            level=params.get("level", ""),
+            region=params.get("region", ""),
+            region_kind=params["region_kind"],
+        )
+        return Response(result)

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from events.anniversaries import anniversary_plan, anniversary_rows, anniversary_title
+from events.anniversaries import anniversary_rows, anniversary_title
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.models import Event, FollowUp, Participant
+from events.services import anniversary_plan
 from relations.choices import RelationKind, RelationStatus
 from tests.factories import EntityFactory, HomeCityFactory, RelationFactory
 

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.calendar import calendar_feed_ensure, parse_month
+from events.calendar import parse_month
 from events.choices import EventStatus
 from events.models import CalendarFeed
+from events.services import calendar_feed_ensure
 from relations.anniversaries import add_months
 from relations.choices import RelationKind
 from tests.factories import EntityFactory, EventFactory, FollowUpFactory, HomeCityFactory, RelationFactory

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from events.followups import followup_mark_done
 from events.models import FollowUp
+from events.services import followup_mark_done
 from tests.factories import EntityFactory, EventFactory, FollowUpFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db

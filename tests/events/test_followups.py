@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.followups import followup_create, followup_mark_done, followup_reopen, followup_update, followups_overdue
 from events.models import FollowUp
+from events.selectors import followups_overdue
+from events.services import followup_create, followup_mark_done, followup_reopen, followup_update
 from tests.factories import EntityFactory, EventFactory, FollowUpFactory, RelationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from events.followups import note_create
 from events.models import Note
+from events.services import note_create
 from tests.factories import EntityFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,108 @@
+"""Spreadsheets: the year's figures as an XLSX workbook (openpyxl)."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _sheet_title(text: str) -> str:
+    # Excel refuses []:*?/\ in sheet names and more than 31 characters.
+    for char in "[]:*?/\\":
+        text = text.replace(char, " ")
+    return text[:31]
+
+
+def report_workbook(report: dict) -> Workbook:
+    """The report as a workbook: a summary sheet, then one sheet per breakdown; figures stored as numbers."""
+    year, prev_year = report["year"], report["year"] - 1
+    bold = Font(bold=True)
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _sheet_title(_("Summary"))
+    summary.append([_("Figures for %(year)s") % {"year": year}])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([])
+    for sentence in report["summary"]:
+        summary.append([sentence])
+    summary.append([])
+    summary.append([_("Figure"), str(year), str(prev_year), _("Change (%)")])
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    figures = [
+        (_("All exchanges"), report["total"]),
+        (_("Inbound visits"), report["inbound_levels"]["total"]),
+        (_("Consular and diplomatic officials"), report["diplomatic"]["total"]),
+        (_("Outbound visits"), report["outbound"]["total"]),
+    ]
+    for label, row in figures:
+        summary.append(
+            [
+                _("%(figure)s: batches") % {"figure": label},
+                row["batches"],
+                row["prev_batches"],
+                row["change_batches_pct"],
+            ]
+        )
+        summary.append(
+            [
+                _("%(figure)s: person-times") % {"figure": label},
+                row["person_times"],
+                row["prev_person_times"],
+                row["change_person_times_pct"],
+            ]
+        )
+    summary.column_dimensions["A"].width = 60
+    titles = {
+        "kind": _("Kind"),
+        "level": _("Level"),
+        "country": _("Country"),
+        "region": _("Region"),
+        "partner": _("Partner"),
+        "domestic_unit": _("Domestic unit"),
+        "month": _("Month"),
+    }
+    header = [
+        _("Batches %(year)s") % {"year": year},
+        _("Person-times %(year)s") % {"year": year},
+        _("Batches %(year)s") % {"year": prev_year},
+        _("Person-times %(year)s") % {"year": prev_year},
+        _("Change in batches (%)"),
+        _("Change in person-times (%)"),
+    ]
+    for by, title in titles.items():
+        stats = report["breakdowns"][by]
+        sheet = workbook.create_sheet(_sheet_title(str(title)))
+        sheet.append([str(title), *header])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in [*stats["rows"], stats["total"]]:
+            sheet.append(
+                [
+                    row["label"],
+                    row["batches"],
+                    row["person_times"],
+                    row["prev_batches"],
+                    row["prev_person_times"],
+                    row["change_batches_pct"],
+                    row["change_person_times_pct"],
+                ]
+            )
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        sheet.column_dimensions["A"].width = 36
+        for column in range(2, 8):
+            sheet.column_dimensions[get_column_letter(column)].width = 16
+        sheet.freeze_panes = "B2"
+    return workbook
+
+
+def report_xlsx(report: dict) -> bytes:
+    """The report's workbook as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    report_workbook(report).save(buffer)
+    return buffer.getvalue()
