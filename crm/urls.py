@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from crm import api_views, views
+from crm import views
+from crm.api.views import HealthView, TokenView
 
 api_patterns = [
-    path("health/", api_views.HealthView.as_view(), name="api-health"),
-    path("auth/token/", api_views.TokenView.as_view(), name="api-token"),
+    path("health/", HealthView.as_view(), name="api-health"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

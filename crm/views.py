@@ -23,7 +23,8 @@ def trash(request):
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.shortcuts import redirect
 
-    from crm.trash import deleted_records, record_restore
+    from crm.selectors import deleted_records
+    from crm.services import record_restore
 
     if not _is_admin(request.user):
         raise PermissionDenied

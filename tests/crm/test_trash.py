@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from crm.trash import deleted_records, record_restore
+from crm.selectors import deleted_records
+from crm.services import record_restore
 from events.models import Event, Participant
 from relations.models import Relation, RelationStep
 from tests.factories import EntityFactory, EventFactory, ParticipantFactory, RelationFactory, RelationStepFactory

@@ -1,8 +1,6 @@
 """Project-level API views: health and token."""
 
-from django.contrib.auth import authenticate
 from django.db import DatabaseError, connection
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -10,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import core
+from crm.api.serializers import TokenRequestSerializer
 
 
 class HealthView(APIView):
@@ -41,18 +40,6 @@ class HealthView(APIView):
             {"status": "ok" if database == "ok" else "degraded", "version": core.__version__, "database": database},
             status=code,
         )
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-    def validate(self, attrs):
-        user = authenticate(self.context["request"], username=attrs["username"], password=attrs["password"])
-        if user is None or not user.is_active:
-            raise serializers.ValidationError({"non_field_errors": [_("Unable to log in with these credentials.")]})
-        attrs["user"] = user
-        return attrs
 
 
 class TokenView(APIView):
