@@ -104,7 +104,7 @@ class EntityForm(ServiceFormMixin, forms.ModelForm):
         # entity_update run full_clean() and the rules across rows, and their errors come back on the fields.
         pass
 
-    def service_data(self) -> dict:
+    def service_arguments(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name in ENTITY_FIELDS}
 
 

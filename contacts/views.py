@@ -90,7 +90,7 @@ def entity_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 entity = services.entity_create(
-                    by=request.user, contact_points=contact_points_from(formset), **form.service_data()
+                    by=request.user, contact_points=contact_points_from(formset), **form.service_arguments()
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
@@ -118,7 +118,7 @@ def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                         entity=Entity.objects.get(pk=pk),
                         by=request.user,
                         contact_points=contact_points_from(formset),
-                        **form.service_data(),
+                        **form.service_arguments(),
                     )
             except ValidationError as exc:
                 if getattr(exc, "error_dict", None) and "contact_points" in exc.error_dict:

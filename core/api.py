@@ -1,4 +1,5 @@
-"""API plumbing named in REST_FRAMEWORK settings: permissions, pagination, the exception handler.
+"""API plumbing: permissions, pagination, the exception handler (all named in REST_FRAMEWORK), and the one way a
+viewset writes through a service (ServiceWritesMixin).
 
 Imports nothing of rest_framework.views at module level: DRF imports this module while loading its settings.
 """
@@ -8,8 +9,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -76,3 +79,60 @@ def exception_handler(exc, context):
     from rest_framework.views import exception_handler as drf_exception_handler
 
     return drf_exception_handler(exc, context)
+
+
+class ServiceWritesMixin:
+    """The one way a viewset writes: DRF's `perform_create`, `perform_update` and `perform_destroy` each call the
+    app's service with `by=self.request.user` and `**self.service_arguments(serializer)`; nothing else writes.
+
+    When writes take another shape than reads (ids in, nested records out), `write_serializer_class` validates the
+    request and the answer is the read serializer (`get_serializer`) of the record as `get_queryset()` reads it once
+    written. Put the mixin before the DRF viewset class; domain verbs stay `@action`s that call their service.
+    """
+
+    write_serializer_class = None
+
+    def service_arguments(self, serializer) -> dict:
+        """The validated data as the service's keyword arguments; override to rename or leave out fields."""
+        return dict(serializer.validated_data)
+
+    def get_write_serializer(self, *args, **kwargs):
+        if self.write_serializer_class is None:
+            return self.get_serializer(*args, **kwargs)
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.write_serializer_class(*args, **kwargs)
+
+    def written_data(self, serializer) -> dict:
+        """The body answering a write: the serializer's own data, or the written record re-read in the read shape."""
+        if self.write_serializer_class is None:
+            return serializer.data
+        return self.get_serializer(self.get_queryset().get(pk=serializer.instance.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        data = self.written_data(serializer)
+        return Response(data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data))
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_write_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        if getattr(instance, "_prefetched_objects_cache", None):
+            # As DRF's UpdateModelMixin: a prefetch made before the write would answer with stale rows.
+            instance._prefetched_objects_cache = {}
+        return Response(self.written_data(serializer))
+
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def get_success_headers(self, data) -> dict:
+        # As DRF's CreateModelMixin: a Location header when the body carries the record's `url`.
+        try:
+            return {"Location": str(data[api_settings.URL_FIELD_NAME])}
+        except (TypeError, KeyError):
+            return {}

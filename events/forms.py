@@ -147,7 +147,7 @@ class EventForm(forms.Form):
         initial["relations"] = [relation.pk for relation in event.relations.all()]
         return initial
 
-    def service_fields(self) -> dict:
+    def service_arguments(self) -> dict:
         """The cleaned fields as keyword arguments of event_create / event_update."""
         data = dict(self.cleaned_data)
         data.pop("relations", None)
@@ -297,5 +297,5 @@ class FollowUpForm(forms.ModelForm):
             return self.instance.owner  # left empty while editing: keep the owner
         return owner or self.user
 
-    def service_fields(self) -> dict:
+    def service_arguments(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -145,7 +145,7 @@ def followup_list_view(request):
         form = FollowUpForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                followup = followup_create(by=request.user, **form.service_fields())
+                followup = followup_create(by=request.user, **form.service_arguments())
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -184,7 +184,7 @@ def followup_detail_view(request, pk: int):
         form = FollowUpForm(request.POST, instance=followup, user=request.user)
         if form.is_valid():
             try:
-                followup_update(followup=followup, by=request.user, **form.service_fields())
+                followup_update(followup=followup, by=request.user, **form.service_arguments())
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -113,7 +113,7 @@ def _event_form_page(request, *, event: Event | None):
         participant_errors: list[str] = []
         if form.is_valid() and formset.is_valid():
             arguments = {
-                **form.service_fields(),
+                **form.service_arguments(),
                 "participants": formset.rows(),
                 "relations": list(form.cleaned_data["relations"]),
             }

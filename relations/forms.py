@@ -56,7 +56,7 @@ class RelationEditForm(ServiceFormMixin, forms.ModelForm):
         # and their errors are put back on the fields (add_service_errors).
         pass
 
-    def service_data(self) -> dict:
+    def service_arguments(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
 
@@ -95,8 +95,8 @@ class RelationCreateForm(RelationEditForm):
         "notes",
     )
 
-    def service_data(self) -> dict:
-        data = super().service_data()
+    def service_arguments(self) -> dict:
+        data = super().service_arguments()
         data.update(
             status=self.cleaned_data["status"],
             on=self.cleaned_data.get("date"),

@@ -166,7 +166,7 @@ def relation_create_view(request):
         form = RelationCreateForm(request.POST)
         if form.is_valid():
             try:
-                relation = relation_create(**form.service_data(), by=request.user)
+                relation = relation_create(**form.service_arguments(), by=request.user)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
@@ -190,7 +190,7 @@ def relation_edit_view(request, pk: int):
         form = RelationEditForm(request.POST, instance=relation)
         if form.is_valid():
             try:
-                relation_update(relation=relation, data=form.service_data(), by=request.user)
+                relation_update(relation=relation, data=form.service_arguments(), by=request.user)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:

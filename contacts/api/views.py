@@ -20,7 +20,7 @@ from contacts.api.serializers import (
 from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
 from contacts.selectors import entity_list, gazetteer_hits
-from core.api import HasPerms, ModelPermissions
+from core.api import HasPerms, ModelPermissions, ServiceWritesMixin
 from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
@@ -42,7 +42,7 @@ from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
         "entities, follow-ups or notes refer to it: archive it instead.",
     ),
 )
-class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
+class EntityViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
     """Partners and contacts on file: cities, consulates, enterprises, schools, organisations, people."""
 
     queryset = Entity.objects.all()
@@ -64,11 +64,11 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
         return EntitySerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.entity_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = services.entity_create(by=self.request.user, **self.service_arguments(serializer))
 
     def perform_update(self, serializer):
         serializer.instance = services.entity_update(
-            entity=serializer.instance, by=self.request.user, **serializer.validated_data
+            entity=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
         )
 
     def perform_destroy(self, instance):
@@ -127,7 +127,7 @@ class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change a region (admins)"),
     destroy=extend_schema(summary="Delete a region (admins)"),
 )
-class RegionViewSet(viewsets.ModelViewSet):
+class RegionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     """The regions offices plan by; shipped as data, editable by admins."""
 
     # Officers hold add/change on every domain model; regions are reference data, so writes also need the
@@ -145,11 +145,11 @@ class RegionViewSet(viewsets.ModelViewSet):
         return Region.objects.order_by("kind", "code")
 
     def perform_create(self, serializer):
-        serializer.instance = services.region_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = services.region_create(by=self.request.user, **self.service_arguments(serializer))
 
     def perform_update(self, serializer):
         serializer.instance = services.region_update(
-            region=serializer.instance, by=self.request.user, **serializer.validated_data
+            region=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
         )
 
     def perform_destroy(self, instance):

@@ -109,13 +109,6 @@ class EventWriteSerializer(serializers.ModelSerializer):
             "notes",
         )
 
-    def service_arguments(self) -> dict:
-        """validated_data as keyword arguments of event_create / event_update."""
-        data = dict(self.validated_data)
-        if "participants" in data:
-            data["participants"] = [dict(row) for row in data["participants"]]
-        return data
-
 
 # --- timelines, notes, follow-ups -------------------------------------------------------------------------------------
 

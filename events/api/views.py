@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contacts.models import Entity
-from core.api import HasPerms
+from core.api import HasPerms, ServiceWritesMixin
 from core.history import HistoryMixin
 from events.anniversaries import anniversary_rows
 from events.api.serializers import (
@@ -31,7 +31,7 @@ from events.api.serializers import (
 from events.filters import EventFilterSet, FollowUpFilterSet
 from events.forms import TimelineFilterForm
 from events.models import Event, FollowUp
-from events.selectors import event_detail, event_list, followup_list
+from events.selectors import event_list, followup_list
 from events.services import (
     anniversary_plan,
     event_create,
@@ -71,9 +71,10 @@ from relations.models import Relation
     ),
     history=extend_schema(summary="Every change of the event, with time, user and fields", filters=False),
 )
-class EventViewSet(HistoryMixin, viewsets.ModelViewSet):
+class EventViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
+    write_serializer_class = EventWriteSerializer
     filterset_class = EventFilterSet
     ordering_fields = ("start_date", "end_date", "headcount", "title", "created")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -81,19 +82,19 @@ class EventViewSet(HistoryMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return event_list()
 
-    def create(self, request, *args, **kwargs):
-        serializer = EventWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = event_create(by=request.user, **serializer.service_arguments())
-        data = EventSerializer(event_detail(pk=event.pk), context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
+    def service_arguments(self, serializer) -> dict:
+        data = dict(serializer.validated_data)
+        if "participants" in data:
+            data["participants"] = [dict(row) for row in data["participants"]]
+        return data
 
-    def partial_update(self, request, *args, **kwargs):
-        event = self.get_object()
-        serializer = EventWriteSerializer(event, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        event = event_update(event=event, by=request.user, **serializer.service_arguments())
-        return Response(EventSerializer(event_detail(pk=event.pk), context=self.get_serializer_context()).data)
+    def perform_create(self, serializer):
+        serializer.instance = event_create(by=self.request.user, **self.service_arguments(serializer))
+
+    def perform_update(self, serializer):
+        serializer.instance = event_update(
+            event=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
+        )
 
     def perform_destroy(self, instance):
         event_delete(event=instance, by=self.request.user)
@@ -192,7 +193,7 @@ class RelationNoteCreateView(_NoteCreateView):
     subject = "relation"
 
 
-class FollowUpViewSet(HistoryMixin, viewsets.ModelViewSet):
+class FollowUpViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
     """Follow-ups: promised next steps with a due date and an owner."""
 
     queryset = FollowUp.objects.all()
@@ -205,11 +206,11 @@ class FollowUpViewSet(HistoryMixin, viewsets.ModelViewSet):
         return followup_list()
 
     def perform_create(self, serializer):
-        serializer.instance = followup_create(by=self.request.user, **serializer.validated_data)
+        serializer.instance = followup_create(by=self.request.user, **self.service_arguments(serializer))
 
     def perform_update(self, serializer):
         serializer.instance = followup_update(
-            followup=serializer.instance, by=self.request.user, **serializer.validated_data
+            followup=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
         )
 
     def perform_destroy(self, instance):

@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import HasPerms, ModelPermissions
+from core.api import HasPerms, ModelPermissions, ServiceWritesMixin
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -36,12 +36,19 @@ CanChangeRelation = HasPerms.of("relations.view_relation", "relations.change_rel
     partial_update=extend_schema(request=RelationWriteSerializer, responses={200: RelationDetailSerializer}),
 )
 class RelationViewSet(
-    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    ServiceWritesMixin,
+    HistoryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
 
     filterset_class = RelationFilterSet
+    write_serializer_class = RelationWriteSerializer
     permission_classes = [ModelPermissions]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ("established_on", "status_since", "created", "updated", "kind", "status", "id")
     ordering = ("-established_on", "id")
 
@@ -61,23 +68,20 @@ class RelationViewSet(
             RelationDetailSerializer(relation, context=self.get_serializer_context()).data, status=status_code
         )
 
-    def create(self, request, *args, **kwargs):
-        serializer = RelationWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def service_arguments(self, serializer) -> dict:
         data = dict(serializer.validated_data)
-        data["on"] = data.pop("date", None)
-        relation = relation_create(**data, by=request.user)
-        return self._detail(relation.pk, status.HTTP_201_CREATED)
+        if self.action == "create":
+            data["on"] = data.pop("date", None)
+        else:
+            for start_only in ("date", "note", "document_no"):
+                data.pop(start_only, None)
+        return data
 
-    def partial_update(self, request, *args, **kwargs):
-        relation = self.get_object()
-        serializer = RelationWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        for start_only in ("date", "note", "document_no"):
-            data.pop(start_only, None)
-        relation_update(relation=relation, data=data, by=request.user)
-        return self._detail(relation.pk)
+    def perform_create(self, serializer):
+        serializer.instance = relation_create(**self.service_arguments(serializer), by=self.request.user)
+
+    def perform_update(self, serializer):
+        relation_update(relation=serializer.instance, data=self.service_arguments(serializer), by=self.request.user)
 
     def perform_destroy(self, instance):
         relation_delete(relation=instance, by=self.request.user)
