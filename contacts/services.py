@@ -15,6 +15,7 @@ from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import ContactPoint, Entity, Region
 from contacts.selectors import entity_links
+from core.history import attribute
 
 # The fields a caller may set on an entity (everything but the bookkeeping ones).
 ENTITY_FIELDS = frozenset(
@@ -40,12 +41,6 @@ ENTITY_FIELDS = frozenset(
 )
 CONTACT_POINT_FIELDS = frozenset({"kind", "label", "value"})
 REGION_FIELDS = frozenset({"code", "kind", "name", "name_zh", "countries"})
-
-
-def _attribute(instance, by: AbstractBaseUser | None) -> None:
-    # Requests are attributed by HistoryRequestMiddleware; this also covers commands, importers and tests.
-    if by is not None:
-        instance._history_user = by
 
 
 def _check_fields(given: Iterable[str], allowed: frozenset[str]) -> None:
@@ -86,7 +81,7 @@ def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterabl
     _check_fields(fields, ENTITY_FIELDS)
     entity = Entity(**_clean_entity_values(fields))
     _entity_validate(entity)
-    _attribute(entity, by)
+    attribute(entity, by)
     entity.save()
     for point in contact_points or ():
         contact_point_create(entity=entity, by=by, **{k: v for k, v in point.items() if k != "id"})
@@ -107,7 +102,7 @@ def entity_update(
             changed = True
     if changed:
         _entity_validate(entity)
-        _attribute(entity, by)
+        attribute(entity, by)
         entity.save()
     if contact_points is not None:
         contact_points_replace(entity=entity, contact_points=contact_points, by=by)
@@ -119,7 +114,7 @@ def entity_archive(*, entity: Entity, by: AbstractBaseUser | None = None, archiv
     """Archive an entity (kept with its ties and events, hidden from everyday lists), or bring it back."""
     if entity.archived != archived:
         entity.archived = archived
-        _attribute(entity, by)
+        attribute(entity, by)
         entity.save(update_fields=["archived", "updated", "search_text"])
     return entity
 
@@ -157,9 +152,9 @@ def entity_delete(*, entity: Entity, by: AbstractBaseUser | None = None) -> None
     if refusal:
         raise ValidationError(refusal, code="protected")
     for point in entity.contact_points.all():
-        _attribute(point, by)
+        attribute(point, by)
         point.delete()
-    _attribute(entity, by)
+    attribute(entity, by)
     entity.delete()
 
 
@@ -213,7 +208,7 @@ def contact_point_create(*, entity: Entity, by: AbstractBaseUser | None = None, 
     _check_fields(fields, CONTACT_POINT_FIELDS)
     point = ContactPoint(entity=entity, **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
     point.full_clean()
-    _attribute(point, by)
+    attribute(point, by)
     point.save()
     return point
 
@@ -231,14 +226,14 @@ def contact_point_update(
             changed = True
     if changed:
         contact_point.full_clean()
-        _attribute(contact_point, by)
+        attribute(contact_point, by)
         contact_point.save()
     return contact_point
 
 
 @transaction.atomic
 def contact_point_delete(*, contact_point: ContactPoint, by: AbstractBaseUser | None = None) -> None:
-    _attribute(contact_point, by)
+    attribute(contact_point, by)
     contact_point.delete()
 
 
@@ -294,7 +289,7 @@ def region_create(*, by: AbstractBaseUser | None = None, **fields: Any) -> Regio
     _check_fields(fields, REGION_FIELDS)
     region = Region(**_clean_region_values(fields))
     _region_validate(region)
-    _attribute(region, by)
+    attribute(region, by)
     region.save()
     return region
 
@@ -306,12 +301,12 @@ def region_update(*, region: Region, by: AbstractBaseUser | None = None, **field
     for name, value in _clean_region_values(fields).items():
         setattr(region, name, value)
     _region_validate(region)
-    _attribute(region, by)
+    attribute(region, by)
     region.save()
     return region
 
 
 @transaction.atomic
 def region_delete(*, region: Region, by: AbstractBaseUser | None = None) -> None:
-    _attribute(region, by)
+    attribute(region, by)
     region.delete()

@@ -1,9 +1,38 @@
-"""History of a record for the API: every change with time, user and the fields that changed (django-simple-history)."""
+"""History (django-simple-history): who made a write and why (`attribute`), and a record's changes for the API and
+the pages (`history_entries`, `HistoryMixin`)."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+# simple-history keeps at most this many characters of a change reason.
+REASON_MAX_LENGTH = 100
+
+
+def acting_user(by):
+    """`by` when it is a logged-in user, else None (a command, an importer, an anonymous caller)."""
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def attribute(instance, by, *, reason: str = "") -> None:
+    """Name who makes the next save or delete of `instance` in its history, and why: the one place that does it.
+
+    Call it just before `save()` / `delete()`. Requests are also attributed by HistoryRequestMiddleware; naming the
+    user here covers commands, importers and tests too (no `by`, or an anonymous one, leaves it to the middleware).
+    A reason longer than simple-history keeps is cut with an ellipsis; without one, a reason left on the instance by
+    an earlier write is dropped.
+    """
+    user = acting_user(by)
+    if user is not None:
+        instance._history_user = user
+    elif hasattr(instance, "_history_user"):
+        del instance._history_user
+    if reason:
+        instance._change_reason = reason if len(reason) <= REASON_MAX_LENGTH else reason[: REASON_MAX_LENGTH - 1] + "…"
+    elif hasattr(instance, "_change_reason"):
+        del instance._change_reason
+
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 

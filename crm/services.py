@@ -6,8 +6,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
+from core.history import attribute
 from crm.selectors import tracked_models
 
 # Children deleted by the same cascade are restored with their parent when deleted this close in time.
@@ -35,7 +35,7 @@ def record_restore(*, model_label: str, history_id: int, by) -> models.Model:
 
 def _restore_one(historical, by) -> models.Model:
     instance = historical.instance
-    instance._history_user = by
+    attribute(instance, by, reason=_("Restored from history"))
     try:
         with transaction.atomic():
             instance.save(force_insert=True)
@@ -49,7 +49,6 @@ def _restore_one(historical, by) -> models.Model:
                 % {"record": historical.instance}
             }
         ) from exc
-    update_change_reason(instance, _("Restored from history"))
     return instance
 
 

@@ -40,6 +40,7 @@ from django.db import transaction
 from simple_history.signals import pre_create_historical_record
 
 from contacts.models import ContactPoint, Entity
+from core.history import attribute
 from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
 from events.models import Event, FollowUp, Note
 from events.services import anniversary_plan, event_create, followup_create, followup_mark_done, note_create
@@ -4820,12 +4821,12 @@ class _Loader:
         # The check constraints are the database's; Entity.clean() says the same with field names (and costs no
         # query per constraint).
         entity.full_clean(validate_constraints=False)
-        entity._history_user = self.admin
+        attribute(entity, self.admin)
         with _at(spec.since):
             entity.save()
         for name, _first, on in edits:
             setattr(entity, name, getattr(spec, name))
-            entity._history_user = self.officer
+            attribute(entity, self.officer)
             with _at(on):
                 entity.save()
         self.created["entities"] += 1
@@ -4838,7 +4839,7 @@ class _Loader:
                 continue
             point = ContactPoint(entity=entity, kind=kind, label=label, value=value)
             point.full_clean()
-            point._history_user = self.admin
+            attribute(point, self.admin)
             with _at(ENTITY_BY_KEY[key].since):
                 point.save()
             self.created["contact points"] += 1
@@ -4928,7 +4929,7 @@ class _Loader:
                 recorded_by=self.officer,
             )
             decision.full_clean()
-            decision._history_user = self.officer
+            attribute(decision, self.officer)
             with _at(approval.on):
                 decision.save()
         for key, notes, on in TIE_NOTES:
@@ -5055,7 +5056,7 @@ class _Loader:
 
     def _save(self, instance, on: dt.date):
         instance.full_clean()
-        instance._history_user = self.admin
+        attribute(instance, self.admin)
         with _at(on):
             instance.save()
         return instance

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Entity
+from core.history import attribute
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
@@ -203,11 +204,11 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
         event.headcount = _person_times(rows)
     _validate(event, errors)
 
-    event._history_user = by
+    attribute(event, by)
     event.save()
     for row in rows:
         participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
-        participant._history_user = by
+        attribute(participant, by)
         participant.save()
     if ties:
         event.relations.set(ties)
@@ -249,7 +250,7 @@ def event_update(
         for key, participant in current.items():
             if key not in wanted:
                 reasons.append(_("removed %(participant)s") % {"participant": _describe(participant)})
-                participant._history_user = by
+                attribute(participant, by)
                 participant.delete()
         for key, row in wanted.items():
             participant = current.get(key)
@@ -264,7 +265,7 @@ def event_update(
                 participant.headcount = row.headcount
             else:
                 continue
-            participant._history_user = by
+            attribute(participant, by)
             participant.save()
     if ties is not None:
         before = {relation.pk: relation for relation in event.relations.select_related("source", "target")}
@@ -276,11 +277,7 @@ def event_update(
         if before.keys() != after.keys():
             event.relations.set(ties)
 
-    event._history_user = by
-    if reasons:
-        # simple-history keeps at most 100 characters of a change reason.
-        reason = "; ".join(reasons)
-        event._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
+    attribute(event, by, reason="; ".join(reasons))
     event.save()
     return event
 
@@ -293,8 +290,7 @@ def event_headcount_refresh(*, event: Event, by=None) -> Event:
     total = sum(event.participants.values_list("headcount", flat=True))
     if total != event.headcount:
         event.headcount = total
-        if by is not None:
-            event._history_user = by
+        attribute(event, by)
         event.save(update_fields=["headcount", "updated"])
     return event
 
@@ -306,9 +302,9 @@ def event_delete(*, event: Event, by) -> None:
     Refused (ProtectedError, a 400 in the API) while follow-ups point at the event.
     """
     for participant in event.participants.all():
-        participant._history_user = by
+        attribute(participant, by)
         participant.delete()
-    event._history_user = by
+    attribute(event, by)
     event.delete()
 
 
@@ -316,12 +312,6 @@ def event_delete(*, event: Event, by) -> None:
 
 # What followup_update may change; done_at/done_by change only through followup_mark_done / followup_reopen.
 FOLLOWUP_EDITABLE = ("title", "due_date", "owner", "entity", "relation", "event", "notes", "anniversary_on")
-
-
-def _attributed(instance, by) -> None:
-    # HistoryRequestMiddleware attributes writes made in a request; this covers commands and scripts too.
-    if by is not None:
-        instance._history_user = by
 
 
 @transaction.atomic
@@ -349,7 +339,7 @@ def followup_create(
         anniversary_on=anniversary_on,
     )
     followup.full_clean()
-    _attributed(followup, by)
+    attribute(followup, by)
     followup.save()
     return followup
 
@@ -367,7 +357,7 @@ def followup_update(*, followup: FollowUp, by=None, **changes) -> FollowUp:
             value = value or ""
         setattr(followup, name, value)
     followup.full_clean()
-    _attributed(followup, by)
+    attribute(followup, by)
     followup.save()
     return followup
 
@@ -377,12 +367,7 @@ def followup_mark_done(*, followup: FollowUp, by, at: dt.datetime | None = None)
     """Record that `by` did the follow-up, now (or `at`); marking a done follow-up again changes nothing."""
     if followup.done_at is not None:
         return followup
-    followup.done_at = at or timezone.now()
-    followup.done_by = by
-    followup.full_clean()
-    _attributed(followup, by)
-    followup.save()
-    return followup
+    return _followup_set_done(followup, by=by, done_at=at or timezone.now(), done_by=by)
 
 
 @transaction.atomic
@@ -390,17 +375,21 @@ def followup_reopen(*, followup: FollowUp, by=None) -> FollowUp:
     """Open a done follow-up again (the history keeps who had marked it done, and when)."""
     if followup.done_at is None:
         return followup
-    followup.done_at = None
-    followup.done_by = None
+    return _followup_set_done(followup, by=by, done_at=None, done_by=None)
+
+
+def _followup_set_done(followup: FollowUp, *, by, done_at: dt.datetime | None, done_by) -> FollowUp:
+    followup.done_at = done_at
+    followup.done_by = done_by
     followup.full_clean()
-    _attributed(followup, by)
+    attribute(followup, by)
     followup.save()
     return followup
 
 
 @transaction.atomic
 def followup_delete(*, followup: FollowUp, by=None) -> None:
-    _attributed(followup, by)
+    attribute(followup, by)
     followup.delete()
 
 
@@ -409,7 +398,7 @@ def note_create(*, text: str, author, entity: Entity | None = None, relation: Re
     """A free-text note on an entity's or a tie's timeline."""
     note = Note(text=(text or "").strip(), author=author, entity=entity, relation=relation)
     note.full_clean()
-    _attributed(note, author)
+    attribute(note, author)
     note.save()
     return note
 
@@ -480,7 +469,7 @@ def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
     feed = CalendarFeed.objects.filter(user=user).first()
     if feed is None:
         feed = CalendarFeed(user=user)
-        feed._history_user = user
+        attribute(feed, user)
         feed.full_clean()
         feed.save()
     return feed
@@ -491,7 +480,7 @@ def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
     """Replace the user's secret: the old feed URL stops working at once (404)."""
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
     feed.secret = new_calendar_secret()
-    feed._history_user = user
+    attribute(feed, user)
     feed.full_clean()
     feed.save()
     return feed

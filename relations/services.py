@@ -13,9 +13,9 @@ from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from simple_history.utils import update_change_reason
 
 from contacts.models import Entity
+from core.history import acting_user, attribute
 from relations.choices import CLOSED_STATUSES, ApprovalOutcome, RelationKind, RelationStatus
 from relations.lifecycle import NEEDS_ESTABLISHED_ON, UPGRADABLE_KINDS, allowed_next
 from relations.models import ApprovalDecision, Relation, RelationStep
@@ -37,10 +37,6 @@ def allowed_next_text(status: str, kind: str) -> str:
     if not steps:
         return _("none: this status is final")
     return ", ".join(f"{status_label(s)} ({s})" for s in steps)
-
-
-def _user(by: AbstractBaseUser | None):
-    return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
 def _check_not_future(value: date | None, field: str) -> None:
@@ -101,10 +97,10 @@ def _record_step(*, relation: Relation, from_status: str, on: date, by, note: st
         date=on,
         note=note,
         document_no=document_no,
-        recorded_by=_user(by),
+        recorded_by=acting_user(by),
     )
     step.full_clean()
-    step._history_user = _user(by)
+    attribute(step, by)
     step.save()
     return step
 
@@ -117,9 +113,8 @@ def _move(*, relation: Relation, to_status: str, on: date, by, note: str, docume
     if to_status == RelationStatus.SIGNED and relation.established_on is None:
         relation.established_on = on
     _validate(relation)
-    relation._history_user = _user(by)
+    attribute(relation, by, reason=f"lifecycle: {from_status} → {to_status}")
     relation.save()
-    update_change_reason(relation, f"lifecycle: {from_status} → {to_status}")
     _record_step(relation=relation, from_status=from_status, on=on, by=by, note=note, document_no=document_no)
     return relation
 
@@ -173,9 +168,8 @@ def relation_create(
     _check_not_future(step_date, "date")
     relation.status_since = step_date
     _validate(relation)
-    relation._history_user = _user(by)
+    attribute(relation, by, reason=f"created at {status}")
     relation.save()
-    update_change_reason(relation, f"created at {status}")
     _record_step(relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no)
     return relation
 
@@ -201,7 +195,7 @@ def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | No
             setattr(relation, field, value)
     _check_not_future(relation.established_on, "established_on")
     _validate(relation)
-    relation._history_user = _user(by)
+    attribute(relation, by)
     relation.save()
     return relation
 
@@ -289,10 +283,10 @@ def approval_record(
         date=on,
         note=note,
         document_no=document_no,
-        recorded_by=_user(by),
+        recorded_by=acting_user(by),
     )
     decision.full_clean()
-    decision._history_user = _user(by)
+    attribute(decision, by)
     decision.save()
     if outcome == ApprovalOutcome.RETURNED:
         _move(
@@ -352,9 +346,8 @@ def relation_upgrade(
         notes=relation.notes,
     )
     _validate(successor)
-    successor._history_user = _user(by)
+    attribute(successor, by, reason=f"upgraded from #{relation.pk}")
     successor.save()
-    update_change_reason(successor, f"upgraded from #{relation.pk}")
     step_note = note or _("Upgraded from the friendly-exchange tie signed on %(date)s.") % {
         "date": first_signed.isoformat() if first_signed else "—"
     }
@@ -378,7 +371,7 @@ def relation_delete(*, relation: Relation, by: AbstractBaseUser | None) -> None:
             )
             % {"count": served}
         )
-    relation._history_user = _user(by)
+    attribute(relation, by)
     try:
         relation.delete()
     except ProtectedError as exc:

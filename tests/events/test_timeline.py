@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contacts.choices import EntityKind
+from core.history import attribute
 from events.models import FollowUp, Note
 from events.timeline import Timeline
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
@@ -37,7 +38,7 @@ def set_history_date(record, history_type: str, when: dt.datetime) -> None:
 def change(record, user, **values):
     for name, value in values.items():
         setattr(record, name, value)
-    record._history_user = user
+    attribute(record, user)
     record.save()
 
 
