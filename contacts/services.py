@@ -16,6 +16,7 @@ from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import ContactPoint, Entity, Region
 from contacts.selectors import entity_links
 from core.history import attribute
+from core.services import check_fields
 
 # The fields a caller may set on an entity (everything but the bookkeeping ones).
 ENTITY_FIELDS = frozenset(
@@ -41,12 +42,6 @@ ENTITY_FIELDS = frozenset(
 )
 CONTACT_POINT_FIELDS = frozenset({"kind", "label", "value"})
 REGION_FIELDS = frozenset({"code", "kind", "name", "name_zh", "countries"})
-
-
-def _check_fields(given: Iterable[str], allowed: frozenset[str]) -> None:
-    unknown = sorted(set(given) - allowed)
-    if unknown:
-        raise TypeError(f"Unknown field(s): {', '.join(unknown)}")
 
 
 def _clean_entity_values(fields: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +73,7 @@ def _entity_validate(entity: Entity) -> None:
 @transaction.atomic
 def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterable[dict] = (), **fields: Any) -> Entity:
     """File a new entity (with its contact points); `fields` are Entity fields such as kind, name, country."""
-    _check_fields(fields, ENTITY_FIELDS)
+    check_fields(fields, ENTITY_FIELDS)
     entity = Entity(**_clean_entity_values(fields))
     _entity_validate(entity)
     attribute(entity, by)
@@ -94,7 +89,7 @@ def entity_update(
 ) -> Entity:
     """Change an entity's fields; when `contact_points` is given it becomes the full list (ids kept, others added,
     missing ones removed)."""
-    _check_fields(fields, ENTITY_FIELDS)
+    check_fields(fields, ENTITY_FIELDS)
     changed = False
     for name, value in _clean_entity_values(fields).items():
         if getattr(entity, name) != value:
@@ -205,7 +200,7 @@ def entity_create_from_gazetteer(
 @transaction.atomic
 def contact_point_create(*, entity: Entity, by: AbstractBaseUser | None = None, **fields: Any) -> ContactPoint:
     """Add an email, phone number, address or website (with a label) to an entity."""
-    _check_fields(fields, CONTACT_POINT_FIELDS)
+    check_fields(fields, CONTACT_POINT_FIELDS)
     point = ContactPoint(entity=entity, **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
     point.full_clean()
     attribute(point, by)
@@ -217,7 +212,7 @@ def contact_point_create(*, entity: Entity, by: AbstractBaseUser | None = None, 
 def contact_point_update(
     *, contact_point: ContactPoint, by: AbstractBaseUser | None = None, **fields: Any
 ) -> ContactPoint:
-    _check_fields(fields, CONTACT_POINT_FIELDS)
+    check_fields(fields, CONTACT_POINT_FIELDS)
     changed = False
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value
@@ -286,7 +281,7 @@ def _region_validate(region: Region) -> None:
 @transaction.atomic
 def region_create(*, by: AbstractBaseUser | None = None, **fields: Any) -> Region:
     """Add a region (a bloc, say) offices can plan and filter by."""
-    _check_fields(fields, REGION_FIELDS)
+    check_fields(fields, REGION_FIELDS)
     region = Region(**_clean_region_values(fields))
     _region_validate(region)
     attribute(region, by)
@@ -297,7 +292,7 @@ def region_create(*, by: AbstractBaseUser | None = None, **fields: Any) -> Regio
 @transaction.atomic
 def region_update(*, region: Region, by: AbstractBaseUser | None = None, **fields: Any) -> Region:
     """Change a region (a bloc gains members, a name is corrected)."""
-    _check_fields(fields, REGION_FIELDS)
+    check_fields(fields, REGION_FIELDS)
     for name, value in _clean_region_values(fields).items():
         setattr(region, name, value)
     _region_validate(region)

@@ -50,13 +50,18 @@ def history_entries(record) -> list[dict]:
         entries.append(
             {
                 "time": item.history_date,
-                "user": item.history_user.get_username() if item.history_user else None,
+                "user": history_user_name(item),
                 "type": CHANGE_TYPES.get(item.history_type, item.history_type),
                 "reason": item.history_change_reason or "",
                 "changes": changes,
             }
         )
     return entries
+
+
+def history_user_name(row) -> str | None:
+    """The username of whoever made a historical row (select_related("history_user") first), or None."""
+    return row.history_user.get_username() if row.history_user else None
 
 
 def _plain(value):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
+from core.history import history_user_name
 from crm.roles import DOMAIN_APPS
 
 
@@ -48,7 +49,7 @@ def deleted_records(limit_per_model: int = 200) -> list[DeletedRecord]:
                     object_id=row.id,
                     title=str(row.instance),
                     deleted_at=row.history_date,
-                    deleted_by=row.history_user.get_username() if row.history_user else None,
+                    deleted_by=history_user_name(row),
                 )
             )
     records.sort(key=lambda r: r.deleted_at, reverse=True)

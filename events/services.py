@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Entity
 from core.history import attribute
+from core.services import check_fields
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
@@ -138,9 +139,7 @@ def _resolve_relations(values: Iterable[Any]) -> tuple[list[Relation], list[str]
 
 def _apply_fields(event: Event, fields: dict[str, Any]) -> dict[str, list[str]]:
     """Set the event's fields; returns field errors found before model validation (negative person-times)."""
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, EVENT_FIELDS)
     errors: dict[str, list[str]] = {}
     for name, value in fields.items():
         if name == "headcount":
@@ -338,28 +337,20 @@ def followup_create(
         notes=notes or "",
         anniversary_on=anniversary_on,
     )
-    followup.full_clean()
-    attribute(followup, by)
-    followup.save()
-    return followup
+    return _followup_save(followup, by)
 
 
 @transaction.atomic
 def followup_update(*, followup: FollowUp, by=None, **changes) -> FollowUp:
     """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE)."""
-    unknown = set(changes) - set(FOLLOWUP_EDITABLE)
-    if unknown:
-        raise TypeError(f"followup_update() cannot change {', '.join(sorted(unknown))}")
+    check_fields(changes, FOLLOWUP_EDITABLE)
     for name, value in changes.items():
         if name == "title":
             value = (value or "").strip()
         if name == "notes":
             value = value or ""
         setattr(followup, name, value)
-    followup.full_clean()
-    attribute(followup, by)
-    followup.save()
-    return followup
+    return _followup_save(followup, by)
 
 
 @transaction.atomic
@@ -381,6 +372,10 @@ def followup_reopen(*, followup: FollowUp, by=None) -> FollowUp:
 def _followup_set_done(followup: FollowUp, *, by, done_at: dt.datetime | None, done_by) -> FollowUp:
     followup.done_at = done_at
     followup.done_by = done_by
+    return _followup_save(followup, by)
+
+
+def _followup_save(followup: FollowUp, by) -> FollowUp:
     followup.full_clean()
     attribute(followup, by)
     followup.save()
