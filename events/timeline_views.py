@@ -105,7 +105,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         if number > 1:
             return HttpResponse("")
         page = paginator.page(1)
-    base_url = reverse(f"timeline:{kind}", args=[subject.pk])
+    base_url = reverse(f"events:{kind}-timeline", args=[subject.pk])
     query = [(key, value) for key, values in data.lists() if key not in _NOT_FILTERS for value in values]
     next_url = f"{base_url}?{urlencode([*query, ('page', page.number + 1)])}" if page.has_next() else ""
     context = {
@@ -115,7 +115,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "paginator": paginator,
         "next_url": next_url,
         "timeline_url": base_url,
-        "note_url": reverse(f"timeline:{kind}-note", args=[subject.pk]),
+        "note_url": reverse(f"events:{kind}-note", args=[subject.pk]),
         "filter_form": filter_form,
         "type_choices": list(TYPE_LABELS.items()),
         "selected_types": filters.get("types") or TYPES,
@@ -200,7 +200,7 @@ def followup_list_view(request):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up “%(title)s” added.") % {"title": followup.title})
-                return redirect(reverse("timeline:followups"))
+                return redirect("events:followups")
     else:
         form = FollowUpForm(user=request.user, initial=_initial_links(request))
 
@@ -239,7 +239,7 @@ def followup_detail_view(request, pk: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up saved."))
-                return redirect(reverse("timeline:followup", args=[followup.pk]))
+                return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
     context = {"followup": followup, "form": form, "can_change": can_change, "history": history_entries(followup)}
@@ -256,7 +256,7 @@ def _after_toggle(request, followup: FollowUp):
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("timeline:followups")
+        target = reverse("events:followups")
     return redirect(target)
 
 
