@@ -236,7 +236,6 @@ def anniversaries_panel(request):
         {
             "rows": rows[:PANEL_LIMIT],
             "more": max(0, len(rows) - PANEL_LIMIT),
-            "can_plan": request.user.has_perms(("events.add_followup", "events.add_event")),
         },
     )
 

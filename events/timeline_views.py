@@ -123,7 +123,6 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "date_after": data.get("date_after", ""),
         "date_before": data.get("date_before", ""),
         "note_form": note_form or NoteForm(),
-        "can_add_note": request.user.has_perm("events.add_note"),
     }
     template = "events/_timeline_items.html" if number > 1 else "events/_timeline.html"
     return render(request, template, context)
@@ -216,7 +215,6 @@ def followup_list_view(request):
         "page_obj": page,
         "form": form if request.user.has_perm("events.add_followup") else None,
         "open_form": request.method == "POST" or bool(_initial_links(request)),
-        "can_change": request.user.has_perm("events.change_followup"),
         "today": timezone.localdate(),
     }
     return render(request, "events/followup_list.html", context)
@@ -242,7 +240,7 @@ def followup_detail_view(request, pk: int):
                 return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
-    context = {"followup": followup, "form": form, "can_change": can_change, "history": history_entries(followup)}
+    context = {"followup": followup, "form": form, "history": history_entries(followup)}
     return render(request, "events/followup_detail.html", context)
 
 
@@ -250,7 +248,7 @@ def _after_toggle(request, followup: FollowUp):
     """htmx gets the updated row; a plain form post goes back where it came from."""
     if request.headers.get("HX-Request"):
         followup = followup_list().get(pk=followup.pk)
-        context = {"f": followup, "can_change": True, "next": request.POST.get("next", "")}
+        context = {"f": followup, "next": request.POST.get("next", "")}
         return render(request, "events/followup_row.html", context)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
