@@ -78,8 +78,10 @@ def selected(demo: dict[int, str]) -> list:
     for city in gazetteer.cities():
         if city.capital or city.population >= MIN_POPULATION or city.geonameid in demo:
             chosen[city.geonameid] = city
-    for name in PROVINCIAL_CAPITALS:
-        hits = gazetteer.lookup(name, "CN") or gazetteer.lookup(name)
+    # A capital GeoNames spells otherwise in its city list (Ulaanbaatar / Ulan Bator) is found by its alternates.
+    capitals = [(c["capital"], iso) for iso, c in gazetteer.countries().items() if c.get("capital")]
+    for name, country in [*capitals, *((name, "") for name in PROVINCIAL_CAPITALS)]:
+        hits = gazetteer.lookup(name, country or None)
         if hits:
             chosen.setdefault(hits[0].geonameid, hits[0])
     return sorted(chosen.values(), key=lambda c: (c.country, -c.population, c.geonameid))
