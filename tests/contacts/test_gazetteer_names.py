@@ -369,3 +369,15 @@ def test_an_officers_correction_on_a_filed_city_wins_over_the_gazetteer():
     entity.refresh_from_db()
     assert entity.name_zh == "雅加达市"
     assert gazetteer.get(city.geonameid).name_zh == "雅加达"  # the gazetteer only proposes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["西港", "西哈努克", "xigang", "Sihanoukville", "ក្រុងព្រះសីហនុ", "西哈努克市"])
+def test_a_city_filed_from_the_gazetteer_is_found_by_its_names_aliases_and_pinyin(q):
+    from contacts.filters import EntityFilterSet
+    from contacts.services import entity_create_from_gazetteer
+
+    city = gazetteer.search("Sihanoukville", limit=1)[0]
+    entity = entity_create_from_gazetteer(geonameid=city.geonameid)
+    assert "西港" in entity.aliases
+    assert list(EntityFilterSet({"q": q}, queryset=type(entity).objects.all()).qs) == [entity]
