@@ -157,9 +157,13 @@ class _Data:
     cities: tuple[GazetteerCity, ...]
     by_id: dict[int, GazetteerCity]
     by_name: dict[str, tuple[GazetteerCity, ...]]  # every normalised name and alternate name -> cities
-    by_main: dict[str, tuple[GazetteerCity, ...]]  # main names (English, Chinese and its pinyin, local, aliases)
-    main_keys: dict[int, tuple[str, ...]]  # geonameid -> its main-name keys, for prefix matches
     countries: dict[str, dict]
+
+
+@dataclass(frozen=True)
+class _MainNames:
+    by_key: dict[str, tuple[GazetteerCity, ...]]  # main names (English, Chinese and its pinyin, local, aliases)
+    text: tuple[tuple[GazetteerCity, str], ...]  # each city (most populous first) with "\x00key\x00key…"
 
 
 def _data(min_population: int = 15000) -> _Data:
@@ -175,8 +179,6 @@ def _load(min_population: int) -> _Data:
     curated = curated_names()
     cities: list[GazetteerCity] = []
     by_name: dict[str, list[GazetteerCity]] = {}
-    by_main: dict[str, list[GazetteerCity]] = {}
-    main_keys: dict[int, tuple[str, ...]] = {}
     for raw in gc.get_cities().values():
         alternates = raw.get("alternatenames") or []
         geonameid = int(raw["geonameid"])
@@ -199,33 +201,45 @@ def _load(min_population: int) -> _Data:
         cities.append(city)
         for key in {normalise(raw["name"]), normalise(name), *(normalise(a) for a in alternates if a)}:
             by_name.setdefault(key, []).append(city)
-        keys = _main_keys(city)
-        main_keys[geonameid] = keys
-        for key in keys:
-            by_main.setdefault(key, []).append(city)
     cities.sort(key=lambda c: (-c.population, c.geonameid))
-
-    def ranked(index: dict[str, list[GazetteerCity]]) -> dict[str, tuple[GazetteerCity, ...]]:
-        return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonameid))) for k, v in index.items()}
-
     return _Data(
         cities=tuple(cities),
         by_id={c.geonameid: c for c in cities},
-        by_name=ranked(by_name),
-        by_main=ranked(by_main),
-        main_keys=main_keys,
+        by_name=_ranked(by_name),
         countries=countries,
     )
+
+
+def _ranked(index: dict[str, list[GazetteerCity]]) -> dict[str, tuple[GazetteerCity, ...]]:
+    return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonameid))) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _main_names() -> _MainNames:
+    # Built on the first search only: the pinyin takes a second or two, which the suggestions have no use for.
+    by_key: dict[str, list[GazetteerCity]] = {}
+    text = []
+    for city in _data().cities:
+        keys = _main_keys(city)
+        for key in keys:
+            by_key.setdefault(key, []).append(city)
+        # One string per city, so that a prefix ("\x00" + q) or substring test is a single C-level search.
+        text.append((city, "".join("\x00" + k for k in keys)))
+    return _MainNames(by_key=_ranked(by_key), text=tuple(text))
 
 
 def _main_keys(city: GazetteerCity) -> tuple[str, ...]:
     """The forms a city is searched by before its obscure alternates: its English name (and transliteration),
     its Chinese name and aliases with their pinyin (茂物 maowu), its local-script name."""
     keys: list[str] = []
-    for name in (city.name, city.name_zh, *city.aliases, city.local_name):
+    for name in (city.name, city.name_zh, *city.aliases):
         for term in search_terms(name):
-            if term and term not in keys:
+            if term not in keys:
                 keys.append(term)
+    # The local-script name (서울, ក្រុងព្រះសីហនុ) and its transliteration; for kanji (長岡京市) no pinyin, which would
+    # be no one's reading and costs a second at load.
+    local = [normalise(city.local_name)] if _is_han(city.local_name) else search_terms(city.local_name)
+    keys += [term for term in local if term not in keys]
     return tuple(keys)
 
 
@@ -254,7 +268,7 @@ def search(q: str, country: str | None = None, limit: int = 20) -> list[Gazettee
     if not key:
         return []
     key = to_mainland(key)  # a query typed in Traditional (東京) finds the mainland name (东京)
-    data = _data()
+    data, main = _data(), _main_names()
     country = (country or "").upper() or None
     seen: set[int] = set()
     results: list[GazetteerCity] = []
@@ -267,13 +281,14 @@ def search(q: str, country: str | None = None, limit: int = 20) -> list[Gazettee
                 seen.add(city.geonameid)
                 results.append(city)
 
-    add(data.by_main.get(key, ()))
+    add(main.by_key.get(key, ()))
     if len(results) < limit:
-        add(c for c in data.cities if any(k.startswith(key) for k in data.main_keys[c.geonameid]))
+        prefix = "\x00" + key
+        add(c for c, text in main.text if prefix in text)
     if len(results) < limit:
         add(data.by_name.get(key, ()))
     if len(results) < limit and len(key) >= 3:
-        add(c for c in data.cities if any(key in k for k in data.main_keys[c.geonameid]))
+        add(c for c, text in main.text if key in text)
     return results
 
 
