@@ -315,6 +315,8 @@ def test_the_curated_table_has_no_japanese_only_kanji():
     kanji = {gid: row["name_zh"] for gid, row in rows.items() if JAPANESE_ONLY & set(row["name_zh"] + row["aliases"])}
     assert not kanji
     assert not [c.name_zh for c in gazetteer.cities() if c.geonameid in rows and JAPANESE_ONLY & set(c.name_zh)]
+    # Beyond the table too: Japanese cities' shinjitai are mapped (浜松 -> 滨松, 桜井 -> 樱井).
+    assert not [(c.name, c.name_zh) for c in gazetteer.cities() if JAPANESE_ONLY & set(c.name_zh)]
 
 
 def test_the_curated_table_is_well_formed_and_covers_every_million_city_and_capital_it_can_name():
