@@ -23,10 +23,15 @@ api_patterns = [
     path("", include("events.api.report_urls")),
 ]
 
-urlpatterns = [
+# The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
+crm_pages = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("trash/", views.trash, name="trash"),
+]
+
+urlpatterns = [
+    path("", include((crm_pages, "crm"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -40,6 +45,4 @@ urlpatterns = [
     path("", include("relations.urls")),
     path("", include("relations.expansion_urls")),
     path("", include("events.urls")),
-    path("", include("events.timeline_urls")),
-    path("", include("events.report_urls")),
 ]

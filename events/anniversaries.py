@@ -16,8 +16,8 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from contacts.naming import entity_display_name
 from events.models import Event, FollowUp
-from events.stats import entity_label
 from relations.anniversaries import Anniversary, anniversary_date, ordinal_suffix
 from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversaries_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
@@ -58,7 +58,7 @@ def anniversary_title(*, partner: str, kind: str, years: int) -> str:
 def anniversary_of(item: Anniversary) -> str:
     """The title of one anniversary whose `tie` is a Relation with its target loaded."""
     relation = item.tie
-    return anniversary_title(partner=entity_label(relation.target), kind=relation.kind, years=item.years)
+    return anniversary_title(partner=entity_display_name(relation.target), kind=relation.kind, years=item.years)
 
 
 def anniversaries_planned(items: Iterable[Anniversary]) -> set[tuple[int, date]]:

@@ -17,12 +17,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import Entity
+from contacts.naming import entity_display_name
 from core.history import attribute
 from core.services import check_fields
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
-from events.stats import entity_label
 from relations.anniversaries import add_months
 from relations.models import Relation
 
@@ -417,7 +417,7 @@ def anniversary_plan(
     due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
     if due > date:
         raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
-    partner = entity_label(relation.target)
+    partner = entity_display_name(relation.target)
     title = anniversary_title(partner=partner, kind=relation.kind, years=years)
     try:
         # A savepoint: if a concurrent request planned the same anniversary first, the unique constraint

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,20 +148,21 @@ def format_value(model_field: models.Field | None, value, labels: dict | None = 
 # --- sources ----------------------------------------------------------------------------------------------------
 
 
+# By id, so that a source need not load the row it links to (the models' get_absolute_url reverse the same names).
 def entity_url(pk: int) -> str:
-    return f"/entities/{pk}/"
+    return reverse("contacts:detail", args=[pk])
 
 
 def relation_url(pk: int) -> str:
-    return f"/relations/{pk}/"
+    return reverse("relations:detail", args=[pk])
 
 
 def event_url(pk: int) -> str:
-    return f"/events/{pk}/"
+    return reverse("events:event-detail", args=[pk])
 
 
 def followup_url(pk: int) -> str:
-    return f"/followups/{pk}/"
+    return reverse("events:followup", args=[pk])
 
 
 class _Source:

@@ -55,7 +55,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         if number > 1:
             return HttpResponse("")
         page = paginator.page(1)
-    base_url = reverse(f"timeline:{kind}", args=[subject.pk])
+    base_url = reverse(f"events:{kind}-timeline", args=[subject.pk])
     query = [(key, value) for key, values in data.lists() if key not in _NOT_FILTERS for value in values]
     next_url = f"{base_url}?{urlencode([*query, ('page', page.number + 1)])}" if page.has_next() else ""
     context = {
@@ -65,7 +65,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "paginator": paginator,
         "next_url": next_url,
         "timeline_url": base_url,
-        "note_url": reverse(f"timeline:{kind}-note", args=[subject.pk]),
+        "note_url": reverse(f"events:{kind}-note", args=[subject.pk]),
         "filter_form": filter_form,
         "type_choices": list(TYPE_LABELS.items()),
         "selected_types": filters.get("types") or TYPES,
@@ -73,7 +73,6 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "date_after": data.get("date_after", ""),
         "date_before": data.get("date_before", ""),
         "note_form": note_form or NoteForm(),
-        "can_add_note": request.user.has_perm("events.add_note"),
     }
     template = "events/_timeline_items.html" if number > 1 else "events/_timeline.html"
     return render(request, template, context)
@@ -150,7 +149,7 @@ def followup_list_view(request):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up “%(title)s” added.") % {"title": followup.title})
-                return redirect(reverse("timeline:followups"))
+                return redirect("events:followups")
     else:
         form = FollowUpForm(user=request.user, initial=_initial_links(request))
 
@@ -166,7 +165,6 @@ def followup_list_view(request):
         "page_obj": page,
         "form": form if request.user.has_perm("events.add_followup") else None,
         "open_form": request.method == "POST" or bool(_initial_links(request)),
-        "can_change": request.user.has_perm("events.change_followup"),
         "today": timezone.localdate(),
     }
     return render(request, "events/followup_list.html", context)
@@ -189,10 +187,10 @@ def followup_detail_view(request, pk: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up saved."))
-                return redirect(reverse("timeline:followup", args=[followup.pk]))
+                return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
-    context = {"followup": followup, "form": form, "can_change": can_change, "history": history_entries(followup)}
+    context = {"followup": followup, "form": form, "history": history_entries(followup)}
     return render(request, "events/followup_detail.html", context)
 
 
@@ -200,13 +198,13 @@ def _after_toggle(request, followup: FollowUp):
     """htmx gets the updated row; a plain form post goes back where it came from."""
     if request.headers.get("HX-Request"):
         followup = followup_list().get(pk=followup.pk)
-        context = {"f": followup, "can_change": True, "next": request.POST.get("next", "")}
+        context = {"f": followup, "next": request.POST.get("next", "")}
         return render(request, "events/followup_row.html", context)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("timeline:followups")
+        target = reverse("events:followups")
     return redirect(target)
 
 

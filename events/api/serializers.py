@@ -11,9 +11,10 @@ from rest_framework import serializers
 from contacts.api.serializers import EntityBriefSerializer
 from contacts.choices import RegionKind
 from contacts.models import Entity
+from contacts.naming import entity_display_name
 from events.choices import EventKind, EventLevel
 from events.models import Event, FollowUp, Note, Participant
-from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR, entity_label
+from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR
 from events.timeline import TYPES
 from relations.anniversaries import add_months
 from relations.models import Relation
@@ -216,7 +217,7 @@ class AnniversarySerializer(serializers.Serializer):
     title = serializers.CharField()
 
     def get_partner_name(self, row) -> str:
-        return entity_label(row.partner)
+        return entity_display_name(row.partner)
 
 
 class AnniversaryPlanSerializer(serializers.Serializer):
