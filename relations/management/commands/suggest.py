@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import translation
 
 from contacts.models import Entity
-from relations.suggestions import KINDS, suggestions_for
+from relations.expansion.kinds import KINDS
+from relations.expansion.world import suggestions_for
 
 
 def home_find(value: str) -> Entity:

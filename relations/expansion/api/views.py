@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Q
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,19 +24,38 @@ from core.api import HasPerms, ModelPermissions
 from core.history import HistoryMixin
 from relations.api.serializers import RelationDetailSerializer
 from relations.choices import CITY_TIE_KINDS, PlanTier, RelationKind, RelationStatus
-from relations.expansion_services import (
+from relations.expansion.filters import LayoutPlanFilterSet
+from relations.expansion.kinds import KINDS
+from relations.expansion.services import (
     layout_plan_create,
     layout_plan_delete,
     layout_plan_update,
     suggestion_accept,
     suggestion_dismiss,
 )
+from relations.expansion.world import home_check
 from relations.models import LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal
 from relations.selectors import relation_detail_queryset
-from relations.suggestions import KINDS
 
 GRAPH_NODE_LIMIT = 500
 MAX_DEPTH = 3
+
+
+class HomeField(serializers.PrimaryKeyRelatedField):
+    """The `home` of an expansion endpoint: an entity id that `home_check` accepts (one of our own), else a 400."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Entity.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        home = super().to_internal_value(data)
+        try:
+            home_check(home)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["home"]) from exc
+        return home
+
 
 # --- layout plans ----------------------------------------------------------------------------------------------------
 
@@ -75,7 +93,7 @@ class LayoutTargetSerializer(serializers.ModelSerializer):
 class LayoutPlanSerializer(serializers.ModelSerializer):
     """A plan with its rules and named targets; on write, the lists given replace the plan's lists."""
 
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.filter(domestic=True))
+    home = HomeField()
     rules = LayoutRuleSerializer(many=True, required=False)
     targets = LayoutTargetSerializer(many=True, required=False)
 
@@ -83,22 +101,6 @@ class LayoutPlanSerializer(serializers.ModelSerializer):
         model = LayoutPlan
         fields = ("id", "home", "name", "start_year", "end_year", "notes", "rules", "targets", "created", "updated")
         read_only_fields = ("id", "created", "updated")
-
-
-class LayoutPlanFilterSet(django_filters.FilterSet):
-    home_id = django_filters.NumberFilter(field_name="home_id")
-    year = django_filters.NumberFilter(method="filter_year", label=gettext_lazy("Plans covering this year"))
-    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
-
-    class Meta:
-        model = LayoutPlan
-        fields = ("home_id", "year", "q")
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(start_year__lte=value, end_year__gte=value)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))
 
 
 def layout_plan_list():
@@ -156,9 +158,7 @@ class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
 
 
 class LayoutQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(
-        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
-    )
+    home = HomeField(help_text=gettext_lazy("Our city or district (an entity id)."))
     plan = serializers.PrimaryKeyRelatedField(
         queryset=LayoutPlan.objects.all(),
         required=False,
@@ -239,7 +239,7 @@ class LayoutView(APIView):
 
     @extend_schema(parameters=[LayoutQuerySerializer], responses=LayoutSerializer)
     def get(self, request):
-        from relations.layout import layout_for
+        from relations.expansion.layout import layout_for
 
         query = LayoutQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -324,9 +324,7 @@ class GraphView(APIView):
 
 
 class SuggestionQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(
-        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
-    )
+    home = HomeField(help_text=gettext_lazy("Our city or district (an entity id)."))
     kind = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -377,7 +375,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionAcceptSerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
     key = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(
         choices=[(k.value, k.label) for k in CITY_TIE_KINDS],
@@ -388,13 +386,13 @@ class SuggestionAcceptSerializer(serializers.Serializer):
 
 
 class SuggestionDismissSerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
     key = serializers.CharField(max_length=200)
     reason = serializers.CharField(help_text=gettext_lazy("Why it is dismissed (kept on file)."))
 
 
 class DismissedQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
 
 
 class SuggestionDismissalSerializer(serializers.ModelSerializer):
@@ -434,7 +432,7 @@ class SuggestionViewSet(viewsets.ViewSet):
         return [self.permissions_by_action.get(self.action, HasPerms.of("relations.view_relation"))()]
 
     def list(self, request):
-        from relations.suggestions import suggestions_for
+        from relations.expansion.world import suggestions_for
 
         query = SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
