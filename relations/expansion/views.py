@@ -30,6 +30,7 @@ from django_countries import countries as country_names
 from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
+from relations import providers
 from relations.choices import PlanTier, RelationKind, RelationStatus
 from relations.expansion.kinds import KINDS
 from relations.expansion.layout import home_units, layout_for, plan_current
@@ -217,7 +218,7 @@ def _perms(user) -> dict[str, bool]:
     return {
         "accept": user.has_perms(("relations.add_relation", "contacts.add_entity")),
         "dismiss": user.has_perm("relations.add_suggestiondismissal"),
-        "plan": user.has_perms(("events.add_followup", "events.add_event")),
+        "plan": providers.can_plan_anniversary(user),
     }
 
 

@@ -9,13 +9,13 @@ events app fills in.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from relations import providers
 from relations.expansion.kinds import KINDS, EntityRow, PlanRow, TargetRow, TieRow, World, suggest
 from relations.expansion.layout import RuleFact
 
@@ -102,21 +102,9 @@ def world_load(home, *, today: date) -> World:
     )
     ours = world.ours
     our_ties = Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
-    event_dates: dict[int, list[date]] = defaultdict(list)
-    through = Relation.events.through
-    for relation_id, start in (
-        through.objects.filter(relation__in=our_ties, event__status="held", event__start_date__lte=today)
-        .order_by("relation_id", "event__start_date")
-        .values_list("relation_id", "event__start_date")
-    ):
-        event_dates[relation_id].append(start)
-    followups = Relation._meta.get_field("followups").related_model
-    world.event_dates = dict(event_dates)
-    world.planned = set(
-        followups.objects.filter(relation__in=our_ties, anniversary_on__isnull=False).values_list(
-            "relation_id", "anniversary_on"
-        )
-    )
+    # Exchanges and planned anniversaries live in events' tables: events supplies them (relations.providers).
+    world.event_dates = providers.held_exchange_dates(our_ties, today)
+    world.planned = providers.planned_anniversaries(our_ties)
     world.dismissed = frozenset(
         SuggestionDismissal.objects.filter(home=home, until__gt=today).values_list("key", flat=True)
     )
@@ -136,17 +124,16 @@ def data_version() -> str:
     from relations.models import LayoutPlan, LayoutRule, LayoutTarget, Relation, SuggestionDismissal
 
     quote = connection.ops.quote_name
-    event = Relation._meta.get_field("events").related_model
-    followup = Relation._meta.get_field("followups").related_model
-    through = Relation.events.through
+    higher_models, links = providers.suggestion_sources()
     parts = []
-    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, event, followup):
+    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, *higher_models):
         table = quote(model._meta.db_table)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX({quote('updated')}) FROM {table})")
-    table = quote(through._meta.db_table)
-    parts.append(f"(SELECT COUNT(*) FROM {table})")
-    parts.append(f"(SELECT MAX({quote(through._meta.pk.column)}) FROM {table})")
+    for link in links:
+        table = quote(link._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+        parts.append(f"(SELECT MAX({quote(link._meta.pk.column)}) FROM {table})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
