@@ -258,10 +258,11 @@ class Suggestion:
     candidates: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """JSON-ready, with each subject's `display_name` in the active language (the map shows it as is)."""
         data = {
             "kind": self.kind,
             "key": self.key,
-            "subject": self.subject,
+            "subject": named_subject(self.subject),
             "score": round(self.score, 2),
             "reasons": self.reasons,
             "actions": self.actions,
@@ -269,8 +270,18 @@ class Suggestion:
             "date": self.date.isoformat() if self.date else None,
         }
         if self.subject.get("type") == "country":
-            data["candidates"] = self.candidates
+            data["candidates"] = [named_subject(c) for c in self.candidates]
         return data
+
+
+def named_subject(subject: dict) -> dict:
+    """The subject with its `display_name`: in the Chinese interface the Chinese name before the local one, so
+    that a reader can match either; elsewhere the name (the rule map.js used to apply itself)."""
+    from contacts.naming import is_chinese
+
+    name, name_zh = subject.get("name") or "", subject.get("name_zh") or ""
+    shown = f"{name_zh} {name}" if is_chinese() and name_zh and name_zh != name else name
+    return {**subject, "display_name": shown}
 
 
 # --- formatting helpers --------------------------------------------------------------------------------------------

@@ -352,6 +352,7 @@ class SuggestionSubjectSerializer(serializers.Serializer):
     name = serializers.CharField()
     name_zh = serializers.CharField(allow_blank=True)
     name_en = serializers.CharField(required=False, allow_blank=True)
+    display_name = serializers.CharField(help_text=gettext_lazy("The name to show, in the request's language."))
     country = serializers.CharField(allow_blank=True)
     entity_kind = serializers.CharField(required=False)
     population = serializers.IntegerField(required=False, allow_null=True)
