@@ -204,6 +204,14 @@ class PlanRow:
     targets: tuple[TargetRow, ...] = ()
 
 
+def our_side(home_id: int, domestic_parents: Mapping[int, int | None]) -> frozenset[int]:
+    """The one rule for "the home and its units": the home and every domestic entity below it through `parent`
+    (districts, their schools, our firms). `domestic_parents` maps each domestic entity to its parent."""
+    from relations.graph import descendants
+
+    return frozenset({home_id, *descendants(domestic_parents, home_id)})
+
+
 @dataclass
 class World:
     """Everything the suggestions read, as plain rows (loaded by `world_load`, or built by hand in tests)."""
@@ -226,11 +234,8 @@ class World:
 
     @cached_property
     def ours(self) -> frozenset[int]:
-        """The home and its units (every entity below it through `parent`): our side, worked out once per World."""
-        from relations.graph import descendants
-
-        parents = {e.id: e.parent_id for e in self.entities.values()}
-        return frozenset({self.home_id, *descendants(parents, self.home_id)})
+        """The home and its units: our side, worked out once per World (the rule of `our_side`)."""
+        return our_side(self.home_id, {e.id: e.parent_id for e in self.entities.values() if e.domestic})
 
     @cached_property
     def our_ties(self) -> list[tuple[TieRow, int, EntityRow]]:

@@ -33,9 +33,9 @@ from contacts.models import Entity
 from relations import providers
 from relations.choices import PlanTier, RelationKind, RelationStatus
 from relations.expansion.kinds import KINDS
-from relations.expansion.layout import home_units, layout_for, plan_current
+from relations.expansion.layout import layout_for, plan_current
 from relations.expansion.services import suggestion_accept, suggestion_dismiss
-from relations.expansion.world import home_check, suggestions_for
+from relations.expansion.world import home_check, home_units, suggestions_for
 from relations.models import LayoutPlan, SuggestionDismissal
 
 DEPTHS = (1, 2, 3)

@@ -16,10 +16,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from relations import providers
-from relations.expansion.kinds import KINDS, EntityRow, PlanRow, TargetRow, TieRow, World, suggest
+from relations.expansion.kinds import KINDS, EntityRow, PlanRow, TargetRow, TieRow, World, our_side, suggest
 from relations.expansion.layout import RuleFact
 
 CACHE_SECONDS = 24 * 3600
+
+
+def home_units(home_id: int) -> set[int]:
+    """The home entity's own units (`our_side` without the home), read in one query: for the layout and the map;
+    the suggestions apply the same rule to the rows `world_load` has read (`World.ours`)."""
+    from contacts.models import Entity
+
+    parents = dict(Entity.objects.filter(domestic=True).values_list("id", "parent_id"))
+    return set(our_side(home_id, parents)) - {home_id}
 
 
 def home_check(home) -> None:

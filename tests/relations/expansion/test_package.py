@@ -56,8 +56,21 @@ def test_our_side_is_worked_out_once_per_world():
             1: kinds.EntityRow(1, "city", "Ningbo", "CN", domestic=True),
             2: kinds.EntityRow(2, "district", "Haishu", "CN", domestic=True, parent_id=1),
             3: kinds.EntityRow(3, "city", "Daegu", "KR"),
+            4: kinds.EntityRow(4, "consulate", "Consulate of Korea", "KR", parent_id=1),  # below us, not ours
         },
         ties=[],
     )
     assert world.ours == {1, 2}
     assert world.ours is world.ours
+
+
+def test_the_map_and_the_suggestions_count_the_same_units(db):
+    from relations.expansion.world import home_units, world_load
+    from tests.factories import EntityFactory, HomeCityFactory
+
+    home = HomeCityFactory()
+    district = HomeCityFactory(name="Haishu", kind="district", parent=home)
+    school = HomeCityFactory(name="No. 2 School", kind="school", parent=district)
+    EntityFactory(name="Consulate", kind="consulate", parent=home)
+    assert home_units(home.pk) == {district.pk, school.pk}
+    assert world_load(home, today=date(2026, 1, 1)).ours == {home.pk, district.pk, school.pk}
