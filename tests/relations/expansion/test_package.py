@@ -74,3 +74,13 @@ def test_the_map_and_the_suggestions_count_the_same_units(db):
     EntityFactory(name="Consulate", kind="consulate", parent=home)
     assert home_units(home.pk) == {district.pk, school.pk}
     assert world_load(home, today=date(2026, 1, 1)).ours == {home.pk, district.pk, school.pk}
+
+
+def test_the_main_menu_links_the_expansion_pages_and_marks_them_current(page_as, db):
+    from tests.factories import HomeCityFactory
+
+    HomeCityFactory()
+    client = page_as("viewer")
+    for path in ("/expansion/", "/expansion/map/", "/expansion/network/"):
+        assert '<a href="/expansion/" aria-current="page">' in client.get(path).content.decode()
+    assert '<a href="/expansion/" >' in client.get("/").content.decode()
