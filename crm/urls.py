@@ -16,7 +16,7 @@ api_patterns = [
     # Each feature owns its own URL module (see README: layout).
     path("", include("contacts.api.urls")),
     path("", include("relations.api.urls")),
-    path("", include("relations.api.expansion_urls")),
+    path("", include("relations.expansion.api.urls")),
     path("", include("events.api.urls")),
     path("", include("events.api.timeline_urls")),
     path("", include("events.api.report_urls")),
@@ -42,6 +42,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("contacts.urls")),
     path("", include("relations.urls")),
-    path("", include("relations.expansion_urls")),
+    path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
 ]
