@@ -130,7 +130,11 @@ def api(base: str, username: str, password: str) -> tuple[int, list[str]]:
         status, _url, body = session.request(path, headers=headers)
         if status != 200:
             failures.append(f"API {path} -> {status}: {body[:200]}")
-    return len(API_CALLS) + 1, failures
+    # Errors under /api/ answer JSON in production too (crm/errors.py), never Django's HTML page.
+    status, _url, body = session.request("/api/no-such-endpoint/", headers=headers)
+    if status != 404 or not body.startswith("{"):
+        failures.append(f"API /api/no-such-endpoint/ -> {status}, not a JSON 404: {body[:200]}")
+    return len(API_CALLS) + 2, failures
 
 
 def main() -> int:

@@ -42,3 +42,9 @@ urlpatterns = [
     path("", include("events.timeline_urls")),
     path("", include("events.report_urls")),
 ]
+
+# Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).
+handler400 = "crm.errors.bad_request"
+handler403 = "crm.errors.permission_denied"
+handler404 = "crm.errors.page_not_found"
+handler500 = "crm.errors.server_error"
