@@ -3,7 +3,8 @@
 Usage: production_smoke.py BASE_URL. For the demo officer and the demo admin: log in through the login form
 (with its CSRF token), open every page the navigation links to, then up to LINKS_PER_PAGE further pages linked
 from each of those, and every stylesheet and script the pages load; then a few API calls with a token.
-Everything must answer 200. Pages are found from the rendered navigation, so a new menu entry is covered.
+Everything must answer 200. Last, 10 concurrent PATCHes of one entity holding the same ETag: one 200, nine 412.
+Pages are found from the rendered navigation, so a new menu entry is covered.
 The demo logins come from demo.users (the only Django import: no database access from here).
 """
 
@@ -12,6 +13,7 @@ import json
 import os
 import re
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -137,6 +139,50 @@ def api(base: str, username: str, password: str) -> tuple[int, list[str]]:
     return len(API_CALLS) + 2, failures
 
 
+def concurrent_patches(base: str, username: str, password: str, writers: int = 10) -> tuple[int, list[str]]:
+    """`writers` clients PATCH one entity at once, all with the version they loaded: one 200, the rest 412."""
+    session = Session(base)
+    status, _url, body = session.request("/api/auth/token/", {"username": username, "password": password})
+    token = json.loads(body)["token"]
+
+    def call(method: str, path: str, payload: dict | None = None, headers: dict | None = None):
+        request = urllib.request.Request(
+            base + path,
+            method=method,
+            data=json.dumps(payload).encode() if payload is not None else None,
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json", **(headers or {})},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    _status, _headers, body = call("GET", "/api/entities/?page_size=1")
+    entity_id = json.loads(body)["results"][0]["id"]
+    _status, headers, _body = call("GET", f"/api/entities/{entity_id}/")
+    version = headers["ETag"]
+    start = threading.Barrier(writers)
+    statuses: list[int] = []
+
+    def write(n: int) -> None:
+        start.wait()
+        code, _headers, _body = call(
+            "PATCH", f"/api/entities/{entity_id}/", {"notes": f"writer {n}"}, {"If-Match": version}
+        )
+        statuses.append(code)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failures = []
+    if sorted(statuses) != [200] + [412] * (writers - 1):
+        failures.append(f"{writers} concurrent PATCHes with one version: {sorted(statuses)}, not one 200 and 412s")
+    return writers + 2, failures
+
+
 def main() -> int:
     import django
 
@@ -154,6 +200,9 @@ def main() -> int:
         total, failures = total + count, failures + failed
     count, failed = api(base, "officer", logins["officer"])
     print(f"API: {count} calls with a token, {len(failed)} not 200")
+    total, failures = total + count, failures + failed
+    count, failed = concurrent_patches(base, "officer", logins["officer"])
+    print(f"API: {count - 2} concurrent PATCHes with one ETag, {'as expected' if not failed else failed[0]}")
     total, failures = total + count, failures + failed
     for failure in failures:
         print("  FAIL", failure)
