@@ -128,6 +128,7 @@ class VersionedMixin:
             pass  # a malformed id: super().get_object() answers 404
         instance = super().get_object()
         self._check_if_match(instance)
+        self._version_before = self.version_of(instance)
         return instance
 
     def _check_if_match(self, instance) -> None:
@@ -155,12 +156,19 @@ class VersionedMixin:
         if self.request.method in permissions.SAFE_METHODS:
             instance = getattr(self, "_versioned", None)
             return self.version_of(instance) if instance is not None else None
-        model = self.get_queryset().model
+        rows = self.get_queryset().model._default_manager.filter(**{self.lookup_field: self._lookup()})
         try:
-            row = model._default_manager.filter(**{self.lookup_field: self._lookup()}).first()
+            row = rows.first()
         except (TypeError, ValueError, DjangoValidationError):
             return None
-        return self.version_of(row) if row is not None else None
+        if row is None:
+            return None
+        if self.version_of(row) == getattr(self, "_version_before", None):
+            # An action that wrote only other rows (an approval decision, say) still changed the record's state:
+            # move its version too, so a client holding the old one is refused. No history row: nothing else changed.
+            rows.update(**{self.version_field: timezone.now()})
+            row.refresh_from_db(fields=[self.version_field])
+        return self.version_of(row)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

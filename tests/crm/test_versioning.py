@@ -10,6 +10,7 @@ import pytest
 
 from contacts.models import Entity
 from events.models import Event
+from relations.choices import RelationStatus
 from relations.models import Relation
 from tests.factories import EntityFactory, EventFactory, RelationFactory
 
@@ -120,3 +121,17 @@ def test_the_event_date_is_untouched_by_a_refused_write(api_as):
     client.patch(url, {"title": "Meanwhile"}, format="json")
     assert client.patch(url, {"start_date": "2025-06-01"}, format="json", HTTP_IF_MATCH=version).status_code == 412
     assert Event.objects.get(pk=event.pk).start_date == dt.date(2025, 5, 1)
+
+
+def test_an_action_that_writes_only_other_rows_still_moves_the_version(api_as):
+    tie = RelationFactory(status=RelationStatus.APPLIED, established_on=None)
+    client = api_as("officer")
+    url = f"/api/relations/{tie.pk}/"
+    version = _etag(client.get(url))
+    decision = {"level": "city", "outcome": "approved", "date": "2015-04-01"}
+    response = client.post(f"{url}approvals/", decision, format="json", HTTP_IF_MATCH=version)
+    assert response.status_code == 201, response.content
+    assert response["ETag"] != version
+    assert _etag(client.get(url)) == response["ETag"]
+    again = {"level": "province", "outcome": "approved", "date": "2015-04-02"}
+    assert client.post(f"{url}approvals/", again, format="json", HTTP_IF_MATCH=version).status_code == 412
