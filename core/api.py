@@ -88,18 +88,17 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+# Optimistic locking for a viewset's detail routes (issue 9, finding 1). Comments, not a docstring: a viewset
+# without its own docstring would show this one as its API description (drf-spectacular inherits docstrings).
+#
+# Every 2xx answer about one record carries an `ETag`: its version, which changes on every write (a hash of
+# the row's `updated` time, which `auto_now` moves on each save). A write (PUT, PATCH, DELETE, and any POST
+# action on the record: advance, upgrade, approvals, archive ...) that sends `If-Match` with another version is
+# refused with 412, the current version in the `ETag` header and the body, and who changed it when.
+# Writes run in a transaction that locks the row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+# IMMEDIATE transactions already let one writer in at a time), so of two writers holding the same version,
+# exactly one gets through. Without `If-Match` a write proceeds as before.
 class VersionedMixin:
-    """Optimistic locking for a viewset's detail routes (issue 9, finding 1).
-
-    Every 2xx answer about one record carries an `ETag`: its version, which changes on every write (a hash of
-    the row's `updated` time, which `auto_now` moves on each save). A write (PUT, PATCH, DELETE, and any POST
-    action on the record: advance, upgrade, approvals, archive ...) that sends `If-Match` with another version is
-    refused with 412, the current version in the `ETag` header and the body, and who changed it when.
-    Writes run in a transaction that locks the row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
-    IMMEDIATE transactions already let one writer in at a time), so of two writers holding the same version,
-    exactly one gets through. Without `If-Match` a write proceeds as before.
-    """
-
     version_field = "updated"
 
     def dispatch(self, request, *args, **kwargs):

@@ -135,3 +135,13 @@ def test_an_action_that_writes_only_other_rows_still_moves_the_version(api_as):
     assert _etag(client.get(url)) == response["ETag"]
     again = {"level": "province", "outcome": "approved", "date": "2015-04-02"}
     assert client.post(f"{url}approvals/", again, format="json", HTTP_IF_MATCH=version).status_code == 412
+
+
+def test_the_schema_documents_if_match_412_and_the_etag(api_as):
+    schema = api_as("viewer").get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    patch = schema["paths"]["/api/entities/{id}/"]["patch"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in patch["parameters"])
+    assert "412" in patch["responses"] and "ETag" in patch["responses"]["200"]["headers"]
+    assert "412" in schema["paths"]["/api/relations/{id}/advance/"]["post"]["responses"]
+    assert "ETag" in schema["paths"]["/api/events/{id}/"]["get"]["responses"]["200"]["headers"]
+    assert "If-Match" not in str(schema["paths"]["/api/entities/"]["post"])  # create: no version yet
