@@ -3,7 +3,7 @@
 Usage: production_smoke.py BASE_URL. For the demo officer and the demo admin: log in through the login form
 (with its CSRF token), open every page the navigation links to, then up to LINKS_PER_PAGE further pages linked
 from each of those, and every stylesheet and script the pages load; then a few API calls with a token.
-Everything must answer 200. Last, 10 concurrent PATCHes of one entity holding the same ETag: one 200, nine 412.
+Everything must answer 200. Last, concurrent writes: see concurrency().
 Pages are found from the rendered navigation, so a new menu entry is covered.
 The demo logins come from demo.users (the only Django import: no database access from here).
 """
@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -139,13 +140,18 @@ def api(base: str, username: str, password: str) -> tuple[int, list[str]]:
     return len(API_CALLS) + 2, failures
 
 
-def concurrent_patches(base: str, username: str, password: str, writers: int = 10) -> tuple[int, list[str]]:
-    """`writers` clients PATCH one entity at once, all with the version they loaded: one 200, the rest 412."""
+def concurrency(base: str, username: str, password: str, writers: int = 10) -> tuple[int, list[str]]:
+    """`writers` clients at once, three times: PATCH one entity, and advance one tie, all holding the version they
+    loaded (one 200, the rest 412, one new lifecycle step); and advance a tie without If-Match (one 200, the rest
+    refused with 400 by the lifecycle, one new step). Never a 500."""
     session = Session(base)
-    status, _url, body = session.request("/api/auth/token/", {"username": username, "password": password})
+    _status, _url, body = session.request("/api/auth/token/", {"username": username, "password": password})
     token = json.loads(body)["token"]
+    requests = 0
 
     def call(method: str, path: str, payload: dict | None = None, headers: dict | None = None):
+        nonlocal requests
+        requests += 1
         request = urllib.request.Request(
             base + path,
             method=method,
@@ -154,33 +160,49 @@ def concurrent_patches(base: str, username: str, password: str, writers: int = 1
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, response.headers, response.read()
+                return response.status, response.headers, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read()
 
-    _status, _headers, body = call("GET", "/api/entities/?page_size=1")
-    entity_id = json.loads(body)["results"][0]["id"]
-    _status, headers, _body = call("GET", f"/api/entities/{entity_id}/")
-    version = headers["ETag"]
-    start = threading.Barrier(writers)
-    statuses: list[int] = []
+    def at_once(method: str, path: str, payloads: list[dict], headers: dict) -> list[int]:
+        start = threading.Barrier(len(payloads))
+        statuses: list[int] = []
 
-    def write(n: int) -> None:
-        start.wait()
-        code, _headers, _body = call(
-            "PATCH", f"/api/entities/{entity_id}/", {"notes": f"writer {n}"}, {"If-Match": version}
-        )
-        statuses.append(code)
+        def one(payload: dict) -> None:
+            start.wait()
+            statuses.append(call(method, path, payload, headers)[0])
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        threads = [threading.Thread(target=one, args=(payload,)) for payload in payloads]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sorted(statuses)
+
     failures = []
-    if sorted(statuses) != [200] + [412] * (writers - 1):
-        failures.append(f"{writers} concurrent PATCHes with one version: {sorted(statuses)}, not one 200 and 412s")
-    return writers + 2, failures
+    entity_id = call("GET", "/api/entities/?page_size=1")[2]["results"][0]["id"]
+    version = call("GET", f"/api/entities/{entity_id}/")[1]["ETag"]
+    notes = [{"notes": f"writer {n}"} for n in range(writers)]
+    statuses = at_once("PATCH", f"/api/entities/{entity_id}/", notes, {"If-Match": version})
+    if statuses != [200] + [412] * (writers - 1):
+        failures.append(f"{writers} concurrent PATCHes holding one ETag: {statuses}, not one 200 and the rest 412")
+
+    ties = call("GET", "/api/relations/?status=signed&page_size=2")[2]["results"]
+    today = time.strftime("%Y-%m-%d")
+    step = [{"status": "dormant", "date": today, "note": f"writer {n}"} for n in range(writers)]
+    for tie, expected, if_match in ((ties[0], 412, True), (ties[1], 400, False)):
+        url = f"/api/relations/{tie['id']}/"
+        _status, headers, detail = call("GET", url)
+        before = len(detail["steps"])
+        statuses = at_once("POST", f"{url}advance/", step, {"If-Match": headers["ETag"]} if if_match else {})
+        after = len(call("GET", url)[2]["steps"])
+        label = "holding one ETag" if if_match else "without If-Match"
+        if statuses != [200] + [expected] * (writers - 1) or after != before + 1:
+            failures.append(
+                f"{writers} concurrent advances {label}: {statuses}, {after - before} new steps "
+                f"(expected one 200, the rest {expected}, one new step)"
+            )
+    return requests, failures
 
 
 def main() -> int:
@@ -201,8 +223,8 @@ def main() -> int:
     count, failed = api(base, "officer", logins["officer"])
     print(f"API: {count} calls with a token, {len(failed)} not 200")
     total, failures = total + count, failures + failed
-    count, failed = concurrent_patches(base, "officer", logins["officer"])
-    print(f"API: {count - 2} concurrent PATCHes with one ETag, {'as expected' if not failed else failed[0]}")
+    count, failed = concurrency(base, "officer", logins["officer"])
+    print(f"API: 3 x 10 concurrent writes (PATCH, advance with and without If-Match), {len(failed)} not as expected")
     total, failures = total + count, failures + failed
     for failure in failures:
         print("  FAIL", failure)
