@@ -45,3 +45,9 @@ urlpatterns = [
     path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
 ]
+
+# Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).
+handler400 = "crm.errors.bad_request"
+handler403 = "crm.errors.permission_denied"
+handler404 = "crm.errors.page_not_found"
+handler500 = "crm.errors.server_error"

@@ -28,8 +28,9 @@ from events.followups import (
     followups_open,
     followups_overdue,
     note_create,
+    note_delete,
 )
-from events.models import Event, FollowUp
+from events.models import Event, FollowUp, Note
 from events.timeline import TYPE_LABELS, TYPES, Timeline, TimelineFilterForm
 from relations.models import Relation
 
@@ -159,6 +160,14 @@ def relation_timeline_view(request, pk: int):
     return _render_timeline(request, kind="relation", subject=relation, data=request.GET)
 
 
+def _note_delete_post(request, *, kind: str, subject, note_pk: int):
+    note = get_object_or_404(Note, pk=note_pk)
+    note_delete(note=note, by=request.user)  # PermissionDenied (403) unless the author or an admin
+    data = request.POST.copy()
+    data.pop("page", None)
+    return _render_timeline(request, kind=kind, subject=subject, data=data)
+
+
 @permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
 @require_POST
 def entity_note_view(request, pk: int):
@@ -169,6 +178,19 @@ def entity_note_view(request, pk: int):
 @require_POST
 def relation_note_view(request, pk: int):
     return _note_post(request, kind="relation", subject=get_object_or_404(Relation, pk=pk))
+
+
+@permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
+@require_POST
+def entity_note_delete_view(request, pk: int, note_pk: int):
+    return _note_delete_post(request, kind="entity", subject=get_object_or_404(Entity, pk=pk), note_pk=note_pk)
+
+
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+@require_POST
+def relation_note_delete_view(request, pk: int, note_pk: int):
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+    return _note_delete_post(request, kind="relation", subject=relation, note_pk=note_pk)
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------
