@@ -17,7 +17,7 @@ api_patterns = [
     # Each feature owns its own URL module (see README: layout).
     path("", include("contacts.api.urls")),
     path("", include("relations.api.urls")),
-    path("", include("relations.api.expansion_urls")),
+    path("", include("relations.expansion.api.urls")),
     path("", include("events.api.urls")),
     path("", include("events.api.timeline_urls")),
     path("", include("events.api.report_urls")),
@@ -43,6 +43,12 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("contacts.urls")),
     path("", include("relations.urls")),
-    path("", include("relations.expansion_urls")),
+    path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
 ]
+
+# Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).
+handler400 = "crm.errors.bad_request"
+handler403 = "crm.errors.permission_denied"
+handler404 = "crm.errors.page_not_found"
+handler500 = "crm.errors.server_error"

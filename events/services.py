@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -396,6 +396,22 @@ def note_create(*, text: str, author, entity: Entity | None = None, relation: Re
     attribute(note, author)
     note.save()
     return note
+
+
+def note_can_delete(*, note: Note, user) -> bool:
+    """A note's author (while still allowed to write notes) or anyone allowed to delete notes (the admin role)."""
+    if user.has_perm("events.delete_note"):
+        return True
+    return note.author_id is not None and note.author_id == user.pk and user.has_perm("events.add_note")
+
+
+@transaction.atomic
+def note_delete(*, note: Note, by) -> None:
+    """Delete a note (kept in history: "Deleted records" restores it); only its author or an admin may."""
+    if not note_can_delete(note=note, user=by):
+        raise PermissionDenied(_("Only the note's author or an admin may delete it."))
+    attribute(note, by)
+    note.delete()
 
 
 # --- anniversaries -----------------------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ class TimelineItem:
     url: str
     key: tuple = field(repr=False, compare=True)
     overdue: bool = False
+    # For a note: which one and whose, so the page can offer its author (or an admin) to delete it.
+    note_id: int | None = None
+    author_id: int | None = None
 
     @property
     def type_label(self) -> str:
@@ -380,6 +383,8 @@ class _NoteSource(_Source):
                     actor=user_label(note.author),
                     url=f"{url}#note-{note.pk}",
                     key=sort_key(note.created, NOTE, note.pk),
+                    note_id=note.pk,
+                    author_id=note.author_id,
                 )
             )
         return items

@@ -17,9 +17,16 @@ from core.filters import valid_id
 from core.history import history_entries
 from events.filters import FollowUpFilterSet
 from events.forms import FollowUpForm, NoteForm, TimelineFilterForm
-from events.models import FollowUp
+from events.models import FollowUp, Note
 from events.selectors import followup_list, followups_open, followups_overdue
-from events.services import followup_create, followup_mark_done, followup_reopen, followup_update, note_create
+from events.services import (
+    followup_create,
+    followup_mark_done,
+    followup_reopen,
+    followup_update,
+    note_create,
+    note_delete,
+)
 from events.timeline import TYPE_LABELS, TYPES, Timeline
 from relations.models import Relation
 
@@ -109,6 +116,14 @@ def relation_timeline_view(request, pk: int):
     return _render_timeline(request, kind="relation", subject=relation, data=request.GET)
 
 
+def _note_delete_post(request, *, kind: str, subject, note_pk: int):
+    note = get_object_or_404(Note, pk=note_pk)
+    note_delete(note=note, by=request.user)  # PermissionDenied (403) unless the author or an admin
+    data = request.POST.copy()
+    data.pop("page", None)
+    return _render_timeline(request, kind=kind, subject=subject, data=data)
+
+
 @permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
 @require_POST
 def entity_note_view(request, pk: int):
@@ -119,6 +134,19 @@ def entity_note_view(request, pk: int):
 @require_POST
 def relation_note_view(request, pk: int):
     return _note_post(request, kind="relation", subject=get_object_or_404(Relation, pk=pk))
+
+
+@permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
+@require_POST
+def entity_note_delete_view(request, pk: int, note_pk: int):
+    return _note_delete_post(request, kind="entity", subject=get_object_or_404(Entity, pk=pk), note_pk=note_pk)
+
+
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+@require_POST
+def relation_note_delete_view(request, pk: int, note_pk: int):
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+    return _note_delete_post(request, kind="relation", subject=relation, note_pk=note_pk)
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contacts.models import Entity
-from core.api import HasPerms, ServiceWritesMixin
+from core.api import HasPerms, ServiceWritesMixin, VersionedMixin
 from core.history import HistoryMixin
 from events.anniversaries import anniversary_rows
 from events.api.serializers import (
@@ -30,7 +30,7 @@ from events.api.serializers import (
 )
 from events.filters import EventFilterSet, FollowUpFilterSet
 from events.forms import TimelineFilterForm
-from events.models import Event, FollowUp
+from events.models import Event, FollowUp, Note
 from events.selectors import event_list, followup_list
 from events.services import (
     anniversary_plan,
@@ -43,6 +43,7 @@ from events.services import (
     followup_reopen,
     followup_update,
     note_create,
+    note_delete,
 )
 from events.stats import year_stats
 from events.timeline import TYPES, Timeline
@@ -71,7 +72,7 @@ from relations.models import Relation
     ),
     history=extend_schema(summary="Every change of the event, with time, user and fields", filters=False),
 )
-class EventViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+class EventViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     write_serializer_class = EventWriteSerializer
@@ -191,6 +192,18 @@ class RelationNoteCreateView(_NoteCreateView):
     queryset = Relation.objects.all()
     permission_classes = [HasPerms.of("relations.view_relation", "events.add_note")]
     subject = "relation"
+
+
+class NoteDetailView(generics.RetrieveDestroyAPIView):
+    """One note; its author or an admin deletes it (kept in history, restorable from "Deleted records")."""
+
+    queryset = Note.objects.select_related("author")
+    serializer_class = NoteSerializer
+    permission_classes = [HasPerms.of("events.view_note")]
+    filter_backends: list = []
+
+    def perform_destroy(self, instance):
+        note_delete(note=instance, by=self.request.user)
 
 
 class FollowUpViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):

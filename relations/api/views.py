@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import HasPerms, ModelPermissions, ServiceWritesMixin
+from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -36,6 +36,7 @@ CanChangeRelation = HasPerms.of("relations.view_relation", "relations.change_rel
     partial_update=extend_schema(request=RelationWriteSerializer, responses={200: RelationDetailSerializer}),
 )
 class RelationViewSet(
+    VersionedMixin,
     ServiceWritesMixin,
     HistoryMixin,
     mixins.ListModelMixin,
