@@ -8,8 +8,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
-from crm.roles import roles_sync
-
 ROLES = ("viewer", "officer", "admin")
 
 
@@ -26,7 +24,8 @@ def _default_language():
 
 @pytest.fixture
 def make_user(db):
-    roles_sync()
+    # The role groups are synced by crm's post_migrate handler: once when the test database is migrated and again
+    # after each flush a transactional test ends with; a test never needs to sync them itself.
 
     def _make(role: str | None = "officer", username: str | None = None, **extra):
         User = get_user_model()
