@@ -1,6 +1,7 @@
 """Conventions every endpoint and page keeps (NetBox-style: catches a new route that forgets one)."""
 
 import re
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -157,3 +158,21 @@ def test_no_page_answers_garbage_parameters_with_a_server_error(page_as, path):
     for name, value in GARBAGE.items():
         response = client.get(path, {name: value})
         assert response.status_code < 500, (path, name, response.status_code)
+
+
+TESTS = Path(__file__).resolve().parent.parent
+APP_TEST_FOLDERS = {"browser", "contacts", "core", "crm", "demo", "events", "relations"}
+
+
+def test_the_tests_mirror_the_apps_and_browser_tests_live_in_one_place():
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    assert folders - {"__pycache__"} <= APP_TEST_FOLDERS
+    drives_a_browser = re.compile(r"pytest\.mark\.browser|\blive_server\b|\bpage_factory\b|\(login\b|, login\b")
+    elsewhere = [
+        str(path.relative_to(TESTS))
+        for path in TESTS.rglob("test_*.py")
+        if path.parent.name != "browser"
+        and path != Path(__file__).resolve()
+        and drives_a_browser.search(path.read_text(encoding="utf-8"))
+    ]
+    assert elsewhere == []
