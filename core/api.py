@@ -60,7 +60,7 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
-        linked = sorted(
+        linked = sorted(  # type: ignore[type-var]  # lazy names sort as their text
             {obj._meta.verbose_name_plural for obj in exc.protected_objects}
             if isinstance(exc, ProtectedError)
             else {obj._meta.verbose_name_plural for obj in exc.restricted_objects}

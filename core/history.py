@@ -1,9 +1,16 @@
 """History of a record for the API: every change with time, user and the fields that changed (django-simple-history)."""
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -49,7 +56,7 @@ HistoryEntrySerializer = inline_serializer(
 )
 
 
-class HistoryMixin:
+class HistoryMixin(_ViewBase):
     """Adds `GET <detail>/history/` to a viewset; guarded by the viewset's own (view) permission."""
 
     @extend_schema(responses=HistoryEntrySerializer)

@@ -68,7 +68,7 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
         entity = value if isinstance(value, Entity) else None
         if entity is None:
             try:
-                entity = entities.get(int(value))
+                entity = entities.get(int(value))  # type: ignore[arg-type]  # None raises TypeError
             except (TypeError, ValueError):
                 entity = None
         if entity is None:
@@ -80,14 +80,14 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
         candidate = Participant(
             entity=entity,
             role=row.get("role") or Participant._meta.get_field("role").default,
-            headcount=row.get("headcount") if row.get("headcount") is not None else 0,
+            headcount=row.get("headcount") if row.get("headcount") is not None else 0,  # type: ignore[misc]
         )
         try:
             # The model's own field validation: known role, a whole number not below zero.
             candidate.clean_fields(exclude=["event", "entity"])
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                label = Participant._meta.get_field(field).verbose_name
+                label = Participant._meta.get_field(field).verbose_name  # type: ignore[union-attr]
                 for message in messages:
                     errors.append(
                         _("Participant %(row)s, %(field)s: %(message)s")
@@ -246,7 +246,7 @@ def event_update(
                 participant._history_user = by
                 participant.delete()
         for key, row in wanted.items():
-            participant = current.get(key)
+            participant = current.get(key)  # type: ignore[assignment]
             if participant is None:
                 participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
                 reasons.append(_("added %(participant)s") % {"participant": _describe(row)})

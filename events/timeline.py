@@ -15,6 +15,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -404,9 +405,10 @@ class _ChangeSource(_Source):
             return self._changes
         fields = self._tracked_fields()
         attnames = [f.attname for f in fields]
-        rows = self.record.history.select_related("history_user").order_by("history_date", "history_id")
+        rows = self.record.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
         changes = []
         previous: dict | None = None
+        entry: tuple[Any, list] | None
         for row in rows:
             values = {name: getattr(row, name) for name in attnames}
             if row.history_type == "+":
@@ -536,11 +538,11 @@ class Timeline:
         return self._relation_sources()
 
     def _entity_sources(self) -> list[_Source]:
-        entity = self.entity
+        entity = cast(Entity, self.entity)  # _sources() chose this branch because it is set
         if self.include_children:
             members = Q(pk=entity.pk) | Q(parent_id=entity.pk)
             subjects = Entity.objects.filter(members).values("pk")
-            in_subjects = {"entity_id__in": subjects}
+            in_subjects: dict[str, Any] = {"entity_id__in": subjects}
         else:
             subjects = None
             in_subjects = {"entity_id": entity.pk}
@@ -575,7 +577,7 @@ class Timeline:
         return sources
 
     def _relation_sources(self) -> list[_Source]:
-        relation = self.relation
+        relation = cast(Relation, self.relation)  # a timeline has an entity or a relation
         url = relation_url(relation.pk)
         event_ids = Event.relations.through.objects.filter(relation_id=relation.pk).values("event_id")
         sources: list[_Source] = []
@@ -670,7 +672,7 @@ class TimelineFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        after, before = data.get("date_after"), data.get("date_before")
+        after, before = data.get("date_after"), data.get("date_before")  # type: ignore[union-attr]
         if after and before and after > before:
             self.add_error("date_before", gettext_lazy("The end date is before the start date."))
         return data
