@@ -176,3 +176,10 @@ def test_the_tests_mirror_the_apps_and_browser_tests_live_in_one_place():
         and drives_a_browser.search(path.read_text(encoding="utf-8"))
     ]
     assert elsewhere == []
+
+
+def test_pre_commit_runs_the_ruff_that_the_dev_lock_pins():
+    root = TESTS.parent
+    pinned = re.search(r"^ruff==(\S+)", (root / "requirements" / "dev.txt").read_text(encoding="utf-8"), re.M)
+    hooks = re.findall(r"ruff==([^\"'\s\]]+)", (root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert pinned and hooks and set(hooks) == {pinned.group(1)}
