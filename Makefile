@@ -52,10 +52,14 @@ typecheck: install
 	$(BIN)/mypy
 
 # Re-resolve both locks from pyproject.toml's ranges (needs the package registry); existing pins are kept unless a
-# range no longer allows them (pip-compile --upgrade-package NAME moves one on purpose).
-PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url \
-	--no-emit-find-links
-lock: install
+# range no longer allows them (pip-compile --upgrade-package NAME moves one on purpose). pip-compile runs from its own
+# small venv, so a lock that no longer installs (a new dependency without its hash yet) can still be regenerated.
+LOCKVENV := var/lockvenv
+PIP_COMPILE := $(LOCKVENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock:
+	test -x $(LOCKVENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCKVENV) && \
+	  $(LOCKVENV)/bin/pip install --quiet "$$(grep -m1 '^pip-tools==' requirements/dev.txt | cut -d' ' -f1)")
 	$(PIP_COMPILE) --output-file requirements/runtime.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev --constraint requirements/runtime.txt --output-file requirements/dev.txt pyproject.toml
 

@@ -9,7 +9,7 @@ home's own ties (sister cities, friendly-exchange cities, some still in progress
 between foreign cities (the partners of our partners the record knows), plus exchanges on the home's ties.
 `bulk_create` writes no history on purpose: synthetic benchmark rows are nobody's edits.
 
-Timed: `relations.suggestions.suggestions_for` for the home with the cache cleared (the full computation: loading
+Timed: `relations.expansion.world.suggestions_for` for the home with the cache cleared (the full computation: loading
 the rows, scoring every gazetteer city, every kind), best and median of --repeat runs, and once more from the
 cache. The gazetteer is loaded before timing (it is loaded once per process in production too).
 """
@@ -175,8 +175,8 @@ def run_size(ties: int, args) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from contacts import gazetteer
+    from relations.expansion.world import suggestions_for
     from relations.models import Relation
-    from relations.suggestions import suggestions_for
 
     progress(f"[{ties:,} ties] migrating a scratch database …")
     call_command("migrate", verbosity=0)

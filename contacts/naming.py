@@ -10,12 +10,13 @@ def is_chinese(language: str | None = None) -> bool:
 
 
 def display_name(name: str, name_zh: str = "", name_en: str = "", *, language: str | None = None) -> str:
-    """The title of an entity for a reader of `language`: its Chinese name in the Chinese interface, else its name."""
-    if is_chinese(language) and name_zh:
-        return name_zh
-    return name
+    """The title of an entity for a reader of `language`: its Chinese name in the Chinese interface, its English name
+    in the others; failing that its (local) name, failing that whichever name it has."""
+    if is_chinese(language):
+        return name_zh or name or name_en
+    return name_en or name or name_zh
 
 
 def entity_display_name(entity, *, language: str | None = None) -> str:
-    """`display_name` of anything with `name`, `name_zh` and `name_en` (a model, a values() row as an object)."""
+    """`display_name` of anything with `name` and optionally `name_zh`, `name_en` (an entity, a region, a row)."""
     return display_name(entity.name, getattr(entity, "name_zh", ""), getattr(entity, "name_en", ""), language=language)

@@ -5,10 +5,19 @@ from itertools import islice, product
 
 from pypinyin import Style, lazy_pinyin, pinyin
 from unidecode import unidecode
+from zhconv_rs import zhconv
 
 
 def _has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def to_mainland(text: str) -> str:
+    """Traditional and regional (Taiwan, Hong Kong) forms in mainland Simplified usage: 河內→河内, 杜拜→迪拜.
+
+    zhconv-rs applies MediaWiki's zh-cn conversion tables, which carry place-name variants as well as characters.
+    """
+    return zhconv(text, "zh-cn") if text else text
 
 
 def normalise(text: str) -> str:
@@ -28,6 +37,9 @@ def search_terms(text: str) -> list[str]:
         return []
     terms = [normalise(text)]
     if _has_han(text):
+        mainland = normalise(to_mainland(text))
+        if mainland not in terms:
+            terms.append(mainland)  # 臺北 is found as 台北 too
         syllables = lazy_pinyin(text)
         terms.append("".join(syllables).casefold())
         terms.append(" ".join(syllables).casefold())
@@ -65,7 +77,8 @@ def query_terms(q: str) -> list[str]:
         return []
     forms = [normalise(q)]
     if _has_han(q):
-        return forms
+        mainland = normalise(to_mainland(q))  # a query typed in Traditional (東京) finds the mainland name (东京)
+        return forms if mainland in forms else [*forms, mainland]
     ascii_form = unidecode(q).casefold()
     if ascii_form not in forms:
         forms.append(ascii_form)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django_countries import countries
 
-from contacts import gazetteer
+from contacts import gazetteer, providers
 from contacts.models import ContactPoint, Entity, Region
-from core.query import count_related
 
-
-def _relation_model():
-    # Other apps' models are reached through Entity's reverse relations, so that contacts imports neither
-    # relations nor events (dependencies point one way: contacts <- relations <- events).
-    return Entity._meta.get_field("relations_out").related_model
-
-
-def _participant_model():
-    return Entity._meta.get_field("participations").related_model
+# What these selectors need of ties and events comes from relations and events through `contacts.providers`:
+# contacts neither imports them nor reads their tables (dependencies point one way: contacts <- relations <- events).
 
 
 def region_countries(code: str) -> list[str] | None:
@@ -69,36 +60,21 @@ def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
     )
     if counts:
         queryset = queryset.annotate(
-            ties_count=count_related(_relation_model().objects.all(), "source")
-            + count_related(_relation_model().objects.all(), "target"),
-            events_count=_events_count(),
+            ties_count=providers.ties_count_expression(),
+            # Distinct events: an entity taking part twice in one event (two roles) is still one event.
+            events_count=providers.events_count_expression(),
         )
     return queryset
 
 
-def _events_count() -> Coalesce:
-    # Distinct events: an entity taking part twice in one event (two roles) is still one event.
-    subquery = (
-        _participant_model()
-        .objects.filter(entity=OuterRef("pk"))
-        .order_by()
-        .values("entity")
-        .annotate(c=Count("event", distinct=True))
-        .values("c")
-    )
-    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
-
-
 def entity_ties(entity: Entity) -> list:
-    """Every tie of an entity in either direction, newest first, with both ends joined."""
-    relation = _relation_model()
-    ties = relation.objects.filter(source=entity) | relation.objects.filter(target=entity)
-    return list(ties.select_related("source", "target").order_by("-established_on", "-id"))
+    """Every tie of an entity in either direction, newest first, with both ends joined (from relations)."""
+    return providers.entity_ties(entity)
 
 
 def entity_recent_events(entity: Entity, limit: int = 10) -> list:
-    """The entity's latest participations (with their events), newest first."""
-    return list(entity.participations.select_related("event").order_by("-event__start_date", "-event_id")[:limit])
+    """The entity's latest participations (with their events), newest first (from events)."""
+    return providers.entity_recent_participations(entity, limit)
 
 
 def entity_links(entity: Entity) -> dict[str, int]:
@@ -110,9 +86,10 @@ def entity_links(entity: Entity) -> dict[str, int]:
     from django.db.models import PROTECT, RESTRICT
 
     links = {
-        "ties": entity.relations_out.count() + entity.relations_in.count(),
-        "events": entity.participations.order_by().values("event").distinct().count(),
+        "ties": providers.entity_ties_count(entity),
+        "events": providers.entity_events_count(entity),
     }
+    # The accessors counted above under "ties" and "events" (names only: the counts come from their apps).
     named = {"relations_out", "relations_in", "participations"}
     accessor_keys = {"children": "children", "followups": "followups", "timeline_notes": "notes"}
     for rel in Entity._meta.related_objects:

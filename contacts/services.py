@@ -199,6 +199,7 @@ def entity_create_from_gazetteer(
         "longitude": city.longitude,
         "population": city.population or None,
         "geonameid": city.geonameid,
+        "aliases": list(city.aliases),  # the curated short forms (西港), so the entity is found by them too
     }
     fields.update(overrides)
     return entity_create(by=by, **fields)

@@ -22,4 +22,6 @@ class CrmConfig(AppConfig):
     verbose_name = _("Foreign-affairs CRM")
 
     def ready(self):
+        from crm import checks  # noqa: F401  (registers the production-path checks)
+
         post_migrate.connect(_sync_roles, dispatch_uid="crm.sync_roles")

@@ -1,13 +1,10 @@
+from crm.roles import user_role
+
+
 def roles(request):
-    """What the current user may do, for showing or hiding buttons (the views check again)."""
+    """Whether the current user is an administrator, for the admin-only menu entries (the trash page checks the role
+    too). Buttons for domain records are gated on `perms` in the templates, never on the role."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"can_edit": False, "can_delete": False, "is_admin": False}
-    groups = {g.name for g in user.groups.all()}
-    is_admin = user.is_superuser or "admin" in groups
-    return {
-        "can_edit": is_admin or "officer" in groups,
-        "can_delete": is_admin,
-        "is_admin": is_admin,
-        "role_names": sorted(groups),
-    }
+        return {"is_admin": False}
+    return {"is_admin": user_role(user) == "admin"}

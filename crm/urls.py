@@ -16,16 +16,21 @@ api_patterns = [
     # Each feature owns its own URL module (see README: layout).
     path("", include("contacts.api.urls")),
     path("", include("relations.api.urls")),
-    path("", include("relations.api.expansion_urls")),
+    path("", include("relations.expansion.api.urls")),
     path("", include("events.api.urls")),
     path("", include("events.api.timeline_urls")),
     path("", include("events.api.report_urls")),
 ]
 
-urlpatterns = [
+# The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
+crm_pages = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("trash/", views.trash, name="trash"),
+]
+
+urlpatterns = [
+    path("", include((crm_pages, "crm"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -37,8 +42,12 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("contacts.urls")),
     path("", include("relations.urls")),
-    path("", include("relations.expansion_urls")),
+    path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
-    path("", include("events.timeline_urls")),
-    path("", include("events.report_urls")),
 ]
+
+# Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).
+handler400 = "crm.errors.bad_request"
+handler403 = "crm.errors.permission_denied"
+handler404 = "crm.errors.page_not_found"
+handler500 = "crm.errors.server_error"

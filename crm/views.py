@@ -37,5 +37,5 @@ def trash(request):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Restored: %(record)s") % {"record": restored})
-        return redirect("trash")
+        return redirect("crm:trash")
     return render(request, "trash.html", {"records": deleted_records()})

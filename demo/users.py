@@ -10,9 +10,9 @@ from crm.roles import roles_sync
 
 DEMO_USERS = (
     # username, password, role, full name
-    ("admin", "demo-admin", "admin", "Wang Fang 王芳"),
-    ("officer", "demo-officer", "officer", "Li Wei 李伟"),
-    ("viewer", "demo-viewer", "viewer", "Zhang Min 张敏"),
+    ("admin", "demo-admin-2026", "admin", "Wang Fang 王芳"),
+    ("officer", "demo-officer-2026", "officer", "Li Wei 李伟"),
+    ("viewer", "demo-viewer-2026", "viewer", "Zhang Min 张敏"),
 )
 
 

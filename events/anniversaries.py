@@ -18,11 +18,11 @@ from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from contacts.naming import entity_display_name
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.followups import followup_create
 from events.models import Event, FollowUp
 from events.services import event_create
-from events.stats import entity_label
 from relations.anniversaries import Anniversary, add_months, anniversary_date, ordinal_suffix
 from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversaries_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
@@ -63,7 +63,7 @@ def anniversary_title(*, partner: str, kind: str, years: int) -> str:
 def anniversary_of(item: Anniversary) -> str:
     """The title of one anniversary whose `tie` is a Relation with its target loaded."""
     relation = item.tie
-    return anniversary_title(partner=entity_label(relation.target), kind=relation.kind, years=item.years)
+    return anniversary_title(partner=entity_display_name(relation.target), kind=relation.kind, years=item.years)
 
 
 def anniversaries_planned(items: Iterable[Anniversary]) -> set[tuple[int, date]]:
@@ -162,7 +162,7 @@ def anniversary_plan(
     due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
     if due > date:
         raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
-    partner = entity_label(relation.target)
+    partner = entity_display_name(relation.target)
     title = anniversary_title(partner=partner, kind=relation.kind, years=years)
     try:
         # A savepoint: if a concurrent request planned the same anniversary first, the unique constraint

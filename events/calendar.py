@@ -14,6 +14,7 @@ import icalendar
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +64,7 @@ def calendar_items(
                 title=row.title,
                 start=row.date,
                 end=row.date,
-                url=f"/relations/{row.relation.pk}/",
+                url=row.relation.get_absolute_url(),
                 milestone=row.milestone,
                 planned=row.planned,
             )
@@ -83,7 +84,7 @@ def calendar_items(
                 title=event.title,
                 start=event.start_date,
                 end=event.end_date or event.start_date,
-                url=f"/events/{event.pk}/",
+                url=event.get_absolute_url(),
                 status=event.status,
             )
         )
@@ -111,11 +112,11 @@ def calendar_items(
 def _followup_url(followup: FollowUp) -> str:
     # A follow-up is shown on the page of what it concerns.
     if followup.event_id:
-        return f"/events/{followup.event_id}/"
+        return reverse("events:event-detail", args=[followup.event_id])
     if followup.relation_id:
-        return f"/relations/{followup.relation_id}/"
+        return reverse("relations:detail", args=[followup.relation_id])
     if followup.entity_id:
-        return f"/entities/{followup.entity_id}/"
+        return reverse("contacts:detail", args=[followup.entity_id])
     return ""
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
@@ -119,6 +120,22 @@ def note_create(*, text: str, author, entity: Entity | None = None, relation: Re
     _attributed(note, author)
     note.save()
     return note
+
+
+def note_can_delete(*, note: Note, user) -> bool:
+    """A note's author (while still allowed to write notes) or anyone allowed to delete notes (the admin role)."""
+    if user.has_perm("events.delete_note"):
+        return True
+    return note.author_id is not None and note.author_id == user.pk and user.has_perm("events.add_note")
+
+
+@transaction.atomic
+def note_delete(*, note: Note, by) -> None:
+    """Delete a note (kept in history: "Deleted records" restores it); only its author or an admin may."""
+    if not note_can_delete(note=note, user=by):
+        raise PermissionDenied(_("Only the note's author or an admin may delete it."))
+    _attributed(note, by)
+    note.delete()
 
 
 # --- selectors ----------------------------------------------------------------------------------------------------

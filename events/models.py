@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,9 @@ class Event(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.start_date}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event-detail", args=[self.pk])
 
 
 class Participant(TrackedModel):
@@ -133,6 +137,9 @@ class FollowUp(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.due_date}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:followup", args=[self.pk])
 
 
 class Note(TrackedModel):

@@ -1,4 +1,6 @@
-"""Pages of the year's figures, the anniversaries panel and the calendar (the feed needs no session)."""
+"""Pages of the year's figures, the anniversaries panel and the calendar (the feed needs no session).
+
+Included by events.urls, so the names are in the events namespace."""
 
 from django.urls import path
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
@@ -235,7 +236,6 @@ def anniversaries_panel(request):
         {
             "rows": rows[:PANEL_LIMIT],
             "more": max(0, len(rows) - PANEL_LIMIT),
-            "can_plan": request.user.has_perms(("events.add_followup", "events.add_event")),
         },
     )
 
@@ -265,7 +265,7 @@ def anniversaries_plan(request):
         return render(request, "events/_anniversary_plan_result.html", {"error": error}, status=400)
     if not request.headers.get("HX-Request"):
         messages.success(request, _("The anniversary is planned: a follow-up and a draft event were created."))
-        return redirect("dashboard")
+        return redirect("crm:dashboard")
     return render(request, "events/_anniversary_plan_result.html", {"plan": plan})
 
 
@@ -295,7 +295,7 @@ def calendar_month(request):
 
 
 def _feed_context(request, feed) -> dict:
-    url = request.build_absolute_uri(f"/calendar/{feed.secret}.ics")
+    url = request.build_absolute_uri(reverse("events:calendar-feed", args=[feed.secret]))
     return {"feed": feed, "feed_urls": [(code, name, f"{url}?lang={code}") for code, name in _languages()]}
 
 
@@ -311,7 +311,7 @@ def calendar_feed_settings(request):
         feed = calendar_feed_regenerate(user=request.user)
         if not request.headers.get("HX-Request"):
             messages.success(request, _("A new calendar address was made; the old one no longer works."))
-            return redirect("profile")
+            return redirect("crm:profile")
         context = {**_feed_context(request, feed), "regenerated": True}
     else:
         context = _feed_context(request, calendar_feed_ensure(user=request.user))

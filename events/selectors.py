@@ -1,11 +1,14 @@
 """Reads of events: querysets with what the serializer and the templates read already joined or prefetched."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from contacts.models import Entity
 from contacts.search import query_terms
-from events.models import Event, Participant
+from events.choices import EventStatus
+from events.models import Event, FollowUp, Participant
 from relations.models import Relation
 
 CHOOSER_LIMIT = 20
@@ -62,3 +65,73 @@ def relation_choices(*, q: str, limit: int = CHOOSER_LIMIT) -> QuerySet[Relation
         .select_related("source", "target")
         .order_by("target__name", "kind", "id")[:limit]
     )
+
+
+# --- what the lower apps read of events (registered in EventsConfig.ready() as their providers) -------------------
+
+
+def entity_recent_participations(entity: Entity, limit: int = 10) -> list[Participant]:
+    """The entity's latest participations (with their events), newest first."""
+    return list(
+        Participant.objects.filter(entity=entity)
+        .select_related("event")
+        .order_by("-event__start_date", "-event_id")[:limit]
+    )
+
+
+def entity_events_count(entity: Entity) -> int:
+    """How many distinct events an entity took part in (two roles in one event count once)."""
+    return Participant.objects.filter(entity=entity).order_by().values("event").distinct().count()
+
+
+def events_count_expression() -> Coalesce:
+    """An annotation counting each entity's distinct events (a subquery: an entity in two roles counts once)."""
+    subquery = (
+        Participant.objects.filter(entity=OuterRef("pk"))
+        .order_by()
+        .values("entity")
+        .annotate(c=Count("event", distinct=True))
+        .values("c")
+    )
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def relation_events(relation: Relation) -> QuerySet[Event]:
+    """The events serving a tie, newest first."""
+    return relation.events.order_by("-start_date", "-id")
+
+
+def relation_events_count(relation: Relation) -> int:
+    return relation.events.count()
+
+
+def held_exchange_dates(relations: QuerySet[Relation], today: date) -> dict[int, list[date]]:
+    """relation id -> start dates of the held events serving it up to `today`, oldest first (one query)."""
+    dates: dict[int, list[date]] = {}
+    through = Event.relations.through
+    for relation_id, start in (
+        through.objects.filter(relation__in=relations, event__status=EventStatus.HELD, event__start_date__lte=today)
+        .order_by("relation_id", "event__start_date")
+        .values_list("relation_id", "event__start_date")
+    ):
+        dates.setdefault(relation_id, []).append(start)
+    return dates
+
+
+def planned_anniversaries(relations: QuerySet[Relation]) -> set[tuple[int, date]]:
+    """(relation id, anniversary date) of every follow-up planning an anniversary of these ties (one query)."""
+    return set(
+        FollowUp.objects.filter(relation__in=relations, anniversary_on__isnull=False).values_list(
+            "relation_id", "anniversary_on"
+        )
+    )
+
+
+def suggestion_sources() -> tuple[tuple, tuple]:
+    """What of events the suggestions read, for their cache's fingerprint: models with `updated`, link tables."""
+    return (Event, FollowUp), (Event.relations.through,)
+
+
+def can_plan_anniversary(user) -> bool:
+    """Planning an anniversary files a follow-up and its event."""
+    return user.has_perms(("events.add_followup", "events.add_event"))

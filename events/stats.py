@@ -24,12 +24,13 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import formats
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries as country_names
 
 from contacts.choices import RegionKind
 from contacts.models import Region
+from contacts.naming import display_name, entity_display_name
 from contacts.selectors import region_countries
 from events.choices import EventKind, EventLevel, EventStatus
 from events.models import Event, Participant
@@ -38,25 +39,6 @@ BY_CHOICES = ("kind", "level", "country", "region", "partner", "domestic_unit", 
 DIRECTIONS = {"inbound": EventKind.VISIT_IN, "outbound": EventKind.VISIT_OUT}
 MIN_YEAR, MAX_YEAR = 1900, 2200
 COUNTED_STATUS = EventStatus.HELD
-
-
-def _chinese() -> bool:
-    return (get_language() or "").lower().startswith("zh")
-
-
-def name_label(name: str, name_zh: str = "", name_en: str = "") -> str:
-    """An entity's name in the interface language: Chinese name in Chinese, English name in English, else local."""
-    if _chinese():
-        return name_zh or name or name_en
-    return name_en or name or name_zh
-
-
-def entity_label(entity) -> str:
-    return name_label(entity.name, entity.name_zh, entity.name_en)
-
-
-def region_label(region: Region) -> str:
-    return (region.name_zh or region.name) if _chinese() else region.name
 
 
 def change_pct(current: int, previous: int) -> float | None:
@@ -310,11 +292,11 @@ def year_stats(
             condition=condition,
             label_fields=("entity__name", "entity__name_zh", "entity__name_en"),
         )
-        labels = {key: name_label(*names) for key, names in raw.items()}
+        labels = {key: display_name(*names) for key, names in raw.items()}
     else:  # region
         regions = list(Region.objects.filter(kind=region_kind).order_by("code"))
         counts = _by_region(events, regions)
-        labels = {region.code: region_label(region) for region in regions}
+        labels = {region.code: entity_display_name(region) for region in regions}
     rows = [
         _row(
             key,

@@ -21,6 +21,7 @@ from django import forms
 from django.db import models
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,6 +59,9 @@ class TimelineItem:
     url: str
     key: tuple = field(repr=False, compare=True)
     overdue: bool = False
+    # For a note: which one and whose, so the page can offer its author (or an admin) to delete it.
+    note_id: int | None = None
+    author_id: int | None = None
 
     @property
     def type_label(self) -> str:
@@ -149,20 +153,21 @@ def format_value(model_field: models.Field | None, value, labels: dict | None = 
 # --- sources ----------------------------------------------------------------------------------------------------
 
 
+# By id, so that a source need not load the row it links to (the models' get_absolute_url reverse the same names).
 def entity_url(pk: int) -> str:
-    return f"/entities/{pk}/"
+    return reverse("contacts:detail", args=[pk])
 
 
 def relation_url(pk: int) -> str:
-    return f"/relations/{pk}/"
+    return reverse("relations:detail", args=[pk])
 
 
 def event_url(pk: int) -> str:
-    return f"/events/{pk}/"
+    return reverse("events:event-detail", args=[pk])
 
 
 def followup_url(pk: int) -> str:
-    return f"/followups/{pk}/"
+    return reverse("events:followup", args=[pk])
 
 
 class _Source:
@@ -380,6 +385,8 @@ class _NoteSource(_Source):
                     actor=user_label(note.author),
                     url=f"{url}#note-{note.pk}",
                     key=sort_key(note.created, NOTE, note.pk),
+                    note_id=note.pk,
+                    author_id=note.author_id,
                 )
             )
         return items

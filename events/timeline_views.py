@@ -28,8 +28,9 @@ from events.followups import (
     followups_open,
     followups_overdue,
     note_create,
+    note_delete,
 )
-from events.models import Event, FollowUp
+from events.models import Event, FollowUp, Note
 from events.timeline import TYPE_LABELS, TYPES, Timeline, TimelineFilterForm
 from relations.models import Relation
 
@@ -105,7 +106,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         if number > 1:
             return HttpResponse("")
         page = paginator.page(1)
-    base_url = reverse(f"timeline:{kind}", args=[subject.pk])
+    base_url = reverse(f"events:{kind}-timeline", args=[subject.pk])
     query = [(key, value) for key, values in data.lists() if key not in _NOT_FILTERS for value in values]
     next_url = f"{base_url}?{urlencode([*query, ('page', page.number + 1)])}" if page.has_next() else ""
     context = {
@@ -115,7 +116,7 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "paginator": paginator,
         "next_url": next_url,
         "timeline_url": base_url,
-        "note_url": reverse(f"timeline:{kind}-note", args=[subject.pk]),
+        "note_url": reverse(f"events:{kind}-note", args=[subject.pk]),
         "filter_form": filter_form,
         "type_choices": list(TYPE_LABELS.items()),
         "selected_types": filters.get("types") or TYPES,
@@ -123,7 +124,6 @@ def _render_timeline(request, *, kind: str, subject, data, note_form: NoteForm |
         "date_after": data.get("date_after", ""),
         "date_before": data.get("date_before", ""),
         "note_form": note_form or NoteForm(),
-        "can_add_note": request.user.has_perm("events.add_note"),
     }
     template = "events/_timeline_items.html" if number > 1 else "events/_timeline.html"
     return render(request, template, context)
@@ -160,6 +160,14 @@ def relation_timeline_view(request, pk: int):
     return _render_timeline(request, kind="relation", subject=relation, data=request.GET)
 
 
+def _note_delete_post(request, *, kind: str, subject, note_pk: int):
+    note = get_object_or_404(Note, pk=note_pk)
+    note_delete(note=note, by=request.user)  # PermissionDenied (403) unless the author or an admin
+    data = request.POST.copy()
+    data.pop("page", None)
+    return _render_timeline(request, kind=kind, subject=subject, data=data)
+
+
 @permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
 @require_POST
 def entity_note_view(request, pk: int):
@@ -170,6 +178,19 @@ def entity_note_view(request, pk: int):
 @require_POST
 def relation_note_view(request, pk: int):
     return _note_post(request, kind="relation", subject=get_object_or_404(Relation, pk=pk))
+
+
+@permission_required(("contacts.view_entity", "events.view_event"), raise_exception=True)
+@require_POST
+def entity_note_delete_view(request, pk: int, note_pk: int):
+    return _note_delete_post(request, kind="entity", subject=get_object_or_404(Entity, pk=pk), note_pk=note_pk)
+
+
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+@require_POST
+def relation_note_delete_view(request, pk: int, note_pk: int):
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+    return _note_delete_post(request, kind="relation", subject=relation, note_pk=note_pk)
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------
@@ -200,7 +221,7 @@ def followup_list_view(request):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up “%(title)s” added.") % {"title": followup.title})
-                return redirect(reverse("timeline:followups"))
+                return redirect("events:followups")
     else:
         form = FollowUpForm(user=request.user, initial=_initial_links(request))
 
@@ -216,7 +237,6 @@ def followup_list_view(request):
         "page_obj": page,
         "form": form if request.user.has_perm("events.add_followup") else None,
         "open_form": request.method == "POST" or bool(_initial_links(request)),
-        "can_change": request.user.has_perm("events.change_followup"),
         "today": timezone.localdate(),
     }
     return render(request, "events/followup_list.html", context)
@@ -239,10 +259,10 @@ def followup_detail_view(request, pk: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Follow-up saved."))
-                return redirect(reverse("timeline:followup", args=[followup.pk]))
+                return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
-    context = {"followup": followup, "form": form, "can_change": can_change, "history": history_entries(followup)}
+    context = {"followup": followup, "form": form, "history": history_entries(followup)}
     return render(request, "events/followup_detail.html", context)
 
 
@@ -250,13 +270,13 @@ def _after_toggle(request, followup: FollowUp):
     """htmx gets the updated row; a plain form post goes back where it came from."""
     if request.headers.get("HX-Request"):
         followup = followup_list().get(pk=followup.pk)
-        context = {"f": followup, "can_change": True, "next": request.POST.get("next", "")}
+        context = {"f": followup, "next": request.POST.get("next", "")}
         return render(request, "events/followup_row.html", context)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("timeline:followups")
+        target = reverse("events:followups")
     return redirect(target)
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from events import views
+from events import report_urls, timeline_urls, views
 
 app_name = "events"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("events/participant-row/", views.participant_row_view, name="participant-row"),
     path("events/choose/entities/", views.choose_entities_view, name="choose-entities"),
     path("events/choose/relations/", views.choose_relations_view, name="choose-relations"),
+    # Timelines, follow-ups, the year's figures and the calendar are events' pages too: one namespace for the app.
+    path("", include(timeline_urls.urlpatterns)),
+    path("", include(report_urls.urlpatterns)),
 ]

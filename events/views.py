@@ -124,7 +124,7 @@ def _event_form_page(request, *, event: Event | None):
                 else:
                     saved = event_update(event=event, by=request.user, **arguments)
                     messages.success(request, _("The event was saved."))
-                return redirect("events:event-detail", pk=saved.pk)
+                return redirect(saved)
             except ValidationError as error:
                 participant_errors = _apply_service_errors(error, form)
     else:
@@ -169,7 +169,7 @@ def event_delete_view(request, pk: int):
             event_delete(event=event, by=request.user)
         except ProtectedError:
             messages.error(request, _("This event cannot be deleted while follow-ups refer to it."))
-            return redirect("events:event-detail", pk=event.pk)
+            return redirect(event)
         messages.success(request, _("The event was deleted. An administrator can restore it from its history."))
         return redirect("events:event-list")
     return render(request, "events/event_confirm_delete.html", {"event": event})

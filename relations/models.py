@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -68,6 +69,9 @@ class Relation(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.source} – {self.target} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:detail", args=[self.pk])
 
     def clean(self) -> None:
         # One-row rules, with the field they concern (the database constraints only say which constraint failed).

@@ -5,6 +5,9 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from contacts.models import Entity
+from core.query import count_related
+from relations import providers
 from relations.lifecycle import full_years
 from relations.models import ApprovalDecision, Relation, RelationStep
 
@@ -23,9 +26,27 @@ def relation_detail_queryset() -> QuerySet[Relation]:
 
 
 def relation_events(relation: Relation) -> QuerySet:
-    """The events serving a tie, newest first (through the `events` reverse accessor: relations never imports
-    events)."""
-    return relation.events.order_by("-start_date", "-id")
+    """The events serving a tie, newest first (supplied by events through `relations.providers`)."""
+    return providers.relation_events(relation)
+
+
+# --- what contacts reads of ties (registered in RelationsConfig.ready() as contacts.providers) --------------------
+
+
+def entity_ties(entity: Entity) -> list[Relation]:
+    """Every tie of an entity in either direction, newest first, with both ends joined."""
+    ties = Relation.objects.filter(source=entity) | Relation.objects.filter(target=entity)
+    return list(ties.select_related("source", "target").order_by("-established_on", "-id"))
+
+
+def entity_ties_count(entity: Entity) -> int:
+    """How many ties an entity has, either direction (two counts)."""
+    return Relation.objects.filter(source=entity).count() + Relation.objects.filter(target=entity).count()
+
+
+def ties_count_expression():
+    """An annotation counting each entity's ties, either direction (two subqueries, no join that multiplies)."""
+    return count_related(Relation.objects.all(), "source") + count_related(Relation.objects.all(), "target")
 
 
 def relation_anniversary_base_date(relation: Relation) -> date | None:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import update_change_reason
 
 from contacts.models import Entity
+from relations import providers
 from relations.choices import CLOSED_STATUSES, ApprovalOutcome, RelationKind, RelationStatus
 from relations.lifecycle import NEEDS_ESTABLISHED_ON, UPGRADABLE_KINDS, allowed_next
 from relations.models import ApprovalDecision, Relation, RelationStep
@@ -368,7 +369,7 @@ def relation_delete(*, relation: Relation, by: AbstractBaseUser | None) -> None:
 
     Its steps and approvals go with it; all stay restorable from history.
     """
-    served = relation.events.count()
+    served = providers.relation_events_count(relation)
     if served:
         raise ValidationError(
             ngettext(

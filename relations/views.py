@@ -107,7 +107,7 @@ def relation_advance_view(request, pk: int):
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
             messages.success(request, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)})
-            return redirect("relations:detail", pk=relation.pk)
+            return redirect(relation)
     return render(request, "relations/relation_detail.html", _detail_context(request, relation, advance_form=form))
 
 
@@ -133,7 +133,7 @@ def relation_approval_view(request, pk: int):
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
             messages.success(request, _("The approval decision was recorded."))
-            return redirect("relations:detail", pk=relation.pk)
+            return redirect(relation)
     return render(request, "relations/relation_detail.html", _detail_context(request, relation, approval_form=form))
 
 
@@ -155,7 +155,7 @@ def relation_upgrade_view(request, pk: int):
             messages.success(
                 request, _("The tie was upgraded to a sister city; anniversaries still count from the first signing.")
             )
-            return redirect("relations:detail", pk=successor.pk)
+            return redirect(successor)
     return render(request, "relations/relation_detail.html", _detail_context(request, relation, upgrade_form=form))
 
 
@@ -171,7 +171,7 @@ def relation_create_view(request):
                 form.add_service_errors(exc)
             else:
                 messages.success(request, _("The tie was created."))
-                return redirect("relations:detail", pk=relation.pk)
+                return redirect(relation)
     else:
         initial = {}
         for end in ("source", "target"):
@@ -195,7 +195,7 @@ def relation_edit_view(request, pk: int):
                 form.add_service_errors(exc)
             else:
                 messages.success(request, _("The tie was saved."))
-                return redirect("relations:detail", pk=relation.pk)
+                return redirect(relation)
     else:
         form = RelationEditForm(instance=relation)
     return render(request, "relations/relation_form.html", {"form": form, "relation": relation})

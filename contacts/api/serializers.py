@@ -10,6 +10,7 @@ from rest_framework import serializers
 from contacts.api.schema import EntityKindField
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.models import ContactPoint, Entity, Region
+from contacts.naming import entity_display_name
 
 
 def _api_url(serializer: serializers.Serializer, name: str, pk) -> str:
@@ -22,13 +23,18 @@ class EntityBriefSerializer(serializers.ModelSerializer):
     """An entity in a few fields, for nesting in ties, events and other answers."""
 
     url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
+    display_name = serializers.SerializerMethodField(help_text=_("The entity's name in the request's language."))
     kind = EntityKindField(read_only=True)
     country = CountryField(read_only=True)
 
     class Meta:
         model = Entity
-        fields = ["id", "kind", "name", "name_zh", "country", "domestic", "url"]
+        fields = ["id", "kind", "name", "name_zh", "display_name", "country", "domestic", "url"]
         read_only_fields = fields
+
+    def get_display_name(self, obj: Entity) -> str:
+        request = self.context.get("request")
+        return entity_display_name(obj, language=getattr(request, "LANGUAGE_CODE", None))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj: Entity) -> str:

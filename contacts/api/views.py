@@ -20,7 +20,7 @@ from contacts.api.serializers import (
 from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
 from contacts.selectors import entity_list, gazetteer_hits
-from core.api import HasPerms, ModelPermissions
+from core.api import HasPerms, ModelPermissions, VersionedMixin
 from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
@@ -42,7 +42,7 @@ from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
         "entities, follow-ups or notes refer to it: archive it instead.",
     ),
 )
-class EntityViewSet(HistoryMixin, viewsets.ModelViewSet):
+class EntityViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Partners and contacts on file: cities, consulates, enterprises, schools, organisations, people."""
 
     queryset = Entity.objects.all()

@@ -11,10 +11,11 @@ from rest_framework.views import APIView
 
 from contacts.api.serializers import EntityBriefSerializer
 from contacts.choices import RegionKind
+from contacts.naming import entity_display_name
 from core.api import HasPerms
 from events.anniversaries import anniversary_plan, anniversary_rows
 from events.choices import EventKind, EventLevel
-from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR, entity_label, year_stats
+from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR, year_stats
 from relations.anniversaries import add_months
 from relations.models import Relation
 
@@ -58,7 +59,7 @@ class AnniversarySerializer(serializers.Serializer):
     title = serializers.CharField()
 
     def get_partner_name(self, row) -> str:
-        return entity_label(row.partner)
+        return entity_display_name(row.partner)
 
 
 class AnniversaryListView(APIView):

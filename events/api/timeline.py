@@ -22,6 +22,7 @@ from events.followups import (
     followup_reopen,
     followup_update,
     note_create,
+    note_delete,
 )
 from events.models import FollowUp, Note
 from events.timeline import TYPES, Timeline, TimelineFilterForm
@@ -182,6 +183,18 @@ class RelationNoteCreateView(_NoteCreateView):
     queryset = Relation.objects.all()
     permission_classes = [HasPerms.of("relations.view_relation", "events.add_note")]
     subject = "relation"
+
+
+class NoteDetailView(generics.RetrieveDestroyAPIView):
+    """One note; its author or an admin deletes it (kept in history, restorable from "Deleted records")."""
+
+    queryset = Note.objects.select_related("author")
+    serializer_class = NoteSerializer
+    permission_classes = [HasPerms.of("events.view_note")]
+    filter_backends: list = []
+
+    def perform_destroy(self, instance):
+        note_delete(note=instance, by=self.request.user)
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from events.api.timeline import (
     EntityNoteCreateView,
     EntityTimelineView,
     FollowUpViewSet,
+    NoteDetailView,
     RelationNoteCreateView,
     RelationTimelineView,
 )
@@ -20,5 +21,6 @@ urlpatterns: list = [
     path("relations/<int:pk>/timeline/", RelationTimelineView.as_view(), name="relation-timeline"),
     path("entities/<int:pk>/notes/", EntityNoteCreateView.as_view(), name="entity-notes"),
     path("relations/<int:pk>/notes/", RelationNoteCreateView.as_view(), name="relation-notes"),
+    path("notes/<int:pk>/", NoteDetailView.as_view(), name="note-detail"),
     *router.urls,
 ]

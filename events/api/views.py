@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
+from core.api import VersionedMixin
 from core.history import HistoryMixin
 from events.api.serializers import EventSerializer, EventWriteSerializer
 from events.filters import EventFilterSet
@@ -34,7 +35,7 @@ from events.services import event_create, event_delete, event_update
     ),
     history=extend_schema(summary="Every change of the event, with time, user and fields", filters=False),
 )
-class EventViewSet(HistoryMixin, viewsets.ModelViewSet):
+class EventViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import HasPerms, ModelPermissions
+from core.api import HasPerms, ModelPermissions, VersionedMixin
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -36,7 +36,12 @@ CanChangeRelation = HasPerms.of("relations.view_relation", "relations.change_rel
     partial_update=extend_schema(request=RelationWriteSerializer, responses={200: RelationDetailSerializer}),
 )
 class RelationViewSet(
-    HistoryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    VersionedMixin,
+    HistoryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
 

@@ -288,7 +288,7 @@
   function entityName(entity) {
     if (!entity) { return ""; }
     if (typeof entity !== "object") { return String(entity); }
-    if (config.language.indexOf("zh") === 0 && entity.name_zh) { return entity.name_zh; }
+    // The API names each entity in the request's language (contacts.naming): no rule of our own here.
     return entity.display_name || entity.label || entity.name || String(entity.id || "");
   }
 
@@ -349,8 +349,7 @@
     mine.forEach(function (suggestion) {
       var subject = suggestion.subject || {};
       var li = el("li", { "data-kind": suggestion.kind });
-      var name = subject.name_zh && subject.name_zh !== subject.name && config.language.indexOf("zh") === 0
-        ? subject.name_zh + " " + subject.name : subject.name;
+      var name = subject.display_name || subject.name;
       li.appendChild(el("a", { href: config.expansion_url + "#suggestion-" + String(suggestion.key).replace(/[^A-Za-z0-9_-]/g, "-") },
         name || suggestion.key));
       li.appendChild(document.createTextNode(" "));

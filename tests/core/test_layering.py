@@ -79,7 +79,6 @@ def test_benchmarks_build_their_worlds_with_demo_not_the_other_way_round():
 
 
 @pytest.mark.parametrize("package", sorted(HIGHER_ACCESSORS))
-@pytest.mark.xfail(strict=True, reason="being moved up: contacts/selectors, relations/selectors, services, suggestions")
 def test_no_lower_app_reads_a_higher_apps_tables_through_accessors_or_lookups(package):
     names = "|".join(HIGHER_ACCESSORS[package])
     pattern = re.compile(rf"\.({names})\b(?!\s*=)|\b({names}|event)__\w+|[\"'](events|relations)\.[a-z]+_?[a-z]*[\"']")

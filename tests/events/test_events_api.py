@@ -62,6 +62,7 @@ def test_create_with_two_participants_counts_their_person_times(officer_api):
         "kind": "city",
         "name": "Daegu",
         "name_zh": "大邱",
+        "display_name": "Daegu",
         "country": "KR",
         "domestic": False,
         "url": f"http://testserver/api/entities/{daegu.pk}/",

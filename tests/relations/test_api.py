@@ -35,6 +35,7 @@ def test_list_shows_both_ends_briefly_and_the_allowed_next_steps(api_as, make_ti
         "kind": "city",
         "name": "Ningbo",
         "name_zh": "宁波",
+        "display_name": "Ningbo",
         "country": "CN",
         "domestic": True,
         "url": f"http://testserver/api/entities/{relation.source_id}/",

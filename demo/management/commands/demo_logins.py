@@ -9,4 +9,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("  Log in as one of (username / password / role):")
         for username, password, role, _name in DEMO_USERS:
-            self.stdout.write(f"    {username:<8} / {password:<13} / {role}")
+            self.stdout.write(f"    {username:<8} / {password:<17} / {role}")

@@ -1,11 +1,12 @@
 """`python manage.py evaluate_suggestions FILE [--holdout 0.1] [--cities 200] [--seed 1]`: how often the engine
-finds real partners it was not shown, against baselines measured in the same run (see relations.evaluation)."""
+finds real partners it was not shown, against baselines measured in the same run (see
+relations.expansion.evaluation)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from relations.evaluation import engine_beats_baselines, evaluate, report_table
+from relations.expansion.evaluation import engine_beats_baselines, evaluate, report_table
 
 
 class Command(BaseCommand):
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         self.stdout.write(report_table(report))
         self.stdout.write(
             "engine: weights fitted on the visible ties only; engine (default weights): the constants "
-            "in relations/suggestions.py (fitted once on the whole shared file, for reference)."
+            "in relations/expansion/scoring.py (fitted once on the whole shared file, for reference)."
         )
         if verbosity >= 2:
             self.stdout.write("Fitted weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in report.weights.items()))

@@ -2,12 +2,14 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import translation
 
 from contacts.models import Entity
-from relations.suggestions import KINDS, suggestions_for
+from relations.expansion.kinds import KINDS
+from relations.expansion.world import home_check, suggestions_for
 
 
 def home_find(value: str) -> Entity:
@@ -44,6 +46,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = home_find(options["home"])
+        try:
+            home_check(home)
+        except ValidationError as exc:
+            reason = " ".join(exc.message_dict["home"])
+            raise CommandError(f"--home: {home} (#{home.pk}) is not ours. {reason}") from exc
         kinds = [k.strip() for k in options["kind"].split(",") if k.strip()]
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:

@@ -1,43 +1,38 @@
-"""The expansion API: layout plans, the layout against today, the network of ties, and the suggestions.
-
-- `/api/layout-plans/` plans with their rules and named targets written inline (history at `<id>/history/`);
-- `GET /api/layout/?home=<id>` ties per country and region against the plan: tier, target, shortfall;
-- `GET /api/graph/?center=<id>&depth=2` nodes and edges for the network view;
-- `GET /api/suggestions/?home=<id>[&kind=gap,radiate]` ranked suggestions with reasons; `POST accept/`,
-  `POST dismiss/`, `GET dismissed/?home=<id>`.
-"""
+"""Serializers of the expansion API: the home field every endpoint shares, plans, the layout, the network and the
+suggestions. They shape and validate data; the services and selectors decide."""
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Q
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import serializers
 
 from contacts.models import Entity
-from core.api import HasPerms, ModelPermissions
-from core.history import HistoryMixin
-from relations.api.serializers import RelationDetailSerializer
 from relations.choices import CITY_TIE_KINDS, PlanTier, RelationKind, RelationStatus
-from relations.expansion_services import (
-    layout_plan_create,
-    layout_plan_delete,
-    layout_plan_update,
-    suggestion_accept,
-    suggestion_dismiss,
-)
+from relations.expansion.kinds import KINDS
+from relations.expansion.world import home_check
 from relations.models import LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal
-from relations.selectors import relation_detail_queryset
-from relations.suggestions import KINDS
 
-GRAPH_NODE_LIMIT = 500
 MAX_DEPTH = 3
+
+
+class HomeField(serializers.PrimaryKeyRelatedField):
+    """The `home` of an expansion endpoint: an entity id that `home_check` accepts (one of our own), else a 400."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Entity.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        home = super().to_internal_value(data)
+        try:
+            home_check(home)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["home"]) from exc
+        return home
+
 
 # --- layout plans ----------------------------------------------------------------------------------------------------
 
@@ -75,7 +70,7 @@ class LayoutTargetSerializer(serializers.ModelSerializer):
 class LayoutPlanSerializer(serializers.ModelSerializer):
     """A plan with its rules and named targets; on write, the lists given replace the plan's lists."""
 
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.filter(domestic=True))
+    home = HomeField()
     rules = LayoutRuleSerializer(many=True, required=False)
     targets = LayoutTargetSerializer(many=True, required=False)
 
@@ -85,80 +80,11 @@ class LayoutPlanSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "created", "updated")
 
 
-class LayoutPlanFilterSet(django_filters.FilterSet):
-    home_id = django_filters.NumberFilter(field_name="home_id")
-    year = django_filters.NumberFilter(method="filter_year", label=gettext_lazy("Plans covering this year"))
-    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
-
-    class Meta:
-        model = LayoutPlan
-        fields = ("home_id", "year", "q")
-
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(start_year__lte=value, end_year__gte=value)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))
-
-
-def layout_plan_list():
-    """Plans with their home, rules and named targets (and the targets' entities) loaded."""
-    return LayoutPlan.objects.select_related("home").prefetch_related("rules", "targets__entity")
-
-
-class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
-    """Layout plans (友城布局): where the home wants partners, by region or country, with targets."""
-
-    serializer_class = LayoutPlanSerializer
-    filterset_class = LayoutPlanFilterSet
-    permission_classes = [ModelPermissions]
-    ordering_fields = ("start_year", "end_year", "name", "id")
-    ordering = ("-start_year", "name")
-
-    def get_queryset(self):
-        return layout_plan_list()
-
-    def _respond(self, plan: LayoutPlan, code: int) -> Response:
-        plan = layout_plan_list().get(pk=plan.pk)
-        return Response(self.get_serializer(plan).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        rules, targets = data.pop("rules", []), data.pop("targets", [])
-        plan = layout_plan_create(
-            by=request.user, rules=[dict(r) for r in rules], targets=[dict(t) for t in targets], **data
-        )
-        return self._respond(plan, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        plan = self.get_object()
-        serializer = self.get_serializer(plan, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        rules, targets = data.pop("rules", None), data.pop("targets", None)
-        plan = layout_plan_update(
-            plan=plan,
-            by=request.user,
-            data=data,
-            rules=None if rules is None else [dict(r) for r in rules],
-            targets=None if targets is None else [dict(t) for t in targets],
-        )
-        return self._respond(plan, status.HTTP_200_OK)
-
-    def destroy(self, request, *args, **kwargs):
-        layout_plan_delete(plan=self.get_object(), by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 # --- the layout against today ----------------------------------------------------------------------------------------
 
 
 class LayoutQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(
-        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
-    )
+    home = HomeField(help_text=gettext_lazy("Our city or district (an entity id)."))
     plan = serializers.PrimaryKeyRelatedField(
         queryset=LayoutPlan.objects.all(),
         required=False,
@@ -231,21 +157,6 @@ class LayoutSerializer(serializers.Serializer):
     rules = LayoutRuleRowSerializer(many=True)
 
 
-class LayoutView(APIView):
-    """The home's ties per country and per region of its plan: by kind and status, tier, target and shortfall."""
-
-    permission_classes = [HasPerms.of("relations.view_relation", "relations.view_layoutplan")]
-    serializer_class = LayoutSerializer
-
-    @extend_schema(parameters=[LayoutQuerySerializer], responses=LayoutSerializer)
-    def get(self, request):
-        from relations.layout import layout_for
-
-        query = LayoutQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(layout_for(home=query.validated_data["home"], plan=query.validated_data.get("plan")))
-
-
 # --- the network -----------------------------------------------------------------------------------------------------
 
 
@@ -280,53 +191,11 @@ class GraphSerializer(serializers.Serializer):
     truncated = serializers.BooleanField()
 
 
-class GraphView(APIView):
-    """The ties around an entity, `depth` steps out (at most 500 entities), as nodes and edges."""
-
-    permission_classes = [HasPerms.of("relations.view_relation", "contacts.view_entity")]
-    serializer_class = GraphSerializer
-
-    @extend_schema(parameters=[GraphQuerySerializer], responses=GraphSerializer)
-    def get(self, request):
-        from relations.graph import edges_load, ego, entities_hydrate, graph_build
-
-        query = GraphQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        center = query.validated_data["center"]
-        graph = graph_build(edges_load(include_closed=query.validated_data["closed"]))
-        nodes, edges = ego(graph, center.pk, query.validated_data["depth"], limit=GRAPH_NODE_LIMIT)
-        nodes = nodes or [center.pk]
-        entities = entities_hydrate(nodes)
-        return Response(
-            {
-                "nodes": [
-                    {
-                        "id": pk,
-                        "label": str(entities[pk]),
-                        "kind": entities[pk].kind,
-                        "country": str(entities[pk].country or ""),
-                        "domestic": entities[pk].domestic,
-                        "url": f"/entities/{pk}/",
-                    }
-                    for pk in nodes
-                    if pk in entities
-                ],
-                "edges": [
-                    {"id": key, "source": u, "target": v, "kind": data["kind"], "status": data["status"]}
-                    for u, v, key, data in edges
-                ],
-                "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
-            }
-        )
-
-
 # --- suggestions -----------------------------------------------------------------------------------------------------
 
 
 class SuggestionQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(
-        queryset=Entity.objects.all(), help_text=gettext_lazy("Our city or district (an entity id).")
-    )
+    home = HomeField(help_text=gettext_lazy("Our city or district (an entity id)."))
     kind = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -354,6 +223,7 @@ class SuggestionSubjectSerializer(serializers.Serializer):
     name = serializers.CharField()
     name_zh = serializers.CharField(allow_blank=True)
     name_en = serializers.CharField(required=False, allow_blank=True)
+    display_name = serializers.CharField(help_text=gettext_lazy("The name to show, in the request's language."))
     country = serializers.CharField(allow_blank=True)
     entity_kind = serializers.CharField(required=False)
     population = serializers.IntegerField(required=False, allow_null=True)
@@ -377,7 +247,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionAcceptSerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
     key = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(
         choices=[(k.value, k.label) for k in CITY_TIE_KINDS],
@@ -388,13 +258,13 @@ class SuggestionAcceptSerializer(serializers.Serializer):
 
 
 class SuggestionDismissSerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
     key = serializers.CharField(max_length=200)
     reason = serializers.CharField(help_text=gettext_lazy("Why it is dismissed (kept on file)."))
 
 
 class DismissedQuerySerializer(serializers.Serializer):
-    home = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all())
+    home = HomeField()
 
 
 class SuggestionDismissalSerializer(serializers.ModelSerializer):
@@ -411,71 +281,3 @@ class SuggestionDismissalSerializer(serializers.ModelSerializer):
 
     def get_dismissed_by(self, dismissal) -> str | None:
         return dismissal.dismissed_by.get_username() if dismissal.dismissed_by else None
-
-
-@extend_schema_view(
-    list=extend_schema(parameters=[SuggestionQuerySerializer], responses=SuggestionSerializer(many=True)),
-    dismissed=extend_schema(parameters=[DismissedQuerySerializer], responses=SuggestionDismissalSerializer(many=True)),
-    accept=extend_schema(request=SuggestionAcceptSerializer, responses={201: RelationDetailSerializer}),
-    dismiss=extend_schema(request=SuggestionDismissSerializer, responses={201: SuggestionDismissalSerializer}),
-)
-class SuggestionViewSet(viewsets.ViewSet):
-    """Ranked suggestions for a home, with their reasons; accept a city, dismiss any for 12 months."""
-
-    serializer_class = SuggestionSerializer
-    permissions_by_action = {
-        "list": HasPerms.of("relations.view_relation"),
-        "dismissed": HasPerms.of("relations.view_suggestiondismissal"),
-        "accept": HasPerms.of("relations.view_relation", "relations.add_relation", "contacts.add_entity"),
-        "dismiss": HasPerms.of("relations.view_relation", "relations.add_suggestiondismissal"),
-    }
-
-    def get_permissions(self):
-        return [self.permissions_by_action.get(self.action, HasPerms.of("relations.view_relation"))()]
-
-    def list(self, request):
-        from relations.suggestions import suggestions_for
-
-        query = SuggestionQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        return Response(
-            suggestions_for(home=query.validated_data["home"], kinds=query.validated_data.get("kind") or None)
-        )
-
-    @action(detail=False, methods=["get"])
-    def dismissed(self, request):
-        query = DismissedQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = (
-            SuggestionDismissal.objects.filter(home=query.validated_data["home"])
-            .select_related("dismissed_by")
-            .order_by("-created", "-id")
-        )
-        return Response(SuggestionDismissalSerializer(rows, many=True).data)
-
-    @action(detail=False, methods=["post"])
-    def accept(self, request):
-        body = SuggestionAcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        relation = suggestion_accept(
-            home=body.validated_data["home"],
-            key=body.validated_data["key"],
-            kind=body.validated_data["kind"],
-            by=request.user,
-        )
-        relation = relation_detail_queryset().get(pk=relation.pk)
-        return Response(
-            RelationDetailSerializer(relation, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
-
-    @action(detail=False, methods=["post"])
-    def dismiss(self, request):
-        body = SuggestionDismissSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        dismissal = suggestion_dismiss(
-            home=body.validated_data["home"],
-            key=body.validated_data["key"],
-            reason=body.validated_data["reason"],
-            by=request.user,
-        )
-        return Response(SuggestionDismissalSerializer(dismissal).data, status=status.HTTP_201_CREATED)

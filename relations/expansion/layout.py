@@ -226,15 +226,6 @@ def plan_current(home, today: date | None = None, *, prefetch: bool = False):
     return (current or plans or [None])[0]
 
 
-def home_units(home_id: int) -> set[int]:
-    """The home entity's own units: every domestic entity below it through `parent` (one query)."""
-    from contacts.models import Entity
-    from relations.graph import descendants
-
-    parents = dict(Entity.objects.filter(domestic=True).values_list("id", "parent_id"))
-    return descendants(parents, home_id)
-
-
 def home_tie_facts(home_id: int, units: set[int]) -> list[TieFact]:
     """The ties of the home and its units with partners outside our side, by the partner's country (one query)."""
     from django.db.models import Q
@@ -298,6 +289,8 @@ def layout_for(*, home, plan=None, today: date | None = None) -> dict:
         ):
             members[code] = list(countries or [])
             region_names[code] = (name or code, name_zh or name or code)
+    from relations.expansion.world import home_units
+
     units = home_units(home.pk)
     rows = layout_rows(home_tie_facts(home.pk, units), rules, members)
     tier_labels = {str(t.value): str(t.label) for t in PlanTier}

@@ -1,14 +1,15 @@
 """Expansion pages: the suggestions (accept, dismiss, plan), the world map of the layout, the network of ties.
 
-The pages call the same selectors and services as the expansion API (relations.suggestions, relations.layout,
-relations.expansion_services); the map and the network are drawn in the browser from the JSON APIs.
+The pages call the same selectors and services as the expansion API (`world`, `layout`, `services` of this
+package); the map and the network are drawn in the browser from the JSON APIs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -29,13 +30,14 @@ from django_countries import countries as country_names
 from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
+from relations import providers
 from relations.choices import PlanTier, RelationKind, RelationStatus
-from relations.expansion_services import suggestion_accept, suggestion_dismiss
-from relations.layout import home_units, layout_for, plan_current
+from relations.expansion.kinds import KINDS
+from relations.expansion.layout import layout_for, plan_current
+from relations.expansion.services import suggestion_accept, suggestion_dismiss
+from relations.expansion.world import home_check, home_units, suggestions_for
 from relations.models import LayoutPlan, SuggestionDismissal
-from relations.suggestions import suggestions_for
 
-KIND_ORDER = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 DEPTHS = (1, 2, 3)
 DEFAULT_DEPTH = 2
 
@@ -102,7 +104,8 @@ def home_default(options: list[Entity]) -> Entity | None:
 
 
 def home_from_request(request: HttpRequest, options: list[Entity]) -> Entity | None:
-    """The `home` parameter (GET or POST), or the default; a malformed or unknown id is a 404."""
+    """The `home` parameter (GET or POST), or the default; a malformed or unknown id is a 404, and an entity
+    `home_check` refuses (a foreign one) a ValidationError naming `home`, which the views answer with a 400."""
     raw = (request.POST.get("home") if request.method == "POST" else None) or request.GET.get("home")
     if raw in (None, ""):
         return home_default(options)
@@ -116,10 +119,27 @@ def home_from_request(request: HttpRequest, options: list[Entity]) -> Entity | N
         if entity.pk == pk:
             return entity
     # Any of our own units may be a home (a school, a firm); a foreign entity may not.
-    entity = Entity.objects.filter(pk=pk, domestic=True).first()
+    entity = Entity.objects.filter(pk=pk).first()
     if entity is None:
         raise Http404(_("There is no such home entity."))
+    home_check(entity)
     return entity
+
+
+def home_refused_as_400(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer a `home` that `home_check` refuses with a 400 naming it, as the API does, rather than a 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict") or "home" not in exc.error_dict:
+                raise
+            error = " ".join(exc.message_dict["home"])
+            return render(request, "relations/expansion_bad_home.html", {"error": error, "field": "home"}, status=400)
+
+    return wrapper
 
 
 def _page_base(request: HttpRequest, tab: str) -> dict[str, Any]:
@@ -198,7 +218,7 @@ def _perms(user) -> dict[str, bool]:
     return {
         "accept": user.has_perms(("relations.add_relation", "contacts.add_entity")),
         "dismiss": user.has_perm("relations.add_suggestiondismissal"),
-        "plan": user.has_perms(("events.add_followup", "events.add_event")),
+        "plan": providers.can_plan_anniversary(user),
     }
 
 
@@ -232,13 +252,14 @@ def dismissed_rows(home: Entity) -> list[SuggestionDismissal]:
 
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
+@home_refused_as_400
 def expansion_view(request: HttpRequest) -> HttpResponse:
     context = _page_base(request, "suggestions")
     home = context["home"]
     if home is not None:
         perms = _perms(request.user)
         texts = kind_texts()
-        by_kind: dict[str, list[dict]] = {kind: [] for kind in KIND_ORDER}
+        by_kind: dict[str, list[dict]] = {kind: [] for kind in KINDS}
         for item in _suggestions(home):
             by_kind.setdefault(item["kind"], []).append(suggestion_card(item, perms=perms))
         context.update(
@@ -275,7 +296,7 @@ def _error_card(request: HttpRequest, home: Entity, key: str, error: str) -> Htt
 
 
 def _expansion_url(home: Entity | None) -> str:
-    url = reverse("expansion")
+    url = reverse("expansion:suggestions")
     return f"{url}?home={home.pk}" if home is not None else url
 
 
@@ -286,6 +307,7 @@ def _posted_home_and_key(request: HttpRequest) -> tuple[Entity | None, str]:
 
 @require_POST
 @permission_required(("relations.add_relation", "contacts.add_entity"), raise_exception=True)
+@home_refused_as_400
 def expansion_accept_view(request: HttpRequest) -> HttpResponse:
     """Accept a suggestion: the service creates the partner (from the gazetteer when needed) and a tie at contact."""
     home, key = _posted_home_and_key(request)
@@ -310,6 +332,7 @@ def expansion_accept_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required("relations.add_suggestiondismissal", raise_exception=True)
+@home_refused_as_400
 def expansion_dismiss_view(request: HttpRequest) -> HttpResponse:
     """Dismiss a suggestion with a reason: it disappears for 12 months and joins the dismissed list."""
     home, key = _posted_home_and_key(request)
@@ -370,6 +393,7 @@ def _layout_rows(home: Entity, plan: LayoutPlan | None) -> list[dict]:
 
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
+@home_refused_as_400
 def expansion_map_view(request: HttpRequest) -> HttpResponse:
     context = _page_base(request, "map")
     home = context["home"]
@@ -428,6 +452,7 @@ def _depth(request: HttpRequest) -> int:
 
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
+@home_refused_as_400
 def expansion_network_view(request: HttpRequest) -> HttpResponse:
     context = _page_base(request, "network")
     home = context["home"]

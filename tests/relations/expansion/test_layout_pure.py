@@ -1,6 +1,6 @@
 """The layout arithmetic (pure): ties per country and region, tiers, targets and shortfalls."""
 
-from relations.layout import (
+from relations.expansion.layout import (
     RuleFact,
     TieFact,
     country_tiers,

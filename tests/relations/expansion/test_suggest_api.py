@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from contacts.models import Entity
 from relations.choices import RelationKind, RelationStatus
+from relations.expansion.world import suggestions_for
 from relations.models import LayoutPlan, LayoutRule, Relation, SuggestionDismissal
-from relations.suggestions import suggestions_for
 from tests.factories import EntityFactory, HomeCityFactory
 
 URL = "/api/suggestions/"

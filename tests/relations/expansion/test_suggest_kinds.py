@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from relations.layout import RuleFact
-from relations.suggestions import EntityRow, PlanRow, TargetRow, TieRow, World, suggest
+from relations.expansion.kinds import EntityRow, PlanRow, TargetRow, TieRow, World, suggest
+from relations.expansion.layout import RuleFact
 
 TODAY = dt.date(2025, 6, 1)
 

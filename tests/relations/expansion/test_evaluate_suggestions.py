@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from relations import evaluation as ev
-from relations.suggestions import LEARNED_FEATURES
+from relations.expansion import evaluation as ev
+from relations.expansion.scoring import LEARNED_FEATURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "twinning" / "eu_wikidata_sistercities.tsv"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "data" / "twinning" / "eu_wikidata_sistercities.tsv"
 
 
 @pytest.fixture(scope="module")

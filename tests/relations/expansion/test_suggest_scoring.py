@@ -5,8 +5,7 @@ import math
 
 import pytest
 
-from relations.graph import haversine_km
-from relations.suggestions import (
+from relations.expansion.scoring import (
     DEFAULT_WEIGHTS,
     FEATURES,
     Place,
@@ -20,6 +19,7 @@ from relations.suggestions import (
     score_all,
     unit_vector,
 )
+from relations.graph import haversine_km
 
 HOME = Place("city:1", "Ningbo", "CN", 29.87, 121.54, 7_000_000)
 PLACES = [

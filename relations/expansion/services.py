@@ -5,7 +5,6 @@ Every function is atomic, validates with full_clean() and records the user in th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -22,22 +21,11 @@ from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity, Region
 from relations.anniversaries import add_months
 from relations.choices import CITY_TIE_KINDS, PlanTier, RelationKind, RelationStatus
+from relations.expansion.kinds import Key, key_parse
+from relations.expansion.world import home_check
 from relations.models import LayoutPlan, LayoutRule, LayoutTarget, Relation, SuggestionDismissal
 
 DISMISS_MONTHS = 12
-# city:<geonameid>, entity:<id>, country:<CC>, deepen:<id>, anniversary:<tie>:<date>, dormant:<tie>,
-# stalled:<tie>:<status>, upgrade:<tie>
-KEY_PATTERN = re.compile(
-    r"^(city:\d+|entity:\d+|country:[A-Z]{2}|deepen:\d+|anniversary:\d+:\d{4}-\d{2}-\d{2}"
-    r"|dormant:\d+|stalled:\d+:[a-z_]+|upgrade:\d+)$"
-)
-KEY_KINDS = {
-    "deepen": "deepen",
-    "anniversary": "anniversary",
-    "dormant": "dormant",
-    "stalled": "dormant",
-    "upgrade": "upgrade",
-}
 
 
 def _user(by: AbstractBaseUser | None):
@@ -48,33 +36,18 @@ def _attribute(instance, by: AbstractBaseUser | None) -> None:
     instance._history_user = _user(by)
 
 
-def key_check(key: str) -> str:
-    key = (key or "").strip()
-    if not KEY_PATTERN.match(key):
-        raise ValidationError({"key": _("“%(key)s” is not a suggestion key.") % {"key": key}})
-    return key
-
-
-def _home_check(home: Entity) -> None:
-    if not home.domestic:
-        raise ValidationError(
-            {"home": _("The home must be one of our own entities (domestic): our city or one of its districts.")}
-        )
-
-
-def _place_from_key(home: Entity, key: str, by: AbstractBaseUser | None) -> Entity:
+def _place_from_key(home: Entity, key: Key, by: AbstractBaseUser | None) -> Entity:
     """The entity a city or entity suggestion is about, filed from the gazetteer (or the plan's target) if new."""
-    prefix, _sep, ref = key.partition(":")
-    if prefix == "entity":
-        entity = Entity.objects.filter(pk=int(ref)).first()
+    if key.prefix == "entity":
+        entity = Entity.objects.filter(pk=key.id).first()
         if entity is None:
             raise ValidationError({"key": _("The suggested entity no longer exists.")})
         return entity
-    if prefix != "city":
+    if key.prefix != "city":
         raise ValidationError(
             {"key": _("Only a suggested city or entity can be accepted; this suggestion is about something else.")}
         )
-    geonameid = int(ref)
+    geonameid = key.id
     existing = Entity.objects.filter(geonameid=geonameid, kind__in=LOCALITY_KINDS).order_by("domestic", "id").first()
     if existing is not None:
         return existing
@@ -116,11 +89,12 @@ def suggestion_accept(
     `contact`. The tie is a friendly-exchange city unless `kind` asks for a sister city."""
     from relations.services import relation_create
 
-    _home_check(home)
-    key = key_check(key)
+    home_check(home)
+    parsed = key_parse(key)
+    key = key.strip()
     if kind not in CITY_TIE_KINDS:
         raise ValidationError({"kind": _("A suggested city becomes a sister city or a friendly-exchange city.")})
-    entity = _place_from_key(home, key, by)
+    entity = _place_from_key(home, parsed, by)
     if entity.pk == home.pk or entity.domestic:
         raise ValidationError({"key": _("This place is on our own side; it cannot become a partner.")})
     if entity.kind not in LOCALITY_KINDS:
@@ -150,7 +124,9 @@ def suggestion_dismiss(
     today: date | None = None,
 ) -> SuggestionDismissal:
     """Hide a suggestion from the home's list for 12 months; the dismissal and its reason stay on file."""
-    key = key_check(key)
+    home_check(home)
+    parsed = key_parse(key)
+    key = key.strip()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the suggestion is dismissed.")})
@@ -160,18 +136,18 @@ def suggestion_dismiss(
         raise ValidationError(
             {"key": _("This suggestion is already dismissed until %(until)s.") % {"until": active.until.isoformat()}}
         )
-    prefix = key.partition(":")[0]
+    prefix = parsed.prefix
     if not kind:
-        kind = KEY_KINDS.get(prefix, "")
+        kind = parsed.kind
     if not kind or not subject:
-        from relations.suggestions import suggestions_for
+        from relations.expansion.world import suggestions_for
 
         found = next((s for s in suggestions_for(home=home, today=today) if s["key"] == key), None)
         if found is not None:
             kind = kind or found["kind"]
             subject = subject or found["subject"].get("name", "")
     if not subject:
-        subject = _subject_text(key)
+        subject = _subject_text(parsed)
     dismissal = SuggestionDismissal(
         home=home,
         key=key,
@@ -187,20 +163,20 @@ def suggestion_dismiss(
     return dismissal
 
 
-def _subject_text(key: str) -> str:
-    prefix, _sep, ref = key.partition(":")
-    if prefix == "city":
-        city = gazetteer.get(int(ref))
-        return city.name if city else key
-    if prefix == "country":
+def _subject_text(key: Key) -> str:
+    text = f"{key.prefix}:{key.ref}" + (f":{key.extra}" if key.extra else "")
+    if key.prefix == "city":
+        city = gazetteer.get(key.id)
+        return city.name if city else text
+    if key.prefix == "country":
         from django_countries import countries
 
-        return str(countries.name(ref)) or key
-    if prefix in ("entity", "deepen"):
-        entity = Entity.objects.filter(pk=int(ref)).first()
-        return str(entity) if entity else key
-    tie = Relation.objects.filter(pk=int(ref.split(":")[0])).select_related("target").first()
-    return str(tie.target) if tie else key
+        return str(countries.name(key.ref)) or text
+    if key.prefix in ("entity", "deepen"):
+        entity = Entity.objects.filter(pk=key.id).first()
+        return str(entity) if entity else text
+    tie = Relation.objects.filter(pk=key.id).select_related("target").first()
+    return str(tie.target) if tie else text
 
 
 # --- layout plans ----------------------------------------------------------------------------------------------------
@@ -325,10 +301,8 @@ def _plan_validate(plan: LayoutPlan) -> None:
     plan.full_clean(validate_constraints=False)
     if plan.end_year < plan.start_year:
         raise ValidationError({"end_year": _("The plan cannot end before it starts.")})
-    if plan.home_id and not Entity.objects.filter(pk=plan.home_id, domestic=True).exists():
-        raise ValidationError(
-            {"home": _("The home must be one of our own entities (domestic): our city or one of its districts.")}
-        )
+    if plan.home_id:
+        home_check(Entity.objects.filter(pk=plan.home_id).first())
 
 
 @transaction.atomic

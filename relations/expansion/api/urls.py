@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from relations.api.expansion import GraphView, LayoutPlanViewSet, LayoutView, SuggestionViewSet
+from relations.expansion.api.views import GraphView, LayoutPlanViewSet, LayoutView, SuggestionViewSet
 
 router = SimpleRouter()
 router.register("layout-plans", LayoutPlanViewSet, basename="layoutplan")

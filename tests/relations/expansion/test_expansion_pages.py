@@ -12,8 +12,8 @@ from django.utils.html import escape
 
 from contacts.models import Entity
 from relations.choices import PlanTier, RelationKind, RelationStatus
+from relations.expansion.world import suggestions_for
 from relations.models import LayoutPlan, LayoutRule, Relation, SuggestionDismissal
-from relations.suggestions import suggestions_for
 from tests.factories import EntityFactory, HomeCityFactory, RelationFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -145,7 +145,12 @@ def test_a_bad_home_parameter_is_a_404(page_as, world, home):
 
 
 def test_a_foreign_entity_cannot_be_the_home(page_as, world):
-    assert page_as("viewer").get("/expansion/", {"home": world["daegu"].pk}).status_code == 404
+    """The same rule as the API (`home_check`): a foreign home is a 400 naming `home`, on every page."""
+    client = page_as("viewer")
+    for path in ("/expansion/", "/expansion/map/", "/expansion/network/"):
+        response = client.get(path, {"home": world["daegu"].pk})
+        assert response.status_code == 400
+        assert 'data-field="home"' in response.content.decode()
 
 
 def test_the_home_defaults_to_the_setting_when_it_names_an_entity(page_as, world, settings):

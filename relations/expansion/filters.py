@@ -1,0 +1,23 @@
+"""FilterSets of the expansion feature (the API's, and any page listing plans)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from relations.models import LayoutPlan
+
+
+class LayoutPlanFilterSet(django_filters.FilterSet):
+    home_id = django_filters.NumberFilter(field_name="home_id")
+    year = django_filters.NumberFilter(method="filter_year", label=gettext_lazy("Plans covering this year"))
+    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
+
+    class Meta:
+        model = LayoutPlan
+        fields = ("home_id", "year", "q")
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))
