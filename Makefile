@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+# Locks (make lock): requirements/runtime.txt is what production installs, requirements/dev.txt adds the tools.
+STAMP := $(VENV)/.installed-$(shell cksum < requirements/dev.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Two workers (pytest-xdist) halve the suite on a 2-core machine; PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install messages migrate demo lint lock bench clean
+.PHONY: run test install messages migrate demo lint typecheck lock bench clean
 
 run: install messages migrate demo
 	@echo ""
@@ -28,9 +29,8 @@ install: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+$(STAMP): requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements/dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -46,14 +46,22 @@ demo: migrate
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-# Recreate requirements.lock from pyproject.toml's ranges (needs the package registry).
+typecheck: install
+	$(BIN)/mypy
+
+# Re-resolve both locks from pyproject.toml's ranges (needs the package registry); existing pins are kept unless a
+# range no longer allows them (pip-compile --upgrade-package NAME moves one on purpose). pip-compile runs from its own
+# small venv, so a lock that no longer installs (a new dependency without its hash yet) can still be regenerated.
+LOCKVENV := var/lockvenv
+PIP_COMPILE := $(LOCKVENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
 lock:
-	rm -rf var/lockvenv && $(PYTHON) -m venv var/lockvenv
-	var/lockvenv/bin/pip install --quiet --upgrade pip
-	var/lockvenv/bin/pip install --quiet ".[dev]"
-	(echo "# Exact versions installed by 'make'. Regenerate with: make lock"; \
-	 var/lockvenv/bin/pip freeze --exclude waiban-crm) > requirements.lock
+	test -x $(LOCKVENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCKVENV) && \
+	  $(LOCKVENV)/bin/pip install --quiet "$$(grep -m1 '^pip-tools==' requirements/dev.txt | cut -d' ' -f1)")
+	$(PIP_COMPILE) --output-file requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements/runtime.txt --output-file requirements/dev.txt pyproject.toml
 
 bench: install migrate
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -5,6 +5,7 @@ Imports nothing of rest_framework.views at module level: DRF imports this module
 """
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +18,11 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -67,7 +73,7 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, ProtectedError | RestrictedError):
-        linked = sorted(
+        linked = sorted(  # type: ignore[type-var]  # lazy names sort as their text
             {obj._meta.verbose_name_plural for obj in exc.protected_objects}
             if isinstance(exc, ProtectedError)
             else {obj._meta.verbose_name_plural for obj in exc.restricted_objects}
@@ -85,7 +91,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class ServiceWritesMixin:
+class ServiceWritesMixin(_ViewBase):
     """The one way a viewset writes: DRF's `perform_create`, `perform_update` and `perform_destroy` each call the
     app's service with `by=self.request.user` and `**self.service_arguments(serializer)`; nothing else writes.
 
@@ -99,6 +105,13 @@ class ServiceWritesMixin:
     def service_arguments(self, serializer) -> dict:
         """The validated data as the service's keyword arguments; override to rename or leave out fields."""
         return dict(serializer.validated_data)
+
+    # Each writing viewset defines these two (and perform_destroy), one service call each.
+    def perform_create(self, serializer) -> None:
+        raise NotImplementedError(f"{type(self).__name__}.perform_create must call the create service")
+
+    def perform_update(self, serializer) -> None:
+        raise NotImplementedError(f"{type(self).__name__}.perform_update must call the update service")
 
     def get_write_serializer(self, *args, **kwargs):
         if self.write_serializer_class is None:
@@ -158,7 +171,7 @@ class PreconditionFailed(exceptions.APIException):
 # Writes run in a transaction that locks the row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
 # IMMEDIATE transactions already let one writer in at a time), so of two writers holding the same version,
 # exactly one gets through. Without `If-Match` a write proceeds as before.
-class VersionedMixin:
+class VersionedMixin(_ViewBase):
     version_field = "updated"
 
     def dispatch(self, request, *args, **kwargs):

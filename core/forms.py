@@ -1,9 +1,16 @@
 """Form plumbing every app uses; imports no app."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 
+if TYPE_CHECKING:
+    from django.forms import BaseForm as _FormBase
+else:
+    _FormBase = object
 
-class ServiceFormMixin:
+
+class ServiceFormMixin(_FormBase):
     """Puts a service's ValidationError on the fields it names (other names become form-wide errors)."""
 
     def add_service_errors(self, exc: ValidationError) -> None:

@@ -1,10 +1,18 @@
 """History (django-simple-history): who made a write and why (`attribute`), and a record's changes for the API and
 the pages (`history_entries`, `HistoryMixin`)."""
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
+
 
 # simple-history keeps at most this many characters of a change reason.
 REASON_MAX_LENGTH = 100
@@ -83,7 +91,7 @@ HistoryEntrySerializer = inline_serializer(
 )
 
 
-class HistoryMixin:
+class HistoryMixin(_ViewBase):
     """Adds `GET <detail>/history/` to a viewset; guarded by the viewset's own (view) permission."""
 
     @extend_schema(responses=HistoryEntrySerializer)

@@ -251,7 +251,7 @@ class TimelineFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        after, before = data.get("date_after"), data.get("date_before")
+        after, before = data.get("date_after"), data.get("date_before")  # type: ignore[union-attr]
         if after and before and after > before:
             self.add_error("date_before", _("The end date is before the start date."))
         return data

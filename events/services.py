@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -76,7 +76,7 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
         entity = value if isinstance(value, Entity) else None
         if entity is None:
             try:
-                entity = entities.get(int(value))
+                entity = entities.get(int(value))  # type: ignore[arg-type]  # None raises TypeError
             except (TypeError, ValueError):
                 entity = None
         if entity is None:
@@ -88,14 +88,14 @@ def _clean_participants(rows: Iterable[dict]) -> tuple[list[ParticipantRow], lis
         candidate = Participant(
             entity=entity,
             role=row.get("role") or Participant._meta.get_field("role").default,
-            headcount=row.get("headcount") if row.get("headcount") is not None else 0,
+            headcount=row.get("headcount") if row.get("headcount") is not None else 0,  # type: ignore[misc]
         )
         try:
             # The model's own field validation: known role, a whole number not below zero.
             candidate.clean_fields(exclude=["event", "entity"])
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                label = Participant._meta.get_field(field).verbose_name
+                label = Participant._meta.get_field(field).verbose_name  # type: ignore[union-attr]
                 for message in messages:
                     errors.append(
                         _("Participant %(row)s, %(field)s: %(message)s")
@@ -252,7 +252,7 @@ def event_update(
                 attribute(participant, by)
                 participant.delete()
         for key, row in wanted.items():
-            participant = current.get(key)
+            participant = current.get(key)  # type: ignore[assignment]
             if participant is None:
                 participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
                 reasons.append(_("added %(participant)s") % {"participant": _describe(row)})
@@ -475,7 +475,7 @@ def anniversary_plan(
 
 
 @transaction.atomic
-def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
+def calendar_feed_ensure(*, user: User) -> CalendarFeed:
     """The user's feed, created with a fresh secret on first use."""
     feed = CalendarFeed.objects.filter(user=user).first()
     if feed is None:
@@ -487,7 +487,7 @@ def calendar_feed_ensure(*, user: AbstractBaseUser) -> CalendarFeed:
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, user: AbstractBaseUser) -> CalendarFeed:
+def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
     """Replace the user's secret: the old feed URL stops working at once (404)."""
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first() or CalendarFeed(user=user)
     feed.secret = new_calendar_secret()

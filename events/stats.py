@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
@@ -197,13 +198,13 @@ def _by_region(events: QuerySet[Event], regions: list[Region]) -> Counts:
     in_none = Q()
     for name in flags:
         in_none &= Q(**{name: False})
-    aggregates = {}
+    aggregates: dict[str, Any] = {}
     for name in flags:
         aggregates[f"{name}_b"] = Count("id", filter=Q(**{name: True}))
         aggregates[f"{name}_p"] = Coalesce(Sum("headcount", filter=Q(**{name: True})), 0)
     aggregates["none_b"] = Count("id", filter=in_none)
     aggregates["none_p"] = Coalesce(Sum("headcount", filter=in_none), 0)
-    rows = events.annotate(**flags).values(year=ExtractYear("start_date")).annotate(**aggregates)
+    rows: Any = events.annotate(**flags).values(year=ExtractYear("start_date")).annotate(**aggregates)
     counts: Counts = defaultdict(dict)
     for row in rows:
         for index, region in enumerate(regions):
@@ -262,7 +263,7 @@ def year_stats(
     events = counted_events(year=year, filters=filters)
     not_specified = _("Not specified")
     labels: dict = {}
-    order = None
+    order: list | None = None
     if by == "kind":
         counts = _by_field(events, "kind")
         labels = dict(EventKind.choices)

@@ -15,6 +15,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import Case, DateField, F, Q, QuerySet, When
@@ -410,9 +411,10 @@ class _ChangeSource(_Source):
             return self._changes
         fields = self._tracked_fields()
         attnames = [f.attname for f in fields]
-        rows = self.record.history.select_related("history_user").order_by("history_date", "history_id")
+        rows = self.record.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
         changes = []
         previous: dict | None = None
+        entry: tuple[Any, list] | None
         for row in rows:
             values = {name: getattr(row, name) for name in attnames}
             if row.history_type == "+":
@@ -542,11 +544,11 @@ class Timeline:
         return self._relation_sources()
 
     def _entity_sources(self) -> list[_Source]:
-        entity = self.entity
+        entity = cast(Entity, self.entity)  # _sources() chose this branch because it is set
         if self.include_children:
             members = Q(pk=entity.pk) | Q(parent_id=entity.pk)
             subjects = Entity.objects.filter(members).values("pk")
-            in_subjects = {"entity_id__in": subjects}
+            in_subjects: dict[str, Any] = {"entity_id__in": subjects}
         else:
             subjects = None
             in_subjects = {"entity_id": entity.pk}
@@ -581,7 +583,7 @@ class Timeline:
         return sources
 
     def _relation_sources(self) -> list[_Source]:
-        relation = self.relation
+        relation = cast(Relation, self.relation)  # a timeline has an entity or a relation
         url = relation_url(relation.pk)
         event_ids = Event.relations.through.objects.filter(relation_id=relation.pk).values("event_id")
         sources: list[_Source] = []
@@ -640,6 +642,3 @@ class Timeline:
 def timeline_for(*, entity: Entity | None = None, relation: Relation | None = None, **filters) -> Timeline:
     """The timeline of an entity or a tie; filters: types, date_after, date_before, include_children."""
     return Timeline(entity=entity, relation=relation, **filters)
-
-
-# --- filters ----------------------------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ class PlaceTable:
         self.grid: dict[tuple[int, int], list[int]] = defaultdict(list)
         for i, place in enumerate(self.places):
             if self.has_coordinates[i]:
-                self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)
+                self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
         self._static: tuple[tuple, list[float]] | None = None
         self.version = 0
 
@@ -409,6 +409,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
     """The score of every place in the table for this home: `score(place_features(ctx, table, i), weights)` for
     each i, computed column-wise (one pass over the table plus the few places near partners)."""
     w = weights.get
+    i: int | None  # a place's row; where it is looked up by key, possibly missing
     log1p, sqrt = math.log1p, math.sqrt
     static = table.static_terms(weights)
     hx, hy, hz = ctx.home_vector

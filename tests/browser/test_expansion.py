@@ -117,7 +117,9 @@ def test_the_expansion_page_draws_the_map_and_the_network_and_an_officer_accepts
     assert page.locator("#network-legend li").count() >= 4
     page.screenshot(path="/tmp/expansion-network.png", full_page=True)
     # Clicking a node opens its record.
-    page.evaluate(f"window.expansionNetwork.$id('{world['daegu'].pk}').emit('tap')")
+    # The tap navigates away: emitted from a timer so that evaluate() returns at once instead of waiting on the page
+    # it is leaving (it hung there for Playwright's 30 s before giving up).
+    page.evaluate(f"setTimeout(() => window.expansionNetwork.$id('{world['daegu'].pk}').emit('tap'))")
     page.wait_for_url(f"**/entities/{world['daegu'].pk}/")
 
     # Dismiss one suggestion with a reason: it disappears and joins the dismissed list.

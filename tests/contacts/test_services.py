@@ -58,7 +58,7 @@ def test_entity_archive_and_unarchive_are_recorded(officer):
     assert [h.archived for h in entity.history.order_by("history_id")] == [False, True, False]
 
 
-def test_entity_delete_refusal_counts_ties_and_distinct_events(admin_user):
+def test_entity_delete_refusal_counts_ties_and_distinct_events(admin_role_user):
     partner = EntityFactory(name="Daegu")
     RelationFactory(target=partner)
     event = EventFactory()
@@ -66,17 +66,17 @@ def test_entity_delete_refusal_counts_ties_and_distinct_events(admin_user):
     ParticipantFactory(event=event, entity=partner, role="host")
     ParticipantFactory(entity=partner)
     with pytest.raises(ValidationError) as info:
-        services.entity_delete(entity=partner, by=admin_user)
+        services.entity_delete(entity=partner, by=admin_role_user)
     message = info.value.messages[0]
     assert "1 tie," in message and "2 events" in message and "Archive it instead" in message
 
 
-def test_entity_delete_keeps_a_restorable_record(admin_user):
+def test_entity_delete_keeps_a_restorable_record(admin_role_user):
     entity = EntityFactory(name="Gosford")
     pk = entity.pk
-    services.entity_delete(entity=entity, by=admin_user)
+    services.entity_delete(entity=entity, by=admin_role_user)
     deleted = Entity.history.filter(id=pk, history_type="-").get()
-    assert deleted.history_user == admin_user
+    assert deleted.history_user == admin_role_user
     restored = deleted.instance
     restored.save()
     assert Entity.objects.get(pk=pk).name == "Gosford"

@@ -1,9 +1,13 @@
 """Conventions every endpoint and page keeps (NetBox-style: catches a new route that forgets one)."""
 
 import re
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.viewsets import ModelViewSet
 
 OPEN_API_ROUTES = {"api/health/", "api/auth/token/"}
@@ -104,15 +108,47 @@ GARBAGE = {
 }
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("path", [p for p, _ in API_ROUTES if "/1/" not in p])
-def test_no_api_list_answers_garbage_parameters_with_a_server_error(api_as, path):
-    client = api_as("admin")
+# Routes that build the whole OpenAPI schema on every request. The schema depends on the API version, the language
+# and whether it is public, and none of the garbage names (no `version`, no `lang`) changes those: it is built once
+# for the module and handed back for the other requests, instead of being rebuilt for each of them.
+SCHEMA_ROUTES = {"/api/schema/"}
+
+
+@pytest.fixture(scope="module")
+def schema_built_once():
+    original = SchemaGenerator.get_schema
+    built: dict = {}
+
+    def get_schema(self, request=None, public=False):
+        key = (self.api_version, public, translation.get_language())
+        if key not in built:
+            built[key] = original(self, request=request, public=public)
+        return built[key]
+
+    with mock.patch.object(SchemaGenerator, "get_schema", get_schema):
+        yield built
+
+
+def _garbage_pass(client, path):
     response = client.get(path, GARBAGE)
     assert response.status_code < 500, (path, response.status_code)
     for name, value in GARBAGE.items():
         response = client.get(path, {name: value})
         assert response.status_code < 500, (path, name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [p for p, _ in API_ROUTES if "/1/" not in p and p not in SCHEMA_ROUTES])
+def test_no_api_list_answers_garbage_parameters_with_a_server_error(api_as, path):
+    _garbage_pass(api_as("admin"), path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", sorted(SCHEMA_ROUTES))
+def test_the_schema_answers_garbage_parameters_without_a_server_error(api_as, schema_built_once, path):
+    assert path in {p for p, _ in API_ROUTES}
+    _garbage_pass(api_as("admin"), path)
+    assert len(schema_built_once) == 1  # built for real once, on the first request
 
 
 @pytest.mark.django_db
@@ -122,3 +158,28 @@ def test_no_page_answers_garbage_parameters_with_a_server_error(page_as, path):
     for name, value in GARBAGE.items():
         response = client.get(path, {name: value})
         assert response.status_code < 500, (path, name, response.status_code)
+
+
+TESTS = Path(__file__).resolve().parent.parent
+APP_TEST_FOLDERS = {"browser", "contacts", "core", "crm", "demo", "events", "relations"}
+
+
+def test_the_tests_mirror_the_apps_and_browser_tests_live_in_one_place():
+    folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
+    assert folders - {"__pycache__"} <= APP_TEST_FOLDERS
+    drives_a_browser = re.compile(r"pytest\.mark\.browser|\blive_server\b|\bpage_factory\b|\(login\b|, login\b")
+    elsewhere = [
+        str(path.relative_to(TESTS))
+        for path in TESTS.rglob("test_*.py")
+        if path.parent.name != "browser"
+        and path != Path(__file__).resolve()
+        and drives_a_browser.search(path.read_text(encoding="utf-8"))
+    ]
+    assert elsewhere == []
+
+
+def test_pre_commit_runs_the_ruff_that_the_dev_lock_pins():
+    root = TESTS.parent
+    pinned = re.search(r"^ruff==(\S+)", (root / "requirements" / "dev.txt").read_text(encoding="utf-8"), re.M)
+    hooks = re.findall(r"ruff==([^\"'\s\]]+)", (root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert pinned and hooks and set(hooks) == {pinned.group(1)}

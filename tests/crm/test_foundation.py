@@ -71,6 +71,13 @@ def test_role_groups_exist_with_growing_permissions(db):
     assert viewer < officer < admin
 
 
+def test_the_role_groups_hold_their_permissions_as_migrated(db):
+    # No test syncs the roles: the post_migrate sync of the test database must already have given each its own.
+    for name in ROLE_NAMES:
+        held = set(Group.objects.get(name=name).permissions.values_list("pk", flat=True))
+        assert held == set(role_permissions(name).values_list("pk", flat=True)), name
+
+
 def test_demo_users_are_created_idempotently(db):
     from demo.users import DEMO_USERS, demo_users_ensure
 

@@ -12,7 +12,7 @@ from tests.factories import EntityFactory, EventFactory, ParticipantFactory, Rel
 
 
 @pytest.mark.django_db
-def test_a_deleted_event_comes_back_with_its_participants(admin_user):
+def test_a_deleted_event_comes_back_with_its_participants(admin_role_user):
     event = EventFactory(title="Daegu delegation")
     ParticipantFactory(event=event, headcount=12)
     ParticipantFactory(event=event, headcount=3)
@@ -21,38 +21,38 @@ def test_a_deleted_event_comes_back_with_its_participants(admin_user):
     assert not Event.objects.filter(pk=event_id).exists()
 
     [record] = [r for r in deleted_records() if r.model_label == "events.Event"]
-    restored = record_restore(model_label=record.model_label, history_id=record.history_id, by=admin_user)
+    restored = record_restore(model_label=record.model_label, history_id=record.history_id, by=admin_role_user)
 
     assert restored.pk == event_id and restored.title == "Daegu delegation"
     assert sorted(Participant.objects.filter(event_id=event_id).values_list("headcount", flat=True)) == [3, 12]
-    assert restored.history.first().history_user == admin_user
+    assert restored.history.first().history_user == admin_role_user
     assert not [r for r in deleted_records() if r.model_label == "events.Event"]
 
 
 @pytest.mark.django_db
-def test_a_deleted_tie_comes_back_with_its_steps(admin_user):
+def test_a_deleted_tie_comes_back_with_its_steps(admin_role_user):
     tie = RelationFactory(established_on=dt.date(1996, 4, 1))
     RelationStepFactory(relation=tie)
     tie_id = tie.pk
     tie.delete()
     record = next(r for r in deleted_records() if r.model_label == "relations.Relation")
-    record_restore(model_label="relations.Relation", history_id=record.history_id, by=admin_user)
+    record_restore(model_label="relations.Relation", history_id=record.history_id, by=admin_role_user)
     assert Relation.objects.get(pk=tie_id).established_on == dt.date(1996, 4, 1)
     assert RelationStep.objects.filter(relation_id=tie_id).count() == 1
 
 
 @pytest.mark.django_db
-def test_restoring_twice_or_an_unknown_type_is_refused(admin_user):
+def test_restoring_twice_or_an_unknown_type_is_refused(admin_role_user):
     from django.core.exceptions import ValidationError
 
     entity = EntityFactory(name="Koper")
     entity.delete()
     record = next(r for r in deleted_records() if r.model_label == "contacts.Entity")
-    record_restore(model_label="contacts.Entity", history_id=record.history_id, by=admin_user)
+    record_restore(model_label="contacts.Entity", history_id=record.history_id, by=admin_role_user)
     with pytest.raises(ValidationError):
-        record_restore(model_label="contacts.Entity", history_id=record.history_id, by=admin_user)
+        record_restore(model_label="contacts.Entity", history_id=record.history_id, by=admin_role_user)
     with pytest.raises(ValidationError):
-        record_restore(model_label="auth.User", history_id=1, by=admin_user)
+        record_restore(model_label="auth.User", history_id=1, by=admin_role_user)
 
 
 @pytest.mark.django_db

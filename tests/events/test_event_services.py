@@ -175,21 +175,21 @@ def test_event_update_replaces_the_ties_and_records_it(officer):
     assert latest.history_user == officer and "tie" in latest.history_change_reason
 
 
-def test_event_delete_removes_the_participants_and_keeps_them_in_history(admin_user):
-    event = _visit(admin_user, [{"entity": EntityFactory(), "role": "guest", "headcount": 3}])
-    event_delete(event=event, by=admin_user)
+def test_event_delete_removes_the_participants_and_keeps_them_in_history(admin_role_user):
+    event = _visit(admin_role_user, [{"entity": EntityFactory(), "role": "guest", "headcount": 3}])
+    event_delete(event=event, by=admin_role_user)
     assert not Event.objects.exists() and not Participant.objects.exists()
     deleted = Event.history.filter(history_type="-").get()
-    assert deleted.history_user == admin_user and deleted.title == "Daegu delegation"
+    assert deleted.history_user == admin_role_user and deleted.title == "Daegu delegation"
     assert Participant.history.filter(history_type="-").count() == 1
     assert Entity.objects.count() == 1
 
 
-def test_event_delete_is_refused_while_follow_ups_point_at_it(admin_user):
-    event = _visit(admin_user, [{"entity": EntityFactory(), "role": "guest", "headcount": 3}])
-    FollowUpFactory(event=event, owner=admin_user)
+def test_event_delete_is_refused_while_follow_ups_point_at_it(admin_role_user):
+    event = _visit(admin_role_user, [{"entity": EntityFactory(), "role": "guest", "headcount": 3}])
+    FollowUpFactory(event=event, owner=admin_role_user)
     with pytest.raises(ProtectedError):
-        event_delete(event=event, by=admin_user)
+        event_delete(event=event, by=admin_role_user)
     assert Event.objects.filter(pk=event.pk).exists() and event.participants.count() == 1
 
 

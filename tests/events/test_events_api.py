@@ -225,7 +225,7 @@ def test_same_entity_twice_in_one_role_is_400_naming_participants(officer_api):
 
 
 @pytest.fixture
-def world():
+def exchanges():
     daegu = EntityFactory(name="Daegu", country="KR")
     koper = EntityFactory(name="Koper", country="SI")
     bangkok = EntityFactory(name="Khon Kaen", country="TH")
@@ -272,25 +272,26 @@ def world():
         ({"q": "yinzhou"}, {"visit"}),
     ],
 )
-def test_list_filters(api_as, world, params, expected):
-    assert _ids(api_as("viewer").get(URL, params)) == {world[name].pk for name in expected}
+def test_list_filters(api_as, exchanges, params, expected):
+    assert _ids(api_as("viewer").get(URL, params)) == {exchanges[name].pk for name in expected}
 
 
-def test_entity_filter_finds_events_of_any_participant_once(api_as, world):
-    assert _ids(api_as("viewer").get(URL, {"entity": world["koper"].pk})) == {world["visit"].pk, world["trip"].pk}
-    response = api_as("viewer").get(URL, {"entity": world["koper"].pk})
+def test_entity_filter_finds_events_of_any_participant_once(api_as, exchanges):
+    found = _ids(api_as("viewer").get(URL, {"entity": exchanges["koper"].pk}))
+    assert found == {exchanges["visit"].pk, exchanges["trip"].pk}
+    response = api_as("viewer").get(URL, {"entity": exchanges["koper"].pk})
     assert response.json()["count"] == 2
 
 
-def test_relation_filter_finds_the_events_serving_a_tie(api_as, world):
-    assert _ids(api_as("viewer").get(URL, {"relation": world["tie"].pk})) == {world["visit"].pk}
+def test_relation_filter_finds_the_events_serving_a_tie(api_as, exchanges):
+    assert _ids(api_as("viewer").get(URL, {"relation": exchanges["tie"].pk})) == {exchanges["visit"].pk}
 
 
-def test_region_filter_finds_events_with_a_participant_from_the_region(api_as, world):
+def test_region_filter_finds_events_with_a_participant_from_the_region(api_as, exchanges):
     Region.objects.update_or_create(
         code="test-asean", defaults={"kind": "bloc", "name": "ASEAN (test)", "countries": ["TH", "VN", "ID"]}
     )
-    assert _ids(api_as("viewer").get(URL, {"region": "test-asean"})) == {world["camp"].pk}
+    assert _ids(api_as("viewer").get(URL, {"region": "test-asean"})) == {exchanges["camp"].pk}
 
 
 @pytest.mark.parametrize(

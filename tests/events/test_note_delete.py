@@ -37,22 +37,22 @@ def test_another_officer_or_a_viewer_cannot_delete_it(officer, make_user, viewer
     assert APIClient().delete(f"/api/notes/{note.pk}/").status_code == 401
 
 
-def test_an_admin_deletes_anyones_note_and_then_the_entity(officer, admin_user):
+def test_an_admin_deletes_anyones_note_and_then_the_entity(officer, admin_role_user):
     entity = EntityFactory()
     note = note_create(text="A note that used to pin the entity.", author=officer, entity=entity)
-    client = _client(admin_user)
+    client = _client(admin_role_user)
     assert client.delete(f"/api/entities/{entity.pk}/").status_code == 400  # the note protects it
     assert client.delete(f"/api/notes/{note.pk}/").status_code == 204
     assert client.delete(f"/api/entities/{entity.pk}/").status_code == 204
 
 
-def test_a_deleted_note_is_restored_from_the_trash_with_its_author_and_subject(officer, admin_user):
+def test_a_deleted_note_is_restored_from_the_trash_with_its_author_and_subject(officer, admin_role_user):
     tie = RelationFactory()
     note = note_create(text="Tie note.", author=officer, relation=tie)
     _client(officer).delete(f"/api/notes/{note.pk}/")
     record = next(r for r in deleted_records() if r.model_label == "events.Note")
     assert record.object_id == note.pk and record.deleted_by == officer.username
-    restored = record_restore(model_label="events.Note", history_id=record.history_id, by=admin_user)
+    restored = record_restore(model_label="events.Note", history_id=record.history_id, by=admin_role_user)
     assert (restored.pk, restored.text, restored.author, restored.relation) == (note.pk, "Tie note.", officer, tie)
     # The restored `created` time is issue 9's finding 6 (restore keeps timestamps), not covered here.
 

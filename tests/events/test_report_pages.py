@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from events.choices import EventLevel
 from events.stats import year_report
-from tests.events.test_stats import build_world
 from tests.factories import EntityFactory, EventFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,7 @@ INBOUND_ZH = (
 )
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def test_report_page_shows_the_summary_sentence_in_english(page_as, world):
+def test_report_page_shows_the_summary_sentence_in_english(page_as, stats_world):
     response = page_as("viewer").get("/reports/", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     summary = response.context["report"]["summary"]
@@ -49,7 +43,7 @@ def test_report_page_shows_the_summary_sentence_in_english(page_as, world):
     assert "/reports/export.xlsx?year=2024" in html
 
 
-def test_report_page_shows_the_summary_sentence_in_chinese(page_as, world):
+def test_report_page_shows_the_summary_sentence_in_chinese(page_as, stats_world):
     response = page_as("viewer").get("/reports/", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     summary = response.context["report"]["summary"]
@@ -104,7 +98,7 @@ def test_reports_need_login_and_a_role(client, make_user, db):
     assert client.get("/reports/export.xlsx").status_code == 403
 
 
-def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, world):
+def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, stats_world):
     response = page_as("viewer").get("/reports/export.xlsx", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
@@ -137,7 +131,7 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, world):
     assert isinstance(month[3][1], int)
 
 
-def test_export_sheet_names_follow_the_language(page_as, world):
+def test_export_sheet_names_follow_the_language(page_as, stats_world):
     response = page_as("viewer").get("/reports/export.xlsx", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[:4] == ["综述", "类别", "级别", "国家"]

@@ -80,11 +80,6 @@ def build_world() -> dict:
     return {"daegu": daegu, "busan": busan, "ningbo": ningbo, "school": school}
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
 def _rows(result):
     return {
         row["key"]: (
@@ -107,7 +102,7 @@ def test_change_pct_is_none_when_last_year_was_zero():
     assert change_pct(20, 14) == 42.9
 
 
-def test_by_kind_counts_held_events_only_with_the_change_on_last_year(world):
+def test_by_kind_counts_held_events_only_with_the_change_on_last_year(stats_world):
     result = year_stats(year=2024, by="kind")
     assert result["year"] == 2024 and result["by"] == "kind"
     assert _rows(result) == {
@@ -125,7 +120,7 @@ def test_by_kind_counts_held_events_only_with_the_change_on_last_year(world):
     assert (total["change_batches_pct"], total["change_person_times_pct"]) == (150.0, 571.4)
 
 
-def test_by_level_keeps_a_level_seen_only_last_year_and_groups_blank_levels(world):
+def test_by_level_keeps_a_level_seen_only_last_year_and_groups_blank_levels(stats_world):
     rows = _rows(year_stats(year=2024, by="level"))
     assert rows == {
         "ministerial": (1, 20, 1, 10, 0.0, 100.0),
@@ -138,7 +133,7 @@ def test_by_level_keeps_a_level_seen_only_last_year_and_groups_blank_levels(worl
     assert [row["key"] for row in result["rows"]] == ["ministerial", "prefecture", "vice_mayor_plus", "other", None]
 
 
-def test_by_country_counts_an_event_once_per_country_and_once_in_the_total(world):
+def test_by_country_counts_an_event_once_per_country_and_once_in_the_total(stats_world):
     result = year_stats(year=2024, by="country")
     assert _rows(result) == {
         "KR": (2, 26, 2, 14, 0.0, 85.7),  # Daegu and Busan in one event count once for Korea
@@ -152,25 +147,25 @@ def test_by_country_counts_an_event_once_per_country_and_once_in_the_total(world
     assert result["rows"][-1]["key"] is None
 
 
-def test_by_partner_counts_a_partner_in_two_roles_once(world):
+def test_by_partner_counts_a_partner_in_two_roles_once(stats_world):
     rows = _rows(year_stats(year=2024, by="partner"))
-    daegu, busan = world["daegu"].pk, world["busan"].pk
+    daegu, busan = stats_world["daegu"].pk, stats_world["busan"].pk
     assert rows[daegu] == (2, 26, 1, 10, 100.0, 160.0)
     assert rows[busan] == (1, 6, 1, 4, 0.0, 50.0)
     assert rows[None] == (1, 3, 0, 0, None, None)
-    assert world["ningbo"].pk not in rows
+    assert stats_world["ningbo"].pk not in rows
 
 
-def test_by_domestic_unit_uses_our_own_participants(world):
+def test_by_domestic_unit_uses_our_own_participants(stats_world):
     rows = _rows(year_stats(year=2024, by="domestic_unit"))
     assert rows == {
-        world["ningbo"].pk: (3, 41, 1, 10, 200.0, 310.0),
-        world["school"].pk: (1, 50, 0, 0, None, None),
+        stats_world["ningbo"].pk: (3, 41, 1, 10, 200.0, 310.0),
+        stats_world["school"].pk: (1, 50, 0, 0, None, None),
         None: (1, 3, 1, 4, 0.0, -25.0),
     }
 
 
-def test_by_region_groups_countries_by_continent(world):
+def test_by_region_groups_countries_by_continent(stats_world):
     rows = _rows(year_stats(year=2024, by="region"))
     assert rows["asia"] == (3, 41, 2, 14, 50.0, 192.9)
     assert rows["europe"] == (1, 15, 0, 0, None, None)
@@ -178,7 +173,7 @@ def test_by_region_groups_countries_by_continent(world):
     assert rows[None] == (1, 3, 0, 0, None, None)
 
 
-def test_by_month_lists_all_twelve_months(world):
+def test_by_month_lists_all_twelve_months(stats_world):
     result = year_stats(year=2024, by="month")
     assert [row["key"] for row in result["rows"]] == list(range(1, 13))
     rows = _rows(result)
@@ -188,7 +183,7 @@ def test_by_month_lists_all_twelve_months(world):
     assert rows[1] == (0, 0, 0, 0, None, None)
 
 
-def test_filters_by_direction_kind_and_region(world):
+def test_filters_by_direction_kind_and_region(stats_world):
     inbound = _rows(year_stats(year=2024, by="country", direction="inbound"))
     assert inbound == {
         "KR": (1, 20, 1, 10, 0.0, 100.0),
@@ -206,24 +201,24 @@ def test_filters_by_direction_kind_and_region(world):
     assert culture == {None: (1, 50, 0, 0, None, None)}
 
 
-def test_filter_by_levels(world):
+def test_filter_by_levels(stats_world):
     senior = year_stats(year=2024, by="kind", level=[EventLevel.MINISTERIAL, EventLevel.VICE_MAYOR_PLUS])
     assert _rows(senior) == {"visit_in": (2, 35, 1, 10, 100.0, 250.0)}
     assert year_stats(year=2024, by="kind", level="ministerial")["total"]["batches"] == 1
 
 
-def test_labels_follow_the_interface_language(world):
+def test_labels_follow_the_interface_language(stats_world):
     with translation.override("zh-hans"):
         country = {row["key"]: row["label"] for row in year_stats(year=2024, by="country")["rows"]}
         partner = {row["key"]: row["label"] for row in year_stats(year=2024, by="partner")["rows"]}
         region = {row["key"]: row["label"] for row in year_stats(year=2024, by="region")["rows"]}
-    assert country["KR"] == "韩国" and partner[world["daegu"].pk] == "大邱" and region["asia"] == "亚洲"
+    assert country["KR"] == "韩国" and partner[stats_world["daegu"].pk] == "大邱" and region["asia"] == "亚洲"
     with translation.override("en"):
         country = {row["key"]: row["label"] for row in year_stats(year=2024, by="country")["rows"]}
         partner = {row["key"]: row["label"] for row in year_stats(year=2024, by="partner")["rows"]}
         kind = {row["key"]: row["label"] for row in year_stats(year=2024, by="kind")["rows"]}
     assert country["KR"] == "South Korea" and country[None] == "Not specified"
-    assert partner[world["daegu"].pk] == "Daegu"
+    assert partner[stats_world["daegu"].pk] == "Daegu"
     assert kind["visit_in"] == "Inbound visit (来访)"
 
 

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.choices import EventKind
-from tests.events.test_stats import build_world
 from tests.factories import EntityFactory, EventFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +14,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/stats/"
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def test_stats_by_country_with_the_change_on_last_year(api_as, world):
+def test_stats_by_country_with_the_change_on_last_year(api_as, stats_world):
     response = api_as("viewer").get(URL, {"year": 2024, "by": "country"})
     assert response.status_code == 200
     body = response.json()
@@ -43,7 +37,7 @@ def test_stats_by_country_with_the_change_on_last_year(api_as, world):
 
 
 @pytest.mark.parametrize("by", ["kind", "level", "country", "region", "partner", "domestic_unit", "month"])
-def test_stats_answers_every_breakdown(api_as, world, by):
+def test_stats_answers_every_breakdown(api_as, stats_world, by):
     response = api_as("viewer").get(URL, {"year": 2024, "by": by})
     assert response.status_code == 200
     body = response.json()
@@ -51,7 +45,7 @@ def test_stats_answers_every_breakdown(api_as, world, by):
     assert body["total"]["batches"] == 5 and body["total"]["prev_batches"] == 2
 
 
-def test_stats_filters_direction_and_region(api_as, world):
+def test_stats_filters_direction_and_region(api_as, stats_world):
     api = api_as("viewer")
     inbound = api.get(URL, {"year": 2024, "by": "kind", "direction": "inbound"}).json()
     assert [(row["key"], row["batches"]) for row in inbound["rows"]] == [("visit_in", 3)]

@@ -35,13 +35,13 @@ def test_inlines_show_steps_approvals_rules_and_targets():
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
+def admin_role_client(client, admin_role_user):
+    client.force_login(admin_role_user)
     return client
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_admin_list_pages_load_with_a_search(admin_client, make_tie, home, model):
+def test_admin_list_pages_load_with_a_search(admin_role_client, make_tie, home, model):
     relation = make_tie(status=RelationStatus.APPLIED)
     LayoutPlan.objects.create(home=home, name="2021–2025 layout", start_year=2021, end_year=2025)
     SuggestionDismissal.objects.create(
@@ -49,13 +49,13 @@ def test_admin_list_pages_load_with_a_search(admin_client, make_tie, home, model
     )
     ApprovalDecision.objects.create(relation=relation, level="city", outcome="approved", date=dt.date(2015, 4, 1))
     url = f"/admin/relations/{model._meta.model_name}/"
-    assert admin_client.get(url).status_code == 200
-    assert admin_client.get(url, {"q": "Daegu"}).status_code == 200
+    assert admin_role_client.get(url).status_code == 200
+    assert admin_role_client.get(url, {"q": "Daegu"}).status_code == 200
 
 
-def test_admin_change_and_history_pages_of_a_tie_load(admin_client, make_tie):
+def test_admin_change_and_history_pages_of_a_tie_load(admin_role_client, make_tie):
     relation = make_tie(status=RelationStatus.SIGNED, kind=RelationKind.FRIENDLY_EXCHANGE)
-    change = admin_client.get(f"/admin/relations/relation/{relation.pk}/change/")
+    change = admin_role_client.get(f"/admin/relations/relation/{relation.pk}/change/")
     assert change.status_code == 200 and "lifecycle step" in change.content.decode().lower()
-    assert admin_client.get(f"/admin/relations/relation/{relation.pk}/history/").status_code == 200
-    assert admin_client.get("/admin/relations/relation/", {"status__exact": "signed"}).status_code == 200
+    assert admin_role_client.get(f"/admin/relations/relation/{relation.pk}/history/").status_code == 200
+    assert admin_role_client.get("/admin/relations/relation/", {"status__exact": "signed"}).status_code == 200

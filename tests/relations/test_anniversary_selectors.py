@@ -6,16 +6,11 @@ import pytest
 
 from relations.anniversary_selectors import anniversaries_between, relation_first_signed
 from relations.choices import RelationKind, RelationStatus
-from tests.factories import EntityFactory, HomeCityFactory, RelationFactory
+from tests.factories import EntityFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
 WINDOW = (date(2025, 11, 1), date(2027, 4, 30))
-
-
-@pytest.fixture
-def home():
-    return HomeCityFactory(name="Ningbo")
 
 
 def _tie(home, name, established_on, **extra):

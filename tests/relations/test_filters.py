@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_tie, home, partner, other_partner):
+def ningbo_ties(make_tie, home, partner, other_partner):
     """Ningbo's ties: Daegu (KR, sister city, signed 2004), Aachen (DE, friendly exchange, intent),
     Bogor (ID, cooperation, signed 2019), and a district's school tie with Daegu."""
     bogor = EntityFactory(name="Bogor", name_zh="茂物", country="ID")
@@ -42,60 +42,60 @@ def get(api_as):
     return lambda query: client.get(URL + "?" + query)
 
 
-def test_filter_by_kind(get, world):
-    assert ids(get("kind=friendly_exchange")) == {world["aachen"].pk}
+def test_filter_by_kind(get, ningbo_ties):
+    assert ids(get("kind=friendly_exchange")) == {ningbo_ties["aachen"].pk}
 
 
-def test_filter_by_status(get, world):
-    assert ids(get("status=signed")) == {world["daegu"].pk, world["bogor"].pk}
+def test_filter_by_status(get, ningbo_ties):
+    assert ids(get("status=signed")) == {ningbo_ties["daegu"].pk, ningbo_ties["bogor"].pk}
 
 
-def test_filter_live_leaves_out_upgraded_and_ended(get, world):
-    assert world["ended"].pk not in ids(get("live=true"))
-    assert ids(get("live=false")) == {world["ended"].pk}
+def test_filter_live_leaves_out_upgraded_and_ended(get, ningbo_ties):
+    assert ningbo_ties["ended"].pk not in ids(get("live=true"))
+    assert ids(get("live=false")) == {ningbo_ties["ended"].pk}
 
 
-def test_filter_by_entity_matches_either_end(get, world, partner, home):
-    assert ids(get(f"entity={partner.pk}")) == {world["daegu"].pk, world["school"].pk}
-    assert world["school"].pk not in ids(get(f"entity={home.pk}"))
+def test_filter_by_entity_matches_either_end(get, ningbo_ties, partner, home):
+    assert ids(get(f"entity={partner.pk}")) == {ningbo_ties["daegu"].pk, ningbo_ties["school"].pk}
+    assert ningbo_ties["school"].pk not in ids(get(f"entity={home.pk}"))
 
 
-def test_filter_by_source_and_target_id(get, world, home, partner):
-    assert ids(get(f"source_id={home.pk}&target_id={partner.pk}")) == {world["daegu"].pk}
-    assert ids(get(f"source_id={world['school'].source_id}")) == {world["school"].pk}
+def test_filter_by_source_and_target_id(get, ningbo_ties, home, partner):
+    assert ids(get(f"source_id={home.pk}&target_id={partner.pk}")) == {ningbo_ties["daegu"].pk}
+    assert ids(get(f"source_id={ningbo_ties['school'].source_id}")) == {ningbo_ties["school"].pk}
 
 
-def test_filter_by_the_partners_country_in_either_case(get, world):
-    assert ids(get("country=DE")) == {world["aachen"].pk}
-    assert ids(get("country=kr")) == {world["daegu"].pk, world["school"].pk}
+def test_filter_by_the_partners_country_in_either_case(get, ningbo_ties):
+    assert ids(get("country=DE")) == {ningbo_ties["aachen"].pk}
+    assert ids(get("country=kr")) == {ningbo_ties["daegu"].pk, ningbo_ties["school"].pk}
 
 
-def test_filter_by_the_partners_region(get, world):
+def test_filter_by_the_partners_region(get, ningbo_ties):
     Region.objects.update_or_create(
         code="asean", defaults={"kind": "bloc", "name": "ASEAN", "countries": ["ID", "TH", "VN"]}
     )
-    assert ids(get("region=asean")) == {world["bogor"].pk, world["ended"].pk}
-    assert ids(get("region=ID&status=signed")) == {world["bogor"].pk}
+    assert ids(get("region=asean")) == {ningbo_ties["bogor"].pk, ningbo_ties["ended"].pk}
+    assert ids(get("region=ID&status=signed")) == {ningbo_ties["bogor"].pk}
 
 
-def test_filter_by_signing_date_range(get, world):
-    assert ids(get("established_after=2010-01-01")) == {world["bogor"].pk}
-    assert ids(get("established_before=2010-01-01")) == {world["daegu"].pk}
+def test_filter_by_signing_date_range(get, ningbo_ties):
+    assert ids(get("established_after=2010-01-01")) == {ningbo_ties["bogor"].pk}
+    assert ids(get("established_before=2010-01-01")) == {ningbo_ties["daegu"].pk}
     assert ids(get("established_after=2004-10-01&established_before=2019-04-02")) == {
-        world["daegu"].pk,
-        world["bogor"].pk,
+        ningbo_ties["daegu"].pk,
+        ningbo_ties["bogor"].pk,
     }
 
 
-def test_search_q_matches_names_chinese_and_pinyin(get, world):
-    assert ids(get("q=daegu")) == {world["daegu"].pk, world["school"].pk}
-    assert ids(get("q=茂物")) == {world["bogor"].pk, world["ended"].pk}
-    assert world["school"].pk in ids(get("q=haishu"))
+def test_search_q_matches_names_chinese_and_pinyin(get, ningbo_ties):
+    assert ids(get("q=daegu")) == {ningbo_ties["daegu"].pk, ningbo_ties["school"].pk}
+    assert ids(get("q=茂物")) == {ningbo_ties["bogor"].pk, ningbo_ties["ended"].pk}
+    assert ningbo_ties["school"].pk in ids(get("q=haishu"))
 
 
-def test_ordering_by_signing_date(get, world):
+def test_ordering_by_signing_date(get, ningbo_ties):
     rows = get("status=signed&ordering=established_on").json()["results"]
-    assert [r["id"] for r in rows] == [world["daegu"].pk, world["bogor"].pk]
+    assert [r["id"] for r in rows] == [ningbo_ties["daegu"].pk, ningbo_ties["bogor"].pk]
 
 
 @pytest.mark.parametrize(
@@ -115,11 +115,11 @@ def test_ordering_by_signing_date(get, world):
         ("live=perhaps", "live"),
     ],
 )
-def test_bad_filter_values_get_400_naming_the_filter(get, world, query, field):
+def test_bad_filter_values_get_400_naming_the_filter(get, ningbo_ties, query, field):
     response = get(query)
     assert response.status_code == 400
     assert field in response.json(), response.json()
 
 
-def test_an_unknown_entity_id_gives_an_empty_list_not_an_error(get, world):
+def test_an_unknown_entity_id_gives_an_empty_list_not_an_error(get, ningbo_ties):
     assert ids(get("entity=999999")) == set()

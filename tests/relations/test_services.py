@@ -437,13 +437,13 @@ def test_upgraded_and_ended_ties_move_no_further(make_tie, final):
 # --- delete ---------------------------------------------------------------------------------------------------
 
 
-def test_relation_delete_removes_the_tie_with_its_steps_and_records_who(make_tie, admin_user):
+def test_relation_delete_removes_the_tie_with_its_steps_and_records_who(make_tie, admin_role_user):
     relation = make_tie(status=S.SIGNED)
     pk = relation.pk
-    relation_delete(relation=relation, by=admin_user)
+    relation_delete(relation=relation, by=admin_role_user)
     assert not Relation.objects.filter(pk=pk).exists() and not RelationStep.objects.exists()
     deletion = Relation.history.filter(id=pk, history_type="-").get()
-    assert deletion.history_user == admin_user
+    assert deletion.history_user == admin_role_user
 
 
 def test_relation_delete_is_refused_while_events_serve_the_tie(make_tie):

@@ -8,7 +8,7 @@ from tests.factories import EntityFactory, RelationFactory
 pytestmark = pytest.mark.browser
 
 
-def test_officer_logs_a_visit_with_two_participants_found_by_search(login):  # noqa: F811
+def test_officer_logs_a_visit_with_two_participants_found_by_search(login):
     daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR")
     ningbo = EntityFactory(name="Ningbo", name_zh="宁波", country="CN", domestic=True)
     EntityFactory.create_batch(5)
@@ -50,7 +50,7 @@ def test_officer_logs_a_visit_with_two_participants_found_by_search(login):  # n
     assert page.outside_requests == []
 
 
-def test_the_form_shows_errors_next_to_the_fields(login):  # noqa: F811
+def test_the_form_shows_errors_next_to_the_fields(login):
     page = login("officer")
     page.goto("/events/new/")
     page.fill("#id_title", "Back to front")

@@ -1,0 +1,27 @@
+"""Settings for the test suite (pytest reads this module): the project's settings with what only tests want changed.
+
+Nothing here may change what a test observes about the product; it only removes work a test does not look at.
+"""
+
+from crm.settings import *  # noqa: F403
+
+# PBKDF2's hundreds of thousands of rounds are the point in production and pure cost in tests, where every
+# fixture user gets a password and every browser login checks one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Plain storage: no manifest to build or look up (the deploy check runs the production settings separately).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# One process-local cache per test process, as in development.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "crm-tests"}}
+
+# Warnings a test provokes on purpose (404s, refused writes) are not news; errors still show.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}
