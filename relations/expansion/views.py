@@ -402,7 +402,8 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
         context["plan"] = plan = plan_current(home)
         context["rules"] = _layout_rows(home, plan)
         context["map_config"] = {
-            "topology_url": static("vendor/countries-110m.json"),
+            # China's point of view: Taiwan within China, the dotted line, the islands (scripts/build_map_layers.py).
+            "topology_url": static("vendor/world-chn-110m.json"),
             "layout_url": f"{reverse('layout')}?home={home.pk}",
             "suggestions_url": f"{reverse('suggestion-list')}?home={home.pk}",
             "relations_url": reverse("relation-list"),
@@ -418,6 +419,7 @@ def expansion_map_view(request: HttpRequest) -> HttpResponse:
             "tier_order": [tier.value for tier in PlanTier],
             "labels": {
                 "map_title": _("World map of the layout of ties"),
+                "inset_title": _("South China Sea Islands"),
                 "loading": _("Drawing the map…"),
                 "failed": _("The map could not be drawn. Reload the page to try again."),
                 "legend_ties": _("Live ties"),

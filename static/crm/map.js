@@ -1,6 +1,8 @@
 /* The world map of the layout: countries shaded by the number of live ties, the plan's tiers outlined,
  * a side panel for the clicked country. Drawn offline in SVG from the vendored Natural Earth shapes
- * (TopoJSON, decoded by the vendored topojson-client) with an Equal Earth projection computed here.
+ * (TopoJSON, decoded by the vendored topojson-client) with an Equal Earth projection computed here. The shapes
+ * follow China's point of view (scripts/build_map_layers.py): Taiwan is part of China, the South China Sea's
+ * dotted line is drawn, and an inset at the lower right shows the South China Sea islands.
  * Configuration (URLs, ISO numeric -> alpha-2, translated labels) comes from the page in #map-config. */
 (function () {
   "use strict";
@@ -87,20 +89,88 @@
     return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   }
 
-  function pathData(geometry, scale, x0, y0) {
+  // `toXY(lon, lat)` gives the point in the frame's pixels: the world's projection, or the inset's.
+  function pathData(geometry, toXY) {
     var parts = [];
     polygons(geometry).forEach(function (polygon) {
       polygon.forEach(function (ring) {
         ringCopies(ring).forEach(function (copy) {
           copy.forEach(function (point, index) {
-            var xy = project(point[0], point[1]);
-            parts.push((index ? "L" : "M") + ((xy[0] - x0) * scale).toFixed(1) + "," + ((xy[1] - y0) * scale).toFixed(1));
+            var xy = toXY(point[0], point[1]);
+            parts.push((index ? "L" : "M") + xy[0].toFixed(1) + "," + xy[1].toFixed(1));
           });
           parts.push("Z");
         });
       });
     });
     return parts.join("");
+  }
+
+  function linesData(geometry, toXY) {
+    if (!geometry) { return ""; }
+    var lines = geometry.type === "LineString" ? [geometry.coordinates] : geometry.coordinates;
+    return lines.map(function (line) {
+      return line.map(function (point, index) {
+        var xy = toXY(point[0], point[1]);
+        return (index ? "L" : "M") + xy[0].toFixed(1) + "," + xy[1].toFixed(1);
+      }).join("");
+    }).join("");
+  }
+
+  // The inset of the South China Sea islands (南海诸岛), as Chinese maps draw it at the lower right: at world scale
+  // the island groups are too small to see. Its own frame, an equirectangular view of 105°–125° E, 2°–26° N.
+  var INSET = { west: 105, east: 125, south: 2, north: 26, width: 150, margin: 8 };
+  var INSET_KX = Math.cos(14 * Math.PI / 180);
+  INSET.height = Math.round(INSET.width * (INSET.north - INSET.south) / ((INSET.east - INSET.west) * INSET_KX));
+
+  function drawInset(svg, width, height, features, dashes, islands) {
+    var x0 = width - INSET.width - INSET.margin, y0 = height - INSET.height - INSET.margin;
+    var k = INSET.width / ((INSET.east - INSET.west) * INSET_KX);
+    function toXY(lon, lat) { return [x0 + (lon - INSET.west) * INSET_KX * k, y0 + (INSET.north - lat) * k]; }
+    var zh = config.language.indexOf("zh") === 0;
+    var group = svgEl("g", { "class": "inset", id: "map-inset", "pointer-events": "none" });
+    var clip = svgEl("clipPath", { id: "map-inset-clip" });
+    clip.appendChild(svgEl("rect", { x: String(x0), y: String(y0), width: String(INSET.width), height: String(INSET.height) }));
+    group.appendChild(clip);
+    group.appendChild(svgEl("rect", { x: String(x0), y: String(y0), width: String(INSET.width), height: String(INSET.height),
+      fill: "#d9e8f3", stroke: "none" }));
+    var inner = svgEl("g", { "clip-path": "url(#map-inset-clip)" });
+    features.forEach(function (feature) {
+      var near = polygons(feature.geometry).some(function (polygon) {
+        return polygon[0].some(function (p) { return p[0] > 95 && p[0] < 135 && p[1] > -5 && p[1] < 32; });
+      });
+      if (near) {
+        inner.appendChild(svgEl("path", { d: pathData(feature.geometry, toXY), fill: "#f4f3ee", stroke: "#9e9e9e",
+          "stroke-width": "0.5", "class": "inset-country" }));
+      }
+    });
+    if (dashes) {
+      inner.appendChild(svgEl("path", { d: linesData(dashes.geometry, toXY), fill: "none", stroke: "#5d4037",
+        "stroke-width": "1.4", "stroke-linecap": "round", "class": "dashes inset-dashes" }));
+    }
+    (islands || []).forEach(function (island) {
+      var xy = toXY(island.geometry.coordinates[0], island.geometry.coordinates[1]);
+      var props = island.properties || {};
+      inner.appendChild(svgEl("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: "1.3", fill: "#5d4037",
+        "class": "island" }));
+      // Where the label goes from its point (the build script sets it so that the labels do not overlap).
+      var side = props.label || "right";
+      var dx = side === "left" ? -3 : (side === "above" || side === "below" ? 0 : 3);
+      var dy = side === "above" ? -3.5 : (side === "below" ? 8 : 2.5);
+      var label = svgEl("text", { x: (xy[0] + dx).toFixed(1), y: (xy[1] + dy).toFixed(1), "font-size": "7",
+        fill: "#37474f", "class": "island-label",
+        "text-anchor": side === "left" ? "end" : (side === "right" ? "start" : "middle") });
+      label.textContent = zh ? (props.name_zh || props.name) : props.name;
+      inner.appendChild(label);
+    });
+    group.appendChild(inner);
+    group.appendChild(svgEl("rect", { x: String(x0), y: String(y0), width: String(INSET.width), height: String(INSET.height),
+      fill: "none", stroke: "#546e7a", "stroke-width": "1", "class": "inset-frame" }));
+    var title = svgEl("text", { x: String(x0 + INSET.width - 4), y: String(y0 + INSET.height - 5), "font-size": "8",
+      "text-anchor": "end", fill: "#263238", "class": "inset-title" });
+    title.textContent = labels.inset_title;
+    group.appendChild(title);
+    svg.appendChild(group);
   }
 
   function svgEl(tag, attrs) {
@@ -218,7 +288,13 @@
     var pad = (maxX - minX) * 0.006;
     minX -= pad; maxX += pad; minY -= pad; maxY += pad;
     var width = 1000, scale = width / (maxX - minX), height = Math.ceil((maxY - minY) * scale);
-    var svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": labels.map_title,
+    function toXY(lon, lat) {
+      var xy = project(lon, lat);
+      return [(xy[0] - minX) * scale, (xy[1] - minY) * scale];
+    }
+    // The inset of the South China Sea islands takes a strip at the right of the globe, at the bottom.
+    var fullWidth = width + INSET.width + 2 * INSET.margin;
+    var svg = svgEl("svg", { viewBox: "0 0 " + fullWidth + " " + height, role: "img", "aria-label": labels.map_title,
       "class": "world-map", id: "world-map" });
     // The sea: the outline of the whole projected globe (what falls below the view box is cut off).
     var outline = [];
@@ -238,7 +314,7 @@
       var row = layout.countries[code] || null;
       var live = row ? row.live : 0;
       if (live > 0) { shaded += 1; }
-      var d = pathData(feature.geometry, scale, minX, minY);
+      var d = pathData(feature.geometry, toXY);
       var path = svgEl("path", { d: d, fill: binColor(live), "class": "country", "data-country": code,
         "data-ties": String(live), tabindex: "0", role: "button" });
       var title = svgEl("title");
@@ -260,6 +336,14 @@
     });
     svg.appendChild(countriesLayer);
     svg.appendChild(tiersLayer);
+    // China's maritime boundary line in the South China Sea (the dotted line): drawn on every map the office shows.
+    var dashes = topology.objects.dashes ? window.topojson.feature(topology, topology.objects.dashes) : null;
+    if (dashes) {
+      svg.appendChild(svgEl("path", { d: linesData(dashes.geometry, toXY), fill: "none", stroke: "#5d4037",
+        "stroke-width": "1", "stroke-linecap": "round", "class": "dashes", id: "map-dashes", "pointer-events": "none" }));
+    }
+    var islands = topology.objects.islands ? window.topojson.feature(topology, topology.objects.islands).features : [];
+    drawInset(svg, fullWidth, height, features, dashes, islands);
     if (config.home && config.home.latitude !== null && config.home.longitude !== null) {
       var xy = project(config.home.longitude, config.home.latitude);
       var marker = svgEl("circle", { cx: ((xy[0] - minX) * scale).toFixed(1), cy: ((xy[1] - minY) * scale).toFixed(1),
@@ -273,7 +357,7 @@
     svg.setAttribute("data-shaded", String(shaded));
     svg.setAttribute("data-ready", "true");
     buildLegend();
-    window.expansionMap = { countries: features.length, shaded: shaded, select: function (code) {
+    window.expansionMap = { countries: features.length, shaded: shaded, toXY: toXY, select: function (code) {
       var path = svg.querySelector('path.country[data-country="' + code + '"]');
       select(code, path);
     } };
