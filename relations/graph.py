@@ -7,13 +7,13 @@ ids of a result back into records with a single `in_bulk`.
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import networkx as nx
 
+from core.geo import great_circle_km
 from relations.choices import CLOSED_STATUSES, PARTNERSHIP_KINDS
 
 
@@ -120,11 +120,8 @@ def within_distance(
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance in km (core.geo's haversine)."""
+    return great_circle_km(lat1, lon1, lat2, lon2)
 
 
 def components(graph: nx.MultiGraph) -> list[set[int]]:

@@ -19,6 +19,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.figures import approximate
+from core.geo import arc_km
 from relations.anniversaries import add_months, chain_first_dates, is_milestone, upcoming
 from relations.choices import (
     CLOSED_STATUSES,
@@ -37,7 +39,6 @@ from relations.expansion.scoring import (
     Place,
     PlaceTable,
     best_places,
-    chord_km,
     home_context,
     network_build,
     score_all,
@@ -459,7 +460,7 @@ def place_reasons(
     if table.has_coordinates[i] and ctx.partners:
         vector = table.vectors[i]
         near = [
-            (chord_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
+            (arc_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
             for p in ctx.partners
             if p.latitude is not None and p.longitude is not None
         ]
@@ -500,17 +501,23 @@ def place_reasons(
         if place.capital:
             reasons.append(
                 _("Capital of %(country)s, population %(population)s.")
-                % {"country": country_name(country), "population": _number(place.population)}
+                % {"country": country_name(country), "population": approximate(place.population)}
             )
         elif place.population >= 1_000_000:
-            reasons.append(_("A major city: population %(population)s.") % {"population": _number(place.population)})
+            reasons.append(
+                _("A major city: population %(population)s.") % {"population": approximate(place.population)}
+            )
         if ctx.home.population and abs(table.log_population[i] - ctx.home_log_population) <= 0.3:
             reasons.append(
                 _("Similar in size to us: population %(population)s against our %(home)s.")
-                % {"population": _number(place.population), "home": _number(ctx.home.population)}
+                % {
+                    "population": approximate(place.population, about=False),
+                    "home": approximate(ctx.home.population, about=False),
+                }
             )
     if table.has_coordinates[i] and ctx.home.latitude is not None and ctx.home.longitude is not None:
-        reasons.append(_("%(km)s km from us.") % {"km": _km(chord_km(ctx.home_vector, table.vectors[i]))})
+        # On the great circle: the straight chord the scoring ranks by is 14 % short at 12,000 km.
+        reasons.append(_("%(km)s km from us.") % {"km": _km(arc_km(ctx.home_vector, table.vectors[i]))})
     if table.twinned[i] >= 2:
         reasons.append(_("Already has %(count)s partner ties on record.") % {"count": _number(table.twinned[i])})
     return reasons
@@ -890,7 +897,7 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         near.update(
             i
             for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM)
-            if chord_km(table.vectors[i], vector) < PARTNER_RADIUS_KM
+            if arc_km(table.vectors[i], vector) < PARTNER_RADIUS_KM
         )
     pool = near | {table.index[k] for k in ctx.shared if k in table.index}
     picks = best_places(

@@ -106,7 +106,10 @@ def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float,
 
 
 def chord_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
-    """Straight-line distance between two unit vectors, in km (within 0.1% of the great circle up to 500 km)."""
+    """Straight-line distance between two unit vectors, in km (within 0.1% of the great circle up to 500 km).
+
+    For ranking only (it grows with the true distance, and is cheaper): a sentence that quotes a distance uses
+    `core.geo.arc_km`, the great circle (the chord is 14 % short at 12,000 km)."""
     dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
     return EARTH_RADIUS_KM * math.sqrt(max(0.0, 2.0 - 2.0 * dot))
 

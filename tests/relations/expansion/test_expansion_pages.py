@@ -222,7 +222,7 @@ def test_the_map_page_hands_the_drawing_its_codes_urls_and_labels(page_as, world
     assert config["numeric_to_alpha2"]["410"] == "KR"  # the shapes' ids are ISO numeric, zero-padded
     assert config["numeric_to_alpha2"]["040"] == "AT"
     assert config["numeric_to_alpha2"]["158"] == "CN"
-    assert config["topology_url"].endswith("vendor/countries-110m.json")
+    assert config["topology_url"].endswith("vendor/world-chn-110m.json")
     assert config["layout_url"].endswith(f"?home={world['home'].pk}")
     assert config["suggestions_url"].endswith(f"?home={world['home'].pk}")
     assert config["country_names"]["KH"] == "Cambodia"
