@@ -214,3 +214,7 @@ LOGGING = {
 # Domain settings
 CRM_HOME_ENTITY = os.environ.get("CRM_HOME_ENTITY", "")  # id or name of the home city; default: first domestic city
 CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
+# Sensitive destinations: countries the suggestions never propose (ISO alpha-2, comma-separated; a plan's `avoid`
+# tier adds its own), and land borders across which a partner country's neighbour is not proposed.
+CRM_AVOID_COUNTRIES = [c.strip().upper() for c in os.environ.get("CRM_AVOID_COUNTRIES", "").split(",") if c.strip()]
+CRM_SENSITIVE_BORDERS = [("KR", "KP")]

@@ -19,6 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from contacts.territories import home_countries, is_openable
 from core.figures import approximate
 from core.geo import arc_km
 from relations.anniversaries import add_months, chain_first_dates, is_milestone, upcoming
@@ -228,6 +229,10 @@ class World:
     planned: set[tuple[int, date]] = field(default_factory=set)  # (tie, anniversary date) with a plan
     dismissed: frozenset[str] = frozenset()
     dormant_months: int = 24
+    # Sensitive destinations (settings CRM_AVOID_COUNTRIES, CRM_SENSITIVE_BORDERS): countries never proposed, and
+    # borders across which a partner country's neighbour is not proposed.
+    avoid: frozenset[str] = frozenset()
+    sensitive_borders: frozenset[frozenset[str]] = frozenset()
 
     @property
     def home(self) -> EntityRow:
@@ -774,13 +779,16 @@ def _keep(scene: Scene, world: World, used: set[str], home_country: str) -> Call
     places = scene.table.places
     excluded = scene.ctx.excluded
 
+    # Our own country (China with Hong Kong, Macao and Taiwan for a Chinese home) and the avoided ones.
+    closed = home_countries(home_country) | world.avoid
+
     def keep(i: int) -> bool:
         place = places[i]
         return (
             place.key not in excluded
             and place.key not in used
             and place.key not in world.dismissed
-            and place.country != home_country
+            and place.country not in closed
         )
 
     return keep
@@ -807,7 +815,8 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
         used.add(key)
         found.append(_place_suggestion("gap", scene, i, 99.0 - position * 0.5, [], plan.name))
     tiers = country_tiers(plan.rules, world.members)
-    avoided = {c for c, (rule, _via) in tiers.items() if rule.tier == PlanTier.AVOID}
+    avoided = {c for c, (rule, _via) in tiers.items() if rule.tier == PlanTier.AVOID} | world.avoid
+    ours = home_countries(home_country)
     # A country whose own rule is met is not where a region's gap is filled: the more specific rule wins.
     settled = {r.country for r in plan.rules if r.country and not gap(r, scene.live_by_country.get(r.country, 0))}
     for rule in rules_in_order(plan.rules):
@@ -827,9 +836,7 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
             "wanted": _number(live + missing),
             "live": _number(live),
         }
-        countries = [
-            c for c in scope if c not in avoided and c != home_country and (not rule.region or c not in settled)
-        ]
+        countries = [c for c in scope if c not in avoided and c not in ours and (not rule.region or c not in settled)]
         picks = best_places(
             scores,
             table,
@@ -841,6 +848,7 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
             c
             for c in countries
             if not scene.any_by_country.get(c)
+            and is_openable(c)  # not Hong Kong, Macao, Taiwan nor a dependent territory
             and country_key(c) not in used
             and country_key(c) not in world.dismissed
             and c in table.slices
@@ -881,9 +889,9 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
     """以点带面: partners of our partners, cities near our partners, and the countries bordering partner countries."""
     table, ctx, scores = scene.table, scene.ctx, scene.scores
     home_country = world.home.country
-    avoided: set[str] = set()
+    avoided: set[str] = set(world.avoid)
     if world.plan is not None:
-        avoided = {
+        avoided |= {
             c
             for c, (rule, _via) in country_tiers(world.plan.rules, world.members).items()
             if rule.tier == PlanTier.AVOID
@@ -915,7 +923,8 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         c
         for c in sorted(ctx.neighbour_of)
         if c not in avoided
-        and c != home_country
+        and c not in home_countries(home_country)
+        and is_openable(c)
         and not scene.any_by_country.get(c)
         and country_key(c) not in used
         and country_key(c) not in world.dismissed
@@ -1238,6 +1247,7 @@ def suggest(
     kinds = set(kinds or KINDS)
     if neighbours is None:
         neighbours = _gazetteer_neighbours()
+    neighbours = neighbours_to_open(neighbours, world)
     found: list[Suggestion] = []
     if kinds & {"gap", "radiate"}:
         scene = scene_build(world, cities, neighbours, weights)
@@ -1253,6 +1263,22 @@ def suggest(
     order = {kind: n for n, kind in enumerate(KINDS)}
     found.sort(key=lambda s: (-round(s.score, 6), order[s.kind], s.key))
     return found
+
+
+def neighbours_to_open(neighbours: Mapping[str, Iterable[str]], world: World) -> dict[str, list[str]]:
+    """The land borders that may carry a partner's example over (以点带面): none across a sensitive border (a
+    partner in South Korea does not make North Korea a candidate), none to a country that is avoided, is part of
+    China or is a dependent territory."""
+    avoid = world.avoid
+    return {
+        code: [
+            other
+            for other in others
+            if other not in avoid and is_openable(other) and frozenset({code, other}) not in world.sensitive_borders
+        ]
+        for code, others in neighbours.items()
+        if code not in avoid and is_openable(code)
+    }
 
 
 def _gazetteer_neighbours() -> dict[str, list[str]]:

@@ -270,6 +270,7 @@ def layout_for(*, home, plan=None, today: date | None = None) -> dict:
     """The layout of the home's ties against its plan (the one in force unless `plan` is given), named in the
     active language. Five queries whatever the number of ties."""
     from contacts.models import Region
+    from contacts.territories import foreign_members
 
     if plan is None:
         plan = plan_current(home, today, prefetch=True)
@@ -287,7 +288,8 @@ def layout_for(*, home, plan=None, today: date | None = None) -> dict:
         for code, name, name_zh, countries in Region.objects.filter(code__in=codes).values_list(
             "code", "name", "name_zh", "countries"
         ):
-            members[code] = list(countries or [])
+            # Hong Kong, Macao and Taiwan are parts of China: a region's rule counts foreign countries only.
+            members[code] = foreign_members(countries or [])
             region_names[code] = (name or code, name_zh or name or code)
     from relations.expansion.world import home_units
 

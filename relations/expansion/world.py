@@ -62,6 +62,7 @@ def world_load(home, *, today: date) -> World:
     from django.db.models import Q
 
     from contacts.models import Entity, Region
+    from contacts.territories import foreign_members
     from relations.expansion.layout import plan_current
     from relations.models import Relation, SuggestionDismissal
 
@@ -97,7 +98,8 @@ def world_load(home, *, today: date) -> World:
         for code, name, name_zh, countries in Region.objects.filter(code__in=codes).values_list(
             "code", "name", "name_zh", "countries"
         ):
-            members[code] = tuple(countries or ())
+            # Hong Kong, Macao and Taiwan are parts of China, not foreign countries of a region to open.
+            members[code] = tuple(foreign_members(countries or ()))
             region_names[code] = (name, name_zh)
     world = World(
         today=today,
@@ -108,6 +110,10 @@ def world_load(home, *, today: date) -> World:
         members=members,
         region_names=region_names,
         dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
+        avoid=frozenset(code.upper() for code in getattr(settings, "CRM_AVOID_COUNTRIES", ())),
+        sensitive_borders=frozenset(
+            frozenset(code.upper() for code in pair) for pair in getattr(settings, "CRM_SENSITIVE_BORDERS", ())
+        ),
     )
     ours = world.ours
     our_ties = Relation.objects.filter(Q(source_id__in=ours) | Q(target_id__in=ours))
