@@ -38,7 +38,7 @@ CHINA, TAIWAN, SERBIA, KOSOVO = "156", "158", "688", "Kosovo"
 ISLANDS = [
     ("Dongsha Islands", "东沙群岛", 116.72, 20.70, "right"),
     ("Xisha Islands", "西沙群岛", 111.95, 16.50, "left"),
-    ("Zhongsha Islands", "中沙群岛", 114.40, 15.90, "above"),
+    ("Zhongsha Islands", "中沙群岛", 114.40, 15.90, "right"),
     ("Huangyan Island", "黄岩岛", 117.76, 15.15, "below"),
     ("Nansha Islands", "南沙群岛", 114.30, 9.90, "right"),
     ("Zengmu Ansha", "曾母暗沙", 112.28, 3.97, "right"),

@@ -52,7 +52,8 @@ def test_the_map_draws_the_dashes_and_the_south_china_sea_inset_and_no_separate_
     page.mouse.click(x, y)
     page.wait_for_selector('#map-panel[data-country="CN"]')
     assert page.locator("#map-panel h2").inner_text() == "China"
-    page.screenshot(path="/tmp/r5/map-en.png", full_page=True)
+    page.screenshot(path="/tmp/map-en.png", full_page=True)
+    page.locator("#map-inset rect.inset-frame").screenshot(path="/tmp/map-inset-en.png")
     assert page.outside_requests == []
 
 
@@ -62,5 +63,6 @@ def test_the_inset_and_island_names_speak_chinese(login):
     labels = page.locator("#map-inset text.island-label").all_text_contents()
     assert "西沙群岛" in labels and "南沙群岛" in labels
     assert page.locator('#world-map path.country[data-country="TW"]').count() == 0
-    page.screenshot(path="/tmp/r5/map-zh.png", full_page=True)
+    page.screenshot(path="/tmp/map-zh.png", full_page=True)
+    page.locator("#map-inset rect.inset-frame").screenshot(path="/tmp/map-inset-zh.png")
     assert page.outside_requests == []
