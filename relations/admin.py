@@ -10,6 +10,7 @@ from relations.models import (
     LayoutTarget,
     Relation,
     RelationStep,
+    SensitiveDestination,
     SuggestionDismissal,
 )
 
@@ -112,3 +113,10 @@ class SuggestionDismissalAdmin(SimpleHistoryAdmin):
     list_select_related = ("home", "dismissed_by")
     raw_id_fields = ("home", "dismissed_by")
     date_hierarchy = "until"
+
+
+@admin.register(SensitiveDestination)
+class SensitiveDestinationAdmin(SimpleHistoryAdmin):
+    list_display = ("country", "level", "note", "updated")
+    list_filter = ("level",)
+    search_fields = ("country", "note")

@@ -80,3 +80,8 @@ class PlanTier(models.TextChoices):
     EXPAND = "expand", _("Expand (拓展)")
     CONSIDER = "consider", _("Keep in view (兼顾)")
     AVOID = "avoid", _("Avoid")
+
+
+class Sensitivity(models.TextChoices):
+    AVOID = "avoid", _("Avoid")
+    CARE = "care", _("Handle with care")

@@ -16,6 +16,7 @@ from relations.choices import (
     PlanTier,
     RelationKind,
     RelationStatus,
+    Sensitivity,
 )
 from relations.lifecycle import allowed_next
 
@@ -270,3 +271,19 @@ class SuggestionDismissal(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.subject or self.key} ({self.until})"
+
+
+class SensitiveDestination(TrackedModel):
+    """A country the office avoids or handles with care (admin-edited): the suggestions never propose it."""
+
+    country = CountryField(_("country"), unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Sensitivity.choices, default=Sensitivity.AVOID)
+    note = models.TextField(_("note"), blank=True, help_text=_("Why, and who decided (a circular, a meeting)."))
+
+    class Meta:
+        ordering = ("country",)
+        verbose_name = _("sensitive destination")
+        verbose_name_plural = _("sensitive destinations")
+
+    def __str__(self) -> str:
+        return f"{self.country.name} ({self.get_level_display()})"

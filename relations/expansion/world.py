@@ -57,14 +57,14 @@ def _plan_row(plan) -> PlanRow | None:
 
 
 def world_load(home, *, today: date) -> World:
-    """Read every row the suggestions need in a fixed number of queries (nine), whatever the number of ties."""
+    """Read every row the suggestions need in a fixed number of queries (ten), whatever the number of ties."""
     from django.conf import settings
     from django.db.models import Q
 
     from contacts.models import Entity, Region
     from contacts.territories import foreign_members
     from relations.expansion.layout import plan_current
-    from relations.models import Relation, SuggestionDismissal
+    from relations.models import Relation, SensitiveDestination, SuggestionDismissal
 
     entities = {
         row[0]: EntityRow(*row)
@@ -110,7 +110,9 @@ def world_load(home, *, today: date) -> World:
         members=members,
         region_names=region_names,
         dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
-        avoid=frozenset(code.upper() for code in getattr(settings, "CRM_AVOID_COUNTRIES", ())),
+        # The admin's list of sensitive destinations (every level) and the settings' avoid list.
+        avoid=frozenset(code.upper() for code in getattr(settings, "CRM_AVOID_COUNTRIES", ()))
+        | frozenset(str(code) for code in SensitiveDestination.objects.values_list("country", flat=True)),
         sensitive_borders=frozenset(
             frozenset(code.upper() for code in pair) for pair in getattr(settings, "CRM_SENSITIVE_BORDERS", ())
         ),
@@ -136,12 +138,29 @@ def data_version() -> str:
     from django.db import connection
 
     from contacts.models import Entity, Region
-    from relations.models import LayoutPlan, LayoutRule, LayoutTarget, Relation, SuggestionDismissal
+    from relations.models import (
+        LayoutPlan,
+        LayoutRule,
+        LayoutTarget,
+        Relation,
+        SensitiveDestination,
+        SuggestionDismissal,
+    )
 
     quote = connection.ops.quote_name
     higher_models, links = providers.suggestion_sources()
     parts = []
-    for model in (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, Entity, Region, *higher_models):
+    for model in (
+        Relation,
+        LayoutPlan,
+        LayoutRule,
+        LayoutTarget,
+        SuggestionDismissal,
+        SensitiveDestination,
+        Entity,
+        Region,
+        *higher_models,
+    ):
         table = quote(model._meta.db_table)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX({quote('updated')}) FROM {table})")

@@ -142,3 +142,21 @@ def test_a_region_of_the_plan_counts_hong_kong_macao_and_taiwan_as_parts_of_chin
     layout = layout_for(home=home, plan=plan_row)
     codes = {row["code"] for row in layout["countries"]}
     assert "JP" in codes and not codes & {"TW", "HK"}
+
+
+@pytest.mark.django_db
+def test_the_admin_s_sensitive_destinations_join_the_avoid_list_and_refresh_the_cached_suggestions():
+    import datetime as dt
+
+    from relations.expansion.world import data_version, world_load
+    from relations.models import SensitiveDestination
+    from tests.factories import HomeCityFactory
+
+    home = HomeCityFactory(name="Ningbo")
+    before = data_version()
+    SensitiveDestination.objects.create(country="KP", level="care", note="Handled by the provincial office.")
+    SensitiveDestination.objects.create(country="SY", level="avoid")
+    assert data_version() != before
+    w = world_load(home, today=dt.date(2025, 6, 1))
+    assert {"KP", "SY"} <= w.avoid
+    assert str(SensitiveDestination.objects.get(country="KP")) == "North Korea (Handle with care)"
