@@ -9,7 +9,7 @@ from contacts.models import Entity
 from core.query import count_related
 from relations import providers
 from relations.lifecycle import full_years
-from relations.models import ApprovalDecision, Relation, RelationStep
+from relations.models import ApprovalDecision, Relation, RelationStep, SensitiveDestination
 
 
 def relation_list() -> QuerySet[Relation]:
@@ -61,3 +61,16 @@ def relation_anniversary_base_date(relation: Relation) -> date | None:
 def relation_years(relation: Relation, today: date | None = None) -> int | None:
     """Whole years since the first signing (None for a tie not yet signed)."""
     return full_years(relation.anniversary_base_date, today or timezone.localdate())
+
+
+def sensitive_destinations(countries) -> list[SensitiveDestination]:
+    """The sensitive destinations among `countries`: the admin's entries, then the settings' avoid list
+    (CRM_AVOID_COUNTRIES, as unsaved entries of level "avoid") for the codes the admin has not listed."""
+    from django.conf import settings
+
+    codes = sorted({str(c).upper() for c in countries if c})
+    found = list(SensitiveDestination.objects.filter(country__in=codes))
+    listed = {str(d.country) for d in found}
+    avoided = {str(c).upper() for c in getattr(settings, "CRM_AVOID_COUNTRIES", ())}
+    found += [SensitiveDestination(country=c) for c in codes if c in avoided and c not in listed]
+    return found

@@ -19,6 +19,7 @@ from relations.selectors import (
     relation_events,
     relation_list,
     relation_years,
+    sensitive_destinations,
 )
 from relations.services import (
     approval_record,
@@ -72,6 +73,7 @@ def _detail_context(request, relation: Relation, **forms) -> dict:
         "approval_form": forms.get("approval_form") or ApprovalForm(),
         "upgrade_form": forms.get("upgrade_form") or UpgradeForm(),
         "show_approvals_form": relation.status == RelationStatus.APPLIED,
+        "sensitive": sensitive_destinations([relation.source.country, relation.target.country]),
     }
 
 
