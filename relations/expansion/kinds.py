@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from contacts.territories import home_countries, is_openable
-from core.figures import approximate
+from core.figures import approximate, grouped
 from core.geo import arc_km
 from relations.anniversaries import add_months, chain_first_dates, is_milestone, upcoming
 from relations.choices import (
@@ -299,7 +299,7 @@ def named_subject(subject: dict) -> dict:
 
 
 def _number(value: float | int) -> str:
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return grouped(value)
 
 
 def _km(value: float) -> str:
