@@ -30,6 +30,7 @@ def record_restore(*, model_label: str, history_id: int, by) -> models.Model:
         raise ValidationError({"history_id": _("This record exists already.")})
     instance = _restore_one(deletion, by)
     _restore_children(model, instance.pk, deletion.history_date, by)
+    _restore_links_to(instance)
     return instance
 
 
@@ -105,6 +106,27 @@ def _restore_links(instance, deletion, restored_row) -> None:
             through(**{through._meta.get_field(own).attname: instance.pk, other_attname: pk}) for pk in sorted(targets)
         )
     history_record_links(instance, restored_row)
+
+
+def _restore_links_to(instance) -> None:
+    """Links from other records to a restored one that its delete removed (a tie deleted in the Django admin takes its
+    links to events with it): each record whose newest historical row still lists the link gets it back."""
+    for model in tracked_models():
+        for field in model.history.model._history_m2m_fields:
+            if field.related_model is not type(instance):
+                continue
+            through = field.remote_field.through
+            own = through._meta.get_field(field.m2m_field_name()).attname
+            other = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            link_model = getattr(model.history.model, field.name).model
+            for owner in model.objects.filter(pk__in=link_model.objects.filter(**{other: instance.pk}).values(own)):
+                newest = owner.history.order_by("-history_date", "-history_id").first()
+                listed = {row[other] for row in history_links(newest)[field.name]}
+                if (
+                    instance.pk in listed
+                    and not through._base_manager.filter(**{own: owner.pk, other: instance.pk}).exists()
+                ):
+                    through._base_manager.create(**{own: owner.pk, other: instance.pk})
 
 
 def _restore_children(model, pk, deleted_at, by) -> None:

@@ -131,6 +131,18 @@ def test_an_event_whose_tie_is_gone_is_not_restored_without_it(admin_role_user):
     assert list(Event.objects.get(pk=event_id).relations.values_list("pk", flat=True)) == [tie_id]
 
 
+def test_a_tie_deleted_in_the_admin_comes_back_with_its_links_to_events(admin_role_user):
+    tie, other = RelationFactory(), RelationFactory()
+    event = event_create(
+        by=admin_role_user, kind="meeting", title="Talks", start_date=dt.date(2025, 1, 9), relations=[tie, other]
+    )
+    tie_id = tie.pk
+    tie.delete()  # as the Django admin does: the link to the event goes with it, unrecorded in the event's history
+    assert list(event.relations.values_list("pk", flat=True)) == [other.pk]
+    _restore("relations.Relation", tie_id, admin_role_user)
+    assert sorted(event.relations.values_list("pk", flat=True)) == sorted([tie_id, other.pk])
+
+
 def test_a_follow_up_comes_back_as_it_was(admin_role_user):
     tie = RelationFactory()
     followup = FollowUpFactory(relation=tie, owner=admin_role_user, notes="Ask for the gift list.")
