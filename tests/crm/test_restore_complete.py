@@ -165,3 +165,30 @@ def test_a_note_comes_back_as_it_was(admin_role_user):
     _restore("events.Note", before[0]["id"], admin_role_user)
 
     assert _snapshot(Note, pk=before[0]["id"]) == before
+
+
+def test_the_migration_gives_events_filed_before_it_their_links_in_history(admin_role_user):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    tie = RelationFactory()
+    event = event_create(by=admin_role_user, kind="meeting", title="Talks", start_date=dt.date(2025, 1, 9))
+    Event.relations.through.objects.create(event=event, relation=tie)  # as before links were kept in history
+    newest = event.history.order_by("-history_date", "-history_id").first()
+    assert not newest.relations.exists()
+
+    import_module("events.migrations.0002_event_relations_history").record_current_links(apps, None)
+
+    assert list(newest.relations.values_list("relation_id", flat=True)) == [tie.pk]
+
+
+def test_tie_changes_stay_out_of_the_field_changes_and_in_the_reason(admin_role_user):
+    from core.history import history_entries
+
+    tie = RelationFactory()
+    event = event_create(by=admin_role_user, kind="meeting", title="Talks", start_date=dt.date(2025, 1, 9))
+    event = event_update(event=event, by=admin_role_user, relations=[tie])
+    newest, oldest = history_entries(event)
+    assert event.history.count() == 2 and "tie added" in newest["reason"]
+    assert "relations" not in {change["field"] for change in newest["changes"]}
