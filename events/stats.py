@@ -15,7 +15,7 @@ each, and once in the total.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -202,7 +202,7 @@ def _scopes() -> list[_CountryGroup]:
     ]
 
 
-def _by_region(events: QuerySet[Event], regions: list[Region] | list[_CountryGroup]) -> Counts:
+def _by_region(events: QuerySet[Event], regions: Sequence[Region | _CountryGroup]) -> Counts:
     """One query: each event flagged per region (EXISTS a foreign participant from one of its countries),
     then conditional Count/Sum per region. Regions may overlap (blocs): an event counts in each of its regions.
     """
