@@ -136,3 +136,13 @@ def test_the_token_endpoint_is_throttled_per_address(officer, monkeypatch):
 
 def test_the_throttle_rate_has_a_default(settings):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth-token"] == "20/minute"
+
+
+def test_the_admin_login_is_locked_too(client, admin_role_user):
+    for _ in range(LIMIT):
+        client.post("/admin/login/", {"username": admin_role_user.username, "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": admin_role_user.username, "password": "pw-" + admin_role_user.username}
+    )
+    assert response.status_code == 429 and "Too many failed login attempts" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
