@@ -89,6 +89,9 @@ class TokenView(KnoxLoginView):
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         request.user = serializer.validated_data["user"]
+        # Knox deletes an expired token only when it is presented again; a script that logs in each run would leave
+        # one behind per run. Each login clears its user's expired ones.
+        request.user.auth_token_set.filter(expiry__lt=timezone.now()).delete()
         return super().post(request, format=format)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="The token in use is revoked.")})

@@ -57,6 +57,15 @@ def test_an_expired_token_no_longer_authenticates(officer):
     assert not _works(token)
 
 
+def test_a_login_clears_the_users_expired_tokens(officer, viewer):
+    _login(officer)
+    _login(viewer)
+    AuthToken.objects.update(expiry=timezone.now() - timedelta(seconds=1))
+    fresh = _login(officer)
+    assert list(AuthToken.objects.filter(user=officer).values_list("token_key", flat=True)) == [fresh[:15]]
+    assert AuthToken.objects.filter(user=viewer).count() == 1  # someone else's wait for their own next login
+
+
 def test_tokens_are_not_stored_in_clear(officer):
     token = _login(officer)
     stored = AuthToken.objects.get(user=officer)
