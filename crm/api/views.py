@@ -48,6 +48,9 @@ class HealthView(APIView):
         )
 
 
+_UNAUTHENTICATED = OpenApiResponse(description="No valid token (or session): log in first.")
+
+
 def _revoked(request, tokens) -> Response:
     tokens.delete()
     user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
@@ -94,7 +97,14 @@ class TokenView(KnoxLoginView):
         request.user.auth_token_set.filter(expiry__lt=timezone.now()).delete()
         return super().post(request, format=format)
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="The token in use is revoked.")})
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token in use is revoked."),
+            401: _UNAUTHENTICATED,
+            429: OpenApiResponse(description="Throttled."),
+        },
+    )
     def delete(self, request, format=None):
         return _revoked(request, type(request.auth).objects.filter(pk=request.auth.pk))
 
@@ -114,10 +124,14 @@ class TokenListView(ListAPIView):
     def get_queryset(self):
         return _active(self.request.user)
 
+    @extend_schema(responses={200: AuthTokenSerializer(many=True), 401: _UNAUTHENTICATED})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(
         operation_id="auth_tokens_destroy_all",
         request=None,
-        responses={204: OpenApiResponse(description="Every token of the user is revoked.")},
+        responses={204: OpenApiResponse(description="Every token of the user is revoked."), 401: _UNAUTHENTICATED},
     )
     def delete(self, request, format=None):
         return _revoked(request, request.user.auth_token_set.all())
@@ -128,7 +142,14 @@ class TokenDetailView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="The token is revoked.")})
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: _UNAUTHENTICATED,
+            404: OpenApiResponse(description="The user holds no token with this key."),
+        },
+    )
     def delete(self, request, token_key: str, format=None):
         deleted, _by_model = request.user.auth_token_set.filter(token_key=token_key).delete()
         if not deleted:
