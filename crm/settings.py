@@ -201,7 +201,10 @@ AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
     for item in env_list("DJANGO_AXES_LOCKOUT_PARAMETERS", "username,ip_address")
 ]
-AXES_RESET_ON_SUCCESS = True  # a successful login clears that user's and address's count
+# A success does not clear the count: axes would clear every count of the address too, so anyone holding one account
+# could keep guessing other people's passwords by logging in as themselves between guesses. Counts expire instead,
+# AXES_COOLOFF_TIME after the last failure.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed attempt is kept (admin: Access failures), not only a count
 AXES_LOCKOUT_CALLABLE = "crm.lockout.lockout_response"
 if env_bool("DJANGO_BEHIND_PROXY", False):

@@ -1,9 +1,12 @@
 """Login lockout and throttling (issue 9, finding 8): django-axes on the login form and the token endpoint, per user
 and per address; a DRF throttle on the token endpoint; an admin unlocks."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.core.management import call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -32,12 +35,25 @@ def test_the_token_endpoint_locks_a_user_out_after_five_failures_even_with_the_r
     assert "locked for 15 minutes" in response.json()["detail"]
 
 
-def test_four_failures_do_not_lock_and_a_success_clears_the_count(officer):
+def test_four_failures_do_not_lock(officer):
     for _ in range(LIMIT - 1):
         assert _token(officer, "wrong").status_code == 400
     assert _token(officer).status_code == 200
+
+
+def test_logging_in_as_oneself_does_not_clear_the_count_of_guesses_at_someone_else(officer, make_user):
+    guesser = make_user("viewer", username="guesser")
     for _ in range(LIMIT - 1):
-        assert _token(officer, "wrong").status_code == 400
+        assert _token(officer, "wrong", address="10.3.3.3").status_code == 400
+    assert _token(guesser, address="10.3.3.3").status_code == 200
+    assert _token(officer, "wrong", address="10.3.3.3").status_code == 429
+
+
+def test_the_count_expires_after_the_cooloff(officer):
+    for _ in range(LIMIT):
+        _token(officer, "wrong")
+    assert _token(officer).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
     assert _token(officer).status_code == 200
 
 
