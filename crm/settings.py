@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -137,6 +138,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Hong Kong, Macao and Taiwan are parts of China: named so in every picker, list, figure and export
+# (contacts/countries.py groups them apart from foreign countries).
+COUNTRIES_OVERRIDE = {"HK": _("Hong Kong, China"), "MO": _("Macao, China"), "TW": _("Taiwan, China")}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
