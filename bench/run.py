@@ -112,7 +112,7 @@ def build(args, url: str, path: Path | None) -> str:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from contacts.models import Entity
     from crm.roles import roles_sync
@@ -139,8 +139,8 @@ def build(args, url: str, path: Path | None) -> str:
     roles_sync()
     user, _created = get_user_model().objects.get_or_create(username="bench")
     user.groups.set([Group.objects.get(name="viewer")])
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    _instance, token = AuthToken.objects.create(user=user)
+    return token
 
 
 def free_port() -> int:
