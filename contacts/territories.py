@@ -1,4 +1,5 @@
-"""Which country codes are countries to open ties with, from a Chinese office's point of view (reference data).
+"""Which country codes are countries to open ties with, from a Chinese office's point of view (reference data;
+China and 港澳台 as contacts.countries defines them).
 
 - Hong Kong, Macao and Taiwan (`CHINA_REGIONS`) are parts of China: never a foreign country to open; a tie there
   is an exchange with 港澳台, counted apart from foreign exchanges.
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-CHINA_REGIONS = frozenset({"HK", "MO", "TW"})
+from contacts.countries import CHINA, HONG_KONG_MACAO_TAIWAN, is_foreign_country, is_hong_kong_macao_taiwan
+
+CHINA_REGIONS = frozenset(HONG_KONG_MACAO_TAIWAN)
 
 DEPENDENT_TERRITORIES = frozenset(
     {
@@ -45,21 +48,21 @@ NOT_RECOGNISED = frozenset({"XK"})
 
 
 def is_china_region(code: str) -> bool:
-    """Hong Kong, Macao or Taiwan: part of China."""
-    return (code or "").upper() in CHINA_REGIONS
+    """Hong Kong, Macao or Taiwan: part of China (contacts.countries' rule)."""
+    return is_hong_kong_macao_taiwan(code)
 
 
 def is_openable(code: str) -> bool:
     """Whether the code names a foreign sovereign state the office may propose to open ties with."""
     code = (code or "").upper()
-    return bool(code) and code != "CN" and code not in CHINA_REGIONS | DEPENDENT_TERRITORIES | NOT_RECOGNISED
+    return is_foreign_country(code) and code not in DEPENDENT_TERRITORIES | NOT_RECOGNISED
 
 
 def home_countries(country: str) -> frozenset[str]:
     """The codes that count as the home's own country: China with Hong Kong, Macao and Taiwan for a Chinese home."""
     country = (country or "").upper()
-    if country == "CN" or country in CHINA_REGIONS:
-        return frozenset({"CN"}) | CHINA_REGIONS
+    if country == CHINA or country in CHINA_REGIONS:
+        return frozenset({CHINA}) | CHINA_REGIONS
     return frozenset({country}) if country else frozenset()
 
 
