@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from contacts.choices import ContactPointKind, EntityKind, RegionKind
 from contacts.naming import entity_display_name
 from core.models import TrackedModel
+from core.validators import email_address, phone_number, web_url
 
 
 class Region(TrackedModel):
@@ -120,6 +121,11 @@ class Entity(TrackedModel):
             value = getattr(self, field)
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 errors[field] = _("Give a list of texts.")
+        if self.website and "website" not in errors:
+            try:  # URLField also takes ftp://; pages only link to http(s)
+                web_url(self.website)
+            except ValidationError as exc:
+                errors["website"] = exc.messages
         if errors:
             raise ValidationError(errors)
 
@@ -157,3 +163,16 @@ class ContactPoint(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        """The value must be what its kind says: an http(s) address, an email address, a phone number."""
+        check = {
+            ContactPointKind.WEBSITE: web_url,
+            ContactPointKind.EMAIL: email_address,
+            ContactPointKind.PHONE: phone_number,
+        }.get(self.kind)
+        if check is not None and self.value:
+            try:
+                check(self.value)
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from exc

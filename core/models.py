@@ -2,9 +2,12 @@
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.validators import check_field_text
 
 
 class TrackedModel(models.Model):
@@ -21,3 +24,23 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then one rule for every text field: no control characters (core.validators).
+
+        Here rather than in each field's `validators`, so every model, present and future, gets it without a
+        migration, and services (hence the API), model forms and importers all refuse them, naming the field."""
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not field.editable or field.name in errors or (exclude and field.name in exclude):
+                continue
+            try:
+                check_field_text(field, getattr(self, field.attname))
+            except ValidationError as exc:
+                errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)

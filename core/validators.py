@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -75,3 +76,33 @@ def check_field_text(field: models.Field, value: Any) -> None:
 def strip_control_characters(value: str, *, keep: str = "\t\n") -> str:
     """`value` without control characters other than those in `keep` (CR LF becomes LF with the default)."""
     return CONTROL_CHARACTER.sub(lambda match: match.group() if match.group() in keep else "", value)
+
+
+# --- links, emails, phone numbers ---------------------------------------------------------------------------------
+
+WEB_SCHEMES = ("http", "https")
+PHONE_CHARACTERS = re.compile(r"[0-9+\-() ]+")
+PHONE_DIGITS = (5, 20)
+
+web_url = URLValidator(schemes=list(WEB_SCHEMES), message=_("Enter a web address starting with http:// or https://."))
+email_address = EmailValidator()
+
+
+def is_web_url(value: Any) -> bool:
+    """Whether `value` is an http(s) address, the only kind of link pages render (never javascript: or data:)."""
+    try:
+        web_url(str(value or ""))
+    except ValidationError:
+        return False
+    return True
+
+
+def phone_number(value: str) -> None:
+    """Digits, spaces and + - ( ), with 5 to 20 digits (an extension, a country code with the area code)."""
+    digits = sum(char.isdigit() for char in value)
+    if not PHONE_CHARACTERS.fullmatch(value) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValidationError(
+            _("Enter a phone number: digits, spaces and + - ( ), with %(min)s to %(max)s digits."),
+            code="invalid_phone",
+            params={"min": PHONE_DIGITS[0], "max": PHONE_DIGITS[1]},
+        )
