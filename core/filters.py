@@ -7,6 +7,7 @@ OverflowError and PostgreSQL a DataError (a 500), so ids are range-checked befor
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -48,3 +49,40 @@ class ModelIdFilter(django_filters.ModelChoiceFilter):
     """A record chosen by id (documented as an integer; an unknown or impossible id is a 400 naming the filter)."""
 
     field_class = SafeModelChoiceField
+
+
+class YesNoAnySelect(forms.NullBooleanSelect):
+    """Django's yes/no/unknown select, except that a value it does not know is passed on (for the field to refuse)
+    instead of read as "unknown": `domestic=maybe` is an error, not a silently ignored filter."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        known = super().value_from_datadict(data, files, name)
+        if known is None and value not in (None, "", "unknown"):
+            return value
+        return known
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, any case); empty or "unknown" means no filter; anything else is invalid."""
+
+    widget = YesNoAnySelect
+    default_error_messages = {"invalid": _("Give true or false (or leave the filter out).")}
+
+    def to_python(self, value):
+        if value in (True, False):
+            return value
+        if value in self.empty_values or value == "unknown":
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that answers an unknown value with a 400 naming the filter (django-filter's own ignores it)."""
+
+    field_class = StrictNullBooleanField
