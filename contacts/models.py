@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 from contacts.choices import ContactPointKind, EntityKind, RegionKind
 from contacts.naming import entity_display_name
 from core.models import TrackedModel
-from core.validators import email_address, phone_number, web_url
+from core.validators import Bounds, email_address, phone_number, web_url
 
 
 class Region(TrackedModel):
@@ -35,6 +35,8 @@ class Region(TrackedModel):
 
 class Entity(TrackedModel):
     """A partner or contact on file; `kind` says what it is, `domestic` whether it is on our own side."""
+
+    field_bounds = {"population": Bounds(0, 10_000_000_000)}
 
     kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, help_text=_("As written locally."))

@@ -1,13 +1,14 @@
 """The abstract base every domain model shares: timestamps and a full, attributed history."""
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.validators import check_field_text
+from core.validators import Bounds, check_field_text
 
 
 class TrackedModel(models.Model):
@@ -16,6 +17,8 @@ class TrackedModel(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(inherit=True)
+    # Plausible ranges of number and date fields (core.validators.Bounds), checked by clean_fields.
+    field_bounds: ClassVar[Mapping[str, Bounds]] = {}
 
     if TYPE_CHECKING:
         # Set on an instance before save() or delete(); simple-history reads them for the history row.
@@ -26,7 +29,8 @@ class TrackedModel(models.Model):
         abstract = True
 
     def clean_fields(self, exclude=None):
-        """Django's field checks, then one rule for every text field: no control characters (core.validators).
+        """Django's field checks, then one rule for every text field: no control characters (core.validators),
+        and the plausible range of each field named in `field_bounds`.
 
         Here rather than in each field's `validators`, so every model, present and future, gets it without a
         migration, and services (hence the API), model forms and importers all refuse them, naming the field."""
@@ -40,6 +44,8 @@ class TrackedModel(models.Model):
                 continue
             try:
                 check_field_text(field, getattr(self, field.attname))
+                if field.name in self.field_bounds:
+                    self.field_bounds[field.name](getattr(self, field.attname))
             except ValidationError as exc:
                 errors[field.name] = exc.error_list
         if errors:

@@ -9,6 +9,8 @@ forms and importers all refuse them; `strip_control_characters` cleans what was 
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -106,3 +108,34 @@ def phone_number(value: str) -> None:
             code="invalid_phone",
             params={"min": PHONE_DIGITS[0], "max": PHONE_DIGITS[1]},
         )
+
+
+# --- plausible ranges ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The plausible range of a field, both ends included. A model lists them in `field_bounds` and
+    TrackedModel.clean_fields refuses a value outside (a headcount of 10^12, an event in the year 7067): far wider
+    than an office ever needs, narrow enough that a typo or a fuzzer does not reach the figures."""
+
+    low: Any
+    high: Any
+
+    @classmethod
+    def years(cls, first: int, last: int) -> "Bounds":
+        """Dates from 1 January of `first` to 31 December of `last`."""
+        return cls(date(first, 1, 1), date(last, 12, 31))
+
+    def __call__(self, value: Any) -> None:
+        if value is None or isinstance(value, str):
+            return
+        if not self.low <= value <= self.high:
+            raise ValidationError(
+                _("Enter a value from %(low)s to %(high)s."),
+                code="out_of_bounds",
+                params={"low": self.low, "high": self.high},
+            )
+
+    def __str__(self) -> str:
+        return f"{self.low} – {self.high}"
