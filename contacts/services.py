@@ -202,9 +202,10 @@ def entity_create_from_gazetteer(
 
 def _contact_point_field_label(name: str) -> str:
     try:
-        return str(ContactPoint._meta.get_field(name).verbose_name)
+        field = ContactPoint._meta.get_field(name)
     except FieldDoesNotExist:  # "__all__"
         return name
+    return str(getattr(field, "verbose_name", name))
 
 
 @contextmanager
