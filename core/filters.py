@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework import filters as rest_framework_filters
 
 MAX_ID = 2**63 - 1
 
@@ -86,3 +88,24 @@ class BooleanFilter(django_filters.BooleanFilter):
     """A yes/no filter that answers an unknown value with a 400 naming the filter (django-filter's own ignores it)."""
 
     field_class = StrictNullBooleanField
+
+
+class OrderingFilter(rest_framework_filters.OrderingFilter):
+    """DRF's `?ordering=`, except that a field it cannot order by is a 400 naming `ordering` (DRF drops it
+    silently and answers in the default order)."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        fields = [term for term in fields if term]
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            allowed = ", ".join(name for name, _label in self.get_valid_fields(queryset, view, {"request": request}))
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Cannot order by “%(terms)s”: give one of %(allowed)s (a leading - reverses the order).")
+                        % {"terms": ", ".join(unknown), "allowed": allowed}
+                    ]
+                }
+            )
+        return valid

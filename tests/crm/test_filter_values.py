@@ -47,3 +47,13 @@ def test_domestic_maybe_is_refused_with_a_clear_message(api_as):
     response = api_as("viewer").get("/api/entities/", {"domestic": "maybe"})
     assert response.status_code == 400
     assert response.json() == {"domestic": ["Give true or false (or leave the filter out)."]}
+
+
+@pytest.mark.django_db
+def test_an_unknown_ordering_is_a_400_naming_it(api_as):
+    client = api_as("viewer")
+    response = client.get("/api/entities/", {"ordering": "-name,password"})
+    assert response.status_code == 400
+    assert "password" in " ".join(response.json()["ordering"])
+    assert client.get("/api/entities/", {"ordering": "-name,country"}).status_code == 200
+    assert client.get("/api/events/", {"ordering": "nonsense"}).status_code == 400
