@@ -12,7 +12,7 @@ PORT ?= 8000
 # Two workers (pytest-xdist) halve the suite on a 2-core machine; PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install messages migrate demo lint typecheck lock bench clean
+.PHONY: run test install messages migrate demo lint typecheck lock bench bench-load clean
 
 run: install messages migrate demo
 	@echo ""
@@ -65,6 +65,10 @@ lock:
 
 bench: install migrate
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# 20 clients, mixed reads and writes, 60 s, on a fresh database (LOAD_ARGS="--database-url postgres://...")
+bench-load: install messages
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

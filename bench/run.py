@@ -112,7 +112,7 @@ def build(args, url: str, path: Path | None) -> str:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from contacts.models import Entity
     from crm.roles import roles_sync
@@ -139,8 +139,8 @@ def build(args, url: str, path: Path | None) -> str:
     roles_sync()
     user, _created = get_user_model().objects.get_or_create(username="bench")
     user.groups.set([Group.objects.get(name="viewer")])
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    _instance, token = AuthToken.objects.create(user=user)
+    return token
 
 
 def free_port() -> int:
@@ -160,7 +160,7 @@ def get(url: str, token: str | None, timeout: float = 60.0) -> tuple[int, bytes]
         return exc.code, exc.read()
 
 
-def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, log: Path, *, threads: int = 1) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn),
@@ -169,6 +169,8 @@ def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Pop
         f"{HOST}:{port}",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--chdir",
         str(ROOT),
         "--timeout",
@@ -176,7 +178,7 @@ def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Pop
         "--log-level",
         "warning",
     ]
-    say(f"[3/4] Serving with gunicorn on http://{HOST}:{port}/ ({workers} workers, DJANGO_DEBUG=0)")
+    say(f"      Serving with gunicorn on http://{HOST}:{port}/ ({workers} workers × {threads} threads, DJANGO_DEBUG=0)")
     with log.open("wb") as handle:
         server = subprocess.Popen(
             command, cwd=ROOT, env=server_env(url), stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
@@ -294,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     out_dir = ROOT / "var" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
+    say("[3/4] Starting the server")
     server = start_server(url, port, args.workers, out_dir / "gunicorn.log")
     try:
         results = measure(f"http://{HOST}:{port}", token, args)

@@ -9,11 +9,11 @@ from django.db import connections
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.choices import EntityKind, RegionKind
+from contacts.countries import country_choices
 from contacts.models import Entity, Region
 from contacts.search import query_terms
 from contacts.selectors import region_choices, region_countries
@@ -35,7 +35,7 @@ class CountryCodeField(forms.ChoiceField):
     """An ISO 3166-1 alpha-2 code in either case, offered by localised country name."""
 
     def __init__(self, *args, **kwargs):
-        kwargs["choices"] = lambda: [("", "---------"), *countries]
+        kwargs["choices"] = country_choices
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
+from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.services import ENTITY_FIELDS
 from core.filters import valid_id
@@ -99,6 +100,10 @@ class EntityForm(ServiceFormMixin, forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+
     def _post_clean(self):
         # No model validation here (it would also change the instance being edited): entity_create and
         # entity_update run full_clean() and the rules across rows, and their errors come back on the fields.
@@ -161,10 +166,8 @@ class GazetteerSearchForm(forms.Form):
     country = forms.ChoiceField(label=_("country"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from django_countries import countries
-
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any country")), *countries]
+        self.fields["country"].choices = country_choices(_("Any country"))
 
 
 class GazetteerAddForm(forms.Form):

@@ -42,6 +42,45 @@ def attribute(instance, by, *, reason: str = "") -> None:
         del instance._change_reason
 
 
+def links_set(instance, field_name: str, targets) -> None:
+    """Replace a tracked many-to-many field's links without simple-history writing a row for each add and remove.
+
+    The links land in history with the save that follows (simple-history copies them into every row it writes);
+    when the save came first, as for a new record, `history_record_links` copies them into that row.
+    """
+    instance.skip_history_when_saving = True
+    try:
+        getattr(instance, field_name).set(targets)
+    finally:
+        del instance.skip_history_when_saving
+
+
+def history_record_links(instance, row=None) -> None:
+    """Copy `instance`'s current many-to-many links into a historical row of it (its newest by default)."""
+    history_model = type(instance).history.model
+    row = row or instance.history.order_by("-history_date", "-history_id").first()
+    for field in history_model._history_m2m_fields:
+        link_model = getattr(history_model, field.name).model
+        through = field.remote_field.through
+        own = field.m2m_field_name()
+        columns = [f.attname for f in through._meta.concrete_fields]
+        link_model.objects.filter(history=row).delete()
+        link_model.objects.bulk_create(
+            link_model(history=row, **values)
+            for values in through.objects.filter(**{own: instance.pk}).order_by("pk").values(*columns)
+        )
+
+
+def history_links(row) -> dict[str, list[dict]]:
+    """The many-to-many links a historical row recorded: `{field name: [through-row values]}`."""
+    links = {}
+    for field in type(row)._history_m2m_fields:
+        through = field.remote_field.through
+        columns = [f.attname for f in through._meta.concrete_fields]
+        links[field.name] = list(getattr(row, field.name).order_by("id").values(*columns))
+    return links
+
+
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -53,7 +92,9 @@ def history_entries(record) -> list[dict]:
         older = history[index + 1] if index + 1 < len(history) else None
         changes = []
         if older is not None:
-            for change in item.diff_against(older).changes:
+            # Links to other records (tracked many-to-many fields) are named by the change reason in words.
+            links = [field.name for field in item._history_m2m_fields]
+            for change in item.diff_against(older, excluded_fields=links).changes:
                 changes.append({"field": change.field, "old": _plain(change.old), "new": _plain(change.new)})
         entries.append(
             {

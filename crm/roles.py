@@ -1,4 +1,5 @@
-"""The three roles, as groups: viewer reads; officer also writes domain records; admin also deletes, manages users."""
+"""The three roles, as groups: viewer reads; officer also writes domain records; admin also deletes, manages users,
+their API tokens (knox) and login lockouts (axes)."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
@@ -18,7 +19,7 @@ def role_permissions(role: str):
         )
     if role == "admin":
         return Permission.objects.filter(
-            Q(content_type__app_label__in=DOMAIN_APPS) | Q(content_type__app_label__in=("auth", "authtoken"))
+            Q(content_type__app_label__in=DOMAIN_APPS) | Q(content_type__app_label__in=("auth", "knox", "axes"))
         )
     raise ValueError(role)
 

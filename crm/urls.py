@@ -6,11 +6,13 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from crm import views
-from crm.api.views import HealthView, TokenView
+from crm.api.views import HealthView, TokenDetailView, TokenListView, TokenView
 
 api_patterns = [
     path("health/", HealthView.as_view(), name="api-health"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

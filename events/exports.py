@@ -67,6 +67,7 @@ def report_workbook(report: dict) -> Workbook:
         "partner": _("Partner"),
         "domestic_unit": _("Domestic unit"),
         "month": _("Month"),
+        "scope": _("Foreign and HK, Macao, Taiwan"),
     }
     header = [
         _("Batches %(year)s") % {"year": year},

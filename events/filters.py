@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_filters.fields import ChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import BooleanFilter, IdFilter, ModelIdFilter
@@ -48,7 +48,7 @@ class EventFilterSet(filters.FilterSet):
     )
     country = CountryFilter(
         label=_("Country"),
-        choices=lambda: list(countries),
+        choices=lambda: country_choices(blank_label=False),
         method="filter_country",
         help_text=_("Events with a participant from this country (ISO 3166-1 alpha-2)."),
     )

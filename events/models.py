@@ -50,6 +50,10 @@ class Event(TrackedModel):
     outcome = models.TextField(_("outcome"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    # simple-history keeps the links to ties in every historical row too (read by TrackedModel's HistoricalRecords),
+    # so a restore from "Deleted records" brings them back.
+    _history_m2m_fields = ["relations"]
+
     class Meta:
         ordering = ("-start_date", "-id")
         verbose_name = _("event")

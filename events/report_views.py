@@ -96,6 +96,7 @@ def reports(request):
         ("partner", _("By partner")),
         ("domestic_unit", _("By domestic unit")),
         ("month", _("By month")),
+        ("scope", _("Foreign countries and Hong Kong, Macao and Taiwan")),
     ]
     context = {
         "year": year,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Entity
 from contacts.naming import entity_display_name
-from core.history import attribute
+from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
 from events.choices import EventKind, EventStatus, ParticipantRole
@@ -210,7 +210,8 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
         attribute(participant, by)
         participant.save()
     if ties:
-        event.relations.set(ties)
+        links_set(event, "relations", ties)
+        history_record_links(event)  # into the row the save above wrote: one history row for a new event
     return event
 
 
@@ -274,7 +275,7 @@ def event_update(
         for pk in after.keys() - before.keys():
             reasons.append(_("tie added: %(tie)s") % {"tie": after[pk]})
         if before.keys() != after.keys():
-            event.relations.set(ties)
+            links_set(event, "relations", ties)  # recorded by the save below, with the reason
 
     attribute(event, by, reason="; ".join(reasons))
     event.save()

@@ -1,5 +1,6 @@
 """The year's figures: batches (批, one per event) and person-times (人次, the sum of headcounts), broken down by
-kind, level, country, region, partner, domestic unit or month, each against the year before.
+kind, level, country, region, partner, domestic unit, month or scope (foreign countries apart from Hong Kong, Macao
+and Taiwan, as the offices' summaries count them), each against the year before.
 
 What counts: events whose status is `held` and whose start date falls in the year. Planned events have not
 happened and cancelled ones never will, so neither is counted (a summary reports what was done).
@@ -14,7 +15,7 @@ each, and once in the total.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,13 +30,16 @@ from django.utils.translation import ngettext
 from django_countries import countries as country_names
 
 from contacts.choices import RegionKind
+from contacts.countries import HMT_LABEL, HONG_KONG_MACAO_TAIWAN, foreign_country_codes, is_hong_kong_macao_taiwan
 from contacts.models import Region
 from contacts.naming import display_name, entity_display_name
 from contacts.selectors import region_countries
 from events.choices import EventKind, EventLevel, EventStatus
 from events.models import Event, Participant
 
-BY_CHOICES = ("kind", "level", "country", "region", "partner", "domestic_unit", "month")
+BY_CHOICES = ("kind", "level", "country", "region", "partner", "domestic_unit", "month", "scope")
+# The scope breakdown's keys: exchanges with foreign partners, and with partners from Hong Kong, Macao and Taiwan.
+SCOPE_FOREIGN, SCOPE_HMT = "foreign", "hmt"
 DIRECTIONS = {"inbound": EventKind.VISIT_IN, "outbound": EventKind.VISIT_OUT}
 MIN_YEAR, MAX_YEAR = 1900, 2200
 COUNTED_STATUS = EventStatus.HELD
@@ -183,7 +187,22 @@ def _by_participant(
     return counts, labels
 
 
-def _by_region(events: QuerySet[Event], regions: list[Region]) -> Counts:
+@dataclass(frozen=True)
+class _CountryGroup:
+    """What _by_region needs of a region: a key and its countries (the scope breakdown's two groups)."""
+
+    code: str
+    countries: tuple[str, ...]
+
+
+def _scopes() -> list[_CountryGroup]:
+    return [
+        _CountryGroup(SCOPE_FOREIGN, tuple(foreign_country_codes())),
+        _CountryGroup(SCOPE_HMT, HONG_KONG_MACAO_TAIWAN),
+    ]
+
+
+def _by_region(events: QuerySet[Event], regions: Sequence[Region | _CountryGroup]) -> Counts:
     """One query: each event flagged per region (EXISTS a foreign participant from one of its countries),
     then conditional Count/Sum per region. Regions may overlap (blocs): an event counts in each of its regions.
     """
@@ -293,6 +312,10 @@ def year_stats(
             label_fields=("entity__name", "entity__name_zh", "entity__name_en"),
         )
         labels = {key: display_name(*names) for key, names in raw.items()}
+    elif by == "scope":
+        counts = _by_region(events, _scopes())
+        labels = {SCOPE_FOREIGN: _("Foreign countries"), SCOPE_HMT: str(HMT_LABEL)}
+        order = [SCOPE_FOREIGN, SCOPE_HMT, None]
     else:  # region
         regions = list(Region.objects.filter(kind=region_kind).order_by("code"))
         counts = _by_region(events, regions)
@@ -319,7 +342,7 @@ def year_stats(
 
 # --- the year's report: every breakdown and the summary in sentences ----------------------------------------------
 
-REPORT_BREAKDOWNS = ("kind", "level", "country", "region", "partner", "domestic_unit", "month")
+REPORT_BREAKDOWNS = ("kind", "level", "country", "region", "partner", "domestic_unit", "month", "scope")
 
 
 def _n(value: int) -> str:
@@ -417,7 +440,14 @@ def _has_figures(row: dict) -> bool:
 
 
 def year_summary(
-    *, year: int, all_kinds: dict, inbound_levels: dict, diplomatic: dict, outbound: dict, countries: dict
+    *,
+    year: int,
+    all_kinds: dict,
+    inbound_levels: dict,
+    diplomatic: dict,
+    outbound: dict,
+    countries: dict,
+    scopes: dict | None = None,
 ) -> list[str]:
     """The year's work summary in sentences, in the active language, from breakdowns already computed.
 
@@ -474,7 +504,30 @@ def year_summary(
         if row["batches"] and row["key"] not in (EventKind.VISIT_IN, EventKind.VISIT_OUT)
     ][:4]
     sentences.append(_sentence(main, [_kind_item(row) for row in others], total, including=True))
-    named = [row for row in countries["rows"] if row["key"] is not None and row["batches"]]
+    by_scope = {row["key"]: row for row in (scopes or {}).get("rows", [])}
+    foreign, hmt = by_scope.get(SCOPE_FOREIGN), by_scope.get(SCOPE_HMT)
+    # Said when there were exchanges with Hong Kong, Macao or Taiwan (this year or last): the two counts apart.
+    if hmt and _has_figures(hmt):
+        nothing = {"batches": 0, "person_times": 0}
+        foreign, hmt = foreign or nothing, hmt or nothing
+        sentences.append(
+            _(
+                "Of these, exchanges with foreign countries: %(foreign_batches)s (%(foreign_person_times)s "
+                "person-times); with Hong Kong, Macao and Taiwan: %(hmt_batches)s (%(hmt_person_times)s "
+                "person-times)."
+            )
+            % {
+                "foreign_batches": _n(foreign["batches"]),
+                "foreign_person_times": _n(foreign["person_times"]),
+                "hmt_batches": _n(hmt["batches"]),
+                "hmt_person_times": _n(hmt["person_times"]),
+            }
+        )
+    named = [
+        row
+        for row in countries["rows"]
+        if row["key"] is not None and row["batches"] and not is_hong_kong_macao_taiwan(row["key"])
+    ]
     if named:
         top = _join(
             [_("%(label)s (%(batches)s)") % {"label": row["label"], "batches": _n(row["batches"])} for row in named[:5]]
@@ -505,6 +558,7 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         diplomatic=diplomatic,
         outbound=outbound,
         countries=breakdowns["country"],
+        scopes=breakdowns["scope"],
     )
     return {
         "year": year,

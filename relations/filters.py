@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from contacts.filters import CountryCodeField
 from contacts.search import query_terms
 from core.filters import IdFilter
 from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
@@ -18,17 +18,6 @@ def region_countries(code: str) -> list[str] | None:
     from contacts.selectors import region_countries as contacts_region_countries
 
     return contacts_region_countries(code)
-
-
-class CountryCodeField(forms.ChoiceField):
-    """An ISO 3166-1 alpha-2 code, in either case; anything else is an error naming the field."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["choices"] = [("", "---------"), *countries]
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        return super().to_python(value).strip().upper()
 
 
 class CountryCodeFilter(django_filters.ChoiceFilter):

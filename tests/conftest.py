@@ -19,6 +19,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the token endpoint's throttle counts requests there, per address, and
+    every test client comes from the same one. (Axes' lockout counts live in the database, reset like any table.)"""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     # The role groups are synced by crm's post_migrate handler: once when the test database is migrated and again

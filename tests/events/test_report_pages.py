@@ -104,7 +104,17 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, stats_world)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert 'filename="figures-2024.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Summary", "Kind", "Level", "Country", "Region", "Partner", "Domestic unit", "Month"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Kind",
+        "Level",
+        "Country",
+        "Region",
+        "Partner",
+        "Domestic unit",
+        "Month",
+        "Foreign and HK, Macao, Taiwan",
+    ]
     summary = [row for row in workbook["Summary"].iter_rows(values_only=True)]
     assert summary[0][0] == "Figures for 2024"
     assert INBOUND_EN in [row[0] for row in summary]
