@@ -17,7 +17,7 @@ from contacts.countries import country_choices
 from contacts.models import Entity, Region
 from contacts.search import query_terms
 from contacts.selectors import region_choices, region_countries
-from core.filters import IdFilter
+from core.filters import BooleanFilter, IdFilter, YesNoAnySelect
 
 
 def json_list_contains(queryset: QuerySet, field: str, item: str) -> QuerySet:
@@ -42,7 +42,7 @@ class CountryCodeField(forms.ChoiceField):
         return super().to_python(value).strip().upper()
 
 
-class AnyYesNo(forms.NullBooleanSelect):
+class AnyYesNo(YesNoAnySelect):
     """Any / yes / no, sending true/false as the API does."""
 
     def __init__(self, attrs=None):
@@ -110,11 +110,11 @@ class EntityFilterSet(django_filters.FilterSet):
         label=_("region"),
         help_text=_("Continent, UN M49 sub-region or bloc code (eastern-asia, asean, eu, brics …), or a country code."),
     )
-    domestic = django_filters.BooleanFilter(
+    domestic = BooleanFilter(
         label=_("domestic"), widget=AnyYesNo, help_text=_("true: our own side; false: foreign partners.")
     )
     tag = django_filters.CharFilter(label=_("tag"), method="filter_tag", help_text=_("Entities carrying this tag."))
-    archived = django_filters.BooleanFilter(label=_("archived"), widget=AnyYesNo)
+    archived = BooleanFilter(label=_("archived"), widget=AnyYesNo)
     parent_id = IdFilter(field_name="parent_id", label=_("parent"), help_text=_("Id of the parent entity."))
 
     class Meta:

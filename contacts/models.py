@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from contacts.choices import ContactPointKind, EntityKind, RegionKind
 from contacts.naming import entity_display_name
 from core.models import TrackedModel
+from core.validators import Bounds, email_address, phone_number, web_url
 
 
 class Region(TrackedModel):
@@ -34,6 +35,8 @@ class Region(TrackedModel):
 
 class Entity(TrackedModel):
     """A partner or contact on file; `kind` says what it is, `domestic` whether it is on our own side."""
+
+    field_bounds = {"population": Bounds(0, 10_000_000_000)}
 
     kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, help_text=_("As written locally."))
@@ -120,6 +123,11 @@ class Entity(TrackedModel):
             value = getattr(self, field)
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 errors[field] = _("Give a list of texts.")
+        if self.website and "website" not in errors:
+            try:  # URLField also takes ftp://; pages only link to http(s)
+                web_url(self.website)
+            except ValidationError as exc:
+                errors["website"] = exc.messages
         if errors:
             raise ValidationError(errors)
 
@@ -157,3 +165,16 @@ class ContactPoint(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        """The value must be what its kind says: an http(s) address, an email address, a phone number."""
+        check = {
+            ContactPointKind.WEBSITE: web_url,
+            ContactPointKind.EMAIL: email_address,
+            ContactPointKind.PHONE: phone_number,
+        }.get(self.kind)
+        if check is not None and self.value:
+            try:
+                check(self.value)
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from exc

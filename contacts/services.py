@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -78,8 +79,9 @@ def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterabl
     _entity_validate(entity)
     attribute(entity, by)
     entity.save()
-    for point in contact_points or ():
-        contact_point_create(entity=entity, by=by, **{k: v for k, v in point.items() if k != "id"})
+    for position, point in enumerate(contact_points or (), start=1):
+        with _contact_point_errors(position):
+            contact_point_create(entity=entity, by=by, **{k: v for k, v in point.items() if k != "id"})
     return entity
 
 
@@ -198,6 +200,34 @@ def entity_create_from_gazetteer(
 # Contact points
 
 
+def _contact_point_field_label(name: str) -> str:
+    try:
+        field = ContactPoint._meta.get_field(name)
+    except FieldDoesNotExist:  # "__all__"
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+@contextmanager
+def _contact_point_errors(position: int) -> Iterator[None]:
+    """A contact point's refusal, written through its entity, named `contact_points` with the row and field."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                "contact_points": [
+                    _("Contact point %(position)s, %(field)s: %(message)s")
+                    % {"position": position, "field": _contact_point_field_label(field), "message": message}
+                    for field, messages in exc.message_dict.items()
+                    for message in messages
+                ]
+            }
+        ) from exc
+
+
 @transaction.atomic
 def contact_point_create(*, entity: Entity, by: AbstractBaseUser | None = None, **fields: Any) -> ContactPoint:
     """Add an email, phone number, address or website (with a label) to an entity."""
@@ -241,7 +271,7 @@ def contact_points_replace(
     and the entity's points not listed are removed."""
     current = {point.pk: point for point in entity.contact_points.all()}
     kept: list[ContactPoint] = []
-    for item in contact_points:
+    for position, item in enumerate(contact_points, start=1):
         data = dict(item)
         point_id = data.pop("id", None)
         if point_id is not None:
@@ -250,9 +280,11 @@ def contact_points_replace(
                 raise ValidationError(
                     {"contact_points": _("Contact point #%(id)s does not belong to this entity.") % {"id": point_id}}
                 )
-            kept.append(contact_point_update(contact_point=point, by=by, **data))
+            with _contact_point_errors(position):
+                kept.append(contact_point_update(contact_point=point, by=by, **data))
         else:
-            kept.append(contact_point_create(entity=entity, by=by, **data))
+            with _contact_point_errors(position):
+                kept.append(contact_point_create(entity=entity, by=by, **data))
     for point in current.values():
         contact_point_delete(contact_point=point, by=by)
     return kept

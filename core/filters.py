@@ -7,8 +7,11 @@ OverflowError and PostgreSQL a DataError (a 500), so ids are range-checked befor
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework import filters as rest_framework_filters
 
 MAX_ID = 2**63 - 1
 
@@ -48,3 +51,61 @@ class ModelIdFilter(django_filters.ModelChoiceFilter):
     """A record chosen by id (documented as an integer; an unknown or impossible id is a 400 naming the filter)."""
 
     field_class = SafeModelChoiceField
+
+
+class YesNoAnySelect(forms.NullBooleanSelect):
+    """Django's yes/no/unknown select, except that a value it does not know is passed on (for the field to refuse)
+    instead of read as "unknown": `domestic=maybe` is an error, not a silently ignored filter."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        known = super().value_from_datadict(data, files, name)
+        if known is None and value not in (None, "", "unknown"):
+            return value
+        return known
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, any case); empty or "unknown" means no filter; anything else is invalid."""
+
+    widget = YesNoAnySelect
+    default_error_messages = {"invalid": _("Give true or false (or leave the filter out).")}
+
+    def to_python(self, value):
+        if value in (True, False):
+            return value
+        if value in self.empty_values or value == "unknown":
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that answers an unknown value with a 400 naming the filter (django-filter's own ignores it)."""
+
+    field_class = StrictNullBooleanField
+
+
+class OrderingFilter(rest_framework_filters.OrderingFilter):
+    """DRF's `?ordering=`, except that a field it cannot order by is a 400 naming `ordering` (DRF drops it
+    silently and answers in the default order)."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        fields = [term for term in fields if term]
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            allowed = ", ".join(name for name, _label in self.get_valid_fields(queryset, view, {"request": request}))
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Cannot order by “%(terms)s”: give one of %(allowed)s (a leading - reverses the order).")
+                        % {"terms": ", ".join(unknown), "allowed": allowed}
+                    ]
+                }
+            )
+        return valid

@@ -1,10 +1,14 @@
 """The abstract base every domain model shares: timestamps and a full, attributed history."""
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.validators import Bounds, check_field_text
 
 
 class TrackedModel(models.Model):
@@ -13,6 +17,8 @@ class TrackedModel(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(inherit=True)
+    # Plausible ranges of number and date fields (core.validators.Bounds), checked by clean_fields.
+    field_bounds: ClassVar[Mapping[str, Bounds]] = {}
 
     if TYPE_CHECKING:
         # Set on an instance before save() or delete(); simple-history reads them for the history row.
@@ -21,3 +27,26 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then one rule for every text field: no control characters (core.validators),
+        and the plausible range of each field named in `field_bounds`.
+
+        Here rather than in each field's `validators`, so every model, present and future, gets it without a
+        migration, and services (hence the API), model forms and importers all refuse them, naming the field."""
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not field.editable or field.name in errors or (exclude and field.name in exclude):
+                continue
+            try:
+                check_field_text(field, getattr(self, field.attname))
+                if field.name in self.field_bounds:
+                    self.field_bounds[field.name](getattr(self, field.attname))
+            except ValidationError as exc:
+                errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)

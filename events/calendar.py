@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import core
+from core.validators import strip_control_characters
 from events.anniversaries import anniversary_rows
 from events.choices import EventStatus
 from events.models import CalendarFeed, Event, FollowUp
@@ -182,7 +183,8 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
         vevent = icalendar.Event()
         vevent.add("uid", f"{item.uid}@{UID_DOMAIN}")
         vevent.add("dtstamp", stamp)
-        vevent.add("summary", item.title)
+        # RFC 5545 text holds no control character (a name stored before input refused them would pass raw).
+        vevent.add("summary", strip_control_characters(item.title, keep="\n"))
         vevent.add("dtstart", item.start)
         vevent.add("dtend", item.end + timedelta(days=1))  # all-day: DTEND is exclusive
         vevent.add("transp", "TRANSPARENT")

@@ -1,20 +1,20 @@
 """Spreadsheets: the year's figures as an XLSX workbook (openpyxl)."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.exports import XLSX_CONTENT_TYPE, append_row, safe_text, workbook_bytes
+
+__all__ = ["XLSX_CONTENT_TYPE", "report_workbook", "report_xlsx"]
 
 
 def _sheet_title(text: str) -> str:
     # Excel refuses []:*?/\ in sheet names and more than 31 characters.
     for char in "[]:*?/\\":
         text = text.replace(char, " ")
-    return text[:31]
+    return safe_text(text)[:31]
 
 
 def report_workbook(report: dict) -> Workbook:
@@ -24,13 +24,13 @@ def report_workbook(report: dict) -> Workbook:
     workbook = Workbook()
     summary = workbook.active
     summary.title = _sheet_title(_("Summary"))
-    summary.append([_("Figures for %(year)s") % {"year": year}])
+    append_row(summary, [_("Figures for %(year)s") % {"year": year}])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([])
+    append_row(summary, [])
     for sentence in report["summary"]:
-        summary.append([sentence])
-    summary.append([])
-    summary.append([_("Figure"), str(year), str(prev_year), _("Change (%)")])
+        append_row(summary, [sentence])
+    append_row(summary, [])
+    append_row(summary, [_("Figure"), str(year), str(prev_year), _("Change (%)")])
     for cell in summary[summary.max_row]:
         cell.font = bold
     figures = [
@@ -40,21 +40,23 @@ def report_workbook(report: dict) -> Workbook:
         (_("Outbound visits"), report["outbound"]["total"]),
     ]
     for label, row in figures:
-        summary.append(
+        append_row(
+            summary,
             [
                 _("%(figure)s: batches") % {"figure": label},
                 row["batches"],
                 row["prev_batches"],
                 row["change_batches_pct"],
-            ]
+            ],
         )
-        summary.append(
+        append_row(
+            summary,
             [
                 _("%(figure)s: person-times") % {"figure": label},
                 row["person_times"],
                 row["prev_person_times"],
                 row["change_person_times_pct"],
-            ]
+            ],
         )
     summary.column_dimensions["A"].width = 60
     titles = {
@@ -78,11 +80,12 @@ def report_workbook(report: dict) -> Workbook:
     for by, title in titles.items():
         stats = report["breakdowns"][by]
         sheet = workbook.create_sheet(_sheet_title(str(title)))
-        sheet.append([str(title), *header])
+        append_row(sheet, [str(title), *header])
         for cell in sheet[1]:
             cell.font = bold
         for row in [*stats["rows"], stats["total"]]:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row["label"],
                     row["batches"],
@@ -91,7 +94,7 @@ def report_workbook(report: dict) -> Workbook:
                     row["prev_person_times"],
                     row["change_batches_pct"],
                     row["change_person_times_pct"],
-                ]
+                ],
             )
         for cell in sheet[sheet.max_row]:
             cell.font = bold
@@ -104,6 +107,4 @@ def report_workbook(report: dict) -> Workbook:
 
 def report_xlsx(report: dict) -> bytes:
     """The report's workbook as the bytes of an .xlsx file."""
-    buffer = io.BytesIO()
-    report_workbook(report).save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(report_workbook(report))

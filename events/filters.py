@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.selectors import region_countries
-from core.filters import IdFilter, ModelIdFilter
+from core.filters import BooleanFilter, IdFilter, ModelIdFilter
 from events.choices import EventKind, EventLevel, EventStatus
 from events.forms import DATE_WIDGET, EventFilterForm, SearchSelect, entity_label, relation_label
 from events.models import Event, FollowUp, Participant
@@ -130,8 +130,8 @@ class FollowUpFilterSet(filters.FilterSet):
     owner = ModelIdFilter(queryset=User.objects.order_by("username"), label=_("Owner"))
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
-    done = filters.BooleanFilter(method="filter_done", label=_("Done"))
-    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    done = BooleanFilter(method="filter_done", label=_("Done"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("Overdue"))
     entity = IdFilter(field_name="entity_id", label=_("Entity (id)"))
     relation = IdFilter(field_name="relation_id", label=_("Relation (id)"))
     event = IdFilter(field_name="event_id", label=_("Event (id)"))

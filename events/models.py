@@ -10,11 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TrackedModel
+from core.validators import Bounds
 from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
+
+# Plausible ranges (issue 9): said in the API docs, refused with a 400 naming the field.
+EVENT_DATES = Bounds.years(1900, 2100)
+MAX_HEADCOUNT = 100_000
+HEADCOUNT = Bounds(0, MAX_HEADCOUNT)
 
 
 class Event(TrackedModel):
     """One exchange: counts as one batch (批); `headcount` is its person-times (人次)."""
+
+    field_bounds = {"start_date": EVENT_DATES, "end_date": EVENT_DATES, "headcount": HEADCOUNT}
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, db_index=True)
     status = models.CharField(
@@ -67,6 +75,8 @@ class Event(TrackedModel):
 class Participant(TrackedModel):
     """An entity taking part in an event, in a role, with how many people it brought."""
 
+    field_bounds = {"headcount": HEADCOUNT}
+
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants")
     entity = models.ForeignKey(
         "contacts.Entity", verbose_name=_("entity"), on_delete=models.PROTECT, related_name="participations"
@@ -88,6 +98,8 @@ class Participant(TrackedModel):
 
 class FollowUp(TrackedModel):
     """A promised next step with a due date and an owner, linked to an entity, a tie or an event."""
+
+    field_bounds = {"due_date": EVENT_DATES}
 
     title = models.CharField(_("title"), max_length=300)
     due_date = models.DateField(_("due date"), db_index=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import TrackedModel
+from core.validators import Bounds
 from relations.choices import (
     CLOSED_STATUSES,
     ApprovalLevel,
@@ -20,9 +21,17 @@ from relations.choices import (
 )
 from relations.lifecycle import allowed_next
 
+# Plausible ranges (issue 9): said in the API docs, refused with a 400 naming the field. The People's Republic's
+# first ties and plans date from 1949; a tie date before 1900 or after 2100 is a typo.
+TIE_DATES = Bounds.years(1900, 2100)
+PLAN_YEARS = Bounds(1949, 2100)
+MAX_TARGET = Bounds(0, 10_000)
+
 
 class Relation(TrackedModel):
     """A tie between two entities: `source` is our side (or the person), `target` the partner."""
+
+    field_bounds = {name: TIE_DATES for name in ("status_since", "established_on", "start_date", "end_date")}
 
     kind = models.CharField(_("kind"), max_length=30, choices=RelationKind.choices, db_index=True)
     source = models.ForeignKey(
@@ -107,6 +116,8 @@ class Relation(TrackedModel):
 class RelationStep(TrackedModel):
     """One dated step of a tie's lifecycle: who recorded which move, when, under which document."""
 
+    field_bounds = {"date": TIE_DATES}
+
     relation = models.ForeignKey(Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="steps")
     from_status = models.CharField(_("from status"), max_length=20, choices=RelationStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=RelationStatus.choices)
@@ -133,6 +144,8 @@ class RelationStep(TrackedModel):
 
 class ApprovalDecision(TrackedModel):
     """One level's decision on a tie's application (city → province → friendship association → ministry)."""
+
+    field_bounds = {"date": TIE_DATES}
 
     relation = models.ForeignKey(
         Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="approvals"
@@ -163,6 +176,8 @@ class ApprovalDecision(TrackedModel):
 class LayoutPlan(TrackedModel):
     """Where a home entity wants partners (友城布局): tiers per region or country, targets, named cities."""
 
+    field_bounds = {"start_year": PLAN_YEARS, "end_year": PLAN_YEARS}
+
     home = models.ForeignKey(
         "contacts.Entity", verbose_name=_("home"), on_delete=models.PROTECT, related_name="layout_plans"
     )
@@ -187,6 +202,8 @@ class LayoutPlan(TrackedModel):
 
 class LayoutRule(TrackedModel):
     """One line of a plan: a region code or a country, its tier, and optionally how many ties it should have."""
+
+    field_bounds = {"target": MAX_TARGET}
 
     plan = models.ForeignKey(LayoutPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="rules")
     region = models.CharField(

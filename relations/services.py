@@ -19,7 +19,7 @@ from core.history import acting_user, attribute
 from relations import providers
 from relations.choices import CLOSED_STATUSES, ApprovalOutcome, RelationKind, RelationStatus
 from relations.lifecycle import NEEDS_ESTABLISHED_ON, UPGRADABLE_KINDS, allowed_next
-from relations.models import ApprovalDecision, Relation, RelationStep
+from relations.models import TIE_DATES, ApprovalDecision, Relation, RelationStep
 
 # Fields an edit may change; the status moves only through relation_advance / approval_record / relation_upgrade.
 EDITABLE_FIELDS = ("kind", "source", "target", "established_on", "title", "start_date", "end_date", "notes")
@@ -79,9 +79,18 @@ def _last_step_date(relation: Relation) -> date | None:
     return relation.steps.aggregate(last=Max("date"))["last"]
 
 
+def _check_tie_date(value: date | None, field: str) -> None:
+    # A step's date becomes the tie's status_since: checked first so that the refusal names the field given.
+    try:
+        TIE_DATES(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 def _check_step_date(relation: Relation, on: date | None) -> None:
     if on is None:
         raise ValidationError({"date": _("The date of the step is required.")})
+    _check_tie_date(on, "date")
     _check_not_future(on, "date")
     last = _last_step_date(relation)
     if last is not None and on < last:
@@ -166,6 +175,8 @@ def relation_create(
         )
     _check_not_future(established_on, "established_on")
     step_date = on or established_on or timezone.localdate()
+    _check_tie_date(on, "date")
+    _check_tie_date(established_on, "established_on")
     _check_not_future(step_date, "date")
     relation.status_since = step_date
     _validate(relation)

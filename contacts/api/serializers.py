@@ -50,6 +50,14 @@ class ContactPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPoint
         fields = ["id", "kind", "label", "value"]
+        extra_kwargs = {
+            "value": {
+                "help_text": _(
+                    "As its kind says: website, an http:// or https:// address; email, an email address; phone, "
+                    "digits, spaces and + - ( ) with 5 to 20 digits."
+                )
+            }
+        }
 
 
 class EntitySerializer(serializers.ModelSerializer):

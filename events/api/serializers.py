@@ -13,7 +13,7 @@ from contacts.choices import RegionKind
 from contacts.models import Entity
 from contacts.naming import entity_display_name
 from events.choices import EventKind, EventLevel
-from events.models import Event, FollowUp, Note, Participant
+from events.models import EVENT_DATES, MAX_HEADCOUNT, Event, FollowUp, Note, Participant
 from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR
 from events.timeline import TYPES
 from relations.anniversaries import add_months
@@ -45,7 +45,9 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class ParticipantWriteSerializer(serializers.ModelSerializer):
     entity = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="Id of the entity.")
-    headcount = serializers.IntegerField(min_value=0, default=0, help_text="How many people it brought.")
+    headcount = serializers.IntegerField(
+        min_value=0, max_value=MAX_HEADCOUNT, default=0, help_text="How many people it brought."
+    )
 
     class Meta:
         model = Participant
@@ -90,7 +92,11 @@ class EventWriteSerializer(serializers.ModelSerializer):
         many=True, required=False, queryset=Relation.objects.all(), help_text="Ids of the ties this event serves."
     )
     headcount = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, help_text="Person-times; null or absent: the participants' sum."
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        required=False,
+        allow_null=True,
+        help_text="Person-times; null or absent: the participants' sum.",
     )
 
     class Meta:
@@ -109,6 +115,10 @@ class EventWriteSerializer(serializers.ModelSerializer):
             "outcome",
             "notes",
         )
+        extra_kwargs = {
+            "start_date": {"help_text": f"First day, from {EVENT_DATES.low} to {EVENT_DATES.high}."},
+            "end_date": {"help_text": f"Last day (not before the first), up to {EVENT_DATES.high}."},
+        }
 
 
 # --- timelines, notes, follow-ups -------------------------------------------------------------------------------------
@@ -169,6 +179,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "updated",
         )
         read_only_fields = ("anniversary_on", "done_at", "done_by", "created", "updated")
+        extra_kwargs = {"due_date": {"help_text": f"From {EVENT_DATES.low} to {EVENT_DATES.high}."}}
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, followup: FollowUp) -> bool:

@@ -6,7 +6,9 @@ from rest_framework import serializers
 from contacts.api.serializers import EntityBriefSerializer
 from contacts.models import Entity
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
-from relations.models import ApprovalDecision, Relation, RelationStep
+from relations.models import TIE_DATES, ApprovalDecision, Relation, RelationStep
+
+TIE_DATES_TEXT = f"From {TIE_DATES.low} to {TIE_DATES.high}."
 
 
 class RelationStepSerializer(serializers.ModelSerializer):
@@ -88,18 +90,20 @@ class RelationWriteSerializer(serializers.Serializer):
         help_text="Starting status (default: contact); cannot be changed by an update.",
     )
     established_on = serializers.DateField(
-        required=False, allow_null=True, help_text="The signing date; required for a signed or dormant tie."
+        required=False,
+        allow_null=True,
+        help_text=f"The signing date; required for a signed or dormant tie. {TIE_DATES_TEXT}",
     )
     title = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="For a position: the post held."
     )
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True, help_text=TIE_DATES_TEXT)
+    end_date = serializers.DateField(required=False, allow_null=True, help_text=TIE_DATES_TEXT)
     notes = serializers.CharField(required=False, allow_blank=True)
     date = serializers.DateField(
         required=False,
         write_only=True,
-        help_text="On create: date of the starting status (default: established_on or today).",
+        help_text=f"On create: date of the starting status (default: established_on or today). {TIE_DATES_TEXT}",
     )
     note = serializers.CharField(
         required=False, allow_blank=True, write_only=True, help_text="On create: note on the starting status."
@@ -126,7 +130,7 @@ class RelationAdvanceSerializer(serializers.Serializer):
     status = NextStatusField(
         choices=RelationStatus.choices, help_text="The next status: one of the tie's `allowed_next`."
     )
-    date = serializers.DateField(help_text="When the step happened (not before the last step).")
+    date = serializers.DateField(help_text=f"When the step happened (not before the last step). {TIE_DATES_TEXT}")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
@@ -134,12 +138,12 @@ class RelationAdvanceSerializer(serializers.Serializer):
 class ApprovalRecordSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=ApprovalLevel.choices)
     outcome = serializers.ChoiceField(choices=ApprovalOutcome.choices)
-    date = serializers.DateField()
+    date = serializers.DateField(help_text=TIE_DATES_TEXT)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
 class RelationUpgradeSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="The signing date of the sister-city agreement.")
+    date = serializers.DateField(help_text=f"The signing date of the sister-city agreement. {TIE_DATES_TEXT}")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)

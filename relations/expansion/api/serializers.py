@@ -13,7 +13,7 @@ from contacts.models import Entity
 from relations.choices import CITY_TIE_KINDS, PlanTier, RelationKind, RelationStatus
 from relations.expansion.kinds import KINDS
 from relations.expansion.world import home_check
-from relations.models import LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal
+from relations.models import MAX_TARGET, PLAN_YEARS, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal
 
 MAX_DEPTH = 3
 
@@ -55,6 +55,7 @@ class LayoutRuleSerializer(serializers.ModelSerializer):
         model = LayoutRule
         fields = ("id", "region", "country", "tier", "target", "notes")
         read_only_fields = ("id",)
+        extra_kwargs = {"target": {"min_value": MAX_TARGET.low, "max_value": MAX_TARGET.high}}
 
 
 class LayoutTargetSerializer(serializers.ModelSerializer):
@@ -78,6 +79,10 @@ class LayoutPlanSerializer(serializers.ModelSerializer):
         model = LayoutPlan
         fields = ("id", "home", "name", "start_year", "end_year", "notes", "rules", "targets", "created", "updated")
         read_only_fields = ("id", "created", "updated")
+        extra_kwargs = {
+            "start_year": {"min_value": PLAN_YEARS.low, "max_value": PLAN_YEARS.high},
+            "end_year": {"min_value": PLAN_YEARS.low, "max_value": PLAN_YEARS.high},
+        }
 
 
 # --- the layout against today ----------------------------------------------------------------------------------------

