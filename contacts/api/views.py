@@ -157,7 +157,7 @@ class RegionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
     # HistoryMixin's action takes `pk`; regions are looked up by `code`, so the same action is declared here.
     @extend_schema(summary="A region's history", responses=HistoryEntrySerializer)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, code=None):
         return Response(history_entries(self.get_object()))
 
