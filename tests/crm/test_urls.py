@@ -56,3 +56,12 @@ def test_records_link_to_their_pages():
     assert relation.get_absolute_url() == f"/relations/{relation.pk}/"
     assert event.get_absolute_url() == f"/events/{event.pk}/"
     assert followup.get_absolute_url() == f"/followups/{followup.pk}/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "shown"), [("viewer", False), ("officer", False), ("admin", True)])
+def test_the_admin_menu_entries_follow_the_users_permissions(page_as, role, shown):
+    """The Admin and Deleted-records entries are gated on `perms` (auth.change_user), not on a role name."""
+    html = page_as(role).get("/").content.decode()
+    assert ('href="/admin/"' in html) is shown
+    assert ('href="/trash/"' in html) is shown
