@@ -9,8 +9,9 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements/dev.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Two workers (pytest-xdist) halve the suite on a 2-core machine; PYTEST_ARGS= runs it in one process.
-PYTEST_ARGS ?= -n auto
+# Two workers (pytest-xdist, work stealing so one long test does not leave a worker idle at the end);
+# PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: run test install messages migrate demo lint typecheck lock bench bench-load clean
 
