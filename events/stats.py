@@ -34,6 +34,7 @@ from contacts.countries import HMT_LABEL, HONG_KONG_MACAO_TAIWAN, foreign_countr
 from contacts.models import Region
 from contacts.naming import display_name, entity_display_name
 from contacts.selectors import region_countries
+from events import sections as report_sections
 from events.choices import EventKind, EventLevel, EventStatus
 from events.models import Event, Participant
 
@@ -242,7 +243,8 @@ def _totals(events: QuerySet[Event]) -> dict[int, tuple[int, int]]:
 # --- rows -------------------------------------------------------------------------------------------------------
 
 
-def _row(key, label: str, current: tuple[int, int], previous: tuple[int, int]) -> dict:
+def row(key, label: str, current: tuple[int, int], previous: tuple[int, int]) -> dict:
+    """One figure row: two measures (batches and person-times, or batches and items) this year and last."""
     batches, person_times = current
     prev_batches, prev_person_times = previous
     return {
@@ -321,7 +323,7 @@ def year_stats(
         counts = _by_region(events, regions)
         labels = {region.code: entity_display_name(region) for region in regions}
     rows = [
-        _row(
+        row(
             key,
             str(labels.get(key, key)) if key is not None else not_specified,
             per_year.get(year, (0, 0)),
@@ -336,7 +338,7 @@ def year_stats(
         # Largest first; "not specified" last.
         rows.sort(key=lambda r: (r["key"] is None, -r["batches"], -r["person_times"], -r["prev_batches"], r["label"]))
     totals = _totals(events)
-    total = _row(None, _("Total"), totals.get(year, (0, 0)), totals.get(year - 1, (0, 0)))
+    total = row(None, _("Total"), totals.get(year, (0, 0)), totals.get(year - 1, (0, 0)))
     return {"year": year, "by": by, "rows": rows, "total": total}
 
 
@@ -551,6 +553,7 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
     inbound_levels = year_stats(year=year, by="level", direction="inbound")
     diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS)
     outbound = year_stats(year=year, by="kind", direction="outbound")
+    sections = report_sections.build(year=year)
     summary = year_summary(
         year=year,
         all_kinds=breakdowns["kind"],
@@ -560,6 +563,8 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         countries=breakdowns["country"],
         scopes=breakdowns["scope"],
     )
+    for section in sections:
+        summary.extend(section["summary"])
     return {
         "year": year,
         "breakdowns": breakdowns,
@@ -567,5 +572,6 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         "diplomatic": diplomatic,
         "outbound": outbound,
         "total": breakdowns["kind"]["total"],
+        "sections": sections,
         "summary": summary,
     }
