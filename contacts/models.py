@@ -100,9 +100,8 @@ class Entity(TrackedModel):
         indexes = [models.Index(fields=["kind", "country"], name="contacts_entity_kind_country")]
 
     def __str__(self) -> str:
-        if self.name_zh and self.name_zh != self.name:
-            return f"{self.name} {self.name_zh}"
-        return self.name
+        # The reader's language decides (contacts.naming): 亚琛 in the Chinese interface, Aachen in the English one.
+        return entity_display_name(self)
 
     def clean(self):
         """One-row rules with messages that name the field (the database constraints say the same, tersely)."""

@@ -364,3 +364,16 @@ def test_add_to_file_twice_is_refused_with_a_message(page_as):
     response = page.post("/entities/gazetteer/add/", {"geonameid": koper.geonameid, "q": "koper"}, follow=True)
     assert "already on file" in html(response)
     assert Entity.objects.filter(geonameid=koper.geonameid).count() == 1
+
+
+def test_list_and_page_are_titled_in_the_readers_language_with_the_local_name_second(page_as):
+    """Issue 10: a filed foreign city took its native script as its title (ក្រុងព្រះសីហនុ 西哈努克市)."""
+    city = EntityFactory(name="ក្រុងព្រះសីហនុ", name_zh="西哈努克市", name_en="Sihanoukville")
+    client = page_as("viewer")
+    for language, title, second in (("zh-hans", "西哈努克市", "Sihanoukville"), ("en", "Sihanoukville", "西哈努克市")):
+        listing = html(client.get("/entities/", HTTP_ACCEPT_LANGUAGE=language))
+        assert f"<strong>{title}</strong>" in listing
+        assert f"{second} · ក្រុងព្រះសីហនុ" in listing
+        detail = html(client.get(f"/entities/{city.pk}/", HTTP_ACCEPT_LANGUAGE=language))
+        assert f'<h1 id="entity-name">{title}</h1>' in detail
+        assert 'id="entity-name-local">ក្រុងព្រះសីហនុ<' in detail

@@ -132,7 +132,7 @@ def test_detail_shows_participants_ties_level_outcome_and_history(page_as, offic
     assert response.status_code == 200
     html = response.content.decode()
     for text in (
-        "Daegu 大邱",
+        "Daegu",
         "Guest delegation",
         "12",
         "Vice-mayor and above",

@@ -28,7 +28,7 @@ def step_buttons(html: str) -> list[str]:
 def test_list_page_shows_ties_with_status_badges_and_years(page_as, make_tie):
     make_tie(status=S.SIGNED, established_on=dt.date(2004, 10, 1))
     html = page_as("viewer").get("/relations/").content.decode()
-    assert "Daegu 大邱" in html and "Ningbo 宁波" in html
+    assert "Daegu" in html and "Ningbo" in html
     assert 'class="badge status-signed"' in html
     assert 'id="relation-filters"' in html and 'name="region"' in html
 
@@ -96,7 +96,7 @@ def test_detail_shows_both_ends_the_dated_steps_approvals_events_and_timeline(pa
     event = EventFactory(title="Daegu delegation visit")
     event.relations.add(relation)
     html = page_as("viewer").get(f"/relations/{relation.pk}/").content.decode()
-    assert "Ningbo 宁波" in html and "Daegu 大邱" in html and "Sister city" in html
+    assert "Ningbo" in html and "Daegu" in html and "Sister city" in html
     assert "甬外〔2015〕8号" in html and "Sent to the province" in html and officer.username in html
     assert "Provincial foreign-affairs office" in html and "浙外〔2015〕2号" in html
     assert "Daegu delegation visit" in html and f'href="/events/{event.pk}/"' in html

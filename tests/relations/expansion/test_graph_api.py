@@ -27,11 +27,11 @@ def test_graph_returns_nodes_and_edges_depth_steps_out(api_as, network):
     response = api_as("viewer").get(URL, {"center": network["home"].pk, "depth": 2})
     assert response.status_code == 200
     body = response.json()
-    assert [n["label"] for n in body["nodes"]] == ["Ningbo 宁波", "Daegu", "Osaka"]
+    assert [n["label"] for n in body["nodes"]] == ["Ningbo", "Daegu", "Osaka"]
     home = body["nodes"][0]
     assert home == {
         "id": network["home"].pk,
-        "label": "Ningbo 宁波",
+        "label": "Ningbo",
         "kind": "city",
         "country": "CN",
         "domestic": True,
@@ -59,7 +59,7 @@ def test_graph_returns_nodes_and_edges_depth_steps_out(api_as, network):
 
 def test_graph_can_include_closed_ties(api_as, network):
     body = api_as("viewer").get(URL, {"center": network["home"].pk, "depth": 1, "closed": "true"}).json()
-    assert {n["label"] for n in body["nodes"]} == {"Ningbo 宁波", "Daegu", "Kobe"}
+    assert {n["label"] for n in body["nodes"]} == {"Ningbo", "Daegu", "Kobe"}
     assert any(e["status"] == "ended" for e in body["edges"])
 
 
