@@ -271,3 +271,5 @@ CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
 # tier adds its own), and land borders across which a partner country's neighbour is not proposed.
 CRM_AVOID_COUNTRIES = [c.strip().upper() for c in os.environ.get("CRM_AVOID_COUNTRIES", "").split(",") if c.strip()]
 CRM_SENSITIVE_BORDERS = [("KR", "KP")]
+# The reference network of real ties loaded with `load_reference_ties` (absent: the shipped one is used).
+CRM_REFERENCE_TIES = os.environ.get("CRM_REFERENCE_TIES", str(BASE_DIR / "var" / "reference_ties.csv.gz"))
