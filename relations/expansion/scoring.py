@@ -43,12 +43,18 @@ FEATURES = (
     "nearby_partners",  # partners of places near us (within NEARBY_KM), each weighted 1/its number of ties
     "shared_country",  # log(1 + partners of our partners in the country)
     "ties_with_our_country",  # log(1 + the place's partners in our country)
+    "peer_affinity",  # log P(country | cities of our country like ours): where cities of our size and province twin
+    "peer_partners",  # log(1 + ties with cities of our country like ours, each weighted by its likeness)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:15]
+LEARNED_FEATURES = FEATURES[:17]
+# Cities of our country "like ours": likeness falls by e for each PEER_SCALE of log10 population apart, and doubles
+# in our own province.
+PEER_SCALE = 0.5
+PEER_SAME_PROVINCE = 2.0
 
 # Fitted on the shared Wikidata twinning data (13,081 ties of European towns) with `evaluation.fit_weights`
 # on every tie, once with the gazetteer of places of 15,000 people or more (what the suggestions rank) and once with
@@ -73,6 +79,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "nearby_partners": 1.3,
     "shared_country": -0.45,
     "ties_with_our_country": -1.4,
+    "peer_affinity": 0.0,
+    "peer_partners": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -95,6 +103,7 @@ class Place:
     entity_id: int | None = None
     entity_kind: str = ""
     name_en: str = ""
+    admin1: str = ""  # the province or state (GeoNames admin1 code), '' when unknown
 
 
 def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float, float, float]:
@@ -268,6 +277,10 @@ class HomeContext:
     nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shared_country: dict[str, int] = field(default_factory=dict)
     ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
+    peer_affinity: dict[str, float] = field(default_factory=dict)
+    default_peer_affinity: float = 0.0
+    peer_partners: dict[str, float] = field(default_factory=dict)
+    peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
@@ -349,8 +362,13 @@ def home_context(
                 if m != home.key and m not in partner_keys:
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
+    peer_affinity, default_peer, peer_partners, peer_via = _peers(home, network, table, countries)
     return HomeContext(
         home=home,
+        peer_affinity=peer_affinity,
+        default_peer_affinity=default_peer,
+        peer_partners=peer_partners,
+        peer_via=peer_via,
         partners=tuple(partners),
         affinity=affinity,
         default_affinity=default_affinity,
@@ -367,6 +385,48 @@ def home_context(
         units_country=dict(units_country or {}),
         named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
+    )
+
+
+def _peers(
+    home: Place, network: Network, table: PlaceTable | None, countries: Sequence[str]
+) -> tuple[dict[str, float], float, dict[str, float], dict[str, tuple[str, ...]]]:
+    """What cities of our country like ours (similar size, same province) are twinned with: the share of their
+    ties in each country (log, smoothed) and, for each foreign place, the likeness summed over those it is twinned
+    with, with the most alike first."""
+    uniform = 1.0 / max(1, len(countries))
+    if table is None or home.country not in table.slices:
+        return {}, math.log(uniform), {}, {}
+    home_lp = log_population(home.population)
+    by_country: Counter = Counter()
+    partners: dict[str, float] = defaultdict(float)
+    via: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    start, end = table.slices[home.country]
+    links = network.links
+    for i in range(start, end):
+        peer = table.places[i]
+        others = links.get(peer.key)
+        if not others or peer.key == home.key:
+            continue
+        likeness = math.exp(-abs(table.log_population[i] - home_lp) / PEER_SCALE)
+        if home.admin1 and peer.admin1 == home.admin1:
+            likeness *= PEER_SAME_PROVINCE
+        share = likeness / len(others)
+        for m in others:
+            country = network.country_of.get(m, "")
+            if country == home.country or m == home.key:
+                continue
+            by_country[country] += share
+            partners[m] += likeness
+            via[m].append((-likeness, peer.key))
+    total = sum(by_country.values())
+    smoothing = 0.02
+    affinity = {c: math.log((by_country.get(c, 0.0) + smoothing * uniform) / (total + smoothing)) for c in by_country}
+    return (
+        affinity,
+        math.log(smoothing * uniform / (total + smoothing)),
+        dict(partners),
+        {k: tuple(key for _w, key in sorted(v)) for k, v in via.items()},
     )
 
 
@@ -398,6 +458,8 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "nearby_partners": ctx.nearby.get(place.key, 0.0),
         "shared_country": math.log1p(ctx.shared_country.get(country, 0)),
         "ties_with_our_country": math.log1p(ctx.ties_with_home_country.get(place.key, 0)),
+        "peer_affinity": ctx.peer_affinity.get(country, ctx.default_peer_affinity),
+        "peer_partners": math.log1p(ctx.peer_partners.get(place.key, 0.0)),
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -427,6 +489,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             + w("country_size", 0.0) * table.country_size_log[country]
             + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
             + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
+            + w("peer_affinity", 0.0) * ctx.peer_affinity.get(country, ctx.default_peer_affinity)
             + base_near
         )
         scores[start:end] = [
@@ -461,6 +524,12 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             i = index.get(key)
             if i is not None and count > 0:
                 scores[i] += w_ours * log1p(count)
+    w_peer = w("peer_partners", 0.0)
+    if w_peer:
+        for key, value in ctx.peer_partners.items():
+            i = index.get(key)
+            if i is not None:
+                scores[i] += w_peer * log1p(value)
     for key, value in ctx.nearby.items():
         i = index.get(key)
         if i is not None:
