@@ -31,9 +31,9 @@ from relations.choices import (
     RelationKind,
     RelationStatus,
 )
+from relations.expansion import hygiene
 from relations.expansion.layout import RuleFact, TieFact, country_tiers, gap, rules_in_order, tally_by_country
 from relations.expansion.scoring import (
-    DEFAULT_WEIGHTS,
     NEARBY_KM,
     PARTNER_RADIUS_KM,
     HomeContext,
@@ -44,10 +44,11 @@ from relations.expansion.scoring import (
     network_build,
     score_all,
     unit_vector,
+    weights_for,
 )
 
 # The kinds, once: the API accepts these, the page groups by them in this order, and ties in score break by it.
-KINDS = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
+KINDS = ("gap", "reference", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 LOCALITY_CANDIDATE_KINDS = ("city", "county", "district")
 DEEPENING_KINDS = (
     RelationKind.FRIENDLY_DISTRICT,
@@ -543,12 +544,14 @@ class Scene:
     ours: set[int]  # the home and its units
     live_by_country: dict[str, int]
     any_by_country: dict[str, int]
+    # The home's partners in the reference network that are not on file with it: key -> (place, sources).
+    reference_partners: dict[str, tuple[Place, str]] = field(default_factory=dict)
 
 
 def _entity_place(row: EntityRow, city=None) -> Place:
     latitude = row.latitude if row.latitude is not None else (city.latitude if city else None)
     longitude = row.longitude if row.longitude is not None else (city.longitude if city else None)
-    population = row.population or (city.population if city else None)
+    population = row.population or (hygiene.population(city.geonameid, city.population) if city else None)
     return Place(
         key=entity_key(row.id),
         name=row.name,
@@ -562,6 +565,7 @@ def _entity_place(row: EntityRow, city=None) -> Place:
         geonameid=row.geonameid,
         entity_id=row.id,
         entity_kind=row.kind,
+        admin1=getattr(city, "admin1", "") or "",
     )
 
 
@@ -573,9 +577,10 @@ def _city_place(city) -> Place:
         country=city.country,
         latitude=city.latitude,
         longitude=city.longitude,
-        population=city.population,
+        population=hygiene.population(city.geonameid, city.population),
         capital=city.capital,
         geonameid=city.geonameid,
+        admin1=getattr(city, "admin1", "") or "",
     )
 
 
@@ -614,10 +619,11 @@ def scene_build(
     world: World,
     cities: Iterable,
     neighbours: Mapping[str, Iterable[str]],
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] | None = None,
+    reference_ties: Iterable = (),
 ) -> Scene:
     """The candidate table (gazetteer cities, with places on file in their stead), the network of ties between
-    places, and the home's context: pure, from the World's rows."""
+    places (those on file and the reference network's), and the home's context: pure, from the World's rows."""
     entities = world.entities
     home = world.home
     ours = set(world.ours)
@@ -635,7 +641,14 @@ def scene_build(
             filed_geonameids.setdefault(row.geonameid, row.id)
         if row.kind in LOCALITY_CANDIDATE_KINDS and not row.domestic and not row.archived:
             places.append(_entity_place(row, by_geonameid.get(row.geonameid)))
-    places.extend(place for geonameid, place in city_places.items() if geonameid not in filed_geonameids)
+    # Only places that can be partners: no sections of a city, suburbs or neighbourhoods (relations.expansion.hygiene).
+    reference_ties = reference_ties if isinstance(reference_ties, tuple) else tuple(reference_ties)
+    sections = hygiene.not_partners_cached(cities, reference_ties)
+    places.extend(
+        place
+        for geonameid, place in city_places.items()
+        if geonameid not in filed_geonameids and geonameid not in sections
+    )
     # The plan's named targets, including a place the gazetteer lacks (a county, a small town).
     named: set[str] = set()
     if world.plan is not None:
@@ -665,13 +678,31 @@ def scene_build(
     live = [t for t in world.ties if t.status not in CLOSED_STATUSES]
     # The network of places: partnership ties whose both ends are places on file.
     place_ids = {e.id for e in entities.values() if e.kind in LOCALITY_CANDIDATE_KINDS or e.kind == "province"}
+    country_of = {key_of(e.id): e.country for e in entities.values()}
+    reference_edges = []
+    home_reference: list[tuple[str, object, int]] = []  # (partner's key, the tie, which end is the partner)
+    home_key = key_of(home.id)
+    for t in reference_ties:
+        ends = []
+        for gid, country in ((t.a, t.a_country), (t.b, t.b_country)):
+            filed = filed_geonameids.get(gid)
+            key = key_of(filed) if filed is not None else city_key(gid)
+            country_of.setdefault(key, country)
+            ends.append(key)
+        reference_edges.append((ends[0], ends[1]))
+        if home_key in ends and ends[0] != ends[1]:
+            end = 1 if ends[0] == home_key else 0
+            home_reference.append((ends[end], t, end))
     network = network_build(
-        (
-            (key_of(t.source), key_of(t.target))
-            for t in live
-            if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
-        ),
-        {key_of(e.id): e.country for e in entities.values()},
+        [
+            *(
+                (key_of(t.source), key_of(t.target))
+                for t in live
+                if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
+            ),
+            *reference_edges,
+        ],
+        country_of,
     )
     table.set_twinned({k: network.degree(k) for k in table.index})
 
@@ -718,10 +749,25 @@ def scene_build(
     )
     facts = _tie_facts(world, ours)
     tallies = tally_by_country(facts)
+    reference_partners: dict[str, tuple[Place, str]] = {}
+    for key, tie, end in home_reference:
+        if key in excluded and key not in places_by_key:
+            continue
+        entity_id = int(key.split(":")[1]) if key.startswith("entity:") else None
+        if entity_id is not None and (entity_id in touched or entity_id in ours or entities[entity_id].domestic):
+            continue  # on file with us already (or one of ours)
+        place = places_by_key.get(key) or Place(
+            key=key,
+            name=tie.b_name if end else tie.a_name,
+            country=tie.b_country if end else tie.a_country,
+            geonameid=tie.b if end else tie.a,
+        )
+        reference_partners[key] = (place, tie.sources)
     return Scene(
+        reference_partners=reference_partners,
         table=table,
         ctx=ctx,
-        scores=score_all(ctx, table, weights),
+        scores=score_all(ctx, table, weights if weights is not None else weights_for(home_place.country)),
         places_by_key=places_by_key,
         unit_names=dict(unit_names),
         ours=ours,
@@ -882,6 +928,39 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
                 continue
             used.add(key)
             found.append(_place_suggestion("gap", scene, i, base - position * 0.5, [wanted_text], plan.name))
+    return found
+
+
+def reference_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggestion]:
+    """The home's partners in the reference network (the world's lists of twin towns) that our record lacks: the
+    record's completeness is worth an officer's time."""
+    found = []
+    home_name = _entity_name(world.home)
+    for key, (place, sources) in sorted(
+        scene.reference_partners.items(), key=lambda kv: (-(kv[1][0].population or 0), kv[0])
+    ):
+        if key in used or key in world.dismissed:
+            continue
+        used.add(key)
+        reasons = [
+            _("The world list of twin towns says %(home)s is twinned with %(place)s; it is not in our record.")
+            % {"home": home_name, "place": _place_name(place)}
+        ]
+        if sources:
+            reasons.append(_("Listed in: %(sources)s.") % {"sources": _join(sources.split("|"))})
+        i = scene.table.index.get(key)
+        if i is not None:
+            reasons += place_reasons(scene.ctx, scene.table, i, scene.places_by_key, "", scene.unit_names)
+        found.append(
+            Suggestion(
+                kind="reference",
+                key=key,
+                subject=place_subject(place),
+                score=80.0 - min(5.0, len(found) * 0.1),
+                reasons=reasons,
+                actions=["accept", "dismiss"] if i is not None else ["dismiss"],
+            )
+        )
     return found
 
 
@@ -1237,7 +1316,8 @@ def suggest(
     *,
     kinds: Collection[str] | None = None,
     neighbours: Mapping[str, Iterable[str]] | None = None,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] | None = None,
+    reference_ties: Iterable = (),
 ) -> list[Suggestion]:
     """Every suggestion of the requested kinds for the World, best first (pure: same rows, same date, same list).
 
@@ -1249,12 +1329,15 @@ def suggest(
         neighbours = _gazetteer_neighbours()
     neighbours = neighbours_to_open(neighbours, world)
     found: list[Suggestion] = []
-    if kinds & {"gap", "radiate"}:
-        scene = scene_build(world, cities, neighbours, weights)
+    if kinds & {"gap", "radiate", "reference"}:
+        scene = scene_build(world, cities, neighbours, weights, reference_ties)
         used: set[str] = set()
+        # A tie the world list knows is first a gap in our record, then (if the plan wants it) a gap in the plan.
+        known = reference_suggestions(world, scene, used)
         gaps = gap_suggestions(world, scene, used)
         # Radiate after gap, so a city the plan asks for is proposed once, as a gap.
         radiating = radiate_suggestions(world, scene, used)
+        found += [s for s in known if "reference" in kinds]
         found += [s for s in gaps if "gap" in kinds] + [s for s in radiating if "radiate" in kinds]
     for kind, kind_suggestions in TIE_KINDS.items():
         if kind in kinds:

@@ -87,6 +87,18 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 
+# Refitted on the visible ties of Chinese cities only (`manage.py fit_suggestion_weights`): the pattern of the
+# network's European towns (one twin per country, few with Chinese cities) is not the pattern of Chinese cities.
+CHINA_WEIGHTS: dict[str, float] = dict(DEFAULT_WEIGHTS)
+# Home countries with weights of their own.
+HOME_COUNTRY_WEIGHTS: dict[str, dict[str, float]] = {"CN": CHINA_WEIGHTS}
+
+
+def weights_for(country: str) -> dict[str, float]:
+    """The weights for a home in `country`: its own where they were fitted, else the general ones."""
+    return HOME_COUNTRY_WEIGHTS.get((country or "").upper(), DEFAULT_WEIGHTS)
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place that can be scored: a gazetteer city (key "city:<geonameid>") or a locality on file ("entity:<id>")."""

@@ -52,6 +52,10 @@ def kind_texts() -> dict[str, tuple[str, str]]:
                 "candidate cities in each."
             ),
         ),
+        "reference": (
+            _("Ties the world list knows"),
+            _("Partners the world's lists of twin towns give us that are not in our record."),
+        ),
         "radiate": (
             _("Radiate from our partners"),
             _(

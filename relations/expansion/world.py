@@ -186,12 +186,17 @@ def suggestions_for(
     today = today or timezone.localdate()
     kinds = tuple(sorted(set(kinds))) if kinds else KINDS
     language = language or translation.get_language() or "en"
-    key = f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}"
+    from relations.expansion import reference
+
+    key = (
+        f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}:"
+        f"{reference.version()}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached
     world = world_load(home, today=today)
     with translation.override(language):
-        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds)]
+        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds, reference_ties=reference.ties())]
     cache.set(key, result, CACHE_SECONDS)
     return result

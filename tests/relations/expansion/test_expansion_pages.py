@@ -103,7 +103,7 @@ def test_a_user_without_a_role_is_refused(client, make_user, world):
 def test_suggestions_are_grouped_by_kind_with_a_heading_and_an_explanation(page_as, world):
     response = page_as("viewer").get("/expansion/")
     groups = response.context["groups"]
-    assert [g["kind"] for g in groups] == ["gap", "radiate", "deepen", "anniversary", "dormant", "upgrade"]
+    assert [g["kind"] for g in groups] == ["gap", "reference", "radiate", "deepen", "anniversary", "dormant", "upgrade"]
     assert all(g["title"] and g["explanation"] for g in groups)
     html = response.content.decode()
     gap = next(g for g in groups if g["kind"] == "gap")
