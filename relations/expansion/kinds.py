@@ -71,7 +71,11 @@ STALLED_MONTHS = 12
 UPGRADE_EXCHANGES = 3
 UPGRADE_WINDOW_MONTHS = 36
 TIER_BASE = {PlanTier.FOCUS: 85.0, PlanTier.DEEPEN: 75.0, PlanTier.EXPAND: 70.0, PlanTier.CONSIDER: 50.0}
-GAP_CITIES_PER_COUNTRY = 3
+GAP_CITIES_PER_COUNTRY = 5  # the default of World.per_country (settings CRM_SUGGESTIONS_PER_COUNTRY)
+# A focus or expand rule on a region wants ties across its member countries: each member without a live tie is
+# a gap of its own, even when the region's count is met (at most this many such countries per rule).
+SPREAD_TIERS = (PlanTier.FOCUS, PlanTier.EXPAND)
+SPREAD_COUNTRIES = 12
 GAP_CITIES_PER_REGION = 5
 GAP_COUNTRIES_PER_REGION = 3
 RADIATE_CITIES = 10
@@ -234,6 +238,7 @@ class World:
     # borders across which a partner country's neighbour is not proposed.
     avoid: frozenset[str] = frozenset()
     sensitive_borders: frozenset[frozenset[str]] = frozenset()
+    per_country: int = GAP_CITIES_PER_COUNTRY  # candidate cities shown per country
 
     @property
     def home(self) -> EntityRow:
@@ -456,6 +461,27 @@ def place_reasons(
                 len(via),
             )
             % {"count": _number(len(via)), "partners": _join(names)}
+        )
+    peers = ctx.peer_via.get(place.key, ())
+    if peers:
+        names = [_place_name(places_by_key[k]) for k in peers[:3] if k in places_by_key]
+        reasons.append(
+            ngettext(
+                "Twinned with %(count)s city of %(country)s like ours (in size or province): %(cities)s.",
+                "Twinned with %(count)s cities of %(country)s like ours (in size or province): %(cities)s.",
+                len(peers),
+            )
+            % {"count": _number(len(peers)), "country": country_name(ctx.home.country), "cities": _join(names)}
+        )
+    with_ours = ctx.ties_with_home_country.get(place.key, 0)
+    if with_ours and not peers:
+        reasons.append(
+            ngettext(
+                "Open to %(country)s: already twinned with %(count)s city there.",
+                "Open to %(country)s: already twinned with %(count)s cities there.",
+                with_ours,
+            )
+            % {"count": _number(with_ours), "country": country_name(ctx.home.country)}
         )
     nearby = ctx.nearby_via.get(place.key, ())
     if nearby:
@@ -869,44 +895,66 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
         scope = list(world.members.get(rule.region, ())) if rule.region else [rule.country]
         live = sum(scene.live_by_country.get(c, 0) for c in set(scope))
         missing = gap(rule, live)
-        if not missing:
-            continue
-        base = TIER_BASE.get(rule.tier, 50.0) + min(5, missing)
-        area = _area_name(world, rule)
-        wanted_text = _(
-            "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, on file %(live)s."
-        ) % {
-            "area": area,
-            "tier": _tier_label(rule.tier),
-            "plan": plan.name,
-            "wanted": _number(live + missing),
-            "live": _number(live),
-        }
         countries = [c for c in scope if c not in avoided and c not in ours and (not rule.region or c not in settled)]
+        # The spread rule: the member countries of a focus or expand region without a live tie.
+        unspread = (
+            [c for c in countries if not scene.live_by_country.get(c) and is_openable(c)]
+            if rule.region and rule.tier in SPREAD_TIERS
+            else []
+        )
+        if not missing and not unspread:
+            continue
+        base = TIER_BASE.get(rule.tier, 50.0) + min(5, max(missing, 1))
+        area = _area_name(world, rule)
+        if missing:
+            wanted_text = _(
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, on file %(live)s."
+            ) % {
+                "area": area,
+                "tier": _tier_label(rule.tier),
+                "plan": plan.name,
+                "wanted": _number(live + missing),
+                "live": _number(live),
+            }
+        else:
+            wanted_text = ngettext(
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: ties wanted across its countries, and "
+                "%(count)s member country has none.",
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: ties wanted across its countries, and "
+                "%(count)s member countries have none.",
+                len(unspread),
+            ) % {"area": area, "tier": _tier_label(rule.tier), "plan": plan.name, "count": _number(len(unspread))}
+            countries = unspread
         picks = best_places(
             scores,
             table,
-            limit=GAP_CITIES_PER_REGION if rule.region else GAP_CITIES_PER_COUNTRY,
+            limit=GAP_CITIES_PER_REGION if rule.region else world.per_country,
             countries=countries,
             keep=keep,
         )
         blank = [
             c
             for c in countries
-            if not scene.any_by_country.get(c)
+            if (not scene.any_by_country.get(c) or c in unspread)
             and is_openable(c)  # not Hong Kong, Macao, Taiwan nor a dependent territory
             and country_key(c) not in used
             and country_key(c) not in world.dismissed
             and c in table.slices
         ]
         if blank:
-            best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep) for c in blank}
+            best_in = {c: best_places(scores, table, limit=world.per_country, countries=[c], keep=keep) for c in blank}
             ordered = sorted(blank, key=lambda c: (-(scores[best_in[c][0]] if best_in[c] else -1e9), c))
-            for position, code in enumerate(ordered[: GAP_COUNTRIES_PER_REGION if rule.region else 1]):
+            shown = 1 if not rule.region else (SPREAD_COUNTRIES if unspread else GAP_COUNTRIES_PER_REGION)
+            for position, code in enumerate(ordered[:shown]):
                 key = country_key(code)
                 used.add(key)
                 candidates = [table.places[i] for i in best_in[code]]
-                reasons = [wanted_text, _("No tie with %(country)s is on file yet.") % {"country": country_name(code)}]
+                no_tie = (
+                    _("No live tie with %(country)s is on file.")
+                    if scene.any_by_country.get(code)
+                    else _("No tie with %(country)s is on file yet.")
+                )
+                reasons = [wanted_text, no_tie % {"country": country_name(code)}]
                 if candidates:
                     reasons.append(
                         _("Best candidates: %(cities)s.") % {"cities": _join([_place_name(p) for p in candidates])}
@@ -1008,7 +1056,7 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         and country_key(c) not in used
         and country_key(c) not in world.dismissed
     ]
-    best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep_base) for c in countries}
+    best_in = {c: best_places(scores, table, limit=world.per_country, countries=[c], keep=keep_base) for c in countries}
     ordered = sorted(
         countries,
         key=lambda c: (-ctx.affinity.get(c, ctx.default_affinity), -(scores[best_in[c][0]] if best_in[c] else -1e9), c),

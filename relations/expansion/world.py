@@ -110,6 +110,7 @@ def world_load(home, *, today: date) -> World:
         members=members,
         region_names=region_names,
         dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
+        per_country=int(getattr(settings, "CRM_SUGGESTIONS_PER_COUNTRY", 5)),
         # The admin's list of sensitive destinations (every level) and the settings' avoid list.
         avoid=frozenset(code.upper() for code in getattr(settings, "CRM_AVOID_COUNTRIES", ()))
         | frozenset(str(code) for code in SensitiveDestination.objects.values_list("country", flat=True)),

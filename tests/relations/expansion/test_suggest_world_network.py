@@ -178,3 +178,55 @@ def test_takeo_is_scored_with_the_town_s_population_not_the_province_s():
     scene = scene_build(world(entities=(home,)), cambodia, {})
     i = scene.table.index[f"city:{takeo.geonameid}"]
     assert scene.table.places[i].population < 50_000
+
+
+# --- the plan's spread rule and the candidates per country ---------------------------------------------------------
+
+ASEAN_CITIES = (
+    *CITIES,
+    City(20, "Bangkok", "TH", 13.75, 100.50, 8_000_000, capital=True),
+    City(21, "Phnom Penh", "KH", 11.56, 104.92, 2_000_000, capital=True),
+    City(22, "Manila", "PH", 14.60, 120.98, 1_800_000, capital=True),
+    City(23, "Cebu", "PH", 10.32, 123.89, 900_000),
+    City(24, "Kuala Lumpur", "MY", 3.14, 101.69, 1_700_000, capital=True),
+    *(City(30 + n, f"Town {n}", "MY", 2.0 + n / 10, 102.0, 100_000 + n) for n in range(7)),
+)
+
+
+def asean_world(target: int, per_country: int = 5):
+    from relations.expansion.kinds import PlanRow
+    from relations.expansion.layout import RuleFact
+
+    bangkok = EntityRow(3, "city", "Bangkok", "TH", geonameid=20, latitude=13.75, longitude=100.5)
+    phnom_penh = EntityRow(4, "city", "Phnom Penh", "KH", geonameid=21, latitude=11.56, longitude=104.92)
+    ties = [
+        TieRow(1, 1, 3, "sister_city", "signed", established_on=dt.date(2010, 1, 1)),
+        TieRow(2, 1, 4, "sister_city", "signed", established_on=dt.date(2012, 1, 1)),
+    ]
+    plan = PlanRow(1, "Layout", 2021, 2030, rules=(RuleFact(tier="focus", region="asean", target=target, id=1),))
+    return World(
+        today=TODAY,
+        home_id=1,
+        entities={e.id: e for e in (HOME, bangkok, phnom_penh)},
+        ties=ties,
+        plan=plan,
+        members={"asean": ("TH", "KH", "PH", "MY")},
+        region_names={"asean": ("ASEAN", "东盟")},
+        per_country=per_country,
+    )
+
+
+def test_a_focus_region_with_its_count_met_still_wants_its_member_countries_without_a_tie():
+    found = suggest(asean_world(target=2), ASEAN_CITIES, kinds=["gap"], neighbours={})
+    countries = {s.key for s in found if s.key.startswith("country:")}
+    assert countries == {"country:PH", "country:MY"}
+    malaysia = next(s for s in found if s.key == "country:MY")
+    assert "2 member countries have none" in malaysia.reasons[0]
+    assert len(malaysia.candidates) == 5  # up to 5 candidates per country
+    assert not any(s.subject.get("country") in ("TH", "KH") for s in found)
+
+
+def test_the_number_of_candidates_per_country_is_configurable():
+    found = suggest(asean_world(target=2, per_country=2), ASEAN_CITIES, kinds=["gap"], neighbours={})
+    malaysia = next(s for s in found if s.key == "country:MY")
+    assert len(malaysia.candidates) == 2
