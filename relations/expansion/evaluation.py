@@ -500,6 +500,8 @@ GROUPS: tuple[tuple[str, str | None], ...] = ((ALL_HOMES, None), ("Chinese homes
 ENGINE = "engine"
 # A group's own weights are fitted when at least this many of its cities can be trained on.
 MIN_GROUP_TRAINING = 30
+GROUP_PASSES = 3
+GROUP_L2 = 1.0
 
 
 @dataclass
@@ -632,16 +634,24 @@ def evaluate(
     for _name, code in groups:
         if code is None:
             continue
-        own = training_groups(
-            network,
-            table,
-            neighbours,
-            homes=train_homes,
-            negatives=negatives,
-            seed=seed + 2,
-            only=lambda k, code=code: country_of(k) == code,
+        # A country's cities are few: each is trained on several of its partners in turn (one per pass), against
+        # twice the negatives, with a firmer prior.
+        own = [
+            group
+            for rounds in range(GROUP_PASSES)
+            for group in training_groups(
+                network,
+                table,
+                neighbours,
+                homes=train_homes,
+                negatives=2 * negatives,
+                seed=seed + 2 + rounds,
+                only=lambda k, code=code: country_of(k) == code,
+            )
+        ]
+        group_weights[code] = (
+            {**DEFAULT_WEIGHTS, **fit_weights(own, l2=GROUP_L2)} if len(own) >= MIN_GROUP_TRAINING else fitted
         )
-        group_weights[code] = {**DEFAULT_WEIGHTS, **fit_weights(own)} if len(own) >= MIN_GROUP_TRAINING else fitted
 
     n = len(table)
     log_populous = [math.log(p.population) if p.population else 0.0 for p in table.places]
