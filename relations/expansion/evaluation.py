@@ -308,15 +308,21 @@ Group = list[tuple[list[float], float]]  # [(features, log-proposal correction)]
 
 
 def fit_weights(
-    groups: Sequence[Group], features: Sequence[str] = LEARNED_FEATURES, l2: float = 1e-2, iterations: int = 30
+    groups: Sequence[Group],
+    features: Sequence[str] = LEARNED_FEATURES,
+    l2: float = 1e-2,
+    iterations: int = 30,
+    prior: Mapping[str, float] | None = None,
 ) -> dict[str, float]:
     """Maximum-likelihood weights of a conditional logit (the true partner against sampled others, each logit
-    corrected by its sampling probability), by Newton's method with a backtracking line search."""
+    corrected by its sampling probability), by Newton's method with a backtracking line search. The ridge penalty
+    pulls towards `prior` (another fit, say the whole network's) where given, else towards zero."""
     k = len(features)
+    centre = [float((prior or {}).get(f, 0.0)) for f in features]
 
     def evaluate(w: list[float], gradient: bool = True):
-        loglik = -0.5 * l2 * sum(x * x for x in w)
-        grad = [l2 * x for x in w]
+        loglik = -0.5 * l2 * sum((x - c) * (x - c) for x, c in zip(w, centre, strict=True))
+        grad = [l2 * (x - c) for x, c in zip(w, centre, strict=True)]
         hess = [[l2 if a == b else 0.0 for b in range(k)] for a in range(k)]
         for rows in groups:
             logits = [sum(a * b for a, b in zip(w, x, strict=True)) + offset for x, offset in rows]
@@ -343,7 +349,7 @@ def fit_weights(
                 hess[a][b] = hess[b][a]
         return loglik, grad, hess
 
-    w = [0.0] * k
+    w = list(centre)
     loglik, grad, hess = evaluate(w)
     for _ in range(iterations):
         step = _solve(hess, grad)
@@ -501,7 +507,7 @@ ENGINE = "engine"
 # A group's own weights are fitted when at least this many of its cities can be trained on.
 MIN_GROUP_TRAINING = 30
 GROUP_PASSES = 3
-GROUP_L2 = 1.0
+GROUP_L2 = 30.0  # the pull of a group's fit towards the whole network's
 
 
 @dataclass
@@ -650,7 +656,9 @@ def evaluate(
             )
         ]
         group_weights[code] = (
-            {**DEFAULT_WEIGHTS, **fit_weights(own, l2=GROUP_L2)} if len(own) >= MIN_GROUP_TRAINING else fitted
+            {**DEFAULT_WEIGHTS, **fit_weights(own, l2=GROUP_L2, prior=fitted)}
+            if len(own) >= MIN_GROUP_TRAINING
+            else fitted
         )
 
     n = len(table)
@@ -778,3 +786,45 @@ def engine_beats_baselines(report: Report, engine: str = ENGINE, group: str = AL
     mine = rows[engine]
     baselines = [row for name, row in rows.items() if not name.startswith("engine")]
     return all(mine[m] > row[m] for row in baselines for m in mine)
+
+
+def fit_product_weights(
+    reference_ties: Iterable[reference.ReferenceTie],
+    *,
+    min_population: int = 15000,
+    homes: int = 1000,
+    negatives: int = 24,
+    seed: int = 1,
+    country: str = "CN",
+    gazetteer: Gazetteer | None = None,
+) -> tuple[dict[str, float], dict[str, float], int, int]:
+    """The weights the suggestions ship with, fitted on the reference network (every tie visible) over the
+    gazetteer they rank (places of 15,000 or more): (general weights, `country`'s weights, training groups of
+    each). The country's fit is pulled towards the general one, as in `evaluate`."""
+    gazetteer = gazetteer or gazetteer_load(min_population)
+    table = PlaceTable(gazetteer.places)
+    edges = [
+        (f"city:{t.a}", f"city:{t.b}")
+        for t in reference_ties
+        if f"city:{t.a}" in table.index and f"city:{t.b}" in table.index
+    ]
+    network = network_build(edges, {p.key: p.country for p in gazetteer.places})
+    table.set_twinned({k: network.degree(k) for k in network.links})
+    neighbours = gazetteer.neighbours()
+    groups = training_groups(network, table, neighbours, homes=homes, negatives=negatives, seed=seed)
+    general = fit_weights(groups)
+    own = [
+        group
+        for rounds in range(GROUP_PASSES)
+        for group in training_groups(
+            network,
+            table,
+            neighbours,
+            homes=homes,
+            negatives=2 * negatives,
+            seed=seed + 1 + rounds,
+            only=lambda k: table.countries[table.index[k]] == country,
+        )
+    ]
+    specific = fit_weights(own, l2=GROUP_L2, prior=general) if len(own) >= MIN_GROUP_TRAINING else dict(general)
+    return general, specific, len(groups), len(own)

@@ -256,3 +256,20 @@ def test_the_command_scores_a_later_list_against_an_earlier_one(db, tmp_path):
     assert "adamic-adar" in text and "country prior + log population" in text
     with pytest.raises(CommandError, match="go together"):
         call_command("evaluate_suggestions", "--train", str(earlier), verbosity=0, stdout=StringIO())
+
+
+def test_fit_product_weights_refits_the_home_country_pulled_towards_the_general_fit(gazetteer):
+    ties = _reference_of(FIXTURES / "twinning_small.csv", gazetteer)
+    general, specific, n_general, n_specific = ev.fit_product_weights(ties, homes=30, gazetteer=gazetteer, country="DE")
+    assert n_general > 0 and set(general) == set(LEARNED_FEATURES)
+    assert set(specific) == set(LEARNED_FEATURES)
+    # With a strong pull and few groups the country's weights stay near the general ones.
+    centred = ev.fit_weights([], prior=general)
+    assert centred == pytest.approx(general)
+
+
+def test_weights_for_a_chinese_home_are_their_own():
+    from relations.expansion.scoring import CHINA_WEIGHTS, DEFAULT_WEIGHTS, weights_for
+
+    assert weights_for("CN") is CHINA_WEIGHTS and weights_for("de") is DEFAULT_WEIGHTS
+    assert abs(CHINA_WEIGHTS["ties_with_our_country"]) < abs(DEFAULT_WEIGHTS["ties_with_our_country"])
