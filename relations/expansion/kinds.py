@@ -40,7 +40,9 @@ from relations.expansion.scoring import (
     Place,
     PlaceTable,
     best_places,
+    chord_km,
     home_context,
+    nearest_partners,
     network_build,
     score_all,
     unit_vector,
@@ -489,12 +491,15 @@ def place_reasons(
         reasons.append(
             _("Partner of %(places)s, within %(km)s km of us.") % {"places": _join(names), "km": _km(NEARBY_KM)}
         )
-    if table.has_coordinates[i] and ctx.partners:
+    if table.has_coordinates[i] and ctx.partners and i in nearest_partners(ctx, table):
         vector = table.vectors[i]
+        # The chord first (cheap, and never longer than the arc), the great circle only for the partners in reach.
         near = [
             (arc_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
             for p in ctx.partners
-            if p.latitude is not None and p.longitude is not None
+            if p.latitude is not None
+            and p.longitude is not None
+            and chord_km(vector, unit_vector(p.latitude, p.longitude)) < PARTNER_RADIUS_KM
         ]
         near = [item for item in near if item[0] < PARTNER_RADIUS_KM]
         if near:
@@ -1024,16 +1029,8 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
             if rule.tier == PlanTier.AVOID
         }
     keep_base = _keep(scene, world, used, home_country)
-    near: set[int] = set()
-    for partner in ctx.partners:
-        if partner.latitude is None or partner.longitude is None:
-            continue
-        vector = unit_vector(partner.latitude, partner.longitude)
-        near.update(
-            i
-            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM)
-            if arc_km(table.vectors[i], vector) < PARTNER_RADIUS_KM
-        )
+    # Within PARTNER_RADIUS_KM of a partner (the chord: within 0.1 % of the great circle at this range).
+    near = set(nearest_partners(ctx, table))
     pool = near | {table.index[k] for k in ctx.shared if k in table.index}
     picks = best_places(
         scores,

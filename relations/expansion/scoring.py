@@ -320,6 +320,7 @@ class HomeContext:
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
+    nearest_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def home_vector(self) -> tuple[float, float, float]:
@@ -465,6 +466,75 @@ def _peers(
     )
 
 
+# Half the diagonal of a grid cell (1° by 1°) at the equator, in km, rounded up: no point of a cell is farther
+# from its centre.
+_HALF_CELL_KM = 80.0
+
+
+def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNER_RADIUS_KM) -> dict[int, float]:
+    """Index -> km (chord) to the nearest of our partners, for the places within `radius` of one; computed once
+    per context and table.
+
+    By grid cell rather than by partner: for each cell of candidates, the partners that can be in reach, sorted
+    by distance to the cell's centre, are tried nearest first and the search stops once no farther partner can
+    beat the best found (a home with thousands of partners costs about a partner or two per candidate)."""
+    cached = ctx.nearest_cache
+    if cached is not None and cached[0] is table and cached[1] == table.version:
+        return cached[2]
+    partner_cells: dict[tuple[int, int], list[tuple[float, float, float]]] = defaultdict(list)
+    for partner in ctx.partners:
+        if partner.latitude is not None and partner.longitude is not None:
+            cell = (math.floor(partner.latitude), math.floor(partner.longitude))
+            partner_cells[cell].append(unit_vector(partner.latitude, partner.longitude))
+    found: dict[int, float] = {}
+    if partner_cells:
+        # The candidate cells in reach of some partner cell.
+        reach: set[tuple[int, int]] = set()
+        for lat, lon in partner_cells:
+            reach.update(_cells_near(lat + 0.5, lon + 0.5, radius + _HALF_CELL_KM))
+        sqrt = math.sqrt
+        for cell in reach:
+            members = table.grid.get(cell)
+            if not members:
+                continue
+            centre = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
+            candidates = []
+            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, radius + 2 * _HALF_CELL_KM):
+                for v in partner_cells.get(other, ()):
+                    d = chord_km(centre, v)
+                    if d <= radius + 2 * _HALF_CELL_KM:
+                        candidates.append((d, v))
+            if not candidates:
+                continue
+            candidates.sort()
+            vectors = table.vectors
+            for i in members:
+                x, y, z = vectors[i]
+                best = radius
+                for d, (px, py, pz) in candidates:
+                    if d - _HALF_CELL_KM > best:
+                        break
+                    km = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (x * px + y * py + z * pz)))
+                    if km < best:
+                        best = km
+                if best < radius:
+                    found[i] = best
+    ctx.nearest_cache = (table, table.version, found)
+    return found
+
+
+def _cells_near(latitude: float, longitude: float, km: float) -> Iterator[tuple[int, int]]:
+    """The grid cells that can hold points within `km` of the point (a superset), as PlaceTable.near walks them."""
+    lat_cells = int(km / 111.0) + 1
+    cos_lat = max(0.05, math.cos(math.radians(min(89.0, abs(latitude) + lat_cells))))
+    lon_cells = min(180, int(km / (111.0 * cos_lat)) + 1)
+    lat0, lon0 = math.floor(latitude), math.floor(longitude)
+    lons = {(lon0 + dlon + 180) % 360 - 180 for dlon in range(-lon_cells, lon_cells + 1)}
+    for lon in lons:
+        for lat in range(lat0 - lat_cells, lat0 + lat_cells + 1):
+            yield (lat, lon)
+
+
 def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, float]:
     """The features of the place at index `i` for this home (the slow, explainable twin of `score_all`)."""
     place = table.places[i]
@@ -537,16 +607,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             )
         ]
     if w_near:
-        nearest: dict[int, float] = {}
-        for partner in ctx.partners:
-            if partner.latitude is None or partner.longitude is None:
-                continue
-            vector = unit_vector(partner.latitude, partner.longitude)
-            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM):
-                km = chord_km(table.vectors[i], vector)
-                if km < nearest.get(i, PARTNER_RADIUS_KM):
-                    nearest[i] = km
-        for i, km in nearest.items():
+        for i, km in nearest_partners(ctx, table).items():
             scores[i] += w_near * (log1p(km) - log1p(PARTNER_RADIUS_KM))
     index = table.index
     for key, value in ctx.shared.items():

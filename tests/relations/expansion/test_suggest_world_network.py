@@ -230,3 +230,29 @@ def test_the_number_of_candidates_per_country_is_configurable():
     found = suggest(asean_world(target=2, per_country=2), ASEAN_CITIES, kinds=["gap"], neighbours={})
     malaysia = next(s for s in found if s.key == "country:MY")
     assert len(malaysia.candidates) == 2
+
+
+def test_nearest_partners_by_grid_cell_equals_the_brute_force():
+    import random
+
+    from relations.expansion.scoring import PARTNER_RADIUS_KM, chord_km, nearest_partners, unit_vector
+
+    rng = random.Random(3)
+    places = [
+        Place(key=f"city:{n}", name=str(n), country="XX", latitude=rng.uniform(40, 55), longitude=rng.uniform(-5, 25))
+        for n in range(400)
+    ]
+    table = PlaceTable(places)
+    partners = [
+        Place(key=f"p:{n}", name="p", country="YY", latitude=rng.uniform(38, 57), longitude=rng.uniform(-8, 28))
+        for n in range(60)
+    ]
+    ctx = home_context(home=places[0], partners=partners, network=Network(), countries=table.slices, neighbours={})
+    fast = nearest_partners(ctx, table)
+    slow = {}
+    for i in range(len(table)):
+        best = min(chord_km(table.vectors[i], unit_vector(p.latitude, p.longitude)) for p in partners)
+        if best < PARTNER_RADIUS_KM:
+            slow[i] = best
+    assert fast.keys() == slow.keys()
+    assert all(abs(fast[i] - slow[i]) < 1e-6 for i in fast)
