@@ -45,12 +45,13 @@ FEATURES = (
     "ties_with_our_country",  # log(1 + the place's partners in our country)
     "peer_affinity",  # log P(country | cities of our country like ours): where cities of our size and province twin
     "peer_partners",  # log(1 + ties with cities of our country like ours, each weighted by its likeness)
+    "peer_region",  # log(1 + ties between cities like ours and the place's province or state, weighted)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:17]
+LEARNED_FEATURES = FEATURES[:18]
 # Cities of our country "like ours": likeness falls by e for each PEER_SCALE of log10 population apart, and doubles
 # in our own province.
 PEER_SCALE = 0.5
@@ -81,6 +82,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "ties_with_our_country": -1.4,
     "peer_affinity": 0.0,
     "peer_partners": 0.0,
+    "peer_region": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -188,10 +190,21 @@ class PlaceTable:
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
         self._static: tuple[tuple, list[float]] | None = None
+        self._regions: dict[tuple[str, str], list[int]] | None = None
         self.version = 0
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def regions(self) -> dict[tuple[str, str], list[int]]:
+        """(country, admin1) -> indices of its places (made on first use)."""
+        if self._regions is None:
+            regions: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, place in enumerate(self.places):
+                if place.admin1:
+                    regions[(place.country, place.admin1)].append(i)
+            self._regions = dict(regions)
+        return self._regions
 
     def set_twinned(self, counts: Mapping[str, int] | Iterable[tuple[int, int]]) -> None:
         """Set how many ties each place has (by key, or as (index, count) pairs)."""
@@ -316,6 +329,7 @@ class HomeContext:
     default_peer_affinity: float = 0.0
     peer_partners: dict[str, float] = field(default_factory=dict)
     peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    peer_regions: dict[tuple[str, str], float] = field(default_factory=dict)  # (country, admin1) -> likeness
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
@@ -399,12 +413,19 @@ def home_context(
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
     peer_affinity, default_peer, peer_partners, peer_via = _peers(home, network, table, countries)
+    peer_regions: dict[tuple[str, str], float] = defaultdict(float)
+    if table is not None:
+        for key, likeness in peer_partners.items():
+            i = table.index.get(key)
+            if i is not None and table.places[i].admin1:
+                peer_regions[(table.countries[i], table.places[i].admin1)] += likeness
     return HomeContext(
         home=home,
         peer_affinity=peer_affinity,
         default_peer_affinity=default_peer,
         peer_partners=peer_partners,
         peer_via=peer_via,
+        peer_regions=dict(peer_regions),
         partners=tuple(partners),
         affinity=affinity,
         default_affinity=default_affinity,
@@ -565,6 +586,7 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "ties_with_our_country": math.log1p(ctx.ties_with_home_country.get(place.key, 0)),
         "peer_affinity": ctx.peer_affinity.get(country, ctx.default_peer_affinity),
         "peer_partners": math.log1p(ctx.peer_partners.get(place.key, 0.0)),
+        "peer_region": math.log1p(ctx.peer_regions.get((country, place.admin1), 0.0)) if place.admin1 else 0.0,
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -620,6 +642,13 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             i = index.get(key)
             if i is not None and count > 0:
                 scores[i] += w_ours * log1p(count)
+    w_region = w("peer_region", 0.0)
+    if w_region and ctx.peer_regions:
+        regions = table.regions()
+        for region, value in ctx.peer_regions.items():
+            term = w_region * log1p(value)
+            for i in regions.get(region, ()):
+                scores[i] += term
     w_peer = w("peer_partners", 0.0)
     if w_peer:
         for key, value in ctx.peer_partners.items():
