@@ -475,6 +475,12 @@ def place_reasons(
             )
             % {"count": _number(len(peers)), "country": country_name(ctx.home.country), "cities": _join(names)}
         )
+    region_ties = ctx.peer_regions.get((country, place.admin1), 0.0) if place.admin1 else 0.0
+    if region_ties >= 1.0 and not peers:
+        reasons.append(
+            _("Cities of %(country)s like ours already have partners in its province or state.")
+            % {"country": country_name(ctx.home.country)}
+        )
     with_ours = ctx.ties_with_home_country.get(place.key, 0)
     if with_ours and not peers:
         reasons.append(
