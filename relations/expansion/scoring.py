@@ -507,7 +507,9 @@ def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNE
     for partner in ctx.partners:
         if partner.latitude is not None and partner.longitude is not None:
             cell = (math.floor(partner.latitude), math.floor(partner.longitude))
-            partner_cells[cell].append(unit_vector(partner.latitude, partner.longitude))
+            vector = unit_vector(partner.latitude, partner.longitude)
+            if vector not in partner_cells[cell]:  # twins at the same point count once
+                partner_cells[cell].append(vector)
     found: dict[int, float] = {}
     if partner_cells:
         # The candidate cells in reach of some partner cell.
@@ -519,12 +521,16 @@ def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNE
             members = table.grid.get(cell)
             if not members:
                 continue
-            centre = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
+            cx, cy, cz = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
             candidates = []
-            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, radius + 2 * _HALF_CELL_KM):
-                for v in partner_cells.get(other, ()):
-                    d = chord_km(centre, v)
-                    if d <= radius + 2 * _HALF_CELL_KM:
+            reach_km = radius + 2 * _HALF_CELL_KM
+            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, reach_km):
+                vectors_there = partner_cells.get(other)
+                if not vectors_there:
+                    continue
+                for v in vectors_there:
+                    d = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (cx * v[0] + cy * v[1] + cz * v[2])))
+                    if d <= reach_km:
                         candidates.append((d, v))
             if not candidates:
                 continue
