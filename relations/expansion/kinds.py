@@ -44,6 +44,7 @@ from relations.expansion.scoring import (
     home_context,
     nearest_partners,
     network_build,
+    partner_vectors,
     score_all,
     unit_vector,
     weights_for,
@@ -314,8 +315,20 @@ def _km(value: float) -> str:
     return _number(round(value))
 
 
+_DATES: dict[tuple[date, str], str] = {}
+
+
 def _date(value: date) -> str:
-    return formats.date_format(value)
+    # A home with thousands of ties formats the same few thousand dates in every sentence: once per language.
+    from django.utils.translation import get_language
+
+    key = (value, get_language() or "")
+    text = _DATES.get(key)
+    if text is None:
+        if len(_DATES) > 50_000:
+            _DATES.clear()
+        text = _DATES[key] = formats.date_format(value)
+    return text
 
 
 def _join(names: Sequence[str]) -> str:
@@ -501,11 +514,7 @@ def place_reasons(
         vector = table.vectors[i]
         # The chord first (cheap, and never longer than the arc), the great circle only for the partners in reach.
         near = [
-            (arc_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
-            for p in ctx.partners
-            if p.latitude is not None
-            and p.longitude is not None
-            and chord_km(vector, unit_vector(p.latitude, p.longitude)) < PARTNER_RADIUS_KM
+            (arc_km(vector, v), p.key, p) for p, v in partner_vectors(ctx) if chord_km(vector, v) < PARTNER_RADIUS_KM
         ]
         near = [item for item in near if item[0] < PARTNER_RADIUS_KM]
         if near:

@@ -336,6 +336,7 @@ class HomeContext:
     named: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
     nearest_cache: tuple | None = field(default=None, repr=False, compare=False)
+    vectors_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def home_vector(self) -> tuple[float, float, float]:
@@ -488,6 +489,17 @@ def _peers(
     )
 
 
+def partner_vectors(ctx: HomeContext) -> tuple[tuple[Place, tuple[float, float, float]], ...]:
+    """Our partners with coordinates and their unit vectors, made once per context."""
+    if ctx.vectors_cache is None:
+        ctx.vectors_cache = tuple(
+            (p, unit_vector(p.latitude, p.longitude))
+            for p in ctx.partners
+            if p.latitude is not None and p.longitude is not None
+        )
+    return ctx.vectors_cache
+
+
 # Half the diagonal of a grid cell (1° by 1°) at the equator, in km, rounded up: no point of a cell is farther
 # from its centre.
 _HALF_CELL_KM = 80.0
@@ -503,13 +515,11 @@ def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNE
     cached = ctx.nearest_cache
     if cached is not None and cached[0] is table and cached[1] == table.version:
         return cached[2]
-    partner_cells: dict[tuple[int, int], list[tuple[float, float, float]]] = defaultdict(list)
-    for partner in ctx.partners:
-        if partner.latitude is not None and partner.longitude is not None:
-            cell = (math.floor(partner.latitude), math.floor(partner.longitude))
-            vector = unit_vector(partner.latitude, partner.longitude)
-            if vector not in partner_cells[cell]:  # twins at the same point count once
-                partner_cells[cell].append(vector)
+    cells: dict[tuple[int, int], set[tuple[float, float, float]]] = defaultdict(set)
+    for partner, vector in partner_vectors(ctx):
+        # A set: twins at the same point count once.
+        cells[(math.floor(partner.latitude), math.floor(partner.longitude))].add(vector)  # type: ignore[arg-type]
+    partner_cells = {cell: sorted(vectors) for cell, vectors in cells.items()}
     found: dict[int, float] = {}
     if partner_cells:
         # The candidate cells in reach of some partner cell.
