@@ -271,3 +271,6 @@ CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
 # tier adds its own), and land borders across which a partner country's neighbour is not proposed.
 CRM_AVOID_COUNTRIES = [c.strip().upper() for c in os.environ.get("CRM_AVOID_COUNTRIES", "").split(",") if c.strip()]
 CRM_SENSITIVE_BORDERS = [("KR", "KP")]
+CRM_SUGGESTIONS_PER_COUNTRY = int(os.environ.get("CRM_SUGGESTIONS_PER_COUNTRY", "5"))  # candidate cities per country
+# The reference network of real ties loaded with `load_reference_ties` (absent: the shipped one is used).
+CRM_REFERENCE_TIES = os.environ.get("CRM_REFERENCE_TIES", str(BASE_DIR / "var" / "reference_ties.csv.gz"))

@@ -25,3 +25,13 @@ class LayoutPlanFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))
+
+
+def suggestions_filter(items: list[dict], *, country: str = "", countries: list[str] | None = None) -> list[dict]:
+    """Suggestions (as dicts) about one country, or about any of `countries` (a region's members)."""
+    if country:
+        items = [i for i in items if (i.get("subject") or {}).get("country") == country]
+    if countries is not None:
+        wanted = set(countries)
+        items = [i for i in items if (i.get("subject") or {}).get("country") in wanted]
+    return items

@@ -31,23 +31,27 @@ from relations.choices import (
     RelationKind,
     RelationStatus,
 )
+from relations.expansion import hygiene
 from relations.expansion.layout import RuleFact, TieFact, country_tiers, gap, rules_in_order, tally_by_country
 from relations.expansion.scoring import (
-    DEFAULT_WEIGHTS,
     NEARBY_KM,
     PARTNER_RADIUS_KM,
     HomeContext,
     Place,
     PlaceTable,
     best_places,
+    chord_km,
     home_context,
+    nearest_partners,
     network_build,
+    partner_vectors,
     score_all,
     unit_vector,
+    weights_for,
 )
 
 # The kinds, once: the API accepts these, the page groups by them in this order, and ties in score break by it.
-KINDS = ("gap", "radiate", "deepen", "anniversary", "dormant", "upgrade")
+KINDS = ("gap", "reference", "radiate", "deepen", "anniversary", "dormant", "upgrade")
 LOCALITY_CANDIDATE_KINDS = ("city", "county", "district")
 DEEPENING_KINDS = (
     RelationKind.FRIENDLY_DISTRICT,
@@ -70,7 +74,11 @@ STALLED_MONTHS = 12
 UPGRADE_EXCHANGES = 3
 UPGRADE_WINDOW_MONTHS = 36
 TIER_BASE = {PlanTier.FOCUS: 85.0, PlanTier.DEEPEN: 75.0, PlanTier.EXPAND: 70.0, PlanTier.CONSIDER: 50.0}
-GAP_CITIES_PER_COUNTRY = 3
+GAP_CITIES_PER_COUNTRY = 5  # the default of World.per_country (settings CRM_SUGGESTIONS_PER_COUNTRY)
+# A focus or expand rule on a region wants ties across its member countries: each member without a live tie is
+# a gap of its own, even when the region's count is met (at most this many such countries per rule).
+SPREAD_TIERS = (PlanTier.FOCUS, PlanTier.EXPAND)
+SPREAD_COUNTRIES = 12
 GAP_CITIES_PER_REGION = 5
 GAP_COUNTRIES_PER_REGION = 3
 RADIATE_CITIES = 10
@@ -233,6 +241,7 @@ class World:
     # borders across which a partner country's neighbour is not proposed.
     avoid: frozenset[str] = frozenset()
     sensitive_borders: frozenset[frozenset[str]] = frozenset()
+    per_country: int = GAP_CITIES_PER_COUNTRY  # candidate cities shown per country
 
     @property
     def home(self) -> EntityRow:
@@ -306,8 +315,20 @@ def _km(value: float) -> str:
     return _number(round(value))
 
 
+_DATES: dict[tuple[date, str], str] = {}
+
+
 def _date(value: date) -> str:
-    return formats.date_format(value)
+    # A home with thousands of ties formats the same few thousand dates in every sentence: once per language.
+    from django.utils.translation import get_language
+
+    key = (value, get_language() or "")
+    text = _DATES.get(key)
+    if text is None:
+        if len(_DATES) > 50_000:
+            _DATES.clear()
+        text = _DATES[key] = formats.date_format(value)
+    return text
 
 
 def _join(names: Sequence[str]) -> str:
@@ -456,18 +477,44 @@ def place_reasons(
             )
             % {"count": _number(len(via)), "partners": _join(names)}
         )
+    peers = ctx.peer_via.get(place.key, ())
+    if peers:
+        names = [_place_name(places_by_key[k]) for k in peers[:3] if k in places_by_key]
+        reasons.append(
+            ngettext(
+                "Twinned with %(count)s city of %(country)s like ours (in size or province): %(cities)s.",
+                "Twinned with %(count)s cities of %(country)s like ours (in size or province): %(cities)s.",
+                len(peers),
+            )
+            % {"count": _number(len(peers)), "country": country_name(ctx.home.country), "cities": _join(names)}
+        )
+    region_ties = ctx.peer_regions.get((country, place.admin1), 0.0) if place.admin1 else 0.0
+    if region_ties >= 1.0 and not peers:
+        reasons.append(
+            _("Cities of %(country)s like ours already have partners in its province or state.")
+            % {"country": country_name(ctx.home.country)}
+        )
+    with_ours = ctx.ties_with_home_country.get(place.key, 0)
+    if with_ours and not peers:
+        reasons.append(
+            ngettext(
+                "Open to %(country)s: already twinned with %(count)s city there.",
+                "Open to %(country)s: already twinned with %(count)s cities there.",
+                with_ours,
+            )
+            % {"count": _number(with_ours), "country": country_name(ctx.home.country)}
+        )
     nearby = ctx.nearby_via.get(place.key, ())
     if nearby:
         names = [_place_name(places_by_key[k]) for k in nearby[:3] if k in places_by_key]
         reasons.append(
             _("Partner of %(places)s, within %(km)s km of us.") % {"places": _join(names), "km": _km(NEARBY_KM)}
         )
-    if table.has_coordinates[i] and ctx.partners:
+    if table.has_coordinates[i] and ctx.partners and i in nearest_partners(ctx, table):
         vector = table.vectors[i]
+        # The chord first (cheap, and never longer than the arc), the great circle only for the partners in reach.
         near = [
-            (arc_km(vector, unit_vector(p.latitude, p.longitude)), p.key, p)
-            for p in ctx.partners
-            if p.latitude is not None and p.longitude is not None
+            (arc_km(vector, v), p.key, p) for p, v in partner_vectors(ctx) if chord_km(vector, v) < PARTNER_RADIUS_KM
         ]
         near = [item for item in near if item[0] < PARTNER_RADIUS_KM]
         if near:
@@ -543,12 +590,14 @@ class Scene:
     ours: set[int]  # the home and its units
     live_by_country: dict[str, int]
     any_by_country: dict[str, int]
+    # The home's partners in the reference network that are not on file with it: key -> (place, sources).
+    reference_partners: dict[str, tuple[Place, str]] = field(default_factory=dict)
 
 
 def _entity_place(row: EntityRow, city=None) -> Place:
     latitude = row.latitude if row.latitude is not None else (city.latitude if city else None)
     longitude = row.longitude if row.longitude is not None else (city.longitude if city else None)
-    population = row.population or (city.population if city else None)
+    population = row.population or (hygiene.population(city.geonameid, city.population) if city else None)
     return Place(
         key=entity_key(row.id),
         name=row.name,
@@ -562,6 +611,7 @@ def _entity_place(row: EntityRow, city=None) -> Place:
         geonameid=row.geonameid,
         entity_id=row.id,
         entity_kind=row.kind,
+        admin1=getattr(city, "admin1", "") or "",
     )
 
 
@@ -573,9 +623,10 @@ def _city_place(city) -> Place:
         country=city.country,
         latitude=city.latitude,
         longitude=city.longitude,
-        population=city.population,
+        population=hygiene.population(city.geonameid, city.population),
         capital=city.capital,
         geonameid=city.geonameid,
+        admin1=getattr(city, "admin1", "") or "",
     )
 
 
@@ -614,10 +665,11 @@ def scene_build(
     world: World,
     cities: Iterable,
     neighbours: Mapping[str, Iterable[str]],
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] | None = None,
+    reference_ties: Iterable = (),
 ) -> Scene:
     """The candidate table (gazetteer cities, with places on file in their stead), the network of ties between
-    places, and the home's context: pure, from the World's rows."""
+    places (those on file and the reference network's), and the home's context: pure, from the World's rows."""
     entities = world.entities
     home = world.home
     ours = set(world.ours)
@@ -635,7 +687,14 @@ def scene_build(
             filed_geonameids.setdefault(row.geonameid, row.id)
         if row.kind in LOCALITY_CANDIDATE_KINDS and not row.domestic and not row.archived:
             places.append(_entity_place(row, by_geonameid.get(row.geonameid)))
-    places.extend(place for geonameid, place in city_places.items() if geonameid not in filed_geonameids)
+    # Only places that can be partners: no sections of a city, suburbs or neighbourhoods (relations.expansion.hygiene).
+    reference_ties = reference_ties if isinstance(reference_ties, tuple) else tuple(reference_ties)
+    sections = hygiene.not_partners_cached(cities, reference_ties)
+    places.extend(
+        place
+        for geonameid, place in city_places.items()
+        if geonameid not in filed_geonameids and geonameid not in sections
+    )
     # The plan's named targets, including a place the gazetteer lacks (a county, a small town).
     named: set[str] = set()
     if world.plan is not None:
@@ -665,13 +724,31 @@ def scene_build(
     live = [t for t in world.ties if t.status not in CLOSED_STATUSES]
     # The network of places: partnership ties whose both ends are places on file.
     place_ids = {e.id for e in entities.values() if e.kind in LOCALITY_CANDIDATE_KINDS or e.kind == "province"}
+    country_of = {key_of(e.id): e.country for e in entities.values()}
+    reference_edges = []
+    home_reference: list[tuple[str, object, int]] = []  # (partner's key, the tie, which end is the partner)
+    home_key = key_of(home.id)
+    for t in reference_ties:
+        ends = []
+        for gid, country in ((t.a, t.a_country), (t.b, t.b_country)):
+            filed = filed_geonameids.get(gid)
+            key = key_of(filed) if filed is not None else city_key(gid)
+            country_of.setdefault(key, country)
+            ends.append(key)
+        reference_edges.append((ends[0], ends[1]))
+        if home_key in ends and ends[0] != ends[1]:
+            end = 1 if ends[0] == home_key else 0
+            home_reference.append((ends[end], t, end))
     network = network_build(
-        (
-            (key_of(t.source), key_of(t.target))
-            for t in live
-            if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
-        ),
-        {key_of(e.id): e.country for e in entities.values()},
+        [
+            *(
+                (key_of(t.source), key_of(t.target))
+                for t in live
+                if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
+            ),
+            *reference_edges,
+        ],
+        country_of,
     )
     table.set_twinned({k: network.degree(k) for k in table.index})
 
@@ -718,10 +795,25 @@ def scene_build(
     )
     facts = _tie_facts(world, ours)
     tallies = tally_by_country(facts)
+    reference_partners: dict[str, tuple[Place, str]] = {}
+    for key, tie, end in home_reference:
+        if key in excluded and key not in places_by_key:
+            continue
+        entity_id = int(key.split(":")[1]) if key.startswith("entity:") else None
+        if entity_id is not None and (entity_id in touched or entity_id in ours or entities[entity_id].domestic):
+            continue  # on file with us already (or one of ours)
+        place = places_by_key.get(key) or Place(
+            key=key,
+            name=tie.b_name if end else tie.a_name,
+            country=tie.b_country if end else tie.a_country,
+            geonameid=tie.b if end else tie.a,
+        )
+        reference_partners[key] = (place, tie.sources)
     return Scene(
+        reference_partners=reference_partners,
         table=table,
         ctx=ctx,
-        scores=score_all(ctx, table, weights),
+        scores=score_all(ctx, table, weights if weights is not None else weights_for(home_place.country)),
         places_by_key=places_by_key,
         unit_names=dict(unit_names),
         ours=ours,
@@ -823,44 +915,66 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
         scope = list(world.members.get(rule.region, ())) if rule.region else [rule.country]
         live = sum(scene.live_by_country.get(c, 0) for c in set(scope))
         missing = gap(rule, live)
-        if not missing:
-            continue
-        base = TIER_BASE.get(rule.tier, 50.0) + min(5, missing)
-        area = _area_name(world, rule)
-        wanted_text = _(
-            "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, on file %(live)s."
-        ) % {
-            "area": area,
-            "tier": _tier_label(rule.tier),
-            "plan": plan.name,
-            "wanted": _number(live + missing),
-            "live": _number(live),
-        }
         countries = [c for c in scope if c not in avoided and c not in ours and (not rule.region or c not in settled)]
+        # The spread rule: the member countries of a focus or expand region without a live tie.
+        unspread = (
+            [c for c in countries if not scene.live_by_country.get(c) and is_openable(c)]
+            if rule.region and rule.tier in SPREAD_TIERS
+            else []
+        )
+        if not missing and not unspread:
+            continue
+        base = TIER_BASE.get(rule.tier, 50.0) + min(5, max(missing, 1))
+        area = _area_name(world, rule)
+        if missing:
+            wanted_text = _(
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: live ties wanted %(wanted)s, on file %(live)s."
+            ) % {
+                "area": area,
+                "tier": _tier_label(rule.tier),
+                "plan": plan.name,
+                "wanted": _number(live + missing),
+                "live": _number(live),
+            }
+        else:
+            wanted_text = ngettext(
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: ties wanted across its countries, and "
+                "%(count)s member country has none.",
+                "“%(area)s” is marked “%(tier)s” in the plan “%(plan)s”: ties wanted across its countries, and "
+                "%(count)s member countries have none.",
+                len(unspread),
+            ) % {"area": area, "tier": _tier_label(rule.tier), "plan": plan.name, "count": _number(len(unspread))}
+            countries = unspread
         picks = best_places(
             scores,
             table,
-            limit=GAP_CITIES_PER_REGION if rule.region else GAP_CITIES_PER_COUNTRY,
+            limit=GAP_CITIES_PER_REGION if rule.region else world.per_country,
             countries=countries,
             keep=keep,
         )
         blank = [
             c
             for c in countries
-            if not scene.any_by_country.get(c)
+            if (not scene.any_by_country.get(c) or c in unspread)
             and is_openable(c)  # not Hong Kong, Macao, Taiwan nor a dependent territory
             and country_key(c) not in used
             and country_key(c) not in world.dismissed
             and c in table.slices
         ]
         if blank:
-            best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep) for c in blank}
+            best_in = {c: best_places(scores, table, limit=world.per_country, countries=[c], keep=keep) for c in blank}
             ordered = sorted(blank, key=lambda c: (-(scores[best_in[c][0]] if best_in[c] else -1e9), c))
-            for position, code in enumerate(ordered[: GAP_COUNTRIES_PER_REGION if rule.region else 1]):
+            shown = 1 if not rule.region else (SPREAD_COUNTRIES if unspread else GAP_COUNTRIES_PER_REGION)
+            for position, code in enumerate(ordered[:shown]):
                 key = country_key(code)
                 used.add(key)
                 candidates = [table.places[i] for i in best_in[code]]
-                reasons = [wanted_text, _("No tie with %(country)s is on file yet.") % {"country": country_name(code)}]
+                no_tie = (
+                    _("No live tie with %(country)s is on file.")
+                    if scene.any_by_country.get(code)
+                    else _("No tie with %(country)s is on file yet.")
+                )
+                reasons = [wanted_text, no_tie % {"country": country_name(code)}]
                 if candidates:
                     reasons.append(
                         _("Best candidates: %(cities)s.") % {"cities": _join([_place_name(p) for p in candidates])}
@@ -885,6 +999,39 @@ def gap_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggesti
     return found
 
 
+def reference_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggestion]:
+    """The home's partners in the reference network (the world's lists of twin towns) that our record lacks: the
+    record's completeness is worth an officer's time."""
+    found = []
+    home_name = _entity_name(world.home)
+    for key, (place, sources) in sorted(
+        scene.reference_partners.items(), key=lambda kv: (-(kv[1][0].population or 0), kv[0])
+    ):
+        if key in used or key in world.dismissed:
+            continue
+        used.add(key)
+        reasons = [
+            _("The world list of twin towns says %(home)s is twinned with %(place)s; it is not in our record.")
+            % {"home": home_name, "place": _place_name(place)}
+        ]
+        if sources:
+            reasons.append(_("Listed in: %(sources)s.") % {"sources": _join(sources.split("|"))})
+        i = scene.table.index.get(key)
+        if i is not None:
+            reasons += place_reasons(scene.ctx, scene.table, i, scene.places_by_key, "", scene.unit_names)
+        found.append(
+            Suggestion(
+                kind="reference",
+                key=key,
+                subject=place_subject(place),
+                score=80.0 - min(5.0, len(found) * 0.1),
+                reasons=reasons,
+                actions=["accept", "dismiss"] if i is not None else ["dismiss"],
+            )
+        )
+    return found
+
+
 def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Suggestion]:
     """以点带面: partners of our partners, cities near our partners, and the countries bordering partner countries."""
     table, ctx, scores = scene.table, scene.ctx, scene.scores
@@ -897,16 +1044,8 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
             if rule.tier == PlanTier.AVOID
         }
     keep_base = _keep(scene, world, used, home_country)
-    near: set[int] = set()
-    for partner in ctx.partners:
-        if partner.latitude is None or partner.longitude is None:
-            continue
-        vector = unit_vector(partner.latitude, partner.longitude)
-        near.update(
-            i
-            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM)
-            if arc_km(table.vectors[i], vector) < PARTNER_RADIUS_KM
-        )
+    # Within PARTNER_RADIUS_KM of a partner (the chord: within 0.1 % of the great circle at this range).
+    near = set(nearest_partners(ctx, table))
     pool = near | {table.index[k] for k in ctx.shared if k in table.index}
     picks = best_places(
         scores,
@@ -929,7 +1068,7 @@ def radiate_suggestions(world: World, scene: Scene, used: set[str]) -> list[Sugg
         and country_key(c) not in used
         and country_key(c) not in world.dismissed
     ]
-    best_in = {c: best_places(scores, table, limit=3, countries=[c], keep=keep_base) for c in countries}
+    best_in = {c: best_places(scores, table, limit=world.per_country, countries=[c], keep=keep_base) for c in countries}
     ordered = sorted(
         countries,
         key=lambda c: (-ctx.affinity.get(c, ctx.default_affinity), -(scores[best_in[c][0]] if best_in[c] else -1e9), c),
@@ -1237,7 +1376,8 @@ def suggest(
     *,
     kinds: Collection[str] | None = None,
     neighbours: Mapping[str, Iterable[str]] | None = None,
-    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    weights: Mapping[str, float] | None = None,
+    reference_ties: Iterable = (),
 ) -> list[Suggestion]:
     """Every suggestion of the requested kinds for the World, best first (pure: same rows, same date, same list).
 
@@ -1249,12 +1389,15 @@ def suggest(
         neighbours = _gazetteer_neighbours()
     neighbours = neighbours_to_open(neighbours, world)
     found: list[Suggestion] = []
-    if kinds & {"gap", "radiate"}:
-        scene = scene_build(world, cities, neighbours, weights)
+    if kinds & {"gap", "radiate", "reference"}:
+        scene = scene_build(world, cities, neighbours, weights, reference_ties)
         used: set[str] = set()
+        # A tie the world list knows is first a gap in our record, then (if the plan wants it) a gap in the plan.
+        known = reference_suggestions(world, scene, used)
         gaps = gap_suggestions(world, scene, used)
         # Radiate after gap, so a city the plan asks for is proposed once, as a gap.
         radiating = radiate_suggestions(world, scene, used)
+        found += [s for s in known if "reference" in kinds]
         found += [s for s in gaps if "gap" in kinds] + [s for s in radiating if "radiate" in kinds]
     for kind, kind_suggestions in TIE_KINDS.items():
         if kind in kinds:

@@ -43,12 +43,19 @@ FEATURES = (
     "nearby_partners",  # partners of places near us (within NEARBY_KM), each weighted 1/its number of ties
     "shared_country",  # log(1 + partners of our partners in the country)
     "ties_with_our_country",  # log(1 + the place's partners in our country)
+    "peer_affinity",  # log P(country | cities of our country like ours): where cities of our size and province twin
+    "peer_partners",  # log(1 + ties with cities of our country like ours, each weighted by its likeness)
+    "peer_region",  # log(1 + ties between cities like ours and the place's province or state, weighted)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:15]
+LEARNED_FEATURES = FEATURES[:18]
+# Cities of our country "like ours": likeness falls by e for each PEER_SCALE of log10 population apart, and doubles
+# in our own province.
+PEER_SCALE = 0.5
+PEER_SAME_PROVINCE = 2.0
 
 # Fitted on the shared Wikidata twinning data (13,081 ties of European towns) with `evaluation.fit_weights`
 # on every tie, once with the gazetteer of places of 15,000 people or more (what the suggestions rank) and once with
@@ -73,10 +80,49 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "nearby_partners": 1.3,
     "shared_country": -0.45,
     "ties_with_our_country": -1.4,
+    "peer_affinity": 0.0,
+    "peer_partners": 0.0,
+    "peer_region": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
 }
+
+
+# Refitted on the ties of Chinese cities in the shipped reference network (`manage.py fit_suggestion_weights`,
+# seed 1: 504 training groups, pulled towards the network's general fit): the pattern of the European towns that
+# dominate the lists (one twin per country: "ties with our country" at -1.4 above) is not that of Chinese cities,
+# for which that weight is about 0; cities like ours (peer_affinity) say in which countries to look.
+CHINA_WEIGHTS: dict[str, float] = {
+    "affinity": -0.09,
+    "neighbour_country": 0.42,
+    "country_size": -0.33,
+    "population": 0.49,
+    "population_gap": -0.86,
+    "twinned": 0.55,
+    "any_twinned": 1.49,
+    "shared_partners": 9.76,
+    "any_shared_partner": 0.78,
+    "distance": -0.52,
+    "partner_distance": 0.18,
+    "capital": -0.28,
+    "nearby_partners": 0.26,
+    "shared_country": -0.12,
+    "ties_with_our_country": -0.04,
+    "peer_affinity": 0.45,
+    "peer_partners": -0.85,
+    "peer_region": 0.25,
+    "our_units": 8.0,
+    "our_units_country": 1.0,
+    "named": 20.0,
+}
+# Home countries with weights of their own.
+HOME_COUNTRY_WEIGHTS: dict[str, dict[str, float]] = {"CN": CHINA_WEIGHTS}
+
+
+def weights_for(country: str) -> dict[str, float]:
+    """The weights for a home in `country`: its own where they were fitted, else the general ones."""
+    return HOME_COUNTRY_WEIGHTS.get((country or "").upper(), DEFAULT_WEIGHTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +141,7 @@ class Place:
     entity_id: int | None = None
     entity_kind: str = ""
     name_en: str = ""
+    admin1: str = ""  # the province or state (GeoNames admin1 code), '' when unknown
 
 
 def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float, float, float]:
@@ -144,10 +191,21 @@ class PlaceTable:
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
         self._static: tuple[tuple, list[float]] | None = None
+        self._regions: dict[tuple[str, str], list[int]] | None = None
         self.version = 0
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def regions(self) -> dict[tuple[str, str], list[int]]:
+        """(country, admin1) -> indices of its places (made on first use)."""
+        if self._regions is None:
+            regions: dict[tuple[str, str], list[int]] = defaultdict(list)
+            for i, place in enumerate(self.places):
+                if place.admin1:
+                    regions[(place.country, place.admin1)].append(i)
+            self._regions = dict(regions)
+        return self._regions
 
     def set_twinned(self, counts: Mapping[str, int] | Iterable[tuple[int, int]]) -> None:
         """Set how many ties each place has (by key, or as (index, count) pairs)."""
@@ -268,10 +326,17 @@ class HomeContext:
     nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
     shared_country: dict[str, int] = field(default_factory=dict)
     ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
+    peer_affinity: dict[str, float] = field(default_factory=dict)
+    default_peer_affinity: float = 0.0
+    peer_partners: dict[str, float] = field(default_factory=dict)
+    peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    peer_regions: dict[tuple[str, str], float] = field(default_factory=dict)  # (country, admin1) -> likeness
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
+    nearest_cache: tuple | None = field(default=None, repr=False, compare=False)
+    vectors_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def home_vector(self) -> tuple[float, float, float]:
@@ -349,8 +414,20 @@ def home_context(
                 if m != home.key and m not in partner_keys:
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
+    peer_affinity, default_peer, peer_partners, peer_via = _peers(home, network, table, countries)
+    peer_regions: dict[tuple[str, str], float] = defaultdict(float)
+    if table is not None:
+        for key, likeness in peer_partners.items():
+            i = table.index.get(key)
+            if i is not None and table.places[i].admin1:
+                peer_regions[(table.countries[i], table.places[i].admin1)] += likeness
     return HomeContext(
         home=home,
+        peer_affinity=peer_affinity,
+        default_peer_affinity=default_peer,
+        peer_partners=peer_partners,
+        peer_via=peer_via,
+        peer_regions=dict(peer_regions),
         partners=tuple(partners),
         affinity=affinity,
         default_affinity=default_affinity,
@@ -368,6 +445,132 @@ def home_context(
         named=frozenset(named),
         excluded=frozenset(excluded) | partner_keys | {home.key},
     )
+
+
+def _peers(
+    home: Place, network: Network, table: PlaceTable | None, countries: Sequence[str]
+) -> tuple[dict[str, float], float, dict[str, float], dict[str, tuple[str, ...]]]:
+    """What cities of our country like ours (similar size, same province) are twinned with: the share of their
+    ties in each country (log, smoothed) and, for each foreign place, the likeness summed over those it is twinned
+    with, with the most alike first."""
+    uniform = 1.0 / max(1, len(countries))
+    if table is None or home.country not in table.slices:
+        return {}, math.log(uniform), {}, {}
+    home_lp = log_population(home.population)
+    by_country: Counter = Counter()
+    partners: dict[str, float] = defaultdict(float)
+    via: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    start, end = table.slices[home.country]
+    links = network.links
+    for i in range(start, end):
+        peer = table.places[i]
+        others = links.get(peer.key)
+        if not others or peer.key == home.key:
+            continue
+        likeness = math.exp(-abs(table.log_population[i] - home_lp) / PEER_SCALE)
+        if home.admin1 and peer.admin1 == home.admin1:
+            likeness *= PEER_SAME_PROVINCE
+        share = likeness / len(others)
+        for m in others:
+            country = network.country_of.get(m, "")
+            if country == home.country or m == home.key:
+                continue
+            by_country[country] += share
+            partners[m] += likeness
+            via[m].append((-likeness, peer.key))
+    total = sum(by_country.values())
+    smoothing = 0.02
+    affinity = {c: math.log((by_country.get(c, 0.0) + smoothing * uniform) / (total + smoothing)) for c in by_country}
+    return (
+        affinity,
+        math.log(smoothing * uniform / (total + smoothing)),
+        dict(partners),
+        {k: tuple(key for _w, key in sorted(v)) for k, v in via.items()},
+    )
+
+
+def partner_vectors(ctx: HomeContext) -> tuple[tuple[Place, tuple[float, float, float]], ...]:
+    """Our partners with coordinates and their unit vectors, made once per context."""
+    if ctx.vectors_cache is None:
+        ctx.vectors_cache = tuple(
+            (p, unit_vector(p.latitude, p.longitude))
+            for p in ctx.partners
+            if p.latitude is not None and p.longitude is not None
+        )
+    return ctx.vectors_cache
+
+
+# Half the diagonal of a grid cell (1° by 1°) at the equator, in km, rounded up: no point of a cell is farther
+# from its centre.
+_HALF_CELL_KM = 80.0
+
+
+def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNER_RADIUS_KM) -> dict[int, float]:
+    """Index -> km (chord) to the nearest of our partners, for the places within `radius` of one; computed once
+    per context and table.
+
+    By grid cell rather than by partner: for each cell of candidates, the partners that can be in reach, sorted
+    by distance to the cell's centre, are tried nearest first and the search stops once no farther partner can
+    beat the best found (a home with thousands of partners costs about a partner or two per candidate)."""
+    cached = ctx.nearest_cache
+    if cached is not None and cached[0] is table and cached[1] == table.version:
+        return cached[2]
+    cells: dict[tuple[int, int], set[tuple[float, float, float]]] = defaultdict(set)
+    for partner, vector in partner_vectors(ctx):
+        # A set: twins at the same point count once.
+        cells[(math.floor(partner.latitude), math.floor(partner.longitude))].add(vector)  # type: ignore[arg-type]
+    partner_cells = {cell: sorted(vectors) for cell, vectors in cells.items()}
+    found: dict[int, float] = {}
+    if partner_cells:
+        # The candidate cells in reach of some partner cell.
+        reach: set[tuple[int, int]] = set()
+        for lat, lon in partner_cells:
+            reach.update(_cells_near(lat + 0.5, lon + 0.5, radius + _HALF_CELL_KM))
+        sqrt = math.sqrt
+        for cell in reach:
+            members = table.grid.get(cell)
+            if not members:
+                continue
+            cx, cy, cz = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
+            candidates = []
+            reach_km = radius + 2 * _HALF_CELL_KM
+            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, reach_km):
+                vectors_there = partner_cells.get(other)
+                if not vectors_there:
+                    continue
+                for v in vectors_there:
+                    d = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (cx * v[0] + cy * v[1] + cz * v[2])))
+                    if d <= reach_km:
+                        candidates.append((d, v))
+            if not candidates:
+                continue
+            candidates.sort()
+            vectors = table.vectors
+            for i in members:
+                x, y, z = vectors[i]
+                best = radius
+                for d, (px, py, pz) in candidates:
+                    if d - _HALF_CELL_KM > best:
+                        break
+                    km = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (x * px + y * py + z * pz)))
+                    if km < best:
+                        best = km
+                if best < radius:
+                    found[i] = best
+    ctx.nearest_cache = (table, table.version, found)
+    return found
+
+
+def _cells_near(latitude: float, longitude: float, km: float) -> Iterator[tuple[int, int]]:
+    """The grid cells that can hold points within `km` of the point (a superset), as PlaceTable.near walks them."""
+    lat_cells = int(km / 111.0) + 1
+    cos_lat = max(0.05, math.cos(math.radians(min(89.0, abs(latitude) + lat_cells))))
+    lon_cells = min(180, int(km / (111.0 * cos_lat)) + 1)
+    lat0, lon0 = math.floor(latitude), math.floor(longitude)
+    lons = {(lon0 + dlon + 180) % 360 - 180 for dlon in range(-lon_cells, lon_cells + 1)}
+    for lon in lons:
+        for lat in range(lat0 - lat_cells, lat0 + lat_cells + 1):
+            yield (lat, lon)
 
 
 def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, float]:
@@ -398,6 +601,9 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "nearby_partners": ctx.nearby.get(place.key, 0.0),
         "shared_country": math.log1p(ctx.shared_country.get(country, 0)),
         "ties_with_our_country": math.log1p(ctx.ties_with_home_country.get(place.key, 0)),
+        "peer_affinity": ctx.peer_affinity.get(country, ctx.default_peer_affinity),
+        "peer_partners": math.log1p(ctx.peer_partners.get(place.key, 0.0)),
+        "peer_region": math.log1p(ctx.peer_regions.get((country, place.admin1), 0.0)) if place.admin1 else 0.0,
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -427,6 +633,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             + w("country_size", 0.0) * table.country_size_log[country]
             + w("our_units_country", 0.0) * log1p(ctx.units_country.get(country, 0))
             + w("shared_country", 0.0) * log1p(ctx.shared_country.get(country, 0))
+            + w("peer_affinity", 0.0) * ctx.peer_affinity.get(country, ctx.default_peer_affinity)
             + base_near
         )
         scores[start:end] = [
@@ -439,16 +646,7 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             )
         ]
     if w_near:
-        nearest: dict[int, float] = {}
-        for partner in ctx.partners:
-            if partner.latitude is None or partner.longitude is None:
-                continue
-            vector = unit_vector(partner.latitude, partner.longitude)
-            for i in table.near(partner.latitude, partner.longitude, PARTNER_RADIUS_KM):
-                km = chord_km(table.vectors[i], vector)
-                if km < nearest.get(i, PARTNER_RADIUS_KM):
-                    nearest[i] = km
-        for i, km in nearest.items():
+        for i, km in nearest_partners(ctx, table).items():
             scores[i] += w_near * (log1p(km) - log1p(PARTNER_RADIUS_KM))
     index = table.index
     for key, value in ctx.shared.items():
@@ -461,6 +659,19 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
             i = index.get(key)
             if i is not None and count > 0:
                 scores[i] += w_ours * log1p(count)
+    w_region = w("peer_region", 0.0)
+    if w_region and ctx.peer_regions:
+        regions = table.regions()
+        for region, value in ctx.peer_regions.items():
+            term = w_region * log1p(value)
+            for i in regions.get(region, ()):
+                scores[i] += term
+    w_peer = w("peer_partners", 0.0)
+    if w_peer:
+        for key, value in ctx.peer_partners.items():
+            i = index.get(key)
+            if i is not None:
+                scores[i] += w_peer * log1p(value)
     for key, value in ctx.nearby.items():
         i = index.get(key)
         if i is not None:

@@ -52,6 +52,10 @@ def kind_texts() -> dict[str, tuple[str, str]]:
                 "candidate cities in each."
             ),
         ),
+        "reference": (
+            _("Ties the world list knows"),
+            _("Partners the world's lists of twin towns give us that are not in our record."),
+        ),
         "radiate": (
             _("Radiate from our partners"),
             _(
@@ -231,6 +235,8 @@ def _find(home: Entity, key: str) -> dict | None:
 
 
 DISMISSED_SHOWN = 100
+SUMMARY_PER_KIND = 3  # the compact summary shows this many of each kind, with a link to all of them
+PAGE_SIZE = 20  # one kind's suggestions per page
 
 
 def dismissed_rows(home: Entity) -> list[SuggestionDismissal]:
@@ -257,22 +263,60 @@ def expansion_view(request: HttpRequest) -> HttpResponse:
     context = _page_base(request, "suggestions")
     home = context["home"]
     if home is not None:
+        from django.core.paginator import Paginator
+        from django.utils.http import urlencode
+
+        from contacts.models import Region
+        from relations.expansion.filters import suggestions_filter
+
         perms = _perms(request.user)
         texts = kind_texts()
-        by_kind: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-        for item in _suggestions(home):
-            by_kind.setdefault(item["kind"], []).append(suggestion_card(item, perms=perms))
+        # Filters: one kind (then paginated), a country, a region's member countries. Without a kind the page is
+        # a compact summary: the first few of each kind, with a link to all of them.
+        kind = request.GET.get("kind", "")
+        kind = kind if kind in KINDS else ""
+        country = (request.GET.get("country") or "").strip().upper()[:2]
+        region_code = (request.GET.get("region") or "").strip().lower()
+        region = Region.objects.filter(code=region_code).first() if region_code else None
+        items = suggestions_filter(
+            _suggestions(home), country=country, countries=list(region.countries or ()) if region else None
+        )
+        by_kind: dict[str, list[dict]] = {k: [] for k in KINDS}
+        for item in items:
+            by_kind.setdefault(item["kind"], []).append(item)
+        filters = {"home": home.pk, "country": country, "region": region.code if region else ""}
+        base = {k: v for k, v in filters.items() if v}
+        groups = []
+        page_obj = None
+        for k, rows in by_kind.items():
+            if kind and k != kind:
+                continue
+            if kind:
+                page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+                shown = list(page_obj.object_list)
+            else:
+                shown = rows[:SUMMARY_PER_KIND]
+            groups.append(
+                {
+                    "kind": k,
+                    "title": texts.get(k, (k, ""))[0],
+                    "explanation": texts.get(k, ("", ""))[1],
+                    "items": [suggestion_card(item, perms=perms) for item in shown],
+                    "total": len(rows),
+                    "more_url": "?" + urlencode({**base, "kind": k}) if len(rows) > len(shown) and not kind else "",
+                }
+            )
         context.update(
             {
-                "groups": [
-                    {
-                        "kind": kind,
-                        "title": texts.get(kind, (kind, ""))[0],
-                        "explanation": texts.get(kind, ("", ""))[1],
-                        "items": items,
-                    }
-                    for kind, items in by_kind.items()
-                ],
+                "groups": groups,
+                "kind_filter": kind,
+                "country_filter": country,
+                "region_filter": region.code if region else "",
+                "regions": list(Region.objects.order_by("code").values_list("code", "name")),
+                "kinds_all": [(k, texts.get(k, (k,))[0]) for k in KINDS],
+                "page_obj": page_obj,
+                "page_query": urlencode({**base, "kind": kind}) if kind else "",
+                "summary_url": "?" + urlencode(base),
                 "dismissed": dismissed_rows(home)
                 if request.user.has_perm("relations.view_suggestiondismissal")
                 else [],

@@ -110,6 +110,7 @@ def world_load(home, *, today: date) -> World:
         members=members,
         region_names=region_names,
         dormant_months=int(getattr(settings, "CRM_DORMANT_MONTHS", 24)),
+        per_country=int(getattr(settings, "CRM_SUGGESTIONS_PER_COUNTRY", 5)),
         # The admin's list of sensitive destinations (every level) and the settings' avoid list.
         avoid=frozenset(code.upper() for code in getattr(settings, "CRM_AVOID_COUNTRIES", ()))
         | frozenset(str(code) for code in SensitiveDestination.objects.values_list("country", flat=True)),
@@ -186,12 +187,17 @@ def suggestions_for(
     today = today or timezone.localdate()
     kinds = tuple(sorted(set(kinds))) if kinds else KINDS
     language = language or translation.get_language() or "en"
-    key = f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}"
+    from relations.expansion import reference
+
+    key = (
+        f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}:"
+        f"{reference.version()}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached
     world = world_load(home, today=today)
     with translation.override(language):
-        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds)]
+        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds, reference_ties=reference.ties())]
     cache.set(key, result, CACHE_SECONDS)
     return result

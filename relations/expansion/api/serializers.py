@@ -205,9 +205,33 @@ class SuggestionQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text=gettext_lazy(
-            "Kinds to include, comma-separated: gap, radiate, deepen, anniversary, dormant, upgrade (default: all)."
+            "Kinds to include, comma-separated: gap, reference, radiate, deepen, anniversary, dormant, upgrade "
+            "(default: all)."
         ),
     )
+
+    country = serializers.CharField(
+        required=False, allow_blank=True, help_text=gettext_lazy("Only suggestions about this country (ISO code).")
+    )
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("Only suggestions about the member countries of this region (a code such as asean)."),
+    )
+
+    def validate_country(self, value: str) -> str:
+        return (value or "").strip().upper()
+
+    def validate_region(self, value: str) -> list[str] | None:
+        from contacts.models import Region
+
+        code = (value or "").strip().lower()
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise serializers.ValidationError(_("Unknown region code “%(code)s”.") % {"code": code})
+        return list(region.countries or ())
 
     def validate_kind(self, value: str) -> list[str]:
         kinds = [k.strip() for k in (value or "").split(",") if k.strip()]
@@ -286,3 +310,12 @@ class SuggestionDismissalSerializer(serializers.ModelSerializer):
 
     def get_dismissed_by(self, dismissal) -> str | None:
         return dismissal.dismissed_by.get_username() if dismissal.dismissed_by else None
+
+
+class PaginatedSuggestionSerializer(serializers.Serializer):
+    """A page of suggestions (page, page_size), best first."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SuggestionSerializer(many=True)

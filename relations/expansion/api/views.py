@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from relations.expansion.api.serializers import (
     LayoutPlanSerializer,
     LayoutQuerySerializer,
     LayoutSerializer,
+    PaginatedSuggestionSerializer,
     SuggestionAcceptSerializer,
     SuggestionDismissalSerializer,
     SuggestionDismissSerializer,
@@ -165,7 +166,14 @@ class GraphView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[SuggestionQuerySerializer], responses=SuggestionSerializer(many=True)),
+    list=extend_schema(
+        parameters=[
+            SuggestionQuerySerializer,
+            OpenApiParameter("page", int, description="A page number."),
+            OpenApiParameter("page_size", int, description="Suggestions per page (default 50, at most 500)."),
+        ],
+        responses=PaginatedSuggestionSerializer,
+    ),
     dismissed=extend_schema(parameters=[DismissedQuerySerializer], responses=SuggestionDismissalSerializer(many=True)),
     accept=extend_schema(request=SuggestionAcceptSerializer, responses={201: RelationDetailSerializer}),
     dismiss=extend_schema(request=SuggestionDismissSerializer, responses={201: SuggestionDismissalSerializer}),
@@ -185,13 +193,19 @@ class SuggestionViewSet(viewsets.ViewSet):
         return [self.permissions_by_action.get(self.action, HasPerms.of("relations.view_relation"))()]
 
     def list(self, request):
+        from core.api import Pagination
+        from relations.expansion.filters import suggestions_filter
         from relations.expansion.world import suggestions_for
 
         query = SuggestionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(
-            suggestions_for(home=query.validated_data["home"], kinds=query.validated_data.get("kind") or None)
-        )
+        data = query.validated_data
+        items = suggestions_for(home=data["home"], kinds=data.get("kind") or None)
+        items = suggestions_filter(items, country=data.get("country") or "", countries=data.get("region") or None)
+        # Paginated like every list (page, page_size): a home with thousands of ties has thousands of suggestions.
+        paginator = Pagination()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(page)
 
     @action(detail=False, methods=["get"])
     def dismissed(self, request):

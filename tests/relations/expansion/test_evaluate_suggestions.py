@@ -106,6 +106,8 @@ def test_evaluate_on_the_small_fixture_finds_hidden_partners(gazetteer):
         "most populous",
         "most twinned",
         "resource allocation",
+        "adamic-adar",
+        "country prior + log population",
         "engine",
         "engine (default weights)",
     }
@@ -167,3 +169,107 @@ def test_the_engine_beats_every_baseline_on_the_shared_data():
     report = ev.evaluate(SHARED, holdout=0.1, cities=200, seed=1)
     assert report.matching.row_rate > 0.8
     assert ev.engine_beats_baselines(report), ev.report_table(report)
+
+
+def _reference_of(path, gazetteer):
+    matching = ev.match_pairs(ev.read_pairs(path, ev.country_codes(gazetteer.countries)), gazetteer)
+    places = gazetteer.places
+    return [
+        ev.reference.ReferenceTie(places[a].geonameid, "", "", places[b].geonameid, "", "") for a, b in matching.edges
+    ]
+
+
+def test_a_hidden_tie_in_the_reference_network_is_not_found_through_it(gazetteer):
+    """The reference network holds every tie of the file, the hidden ones included: the evaluation removes them
+    from it, so the run is the same as without it (a leak would put every hidden partner at rank 1)."""
+    path = FIXTURES / "twinning_small.csv"
+    kwargs = {"holdout": 0.3, "cities": 12, "seed": 1, "train_homes": 30, "gazetteer": gazetteer}
+    plain = ev.evaluate(path, **kwargs)
+    with_reference = ev.evaluate(path, reference_ties=_reference_of(path, gazetteer), **kwargs)
+    assert with_reference.reference > 0
+    assert with_reference.groups == plain.groups
+    assert with_reference.rows["resource allocation"]["mrr"] < 1.0
+
+
+def test_reports_one_table_per_group_of_homes_with_the_chinese_homes_their_own(gazetteer):
+    report = ev.evaluate(
+        FIXTURES / "twinning_small.csv", holdout=0.3, cities=12, seed=1, train_homes=30, gazetteer=gazetteer
+    )
+    assert list(report.groups) == ["All homes", "Chinese homes (CN)"]
+    text = ev.report_table(report)
+    assert "All homes (12 homes" in text and "Chinese homes (CN) (" in text
+    mean = ev.mean_rows([report, report], "All homes")
+    assert mean == report.rows
+
+
+def test_train_on_an_earlier_list_and_score_the_pairs_the_later_one_adds(tmp_path, gazetteer):
+    lines = (FIXTURES / "twinning_small.csv").read_text(encoding="utf-8").splitlines()
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text("\n".join(lines[:-8]) + "\n", encoding="utf-8")
+    report = ev.evaluate(
+        earlier,
+        test_path=FIXTURES / "twinning_small.csv",
+        cities=50,
+        seed=1,
+        train_homes=30,
+        gazetteer=gazetteer,
+    )
+    assert 0 < report.hidden <= 16  # each of the 8 later pairs counts for its cities that the earlier list has
+    assert report.matching.rows == len(lines) - 9
+
+
+def test_coordinates_in_the_csv_pick_the_place_near_them(tmp_path, gazetteer):
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\nParis,France,48.85,2.35,Paris,United States,33.66,-95.55\n",
+        encoding="utf-8",
+    )
+    ((a, b),) = ev.read_pairs(path, ev.country_codes(gazetteer.countries))
+    assert a.latitude == 48.85 and b.country == "US"
+    assert gazetteer.places[ev.match(b, gazetteer)].country == "US"
+
+
+def test_the_command_scores_a_later_list_against_an_earlier_one(db, tmp_path):
+    lines = (FIXTURES / "twinning_small.csv").read_text(encoding="utf-8").splitlines()
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text("\n".join(lines[:-8]) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "evaluate_suggestions",
+        "--train",
+        str(earlier),
+        "--test",
+        str(FIXTURES / "twinning_small.csv"),
+        "--min-population",
+        "15000",
+        "--train-cities",
+        "20",
+        "--no-reference",
+        "--seeds",
+        "1",
+        "2",
+        verbosity=0,
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "All homes (" in text and "Chinese homes (CN) (" in text and "mean of seeds 1, 2" in text
+    assert "adamic-adar" in text and "country prior + log population" in text
+    with pytest.raises(CommandError, match="go together"):
+        call_command("evaluate_suggestions", "--train", str(earlier), verbosity=0, stdout=StringIO())
+
+
+def test_fit_product_weights_refits_the_home_country_pulled_towards_the_general_fit(gazetteer):
+    ties = _reference_of(FIXTURES / "twinning_small.csv", gazetteer)
+    general, specific, n_general, n_specific = ev.fit_product_weights(ties, homes=30, gazetteer=gazetteer, country="DE")
+    assert n_general > 0 and set(general) == set(LEARNED_FEATURES)
+    assert set(specific) == set(LEARNED_FEATURES)
+    # With a strong pull and few groups the country's weights stay near the general ones.
+    centred = ev.fit_weights([], prior=general)
+    assert centred == pytest.approx(general)
+
+
+def test_weights_for_a_chinese_home_are_their_own():
+    from relations.expansion.scoring import CHINA_WEIGHTS, DEFAULT_WEIGHTS, weights_for
+
+    assert weights_for("CN") is CHINA_WEIGHTS and weights_for("de") is DEFAULT_WEIGHTS
+    assert abs(CHINA_WEIGHTS["ties_with_our_country"]) < abs(DEFAULT_WEIGHTS["ties_with_our_country"])

@@ -103,7 +103,7 @@ def test_a_user_without_a_role_is_refused(client, make_user, world):
 def test_suggestions_are_grouped_by_kind_with_a_heading_and_an_explanation(page_as, world):
     response = page_as("viewer").get("/expansion/")
     groups = response.context["groups"]
-    assert [g["kind"] for g in groups] == ["gap", "radiate", "deepen", "anniversary", "dormant", "upgrade"]
+    assert [g["kind"] for g in groups] == ["gap", "reference", "radiate", "deepen", "anniversary", "dormant", "upgrade"]
     assert all(g["title"] and g["explanation"] for g in groups)
     html = response.content.decode()
     gap = next(g for g in groups if g["kind"] == "gap")
@@ -379,3 +379,28 @@ def test_the_home_entity_must_exist_to_accept(page_as, world):
     response = page_as("officer").post("/expansion/accept/", {"home": "999999", "key": "x"}, **HX)
     assert response.status_code == 404
     assert Entity.objects.filter(pk=999999).count() == 0
+
+
+def test_the_page_is_a_compact_summary_with_show_all_and_a_paginated_kind(page_as, world):
+    from relations.expansion import views
+
+    client = page_as("viewer")
+    summary = client.get("/expansion/", {"home": world["home"].pk})
+    for group in summary.context["groups"]:
+        assert len(group["items"]) <= views.SUMMARY_PER_KIND
+        assert bool(group["more_url"]) == (group["total"] > views.SUMMARY_PER_KIND)
+    busiest = max(summary.context["groups"], key=lambda g: g["total"])
+    one = client.get("/expansion/", {"home": world["home"].pk, "kind": busiest["kind"]})
+    assert [g["kind"] for g in one.context["groups"]] == [busiest["kind"]]
+    assert len(one.context["groups"][0]["items"]) == min(busiest["total"], views.PAGE_SIZE)
+    assert "Back to the summary" in one.content.decode()
+
+
+def test_the_page_filters_by_country_and_region(page_as, world):
+    client = page_as("viewer")
+    summary = client.get("/expansion/", {"home": world["home"].pk})
+    code = next(g["items"][0]["subject"]["country"] for g in summary.context["groups"] if g["items"])
+    only = client.get("/expansion/", {"home": world["home"].pk, "country": code})
+    assert all(s["subject"]["country"] == code for g in only.context["groups"] for s in g["items"])
+    nowhere = client.get("/expansion/", {"home": world["home"].pk, "region": "no-such-region"})
+    assert nowhere.status_code == 200

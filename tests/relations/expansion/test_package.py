@@ -11,7 +11,7 @@ from relations.expansion import kinds
 
 def test_the_kinds_are_listed_once_and_every_one_has_its_function():
     assert len(set(kinds.KINDS)) == len(kinds.KINDS)
-    assert ("gap", "radiate", *kinds.TIE_KINDS) == kinds.KINDS
+    assert ("gap", "reference", "radiate", *kinds.TIE_KINDS) == kinds.KINDS
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ def world(db):
 def test_suggestions_are_ranked_with_reasons_for_a_viewer(api_as, world):
     response = api_as("viewer").get(URL, {"home": world["home"].pk})
     assert response.status_code == 200
-    items = response.json()
+    items = response.json()["results"]
     assert items and [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     keys = [i["key"] for i in items]
     assert f"entity:{world['osaka'].pk}" in keys  # the partner of both our partners
@@ -77,13 +77,13 @@ def test_suggestions_are_ranked_with_reasons_for_a_viewer(api_as, world):
 
 def test_suggestions_speak_the_request_language(api_as, world):
     response = api_as("viewer").get(URL, {"home": world["home"].pk, "kind": "radiate"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    osaka = next(i for i in response.json() if i["key"] == f"entity:{world['osaka'].pk}")
+    osaka = next(i for i in response.json()["results"] if i["key"] == f"entity:{world['osaka'].pk}")
     assert any("大邱" in r for r in osaka["reasons"])
 
 
 def test_suggestions_filter_by_kind(api_as, world):
     response = api_as("viewer").get(URL, {"home": world["home"].pk, "kind": "gap,deepen"})
-    assert {i["kind"] for i in response.json()} == {"gap", "deepen"}
+    assert {i["kind"] for i in response.json()["results"]} == {"gap", "deepen"}
 
 
 @pytest.mark.parametrize(
@@ -110,28 +110,28 @@ def test_anonymous_gets_401_and_a_user_without_role_403(api_client, make_user, w
 
 def test_suggestions_are_deterministic(api_as, world):
     client = api_as("viewer")
-    first = client.get(URL, {"home": world["home"].pk}).json()
+    first = client.get(URL, {"home": world["home"].pk}).json()["results"]
     cache.clear()
-    assert client.get(URL, {"home": world["home"].pk}).json() == first
+    assert client.get(URL, {"home": world["home"].pk}).json()["results"] == first
 
 
 def test_suggestions_are_cached_and_recomputed_when_a_tie_changes(api_as, world, django_assert_max_num_queries):
     client = api_as("viewer")
     client.get(URL, {"home": world["home"].pk})
     with CaptureQueriesContext(connection) as cached:
-        again = client.get(URL, {"home": world["home"].pk}).json()
+        again = client.get(URL, {"home": world["home"].pk}).json()["results"]
     assert len(cached) <= 4  # permissions, the home, the data's fingerprint: no recomputation
     tie(world["home"], world["osaka"], kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.CONTACT)
-    after = client.get(URL, {"home": world["home"].pk}).json()
+    after = client.get(URL, {"home": world["home"].pk}).json()["results"]
     assert f"entity:{world['osaka'].pk}" in [i["key"] for i in again]
     assert f"entity:{world['osaka'].pk}" not in [i["key"] for i in after]
 
 
 def test_a_plan_change_recomputes_the_gaps(api_as, world):
     client = api_as("viewer")
-    before = client.get(URL, {"home": world["home"].pk, "kind": "gap"}).json()
+    before = client.get(URL, {"home": world["home"].pk, "kind": "gap"}).json()["results"]
     LayoutRule.objects.create(plan=world["plan"], country="LA", tier="focus", target=1)
-    after = client.get(URL, {"home": world["home"].pk, "kind": "gap"}).json()
+    after = client.get(URL, {"home": world["home"].pk, "kind": "gap"}).json()["results"]
     assert "country:LA" not in [i["key"] for i in before]
     assert "country:LA" in [i["key"] for i in after]
 
@@ -212,7 +212,7 @@ def test_accepting_a_gazetteer_city_files_it_and_opens_a_tie_at_contact(api_as, 
     assert relation.history.first().history_user == client.user
     assert relation.steps.get().to_status == "contact"
     # Accepted: it is no longer proposed.
-    keys = [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()]
+    keys = [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()["results"]]
     assert f"city:{PHNOM_PENH_GID}" not in keys and f"entity:{entity.pk}" not in keys
 
 
@@ -286,7 +286,7 @@ def test_dismissing_hides_the_suggestion_for_12_months_and_lists_it(api_as, worl
     today = timezone.localdate()
     assert body["active"] is True and body["kind"] == "radiate" and body["subject"] == "Osaka"
     assert body["until"] == today.replace(year=today.year + 1).isoformat()
-    assert key not in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()]
+    assert key not in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()["results"]]
     listed = api_as("viewer").get(f"{URL}dismissed/", {"home": world["home"].pk}).json()
     assert [(d["key"], d["reason"], d["dismissed_by"]) for d in listed] == [
         (key, "Osaka already works with Hangzhou.", client.user.username)
@@ -301,7 +301,7 @@ def test_an_expired_dismissal_shows_the_suggestion_again_and_stays_listed(api_as
         home=world["home"], key=key, kind="radiate", reason="Not now.", until=timezone.localdate()
     )
     client = api_as("viewer")
-    assert key in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()]
+    assert key in [i["key"] for i in client.get(URL, {"home": world["home"].pk}).json()["results"]]
     listed = client.get(f"{URL}dismissed/", {"home": world["home"].pk}).json()
     assert listed[0]["key"] == key and listed[0]["active"] is False
 
@@ -330,4 +330,21 @@ def test_suggestions_for_is_what_the_api_returns(api_as, world):
 
     with translation.override("en"):
         direct = suggestions_for(home=world["home"])
-    assert api_as("viewer").get(URL, {"home": world["home"].pk}).json() == direct
+    assert api_as("viewer").get(URL, {"home": world["home"].pk}).json()["results"] == direct
+
+
+def test_suggestions_paginate_and_filter_by_country_and_region(api_as, world):
+    client = api_as("viewer")
+    everything = client.get(URL, {"home": world["home"].pk}).json()
+    assert everything["count"] == len(everything["results"]) and everything["previous"] is None
+    first = client.get(URL, {"home": world["home"].pk, "page_size": 2}).json()
+    assert first["count"] == everything["count"] and len(first["results"]) == min(2, everything["count"])
+    assert first["results"] == everything["results"][:2]
+    if everything["count"] > 2:
+        second = client.get(URL, {"home": world["home"].pk, "page_size": 2, "page": 2}).json()
+        assert second["results"] == everything["results"][2:4]
+    code = everything["results"][0]["subject"]["country"]
+    only = client.get(URL, {"home": world["home"].pk, "country": code.lower()}).json()["results"]
+    assert only and all(i["subject"]["country"] == code for i in only)
+    response = client.get(URL, {"home": world["home"].pk, "region": "nowhere"})
+    assert response.status_code == 400 and "region" in response.json()
