@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only: the benchmark never talks to another host
@@ -45,9 +46,9 @@ SECRET_KEY = secrets.token_urlsafe(50)
 ENDPOINTS = [
     ("health", "/api/health/", "api"),
     ("entities", "/api/entities/?kind=city&country=JP&page_size={page_size}", "api"),
-    ("entities q= Latin", "/api/entities/?q=osaka&page_size={page_size}", "api"),
-    ("entities q= Chinese", "/api/entities/?q=%E5%A4%A7%E9%98%AA&page_size={page_size}", "api"),
-    ("entities q= pinyin", "/api/entities/?q=dalian&page_size={page_size}", "api"),
+    ("entities q= Latin", "/api/entities/?q={q_latin}&page_size={page_size}", "api"),
+    ("entities q= Chinese", "/api/entities/?q={q_chinese}&page_size={page_size}", "api"),
+    ("entities q= pinyin", "/api/entities/?q={q_pinyin}&page_size={page_size}", "api"),
     ("entity detail", "/api/entities/{busiest}/", "api"),
     ("relations", "/api/relations/?status=signed&kind=sister_city&page_size={page_size}", "api"),
     ("events", "/api/events/?start_date_after=2024-01-01&kind=visit_in&page_size={page_size}", "api"),
@@ -220,8 +221,18 @@ def busiest_ids() -> dict:
         .order_by("-n")
         .values_list("relation_id", flat=True)
     ).first()
-    home = Entity.objects.filter(domestic=True, kind="city").order_by("pk").values_list("pk", flat=True).first()
-    return {"busiest": entity or 0, "tie": tie or 0, "home": home or 0}
+    home = Entity.objects.filter(domestic=True, kind="city").order_by("pk").first()
+    # Search terms that find something: a foreign city's Latin and Chinese names, our home city's pinyin.
+    city = Entity.objects.filter(domestic=False, kind="city").exclude(name_zh="").order_by("pk").first()
+    latin = city.name.split()[0].lower() if city else "osaka"
+    return {
+        "busiest": entity or 0,
+        "tie": tie or 0,
+        "home": home.pk if home else 0,
+        "q_latin": quote(latin),
+        "q_chinese": quote(city.name_zh if city else "大阪"),
+        "q_pinyin": quote((home.name_en if home else "ningbo").lower()),
+    }
 
 
 def feed_secret(user) -> str:
