@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import icalendar
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.urls import reverse
@@ -24,9 +25,11 @@ from events.choices import EventStatus
 from events.models import CalendarFeed, Event, FollowUp
 from relations.anniversaries import add_months
 
-FEED_ANNIVERSARY_MONTHS = 24  # anniversaries: the next 24 months
-FEED_PAST_MONTHS = 12  # events and follow-ups: from a year back …
-FEED_AHEAD_MONTHS = 24  # … to two years ahead
+# The feed covers a window, not every event ever (a calendar program gives up on a feed of a whole province's years):
+# events and follow-ups from CRM_CALENDAR_FEED_PAST_MONTHS back (3) to CRM_CALENDAR_FEED_AHEAD_MONTHS ahead (18),
+# anniversaries from today to the same horizon. Both are settings (crm/settings.py may set them from the environment).
+FEED_PAST_MONTHS = 3
+FEED_AHEAD_MONTHS = 18
 UID_DOMAIN = "waiban-crm"
 
 
@@ -162,13 +165,17 @@ def month_grid(*, user: AbstractBaseUser, month: date) -> list[list[CalendarDay]
 # --- the iCalendar feed -------------------------------------------------------------------------------------------
 
 
+def feed_window(today: date) -> tuple[date, date]:
+    """The feed's first and last day: the settings' months back and ahead of today (default 3 and 18)."""
+    past = getattr(settings, "CRM_CALENDAR_FEED_PAST_MONTHS", FEED_PAST_MONTHS)
+    ahead = getattr(settings, "CRM_CALENDAR_FEED_AHEAD_MONTHS", FEED_AHEAD_MONTHS)
+    return add_months(today, -past), add_months(today, ahead)
+
+
 def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> bytes:
-    """The user's feed as RFC 5545 text: anniversaries of the next 24 months, events and open follow-ups."""
-    start = add_months(today, -FEED_PAST_MONTHS)
-    end = add_months(today, FEED_AHEAD_MONTHS)
-    items = calendar_items(
-        user=user, start=start, end=end, anniversaries_until=add_months(today, FEED_ANNIVERSARY_MONTHS)
-    )
+    """The user's feed as RFC 5545 text: events and open follow-ups of the window, anniversaries from today on."""
+    start, end = feed_window(today)
+    items = calendar_items(user=user, start=start, end=end)
     # Anniversaries only from today on: the past ones are history, not plans.
     items = [item for item in items if item.kind != "anniversary" or item.start >= today]
     cal = icalendar.Calendar()

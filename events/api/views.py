@@ -247,18 +247,25 @@ class FollowUpViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
 # --- anniversaries and the year's figures -----------------------------------------------------------------------------
 
 
-class AnniversaryListView(APIView):
-    """Anniversaries of the ties in force whose date falls in the window, by date (default: the next 18 months)."""
+class AnniversaryListView(generics.ListAPIView):
+    """Anniversaries of the ties in force whose date falls in the window, by date (default: the next 18 months).
+
+    Paginated like every list (page size 50 by default, `page_size=` up to 500), so a province's ties never make one
+    answer of every anniversary.
+    """
 
     permission_classes = [HasPerms.of("relations.view_relation")]
     serializer_class = AnniversarySerializer
+    filter_backends: list = []
 
-    @extend_schema(parameters=[AnniversaryQuerySerializer], responses=AnniversarySerializer(many=True))
-    def get(self, request):
-        query = AnniversaryQuerySerializer(data=request.query_params)
+    def get_queryset(self):
+        query = AnniversaryQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        rows = anniversary_rows(**query.validated_data)
-        return Response(AnniversarySerializer(rows, many=True, context={"request": request}).data)
+        return anniversary_rows(**query.validated_data)
+
+    @extend_schema(parameters=[AnniversaryQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class AnniversaryPlanView(APIView):

@@ -45,7 +45,7 @@ def ties():
 def test_list_gives_the_window_sorted_by_date_with_milestones(api_as, ties):
     response = api_as("viewer").get(URL, {"start": "2026-11-01", "end": "2027-01-31"})
     assert response.status_code == 200
-    rows = response.json()
+    rows = response.json()["results"]
     assert [(row["relation"], row["date"], row["years"], row["milestone"]) for row in rows] == [
         (ties["sister"].pk, "2026-11-05", 20, True),
         (ties["nagaokakyo"].pk, "2026-12-20", 13, False),
@@ -59,7 +59,7 @@ def test_list_gives_the_window_sorted_by_date_with_milestones(api_as, ties):
 
 
 def test_list_defaults_to_the_next_18_months(api_as, ties):
-    rows = api_as("viewer").get(URL).json()
+    rows = api_as("viewer").get(URL).json()["results"]
     today = timezone.localdate()
     dates = [date.fromisoformat(row["date"]) for row in rows]
     assert dates and all(today <= on <= add_months(today, 18) for on in dates)
@@ -69,7 +69,9 @@ def test_list_defaults_to_the_next_18_months(api_as, ties):
 
 def test_list_titles_follow_the_language(api_as, ties):
     rows = (
-        api_as("viewer").get(URL, {"start": "2026-11-01", "end": "2026-11-30"}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+        api_as("viewer")
+        .get(URL, {"start": "2026-11-01", "end": "2026-11-30"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        .json()["results"]
     )
     assert rows[0]["title"] == "大邱 结好20周年"
     assert rows[0]["partner_name"] == "大邱"
@@ -110,7 +112,7 @@ def test_plan_creates_then_finds_the_same_plan(api_as, ties):
     assert again.status_code == 200
     assert again.json() == {"followup": body["followup"], "event": body["event"], "created": False}
     assert FollowUp.objects.count() == 1 and Event.objects.count() == 1
-    listed = api.get(URL, {"start": "2026-11-01", "end": "2026-11-30"}).json()
+    listed = api.get(URL, {"start": "2026-11-01", "end": "2026-11-30"}).json()["results"]
     assert listed[0]["planned"] is True
 
 
@@ -133,13 +135,28 @@ def test_list_costs_the_same_queries_for_few_and_many_ties(api_as, ties, django_
     api = api_as("viewer")
     api.get(URL)  # warm up the user's permission cache
     with django_assert_num_queries(3):
-        few = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()
+        few = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()["results"]
     home = HomeCityFactory(name="Other home")
     for index in range(30):
         RelationFactory(source=home, established_on=date(2000 + index % 20, 1 + index % 12, 1 + index % 28))
     with django_assert_num_queries(3):
-        many = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()
+        many = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()["results"]
     assert len(many) == len(few) + 30
+
+
+def test_list_paginates_with_a_default_page_of_50(api_as, ties):
+    home = HomeCityFactory(name="Busy home")
+    for index in range(60):
+        RelationFactory(source=home, established_on=date(2000 + index % 20, 1 + index % 12, 1 + index % 28))
+    api = api_as("viewer")
+    first = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()
+    assert first["count"] == 60 + 2 and len(first["results"]) == 50 and first["next"]
+    second = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31", "page": 2}).json()
+    assert len(second["results"]) == 12 and second["next"] is None
+    dates = [row["date"] for row in first["results"] + second["results"]]
+    assert dates == sorted(dates)
+    small = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31", "page_size": 5}).json()
+    assert len(small["results"]) == 5
 
 
 def test_panel_lists_milestones_first_with_plan_buttons_for_officers(page_as, ties):

@@ -69,7 +69,7 @@ def test_feed_parses_back_with_the_expected_events(client, items):
     events = _vevents(response)
     tie, event, followup = items["tie"], items["event"], items["followup"]
     anniversary_uid = f"anniversary-{tie.pk}-{items['anniversary']:%Y%m%d}@waiban-crm"
-    next_year = items["anniversary"].replace(year=items["anniversary"].year + 1)  # the 21st, within 24 months
+    next_year = items["anniversary"].replace(year=items["anniversary"].year + 1)  # the 21st, within 18 months
     assert set(events) == {
         anniversary_uid,
         f"anniversary-{tie.pk}-{next_year:%Y%m%d}@waiban-crm",
@@ -186,3 +186,16 @@ def test_parse_month_accepts_year_and_month_only():
     for bad in ("2026", "2026-00", "11-2026", "abcd-ef", "2026-1x"):
         with pytest.raises(ValueError):
             parse_month(bad, today=today)
+
+
+def test_feed_covers_a_window_of_3_months_back_and_18_ahead(client, items, settings):
+    today = timezone.localdate()
+    recent = EventFactory(title="Recent", start_date=add_months(today, -2))
+    old = EventFactory(title="Four months back", start_date=add_months(today, -4))
+    far = EventFactory(title="Too far ahead", status=EventStatus.PLANNED, start_date=add_months(today, 19))
+    feed = calendar_feed_ensure(user=items["user"])
+    uids = set(_vevents(_feed(client, feed.secret, lang="en")))
+    assert f"event-{recent.pk}@waiban-crm" in uids
+    assert f"event-{old.pk}@waiban-crm" not in uids and f"event-{far.pk}@waiban-crm" not in uids
+    settings.CRM_CALENDAR_FEED_PAST_MONTHS = 6  # configurable
+    assert f"event-{old.pk}@waiban-crm" in set(_vevents(_feed(client, feed.secret, lang="en")))
