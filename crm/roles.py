@@ -6,6 +6,8 @@ from django.db.models import Q
 
 DOMAIN_APPS = ("contacts", "relations", "events")
 ROLE_NAMES = ("viewer", "officer", "admin")
+# Reference data only admins edit (officers read it): the gazetteer's name corrections, the sensitive destinations.
+ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination")
 
 
 def role_permissions(role: str):
@@ -15,7 +17,11 @@ def role_permissions(role: str):
         return domain.filter(codename__startswith="view_")
     if role == "officer":
         return domain.filter(
-            Q(codename__startswith="view_") | Q(codename__startswith="add_") | Q(codename__startswith="change_")
+            Q(codename__startswith="view_")
+            | (
+                (Q(codename__startswith="add_") | Q(codename__startswith="change_"))
+                & ~Q(content_type__model__in=ADMIN_ONLY_MODELS)
+            )
         )
     if role == "admin":
         return Permission.objects.filter(
