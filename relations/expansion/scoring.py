@@ -418,9 +418,9 @@ def home_context(
     peer_regions: dict[tuple[str, str], float] = defaultdict(float)
     if table is not None:
         for key, likeness in peer_partners.items():
-            i = table.index.get(key)
-            if i is not None and table.places[i].admin1:
-                peer_regions[(table.countries[i], table.places[i].admin1)] += likeness
+            row = table.index.get(key)
+            if row is not None and table.places[row].admin1:
+                peer_regions[(table.countries[row], table.places[row].admin1)] += likeness
     return HomeContext(
         home=home,
         peer_affinity=peer_affinity,
@@ -457,7 +457,7 @@ def _peers(
     if table is None or home.country not in table.slices:
         return {}, math.log(uniform), {}, {}
     home_lp = log_population(home.population)
-    by_country: Counter = Counter()
+    by_country: dict[str, float] = defaultdict(float)
     partners: dict[str, float] = defaultdict(float)
     via: dict[str, list[tuple[float, str]]] = defaultdict(list)
     start, end = table.slices[home.country]
