@@ -9,7 +9,7 @@ from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.services import ENTITY_FIELDS
 from core.filters import valid_id
-from core.forms import ServiceFormMixin
+from core.forms import ServiceFormMixin, VersionedFormMixin
 
 
 class EntityPicker(forms.Select):
@@ -56,7 +56,7 @@ class ListTextField(forms.CharField):
         return items
 
 
-class EntityForm(ServiceFormMixin, forms.ModelForm):
+class EntityForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
     """An entity's facts and names. Contact points are edited in the formset beside it."""
 
     aliases = ListTextField(

@@ -104,6 +104,14 @@ def entity_create_view(request: HttpRequest) -> HttpResponse:
     return _form_page(request, EntityForm(initial=initial), ContactPointFormSet(prefix="contacts"), None)
 
 
+def _contact_points_now(entity: Entity, posted: list[dict]) -> str:
+    """The contact points saved now, as text, when they differ from the posted ones (a stale save); else ""."""
+    saved = list(entity.contact_points.order_by("pk"))
+    if {(p.kind, p.label, p.value) for p in saved} == {(p["kind"], p["label"], p["value"]) for p in posted}:
+        return ""
+    return "; ".join(f"{p.get_kind_display()} {p.label}: {p.value}".replace(" :", ":") for p in saved) or "—"
+
+
 @permission_required("contacts.change_entity", raise_exception=True)
 def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     entity = get_object_or_404(Entity, pk=pk)
@@ -114,16 +122,21 @@ def entity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 with transaction.atomic():
+                    current = Entity.objects.select_for_update().get(pk=pk)
+                    form.check_version(current)
                     services.entity_update(
-                        entity=Entity.objects.get(pk=pk),
+                        entity=current,
                         by=request.user,
                         contact_points=contact_points_from(formset),
                         **form.service_arguments(),
                     )
+                    form.saved()
             except ValidationError as exc:
                 if getattr(exc, "error_dict", None) and "contact_points" in exc.error_dict:
                     formset._non_form_errors = formset.error_class(exc.error_dict.pop("contact_points"))
                 form.add_service_errors(exc)
+                if form.stale:
+                    formset.stale_now = _contact_points_now(entity, contact_points_from(formset))
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(entity)

@@ -4,7 +4,6 @@ viewset writes through a service (ServiceWritesMixin).
 Imports nothing of rest_framework.views at module level: DRF imports this module while loading its settings.
 """
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -18,6 +17,8 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from core.versions import record_version
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView as _ViewBase
@@ -184,9 +185,7 @@ class VersionedMixin(_ViewBase):
         return self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
 
     def version_of(self, instance) -> str:
-        stamp = getattr(instance, self.version_field)
-        digest = hashlib.sha256(f"{instance.pk}:{stamp.isoformat()}".encode()).hexdigest()[:20]
-        return f'"{digest}"'
+        return record_version(instance, self.version_field)
 
     def get_object(self):
         if self.request.method in permissions.SAFE_METHODS:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import valid_id
+from core.forms import VersionedFormMixin
 from events.choices import ParticipantRole
 from events.models import Event, FollowUp
 from events.timeline import TYPE_LABELS
@@ -105,7 +106,7 @@ def _model_field(name: str, **kwargs) -> forms.Field:
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EventForm(forms.Form):
+class EventForm(VersionedFormMixin, forms.Form):
     """The event's own fields; the view hands them to events.services, which validates them again."""
 
     kind = _model_field("kind")
@@ -146,6 +147,9 @@ class EventForm(forms.Form):
         initial["headcount"] = event.headcount if event.headcount_given else None
         initial["relations"] = [relation.pk for relation in event.relations.all()]
         return initial
+
+    def initial_for_record(self, record: Event) -> dict:
+        return self.initial_for(record)
 
     def service_arguments(self) -> dict:
         """The cleaned fields as keyword arguments of event_create / event_update."""
@@ -270,7 +274,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit a follow-up; the owner is the current user unless another is chosen."""
 
     class Meta:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -210,7 +211,11 @@ def followup_detail_view(request, pk: int):
         form = FollowUpForm(request.POST, instance=followup, user=request.user)
         if form.is_valid():
             try:
-                followup_update(followup=followup, by=request.user, **form.service_arguments())
+                with transaction.atomic():
+                    current = FollowUp.objects.select_for_update().get(pk=pk)
+                    form.check_version(current)
+                    followup_update(followup=current, by=request.user, **form.service_arguments())
+                    form.saved()
             except ValidationError as error:
                 form.add_error(None, error)
             else:

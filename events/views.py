@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -106,9 +107,19 @@ def _prefill(request) -> tuple[dict, list[dict]]:
     return initial, rows
 
 
+def _participants_now(event: Event, posted: list[dict]) -> str:
+    """The participants saved now, as text, when they differ from the posted ones (a stale save); else ""."""
+    saved = list(event.participants.select_related("entity").order_by("pk"))
+    if {(p.entity_id, p.role, p.headcount) for p in saved} != {
+        (row["entity"].pk, row["role"], row["headcount"]) for row in posted
+    }:
+        return "; ".join(f"{p.entity} ({p.get_role_display()}, {p.headcount})" for p in saved) or "—"
+    return ""
+
+
 def _event_form_page(request, *, event: Event | None):
     if request.method == "POST":
-        form = EventForm(request.POST)
+        form = EventForm(request.POST, record=event)
         formset = ParticipantFormSet(request.POST, prefix=PARTICIPANTS_PREFIX)
         participant_errors: list[str] = []
         if form.is_valid() and formset.is_valid():
@@ -122,18 +133,24 @@ def _event_form_page(request, *, event: Event | None):
                     saved = event_create(by=request.user, **arguments)
                     messages.success(request, _("The event was logged."))
                 else:
-                    saved = event_update(event=event, by=request.user, **arguments)
+                    with transaction.atomic():
+                        current = Event.objects.select_for_update().get(pk=event.pk)
+                        form.check_version(current)
+                        saved = event_update(event=current, by=request.user, **arguments)
+                        form.saved()
                     messages.success(request, _("The event was saved."))
                 return redirect(saved)
             except ValidationError as error:
                 participant_errors = _apply_service_errors(error, form)
+                if form.stale:
+                    formset.stale_now = _participants_now(event, formset.rows())
     else:
         if event is None:
             initial, rows = _prefill(request)
         else:
             initial = EventForm.initial_for(event)
             rows = [{"entity": p.entity_id, "role": p.role, "headcount": p.headcount} for p in event.participants.all()]
-        form = EventForm(initial=initial)
+        form = EventForm(initial=initial, record=event)
         formset = ParticipantFormSet(initial=rows, prefix=PARTICIPANTS_PREFIX)
         participant_errors = []
     return render(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import EntityPicker
 from core.filters import valid_id
-from core.forms import ServiceFormMixin
+from core.forms import ServiceFormMixin, VersionedFormMixin
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
 from relations.services import status_label
@@ -30,7 +30,7 @@ class EntityChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class RelationEditForm(ServiceFormMixin, forms.ModelForm):
+class RelationEditForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
     """A tie's details; the status is not here (it moves only by the lifecycle's steps)."""
 
     class Meta:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -192,7 +193,11 @@ def relation_edit_view(request, pk: int):
         form = RelationEditForm(request.POST, instance=relation)
         if form.is_valid():
             try:
-                relation_update(relation=relation, data=form.service_arguments(), by=request.user)
+                with transaction.atomic():
+                    current = Relation.objects.select_for_update().get(pk=pk)
+                    form.check_version(current)
+                    relation_update(relation=current, data=form.service_arguments(), by=request.user)
+                    form.saved()
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:

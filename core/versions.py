@@ -1,0 +1,46 @@
+"""A record's version: what the API sends as its ETag and a page form carries in a hidden field, so a write made
+from a stale copy is refused instead of silently overwriting someone else's change (issue 9, finding 1)."""
+
+import hashlib
+from datetime import datetime
+
+from django.utils import formats, timezone
+
+VERSION_FIELD = "updated"
+
+
+def record_version(instance, field: str = VERSION_FIELD) -> str:
+    """An opaque tag that changes on every write of `instance` (its `updated` time moves), as a quoted ETag."""
+    stamp = getattr(instance, field)
+    digest = hashlib.sha256(f"{instance.pk}:{stamp.isoformat()}".encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def last_writer(instance):
+    """The user who made the newest historical row of `instance`, or None (a command, an import, no history)."""
+    history = getattr(instance, "history", None)
+    if history is None:
+        return None
+    row = history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    return row.history_user if row is not None else None
+
+
+def person_name(user) -> str:
+    """How the interface names a person: the full name, else the username."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def changed_at_text(instance, field: str = VERSION_FIELD) -> str:
+    """When `instance` last changed, in the interface's short date-and-time format and the local time zone."""
+    stamp: datetime = getattr(instance, field)
+    return formats.date_format(timezone.localtime(stamp), "SHORT_DATETIME_FORMAT")
+
+
+def version_advance(instance, before: str, field: str = VERSION_FIELD) -> None:
+    """After a write that may have changed only other rows (an entity's contact points, an event's participants),
+    move `instance`'s version if it still reads `before`, so a copy loaded earlier is refused. No history row:
+    nothing else of the record changed (the API does the same after its actions, core.api.VersionedMixin)."""
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    current = rows.only(field).first()
+    if current is not None and record_version(current, field) == before:
+        rows.update(**{field: timezone.now()})
