@@ -81,12 +81,12 @@ class VersionedFormMixin(_FormBase):
             if name == self.version_field_name or name not in values:
                 continue
             if field.has_changed(values[name], self[name].data):
-                field.stale_now = value_text(field, values[name])
+                field.stale_now = value_text(field, values[name])  # type: ignore[attr-defined]
         # The re-shown form carries the version it now reflects, so the next save goes through.
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         data[self.add_prefix(self.version_field_name)] = version
         self.data = data
-        self._bound_fields_cache.pop(self.version_field_name, None)
+        getattr(self, "_bound_fields_cache", {}).pop(self.version_field_name, None)
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: _(
@@ -111,15 +111,17 @@ def value_text(field: forms.Field, value) -> str:
         return "—"
     if isinstance(field, forms.ModelMultipleChoiceField):
         keys = [getattr(item, "pk", item) for item in value]
+        assert field.queryset is not None
         return ", ".join(str(item) for item in field.queryset.filter(pk__in=keys)) or "—"
     if isinstance(field, forms.ModelChoiceField):
+        assert field.queryset is not None
         item = value if hasattr(value, "pk") else field.queryset.filter(pk=value).first()
         return str(item) if item is not None else "—"
     if isinstance(field, forms.BooleanField):
         return _("yes") if value else _("no")
     if isinstance(field, forms.ChoiceField):
         labels = {}
-        for key, label in field.choices:
+        for key, label in field.choices:  # type: ignore[misc, union-attr]
             if isinstance(label, list | tuple):  # a group of choices
                 labels.update({str(k): v for k, v in label})
             else:
