@@ -550,7 +550,9 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
     XLSX export show. A fixed number of queries (about twenty) whatever the number of events.
     """
     breakdowns = {by: year_stats(year=year, by=by, region_kind=region_kind) for by in REPORT_BREAKDOWNS}
+    # The level tables apart by direction: the guests' levels of inbound visits, our delegations' of outbound ones.
     inbound_levels = year_stats(year=year, by="level", direction="inbound")
+    outbound_levels = year_stats(year=year, by="level", direction="outbound")
     diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS)
     outbound = year_stats(year=year, by="kind", direction="outbound")
     sections = report_sections.build(year=year)
@@ -569,6 +571,7 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         "year": year,
         "breakdowns": breakdowns,
         "inbound_levels": inbound_levels,
+        "outbound_levels": outbound_levels,
         "diplomatic": diplomatic,
         "outbound": outbound,
         "total": breakdowns["kind"]["total"],
