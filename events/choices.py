@@ -21,12 +21,12 @@ class EventKind(models.TextChoices):
 
 
 class EventLevel(models.TextChoices):
-    """The rank of the highest-ranking guest, highest first."""
+    """The rank of the highest-ranking guest, highest first (the order of every select and level table)."""
 
     NATIONAL_LEADER = "national_leader", _("National leader (党和国家领导人)")
     MINISTERIAL = "ministerial", _("Ministerial / provincial (省部级)")
-    PREFECTURE = "prefecture", _("Prefecture (地厅级)")
     VICE_MAYOR_PLUS = "vice_mayor_plus", _("Vice-mayor and above (副市长级以上)")
+    PREFECTURE = "prefecture", _("Prefecture (地厅级)")
     AMBASSADOR = "ambassador", _("Ambassador")
     CONSUL_GENERAL = "consul_general", _("Consul-general")
     CONSULAR = "consular", _("Consular official")
@@ -47,4 +47,5 @@ class ParticipantRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     PARTNER = "partner", _("Partner")
     SPEAKER = "speaker", _("Speaker")
+    STAFF = "staff", _("Accompanying staff")
     OTHER = "other", _("Other")

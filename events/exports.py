@@ -61,7 +61,8 @@ def report_workbook(report: dict) -> Workbook:
     summary.column_dimensions["A"].width = 60
     titles = {
         "kind": _("Kind"),
-        "level": _("Level"),
+        "level-inbound": _("Level (inbound)"),
+        "level-outbound": _("Level (outbound)"),
         "country": _("Country"),
         "region": _("Region"),
         "partner": _("Partner"),
@@ -77,8 +78,13 @@ def report_workbook(report: dict) -> Workbook:
         _("Change in batches (%)"),
         _("Change in person-times (%)"),
     ]
+    tables = {
+        **report["breakdowns"],
+        "level-inbound": report["inbound_levels"],
+        "level-outbound": report["outbound_levels"],
+    }
     for by, title in titles.items():
-        stats = report["breakdowns"][by]
+        stats = tables[by]
         sheet = workbook.create_sheet(_sheet_title(str(title)))
         append_row(sheet, [str(title), *header])
         for cell in sheet[1]:

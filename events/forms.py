@@ -120,7 +120,7 @@ class EventForm(VersionedFormMixin, forms.Form):
         label=_("Person-times (人次)"),
         required=False,
         min_value=0,
-        help_text=_("Leave empty to add up the participants' headcounts."),
+        help_text=_("Leave empty to add up the counted participants' headcounts (hosts and staff are not counted)."),
     )
     relations = RelationMultipleChoiceField(
         label=_("Ties it serves"),
@@ -166,7 +166,10 @@ class ParticipantForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.GUEST)
     headcount = forms.IntegerField(
-        label=_("Headcount"), min_value=0, help_text=_("How many people this participant brought.")
+        label=_("Headcount"),
+        min_value=0,
+        required=False,
+        help_text=_("How many people this participant brought (may be left empty for hosts and staff)."),
     )
 
 
@@ -189,7 +192,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
             {
                 "entity": form.cleaned_data["entity"],
                 "role": form.cleaned_data["role"],
-                "headcount": form.cleaned_data["headcount"],
+                "headcount": form.cleaned_data["headcount"] or 0,
             }
             for form in self.forms
             if form.cleaned_data and not self._should_delete_form(form)

@@ -75,7 +75,7 @@ def _chart_data(report: dict) -> dict:
             "prev_person_times": [row["prev_person_times"] for row in months["rows"]],
         },
         "kind": series(breakdowns["kind"]),
-        "level": series(breakdowns["level"]),
+        "level": series(report["inbound_levels"]),
         "region": series(breakdowns["region"]),
         "country": series(breakdowns["country"], limit=15),
         "labels": {"batches": _("Batches"), "person_times": _("Person-times")},
@@ -89,21 +89,23 @@ def reports(request):
     year, error = _year_param(request)
     report = year_report(year=year)
     sections = [
-        ("kind", _("By kind of exchange")),
-        ("level", _("By level of the highest-ranking guest")),
-        ("region", _("By region (continent)")),
-        ("country", _("By country")),
-        ("partner", _("By partner")),
-        ("domestic_unit", _("By domestic unit")),
-        ("month", _("By month")),
-        ("scope", _("Foreign countries and Hong Kong, Macao and Taiwan")),
+        ("kind", _("By kind of exchange"), report["breakdowns"]["kind"]),
+        # Levels apart by direction: a guest's rank and our delegation leader's rank are different figures.
+        ("level-inbound", _("Inbound visits by level of the highest-ranking guest"), report["inbound_levels"]),
+        ("level-outbound", _("Outbound visits by level of the delegation's leader"), report["outbound_levels"]),
+        ("region", _("By region (continent)"), report["breakdowns"]["region"]),
+        ("country", _("By country"), report["breakdowns"]["country"]),
+        ("partner", _("By partner"), report["breakdowns"]["partner"]),
+        ("domestic_unit", _("By domestic unit"), report["breakdowns"]["domestic_unit"]),
+        ("month", _("By month"), report["breakdowns"]["month"]),
+        ("scope", _("Foreign countries and Hong Kong, Macao and Taiwan"), report["breakdowns"]["scope"]),
     ]
     context = {
         "year": year,
         "prev_year": year - 1,
         "error": error,
         "report": report,
-        "sections": [(key, title, report["breakdowns"][key]) for key, title in sections],
+        "sections": sections,
         "chart_data": _chart_data(report),
         "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 10, -1)),
     }

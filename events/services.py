@@ -22,6 +22,7 @@ from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
 from events.choices import EventKind, EventStatus, ParticipantRole
+from events.counting import person_times
 from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
 from relations.anniversaries import add_months
 from relations.models import Relation
@@ -176,8 +177,9 @@ def _validate(event: Event, errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def _person_times(rows: Iterable[ParticipantRow]) -> int:
-    return sum(row.headcount for row in rows)
+def _person_times(kind: str, rows: Iterable[ParticipantRow | Participant]) -> int:
+    """The counted participants' headcounts (events.counting: hosts and staff are recorded, not counted)."""
+    return person_times(kind=kind, rows=((row.role, row.headcount) for row in rows))
 
 
 def _describe(row: ParticipantRow | Participant) -> str:
@@ -188,8 +190,9 @@ def _describe(row: ParticipantRow | Participant) -> str:
 def event_create(*, by, participants: list[dict] | None = None, relations: Iterable[Any] = (), **fields) -> Event:
     """Log an exchange with its participants and the ties it serves.
 
-    `participants` are dicts {entity (Entity or id), role, headcount}. Unless `headcount` is given, the event's
-    person-times are the sum of the participants' headcounts.
+    `participants` are dicts {entity (Entity or id), role, headcount}; a blank headcount is 0. Unless `headcount` is
+    given, the event's person-times are the sum of the counted participants' headcounts (events.counting: the
+    visiting side of an inbound visit, our travellers of an outbound one; hosts and staff are not counted).
     """
     event = Event()
     errors = _apply_fields(event, fields)
@@ -200,7 +203,7 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
     if tie_errors:
         errors["relations"] = tie_errors
     if not event.headcount_given and "participants" not in errors:
-        event.headcount = _person_times(rows)
+        event.headcount = _person_times(event.kind, rows)
     _validate(event, errors)
 
     attribute(event, by)
@@ -238,10 +241,7 @@ def event_update(
         if tie_errors:
             errors["relations"] = tie_errors
     if not event.headcount_given and "participants" not in errors:
-        if rows is not None:
-            event.headcount = _person_times(rows)
-        else:
-            event.headcount = sum(p.headcount for p in current.values())
+        event.headcount = _person_times(event.kind, rows if rows is not None else current.values())
     _validate(event, errors)
 
     reasons: list[str] = []
@@ -287,7 +287,7 @@ def event_headcount_refresh(*, event: Event, by=None) -> Event:
     """Recount an event's person-times from its participants unless they were given (after an admin edit)."""
     if event.headcount_given:
         return event
-    total = sum(event.participants.values_list("headcount", flat=True))
+    total = _person_times(event.kind, event.participants.all())
     if total != event.headcount:
         event.headcount = total
         attribute(event, by)

@@ -405,6 +405,16 @@ SENIOR_LEVELS = (EventLevel.NATIONAL_LEADER, EventLevel.MINISTERIAL, EventLevel.
 DIPLOMATIC_LEVELS = (EventLevel.AMBASSADOR, EventLevel.CONSUL_GENERAL, EventLevel.CONSULAR)
 
 
+# What the summary's 「其中…」 names, as the offices' summaries do: the senior levels of the guests (inbound) and of
+# our delegations (outbound), the consular officials (their own sentence), and the main partners of the year.
+SUMMARY_PARTNERS = 3
+
+
+def is_named(row: dict) -> bool:
+    """A row worth naming in a 「其中…」: batches and person-times this year (never 「周年庆祝2批0人次」)."""
+    return bool(row["batches"] and row["person_times"])
+
+
 def _level_item(row: dict) -> str | None:
     values = {"batches": _n(row["batches"]), "person_times": _n(row["person_times"])}
     texts = {
@@ -418,15 +428,7 @@ def _level_item(row: dict) -> str | None:
         EventLevel.EXECUTIVE: _("%(batches)s (%(person_times)s) of enterprise executives"),
     }
     text = texts.get(row["key"])
-    return text % values if text and row["batches"] else None
-
-
-def _kind_item(row: dict) -> str:
-    return _("%(label)s %(batches)s (%(person_times)s)") % {
-        "label": row["label"],
-        "batches": _n(row["batches"]),
-        "person_times": _n(row["person_times"]),
-    }
+    return text % values if text and is_named(row) else None
 
 
 def _sentence(main: str, items: list[str], row: dict, *, including: bool = False) -> str:
@@ -450,6 +452,8 @@ def year_summary(
     outbound: dict,
     countries: dict,
     scopes: dict | None = None,
+    outbound_levels: dict | None = None,
+    partners: dict | None = None,
 ) -> list[str]:
     """The year's work summary in sentences, in the active language, from breakdowns already computed.
 
@@ -494,18 +498,21 @@ def year_summary(
             "We sent %(batches)s outbound delegations (%(person_times)s person-times)",
             out["batches"],
         ) % {"batches": _n(out["batches"]), "person_times": _n(out["person_times"])}
-        sentences.append(_sentence(main, [], out))
+        levels = [_level_item(row) for row in (outbound_levels or {}).get("rows", []) if row["key"] in SENIOR_LEVELS]
+        sentences.append(_sentence(main, [item for item in levels if item], out))
     main = ngettext(
         "Altogether %(batches)s exchange was recorded (%(person_times)s person-times)",
         "Altogether %(batches)s exchanges were recorded (%(person_times)s person-times)",
         total["batches"],
     ) % {"batches": _n(total["batches"]), "person_times": _n(total["person_times"])}
-    others = [
-        row
-        for row in sorted(all_kinds["rows"], key=lambda r: -r["batches"])
-        if row["batches"] and row["key"] not in (EventKind.VISIT_IN, EventKind.VISIT_OUT)
-    ][:4]
-    sentences.append(_sentence(main, [_kind_item(row) for row in others], total, including=True))
+    # The year's main partners (the partner breakdown is sorted largest first), not a pick of odd kinds.
+    main_partners = [row for row in (partners or {}).get("rows", []) if row["key"] is not None and is_named(row)]
+    items = [
+        _("with %(label)s %(batches)s (%(person_times)s)")
+        % {"label": row["label"], "batches": _n(row["batches"]), "person_times": _n(row["person_times"])}
+        for row in main_partners[:SUMMARY_PARTNERS]
+    ]
+    sentences.append(_sentence(main, items, total, including=True))
     by_scope = {row["key"]: row for row in (scopes or {}).get("rows", [])}
     foreign, hmt = by_scope.get(SCOPE_FOREIGN), by_scope.get(SCOPE_HMT)
     # Said when there were exchanges with Hong Kong, Macao or Taiwan (this year or last): the two counts apart.
@@ -550,7 +557,9 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
     XLSX export show. A fixed number of queries (about twenty) whatever the number of events.
     """
     breakdowns = {by: year_stats(year=year, by=by, region_kind=region_kind) for by in REPORT_BREAKDOWNS}
+    # The level tables apart by direction: the guests' levels of inbound visits, our delegations' of outbound ones.
     inbound_levels = year_stats(year=year, by="level", direction="inbound")
+    outbound_levels = year_stats(year=year, by="level", direction="outbound")
     diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS)
     outbound = year_stats(year=year, by="kind", direction="outbound")
     sections = report_sections.build(year=year)
@@ -562,6 +571,8 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         outbound=outbound,
         countries=breakdowns["country"],
         scopes=breakdowns["scope"],
+        outbound_levels=outbound_levels,
+        partners=breakdowns["partner"],
     )
     for section in sections:
         summary.extend(section["summary"])
@@ -569,6 +580,7 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         "year": year,
         "breakdowns": breakdowns,
         "inbound_levels": inbound_levels,
+        "outbound_levels": outbound_levels,
         "diplomatic": diplomatic,
         "outbound": outbound,
         "total": breakdowns["kind"]["total"],

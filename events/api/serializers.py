@@ -46,7 +46,11 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class ParticipantWriteSerializer(serializers.ModelSerializer):
     entity = serializers.PrimaryKeyRelatedField(queryset=Entity.objects.all(), help_text="Id of the entity.")
     headcount = serializers.IntegerField(
-        min_value=0, max_value=MAX_HEADCOUNT, default=0, help_text="How many people it brought."
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        default=0,
+        allow_null=True,
+        help_text="How many people it brought (null: 0). Hosts' and staff's headcounts are recorded, not counted.",
     )
 
     class Meta:
@@ -85,7 +89,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventWriteSerializer(serializers.ModelSerializer):
     """An event as written. `participants`, when given, replace the current ones; `headcount` null or absent on
-    create means "the sum of the participants' headcounts"; a number is kept as given."""
+    create means "the sum of the counted participants' headcounts" (events.counting); a number is kept as given."""
 
     participants = ParticipantWriteSerializer(many=True, required=False)
     relations = serializers.PrimaryKeyRelatedField(
@@ -96,7 +100,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
         max_value=MAX_HEADCOUNT,
         required=False,
         allow_null=True,
-        help_text="Person-times; null or absent: the participants' sum.",
+        help_text="Person-times; null or absent: the counted participants' sum (hosts and staff are not counted).",
     )
 
     class Meta:

@@ -22,13 +22,13 @@ def _visit(by, participants, **fields):
     return event_create(by=by, participants=participants, **fields)
 
 
-def test_event_create_sums_the_participants_headcounts_into_person_times(officer):
+def test_event_create_sums_the_guests_headcounts_into_person_times(officer):
     daegu, ningbo = EntityFactory(name="Daegu"), EntityFactory(name="Ningbo", country="CN", domestic=True)
     event = _visit(
         officer,
         [{"entity": daegu, "role": "guest", "headcount": 12}, {"entity": ningbo.pk, "role": "host", "headcount": 4}],
     )
-    assert event.headcount == 16
+    assert event.headcount == 12  # the host is recorded, not counted (issue 15)
     assert event.headcount_given is False
     assert sorted(event.participants.values_list("entity__name", "role", "headcount")) == [
         ("Daegu", "guest", 12),
@@ -133,7 +133,7 @@ def test_event_update_replaces_participants_keeping_the_rows_that_stay(officer):
             {"entity": ningbo, "role": "host", "headcount": 3},
         ],
     )
-    assert event.headcount == 17
+    assert event.headcount == 14  # the host is recorded, not counted (issue 15)
     rows = {p.entity.name: p for p in event.participants.select_related("entity")}
     assert set(rows) == {"Daegu", "Ningbo"}
     assert rows["Daegu"].pk == kept.pk and rows["Daegu"].headcount == 14

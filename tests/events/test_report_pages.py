@@ -107,7 +107,8 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, stats_world)
     assert workbook.sheetnames == [
         "Summary",
         "Kind",
-        "Level",
+        "Level (inbound)",  # the level table apart by direction (issue 15)
+        "Level (outbound)",
         "Country",
         "Region",
         "Partner",
@@ -144,4 +145,4 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, stats_world)
 def test_export_sheet_names_follow_the_language(page_as, stats_world):
     response = page_as("viewer").get("/reports/export.xlsx", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames[:4] == ["综述", "类别", "级别", "国家"]
+    assert workbook.sheetnames[:5] == ["综述", "类别", "级别（来访）", "级别（出访）", "国家"]

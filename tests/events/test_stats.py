@@ -130,7 +130,13 @@ def test_by_level_keeps_a_level_seen_only_last_year_and_groups_blank_levels(stat
         None: (2, 56, 0, 0, None, None),
     }
     result = year_stats(year=2024, by="level")
-    assert [row["key"] for row in result["rows"]] == ["ministerial", "prefecture", "vice_mayor_plus", "other", None]
+    assert [row["key"] for row in result["rows"]] == [
+        "ministerial",
+        "vice_mayor_plus",
+        "prefecture",
+        "other",
+        None,
+    ]  # by rank (issue 15)
 
 
 def test_by_country_counts_an_event_once_per_country_and_once_in_the_total(stats_world):
