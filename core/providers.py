@@ -40,3 +40,29 @@ class Provider:
 
     def __repr__(self) -> str:
         return f"<Provider {self.name} {'registered' if self.registered else 'default'}>"
+
+
+class Providers:
+    """Several named functions answering one read (calendar items from each app above): called, it returns the
+    concatenation of their lists, in registration order; no function registered answers []."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._functions: dict[str, Callable[..., list]] = {}
+
+    def register(self, key: str, function: Callable[..., list]) -> Callable[..., list]:
+        """Install `function` under `key`; registering the same key again replaces it (tests, reloads)."""
+        self._functions[key] = function
+        return function
+
+    def unregister(self, key: str) -> None:
+        self._functions.pop(key, None)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list:
+        found: list = []
+        for function in self._functions.values():
+            found.extend(function(*args, **kwargs))
+        return found
+
+    def __repr__(self) -> str:
+        return f"<Providers {self.name} {sorted(self._functions)}>"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "contacts",
     "relations",
     "events",
+    "servicedesk",
     "crm",
     "demo",
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 import core
 from core.validators import strip_control_characters
+from events import providers
 from events.anniversaries import anniversary_rows
 from events.choices import EventStatus
 from events.models import CalendarFeed, Event, FollowUp
@@ -46,6 +47,7 @@ class CalendarItem:
     milestone: bool = False
     planned: bool = False
     status: str = ""
+    category: str = ""  # the feed's category of an item from a higher app (events.providers.calendar_items)
 
     def on(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -107,8 +109,9 @@ def calendar_items(
                 url=_followup_url(followup),
             )
         )
+    items.extend(providers.calendar_items(user=user, start=start, end=end))
     order = {"anniversary": 0, "event": 1, "followup": 2}
-    items.sort(key=lambda item: (item.start, order[item.kind], item.title))
+    items.sort(key=lambda item: (item.start, order.get(item.kind, 3), item.title))
     return items
 
 
@@ -195,7 +198,7 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
         vevent.add("dtstart", item.start)
         vevent.add("dtend", item.end + timedelta(days=1))  # all-day: DTEND is exclusive
         vevent.add("transp", "TRANSPARENT")
-        vevent.add("categories", [str(categories[item.kind])])
+        vevent.add("categories", [str(categories.get(item.kind) or item.category or item.kind)])
         if item.kind == "event" and item.status == EventStatus.PLANNED:
             vevent.add("status", "TENTATIVE")
         elif item.kind == "event":
