@@ -41,12 +41,13 @@ def test_officer_logs_a_visit_with_two_participants_found_by_search(login):
     page.click("#save-event")
     page.wait_for_url("**/events/*/")
     event = Event.objects.get()
-    assert (event.headcount, event.participants.count()) == (16, 2)
-    assert page.locator("#event-headcount").inner_text().startswith("16")
+    # Issue 15 item 1: an inbound visit's person-times count the visitors (12), not our 4 hosts.
+    assert (event.headcount, event.participants.count()) == (12, 2)
+    assert page.locator("#event-headcount").inner_text().startswith("12")
 
     page.goto("/events/?country=KR")
     assert "Daegu city delegation" in page.locator("#event-table").inner_text()
-    assert "16" in page.locator("#event-totals").inner_text()
+    assert "12 person-times" in page.locator("#event-totals").inner_text()
     assert page.outside_requests == []
 
 

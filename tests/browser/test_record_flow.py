@@ -71,7 +71,8 @@ def test_gazetteer_city_tied_signed_visited_and_seen_on_its_page(login):
     page.click("#save-event")
     page.wait_for_url("**/events/*/")
     visit = Event.objects.get(title="Aachen city delegation")
-    assert (visit.headcount, visit.participants.count()) == (12, 2)
+    # Issue 15 item 1: the visitors' 9 person-times; our 3 hosts are recorded, not counted.
+    assert (visit.headcount, visit.participants.count()) == (9, 2)
     assert list(visit.relations.all()) == [tie]
 
     # 5. The partner's page shows the visit (recent events and its timeline).
