@@ -58,33 +58,9 @@ class Mention:
     longitude: float | None = None
 
 
-def _float(value: str | None) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def country_codes(countries: Mapping[str, dict]) -> dict[str, str]:
-    """Normalised English country name (or ISO code) -> ISO alpha-2, from GeoNames, django-countries and aliases."""
-    codes: dict[str, str] = {}
-    for code, record in countries.items():
-        codes[normalise(code)] = code
-        if record.get("name"):
-            codes[normalise(record["name"])] = code
-    try:
-        from django.utils import translation
-        from django_countries.data import COUNTRIES
-
-        with translation.override("en"):
-            for code, name in COUNTRIES.items():
-                codes.setdefault(normalise(str(name)), code)
-    except Exception:  # noqa: BLE001 - django-countries' names are a convenience: GeoNames' names suffice
-        pass
-    for name, code in COUNTRY_ALIASES.items():
-        codes[normalise(name)] = code
-    return codes
+# One reading of coordinates and country labels for the evaluation and the reference network.
+_float = reference._float
+country_codes = reference.country_codes
 
 
 def read_pairs(path: str | Path, codes: Mapping[str, str]) -> list[tuple[Mention, Mention]]:
