@@ -7,6 +7,24 @@ from rest_framework.test import APIClient
 
 ROLES = ("viewer", "officer", "admin")
 
+# The longest modules run first, so that on several workers none of them is left running alone at the end of the
+# suite while the other workers are idle (pytest-xdist hands tests out in collection order). Whole modules move,
+# so a module-scoped fixture is still set up once.
+LONGEST_FIRST = (
+    "tests/crm/test_backup_drill.py",
+    "tests/demo/test_demo.py",
+    "tests/crm/test_query_counts.py",
+    "tests/crm/test_production.py",
+    "tests/crm/test_permission_matrix.py",
+    "tests/relations/expansion/test_evaluate_suggestions.py",
+    "tests/crm/test_foundation.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
+
 
 @pytest.fixture(autouse=True)
 def _default_language():
