@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "EventLevelEnum": "events.choices.EventLevel",
         "EventStatusEnum": "events.choices.EventStatus",
         "ParticipantRoleEnum": "events.choices.ParticipantRole",
+        "RosterRoleEnum": "events.choices.RosterRole",
+        "GiftDirectionEnum": "events.choices.GiftDirection",
         "EntityKindEnum": "contacts.choices.EntityKind",
         "ContactPointKindEnum": "contacts.choices.ContactPointKind",
         "RegionKindEnum": "contacts.choices.RegionKind",

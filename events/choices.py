@@ -49,3 +49,18 @@ class ParticipantRole(models.TextChoices):
     SPEAKER = "speaker", _("Speaker")
     STAFF = "staff", _("Accompanying staff")
     OTHER = "other", _("Other")
+
+
+class RosterRole(models.TextChoices):
+    """Where a named person stands in a delegation's roster."""
+
+    GUEST = "guest", _("Visiting delegation")
+    DELEGATION = "delegation", _("Our delegation")
+    HOST = "host", _("Host")
+    INTERPRETER = "interpreter", _("Interpreter")
+    STAFF = "staff", _("Accompanying staff")
+
+
+class GiftDirection(models.TextChoices):
+    GIVEN = "given", _("Given")
+    RECEIVED = "received", _("Received")

@@ -13,9 +13,9 @@ from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import BooleanFilter, IdFilter, ModelIdFilter
-from events.choices import EventKind, EventLevel, EventStatus
+from events.choices import EventKind, EventLevel, EventStatus, GiftDirection, RosterRole
 from events.forms import DATE_WIDGET, EventFilterForm, SearchSelect, entity_label, relation_label
-from events.models import Event, FollowUp, Participant
+from events.models import Event, FollowUp, Gift, Participant, RosterMember
 from events.selectors import overdue_q
 from relations.models import Relation
 
@@ -156,3 +156,25 @@ class FollowUpFilterSet(filters.FilterSet):
             return queryset
         condition = overdue_q(timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class RosterMemberFilterSet(filters.FilterSet):
+    """Filters of /api/roster/: one event's roster, one side of it."""
+
+    event = IdFilter(field_name="event_id", label=_("Event (id)"))
+    role = filters.ChoiceFilter(choices=RosterRole.choices, label=_("Role"))
+
+    class Meta:
+        model = RosterMember
+        fields = ("event", "role")
+
+
+class GiftFilterSet(filters.FilterSet):
+    """Filters of /api/gifts/: one event's gifts, given or received."""
+
+    event = IdFilter(field_name="event_id", label=_("Event (id)"))
+    direction = filters.ChoiceFilter(choices=GiftDirection.choices, label=_("Given or received"))
+
+    class Meta:
+        model = Gift
+        fields = ("event", "direction")

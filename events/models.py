@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TrackedModel
 from core.validators import Bounds
-from events.choices import EventKind, EventLevel, EventStatus, ParticipantRole
+from events.choices import EventKind, EventLevel, EventStatus, GiftDirection, ParticipantRole, RosterRole
 
 # Plausible ranges (issue 9): said in the API docs, refused with a 400 naming the field.
 EVENT_DATES = Bounds.years(1900, 2100)
@@ -94,6 +94,60 @@ class Participant(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.entity} ({self.get_role_display()}, {self.headcount})"
+
+
+class RosterMember(TrackedModel):
+    """A named member of a delegation (the visiting one or ours), an interpreter or a host, with post and level at the
+    time, filed without having to be an entity first; promoted to a person entity when needed (`entity` then)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="roster")
+    role = models.CharField(_("role"), max_length=20, choices=RosterRole.choices, default=RosterRole.GUEST)
+    name = models.CharField(_("name"), max_length=200)
+    post = models.CharField(_("post"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=EventLevel.choices, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    entity = models.ForeignKey(
+        "contacts.Entity",
+        verbose_name=_("person on file"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roster_entries",
+    )
+
+    class Meta:
+        ordering = ("event", "id")
+        verbose_name = _("roster member")
+        verbose_name_plural = _("roster members")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})" if self.post else self.name
+
+
+MAX_GIFT_VALUE = 10_000_000  # yuan: a gift above this is a typing error
+
+
+class Gift(TrackedModel):
+    """A gift given or received at an event (protocol records: what, with whom, its value in yuan)."""
+
+    field_bounds = {"value": Bounds(0, MAX_GIFT_VALUE)}
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="gifts")
+    direction = models.CharField(_("given or received"), max_length=10, choices=GiftDirection.choices)
+    description = models.CharField(_("gift"), max_length=300)
+    counterpart = models.CharField(
+        _("to or from"), max_length=200, blank=True, help_text=_("Whom it was given to, or who gave it.")
+    )
+    value = models.DecimalField(_("value (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ("event", "direction", "id")
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.description}"
 
 
 class FollowUp(TrackedModel):

@@ -16,14 +16,24 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from contacts.choices import EntityKind
 from contacts.models import Entity
 from contacts.naming import entity_display_name
 from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
 from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
-from events.choices import EventKind, EventStatus, ParticipantRole
+from events.choices import EventKind, EventStatus, ParticipantRole, RosterRole
 from events.counting import person_times
-from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
+from events.models import (
+    CalendarFeed,
+    Event,
+    FollowUp,
+    Gift,
+    Note,
+    Participant,
+    RosterMember,
+    new_calendar_secret,
+)
 from relations.anniversaries import add_months
 from relations.models import Relation
 
@@ -496,3 +506,94 @@ def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
     feed.full_clean()
     feed.save()
     return feed
+
+
+# --- the roster of a delegation and the protocol records (gifts) ----------------------------------------------------
+
+ROSTER_FIELDS = ("role", "name", "post", "level", "organisation", "entity")
+GIFT_FIELDS = ("direction", "description", "counterpart", "value", "notes")
+
+
+def _strip_texts(fields: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    return {name: (value or "").strip() if name in names else value for name, value in fields.items()}
+
+
+def _save_checked(record, by):
+    record.full_clean()
+    attribute(record, by)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def roster_member_create(*, event: Event, by, **fields: Any) -> RosterMember:
+    """Name a member of a delegation on the event's roster (ours or the visiting side's, an interpreter, a host)."""
+    check_fields(fields, ROSTER_FIELDS)
+    member = RosterMember(event=event, **_strip_texts(fields, ("name", "post", "organisation", "level")))
+    return _save_checked(member, by)
+
+
+@transaction.atomic
+def roster_member_update(*, member: RosterMember, by, **changes: Any) -> RosterMember:
+    check_fields(changes, ROSTER_FIELDS)
+    for name, value in _strip_texts(changes, ("name", "post", "organisation", "level")).items():
+        setattr(member, name, value)
+    return _save_checked(member, by)
+
+
+@transaction.atomic
+def roster_member_delete(*, member: RosterMember, by) -> None:
+    attribute(member, by)
+    member.delete()
+
+
+@transaction.atomic
+def roster_member_promote(*, member: RosterMember, by) -> Entity:
+    """File a roster member as a person entity (name, post; the country and organisation of the delegation's side
+    when the event names one) and link the roster row to it. A member already on file is returned as it is."""
+    from contacts.services import entity_create
+
+    if member.entity_id is not None:
+        return member.entity
+    side_roles = {
+        RosterRole.GUEST: (ParticipantRole.GUEST,),
+        RosterRole.DELEGATION: (ParticipantRole.DELEGATION,),
+        RosterRole.HOST: (ParticipantRole.HOST, ParticipantRole.ORGANISER),
+    }.get(member.role, ())
+    side = (
+        member.event.participants.select_related("entity")
+        .filter(role__in=side_roles)
+        .exclude(entity__kind=EntityKind.PERSON)
+        .order_by("id")
+        .first()
+    )
+    organisation = side.entity if side else None
+    fields: dict[str, Any] = {"kind": EntityKind.PERSON, "name": member.name, "title": member.post}
+    if organisation is not None:
+        fields.update(country=organisation.country, domestic=organisation.domestic, parent=organisation)
+    person = entity_create(by=by, **fields)
+    member.entity = person
+    _save_checked(member, by)
+    return person
+
+
+@transaction.atomic
+def gift_create(*, event: Event, by, **fields: Any) -> Gift:
+    """Record a gift given or received at the event, with its value in yuan when known."""
+    check_fields(fields, GIFT_FIELDS)
+    gift = Gift(event=event, **_strip_texts(fields, ("description", "counterpart", "notes")))
+    return _save_checked(gift, by)
+
+
+@transaction.atomic
+def gift_update(*, gift: Gift, by, **changes: Any) -> Gift:
+    check_fields(changes, GIFT_FIELDS)
+    for name, value in _strip_texts(changes, ("description", "counterpart", "notes")).items():
+        setattr(gift, name, value)
+    return _save_checked(gift, by)
+
+
+@transaction.atomic
+def gift_delete(*, gift: Gift, by) -> None:
+    attribute(gift, by)
+    gift.delete()

@@ -13,7 +13,7 @@ from contacts.choices import RegionKind
 from contacts.models import Entity
 from contacts.naming import entity_display_name
 from events.choices import EventKind, EventLevel
-from events.models import EVENT_DATES, MAX_HEADCOUNT, Event, FollowUp, Note, Participant
+from events.models import EVENT_DATES, MAX_HEADCOUNT, Event, FollowUp, Gift, Note, Participant, RosterMember
 from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR
 from events.timeline import TYPES
 from relations.anniversaries import add_months
@@ -301,3 +301,33 @@ class StatsSerializer(serializers.Serializer):
     by = serializers.CharField()
     rows = StatsRowSerializer(many=True)
     total = StatsRowSerializer()
+
+
+class RosterMemberSerializer(serializers.ModelSerializer):
+    """A named member of a delegation on an event's roster; `entity` is set once the member is filed as a person."""
+
+    entity_name = serializers.StringRelatedField(source="entity", read_only=True, allow_null=True)
+
+    class Meta:
+        model = RosterMember
+        fields = ("id", "event", "role", "name", "post", "level", "organisation", "entity", "entity_name", "created")
+        read_only_fields = ("entity", "created")
+
+
+class RosterMemberUpdateSerializer(RosterMemberSerializer):
+    class Meta(RosterMemberSerializer.Meta):
+        read_only_fields = ("event", "entity", "created")
+
+
+class GiftSerializer(serializers.ModelSerializer):
+    """A gift given or received at an event; `value` in yuan (0 to 10,000,000)."""
+
+    class Meta:
+        model = Gift
+        fields = ("id", "event", "direction", "description", "counterpart", "value", "notes", "created")
+        read_only_fields = ("created",)
+
+
+class GiftUpdateSerializer(GiftSerializer):
+    class Meta(GiftSerializer.Meta):
+        read_only_fields = ("event", "created")

@@ -3,11 +3,12 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,14 +24,18 @@ from events.api.serializers import (
     EventSerializer,
     EventWriteSerializer,
     FollowUpSerializer,
+    GiftSerializer,
+    GiftUpdateSerializer,
     NoteSerializer,
+    RosterMemberSerializer,
+    RosterMemberUpdateSerializer,
     StatsQuerySerializer,
     StatsSerializer,
     TimelineItemSerializer,
 )
-from events.filters import EventFilterSet, FollowUpFilterSet
+from events.filters import EventFilterSet, FollowUpFilterSet, GiftFilterSet, RosterMemberFilterSet
 from events.forms import TimelineFilterForm
-from events.models import Event, FollowUp, Note
+from events.models import Event, FollowUp, Gift, Note, RosterMember
 from events.selectors import event_list, followup_list
 from events.services import (
     anniversary_plan,
@@ -42,8 +47,15 @@ from events.services import (
     followup_mark_done,
     followup_reopen,
     followup_update,
+    gift_create,
+    gift_delete,
+    gift_update,
     note_create,
     note_delete,
+    roster_member_create,
+    roster_member_delete,
+    roster_member_promote,
+    roster_member_update,
 )
 from events.stats import year_stats
 from events.timeline import TYPES, Timeline
@@ -315,3 +327,82 @@ class StatsView(APIView):
             region_kind=params["region_kind"],
         )
         return Response(result)
+
+
+# --- rosters and protocol records -------------------------------------------------------------------------------------
+
+
+class _EventRecordViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+    """A record that belongs to one event: created on an event, edited and deleted on its own (not moved)."""
+
+    update_serializer_class: type | None = None
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return self.update_serializer_class
+        return super().get_serializer_class()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List roster members", description="Filter by `event` for one delegation's roster."),
+    create=extend_schema(summary="Name a member of a delegation on an event's roster"),
+)
+class RosterMemberViewSet(_EventRecordViewSet):
+    """Named members of the delegations of an event (the visiting side, ours, interpreters, hosts), with post and
+    level at the time; `promote/` files one as a person entity."""
+
+    queryset = RosterMember.objects.select_related("entity").order_by("event_id", "id")
+    serializer_class = RosterMemberSerializer
+    update_serializer_class = RosterMemberUpdateSerializer
+    filterset_class = RosterMemberFilterSet
+    ordering_fields = ("name", "created")
+
+    def perform_create(self, serializer):
+        serializer.instance = roster_member_create(by=self.request.user, **self.service_arguments(serializer))
+
+    def perform_update(self, serializer):
+        serializer.instance = roster_member_update(
+            member=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
+        )
+
+    def perform_destroy(self, instance):
+        roster_member_delete(member=instance, by=self.request.user)
+
+    @extend_schema(
+        request=None,
+        responses={200: RosterMemberSerializer, 403: OpenApiResponse(description="Filing entities is not allowed")},
+    )
+    @action(detail=True, methods=["post"])
+    def promote(self, request, pk=None):
+        """File the member as a person entity (with the delegation's country and organisation) and link it."""
+        if not request.user.has_perm("contacts.add_entity"):
+            raise PermissionDenied(_("You may not file new entities."))
+        member = self.get_object()
+        roster_member_promote(member=member, by=request.user)
+        return Response(self.get_serializer(RosterMember.objects.select_related("entity").get(pk=member.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List gifts", description="Filter by `event` for one event's protocol records."),
+    create=extend_schema(summary="Record a gift given or received at an event"),
+)
+class GiftViewSet(_EventRecordViewSet):
+    """Gifts given and received at events (protocol records), with their value in yuan."""
+
+    queryset = Gift.objects.order_by("event_id", "direction", "id")
+    serializer_class = GiftSerializer
+    update_serializer_class = GiftUpdateSerializer
+    filterset_class = GiftFilterSet
+    ordering_fields = ("value", "created")
+
+    def perform_create(self, serializer):
+        serializer.instance = gift_create(by=self.request.user, **self.service_arguments(serializer))
+
+    def perform_update(self, serializer):
+        serializer.instance = gift_update(
+            gift=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
+        )
+
+    def perform_destroy(self, instance):
+        gift_delete(gift=instance, by=self.request.user)
