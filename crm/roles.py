@@ -8,6 +8,9 @@ DOMAIN_APPS = ("contacts", "relations", "events", "servicedesk")
 ROLE_NAMES = ("viewer", "officer", "admin")
 # Reference data only admins edit (officers read it): the gazetteer's name corrections, the sensitive destinations.
 ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination", "servicekind")
+# Rows that belong to one event as its participants do, which an officer removes as freely as they edit the event's
+# participants (every other delete is the admins').
+OFFICER_DELETES = ("rostermember", "gift")
 
 
 def role_permissions(role: str):
@@ -22,6 +25,7 @@ def role_permissions(role: str):
                 (Q(codename__startswith="add_") | Q(codename__startswith="change_"))
                 & ~Q(content_type__model__in=ADMIN_ONLY_MODELS)
             )
+            | (Q(codename__startswith="delete_") & Q(content_type__model__in=OFFICER_DELETES))
         )
     if role == "admin":
         return Permission.objects.filter(

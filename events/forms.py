@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import valid_id
-from core.forms import VersionedFormMixin
+from core.forms import ServiceFormMixin, VersionedFormMixin
 from events.choices import ParticipantRole
-from events.models import Event, FollowUp
+from events.models import Event, FollowUp, Gift, RosterMember
 from events.timeline import TYPE_LABELS
 from relations.models import Relation
 
@@ -306,3 +306,24 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
 
     def service_arguments(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RosterMemberForm(ServiceFormMixin, forms.ModelForm):
+    """One name added to an event's roster from its page."""
+
+    prefix = "roster"
+
+    class Meta:
+        model = RosterMember
+        fields = ("role", "name", "post", "level", "organisation")
+
+
+class GiftForm(ServiceFormMixin, forms.ModelForm):
+    """One gift given or received, added from the event's page."""
+
+    prefix = "gift"
+
+    class Meta:
+        model = Gift
+        fields = ("direction", "description", "counterpart", "value", "notes")
+        widgets = {"notes": forms.TextInput}

@@ -20,10 +20,27 @@ from contacts.selectors import region_choices
 from core.filters import valid_id
 from core.history import history_entries
 from events.filters import EventFilterSet
-from events.forms import PARTICIPANTS_PREFIX, EventForm, ParticipantFormSet, entity_label, relation_label
-from events.models import Event
+from events.forms import (
+    PARTICIPANTS_PREFIX,
+    EventForm,
+    GiftForm,
+    ParticipantFormSet,
+    RosterMemberForm,
+    entity_label,
+    relation_label,
+)
+from events.models import Event, Gift, RosterMember
 from events.selectors import entity_choices, event_detail, event_list, event_totals, relation_choices
-from events.services import event_create, event_delete, event_update
+from events.services import (
+    event_create,
+    event_delete,
+    event_update,
+    gift_create,
+    gift_delete,
+    roster_member_create,
+    roster_member_delete,
+    roster_member_promote,
+)
 from relations.models import Relation
 
 PAGE_SIZE = 25
@@ -61,7 +78,10 @@ def event_list_view(request):
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def event_detail_view(request, pk: int):
-    event = _get_event(pk)
+    return _event_detail(request, _get_event(pk))
+
+
+def _event_detail(request, event: Event, roster_form=None, gift_form=None, status: int = 200):
     return render(
         request,
         "events/event_detail.html",
@@ -69,9 +89,77 @@ def event_detail_view(request, pk: int):
             "event": event,
             "participants": list(event.participants.all()),
             "relations": list(event.relations.all()),
+            "roster": list(event.roster.select_related("entity")),
+            "gifts": list(event.gifts.all()),
+            "roster_form": roster_form or RosterMemberForm(),
+            "gift_form": gift_form or GiftForm(),
             "history": history_entries(event),
         },
+        status=status,
     )
+
+
+# --- the roster and the gifts, added and removed from the event's page ----------------------------------------------
+
+
+def _add_to_event(request, pk: int, form_class, create, form_key: str):
+    event = _get_event(pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            create(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect(event.get_absolute_url() + ("#roster" if form_key == "roster_form" else "#gifts"))
+    return _event_detail(request, event, status=400, **{form_key: form})
+
+
+@require_http_methods(["POST"])
+@permission_required("events.add_rostermember", raise_exception=True)
+def roster_add_view(request, pk: int):
+    return _add_to_event(request, pk, RosterMemberForm, roster_member_create, "roster_form")
+
+
+@require_http_methods(["POST"])
+@permission_required("events.add_gift", raise_exception=True)
+def gift_add_view(request, pk: int):
+    return _add_to_event(request, pk, GiftForm, gift_create, "gift_form")
+
+
+def _event_record(model, pk: int):
+    try:
+        return model.objects.select_related("event").get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404(_("No such record.")) from None
+
+
+@require_http_methods(["POST"])
+@permission_required("events.delete_rostermember", raise_exception=True)
+def roster_delete_view(request, pk: int):
+    member = _event_record(RosterMember, pk)
+    roster_member_delete(member=member, by=request.user)
+    messages.success(request, _("%(name)s was removed from the roster.") % {"name": member.name})
+    return redirect(member.event.get_absolute_url() + "#roster")
+
+
+@require_http_methods(["POST"])
+@permission_required("events.change_rostermember", raise_exception=True)
+@permission_required("contacts.add_entity", raise_exception=True)
+def roster_promote_view(request, pk: int):
+    member = _event_record(RosterMember, pk)
+    person = roster_member_promote(member=member, by=request.user)
+    messages.success(request, _("%(name)s is now on file as a person.") % {"name": member.name})
+    return redirect(person.get_absolute_url())
+
+
+@require_http_methods(["POST"])
+@permission_required("events.delete_gift", raise_exception=True)
+def gift_delete_view(request, pk: int):
+    gift = _event_record(Gift, pk)
+    gift_delete(gift=gift, by=request.user)
+    messages.success(request, _("The gift was removed."))
+    return redirect(gift.event.get_absolute_url() + "#gifts")
 
 
 def _apply_service_errors(error: ValidationError, form: EventForm) -> list[str]:

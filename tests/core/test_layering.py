@@ -28,6 +28,7 @@ HIGHER_ACCESSORS = {
         "timeline_notes",
         "calendar_feed",
         "events",
+        "roster_entries",
     ),
     "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
 }

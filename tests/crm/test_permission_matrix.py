@@ -16,6 +16,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
+from events.models import Gift, RosterMember
 from relations.models import LayoutPlan
 from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
 
@@ -115,6 +116,8 @@ def world(db):
         "followups": followup.pk,
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
+        "roster": RosterMember.objects.create(event=event, name="Kim Min-jun", post="Mayor").pk,
+        "gifts": Gift.objects.create(event=event, direction="given", description="Celadon vase").pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
