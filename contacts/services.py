@@ -16,6 +16,7 @@ from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import ContactPoint, Entity, Region
 from contacts.selectors import entity_links
+from core.filters import valid_id
 from core.history import attribute
 from core.services import check_fields
 
@@ -338,3 +339,43 @@ def region_update(*, region: Region, by: AbstractBaseUser | None = None, **field
 def region_delete(*, region: Region, by: AbstractBaseUser | None = None) -> None:
     attribute(region, by)
     region.delete()
+
+
+BULK_LIMIT = 500  # entities one bulk action may change
+
+
+@transaction.atomic
+def entities_bulk(*, entity_ids: Iterable[int], action: str, by: AbstractBaseUser | None = None, tag: str = "") -> int:
+    """Archive, bring back, tag or untag many entities at once; each one is written (and in history) as by hand.
+    Returns how many changed; all or none are written."""
+    given = [str(pk) for pk in entity_ids]
+    if not all(valid_id(pk) for pk in given):
+        raise ValidationError({"ids": _("Choose entities from the list.")})
+    ids = sorted({int(pk) for pk in given})
+    if not ids:
+        raise ValidationError({"ids": _("Choose at least one entity.")})
+    if len(ids) > BULK_LIMIT:
+        raise ValidationError({"ids": _("Choose at most %(limit)d entities at once.") % {"limit": BULK_LIMIT}})
+    tag = (tag or "").strip()
+    if action in ("tag", "untag") and not tag:
+        raise ValidationError({"tag": _("Give the tag to add or remove.")})
+    if action not in ("archive", "unarchive", "tag", "untag"):
+        raise ValidationError({"action": _("Unknown action.")})
+    entities = list(Entity.objects.select_for_update().filter(pk__in=ids))
+    if len(entities) != len(ids):
+        raise ValidationError({"ids": _("Some of the chosen entities no longer exist.")})
+    changed = 0
+    for entity in entities:
+        if action in ("archive", "unarchive"):
+            if entity.archived != (action == "archive"):
+                entity_archive(entity=entity, by=by, archived=action == "archive")
+                changed += 1
+            continue
+        tags = list(entity.tags or [])
+        if action == "tag" and tag not in tags:
+            entity_update(entity=entity, by=by, tags=[*tags, tag])
+            changed += 1
+        elif action == "untag" and tag in tags:
+            entity_update(entity=entity, by=by, tags=[t for t in tags if t != tag])
+            changed += 1
+    return changed

@@ -6,6 +6,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("entities/", views.entity_list_view, name="list"),
+    path("entities/bulk/", views.entity_bulk_view, name="bulk"),
     path("entities/new/", views.entity_create_view, name="create"),
     path("entities/options/", views.entity_options_view, name="options"),
     path("entities/gazetteer/", views.gazetteer_view, name="gazetteer"),

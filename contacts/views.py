@@ -8,8 +8,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contacts import services
@@ -159,6 +160,29 @@ def entity_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
         else _("Back from the archive."),
     )
     return redirect(entity)
+
+
+@require_POST
+@permission_required("contacts.change_entity", raise_exception=True)
+def entity_bulk_view(request: HttpRequest) -> HttpResponse:
+    """One action (archive, bring back, add or remove a tag) on the entities ticked in the list."""
+    try:
+        changed = services.entities_bulk(
+            entity_ids=request.POST.getlist("ids"),
+            action=request.POST.get("action", ""),
+            tag=request.POST.get("tag", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, ngettext("%(count)d entity changed.", "%(count)d entities changed.", changed) % {"count": changed}
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = reverse("contacts:list")
+    return redirect(target)
 
 
 @require_POST

@@ -145,3 +145,44 @@ def _restore_children(model, pk, deleted_at, by) -> None:
             if not child.objects.filter(pk=row.id).exists():
                 restored = _restore_one(row, by)
                 _restore_children(child, restored.pk, row.history_date, by)
+
+
+# --- saved filters of the list pages ---------------------------------------------------------------------------------
+
+# The list pages whose filters can be saved, by URL name.
+SAVED_FILTER_PAGES = ("contacts:list", "relations:list", "events:event-list", "events:followups")
+
+
+def saved_filter_query(params) -> str:
+    """The filters of a list request as they are saved: the page number and empty values left out."""
+    from urllib.parse import urlencode
+
+    return urlencode([(key, value) for key, values in params.lists() for value in values if value and key != "page"])
+
+
+@transaction.atomic
+def saved_filter_save(*, owner, page: str, name: str, query: str, shared: bool = False):
+    """Save (or, under a name the owner used already on that list, replace) a list's filters."""
+    from crm.models import SavedFilter
+
+    if page not in SAVED_FILTER_PAGES:
+        raise ValidationError({"page": _("Filters of this page cannot be saved.")})
+    saved = SavedFilter.objects.filter(owner=owner, page=page, name=(name or "").strip()).first()
+    saved = saved or SavedFilter(owner=owner, page=page)
+    saved.name, saved.query, saved.shared = (name or "").strip(), query, bool(shared)
+    saved.full_clean()
+    attribute(saved, owner)
+    saved.save()
+    return saved
+
+
+def saved_filter_can_delete(*, saved, user) -> bool:
+    return saved.owner_id == user.pk or user.has_perm("crm.delete_savedfilter")
+
+
+@transaction.atomic
+def saved_filter_delete(*, saved, by) -> None:
+    if not saved_filter_can_delete(saved=saved, user=by):
+        raise ValidationError(_("Only its owner or an admin may delete a saved filter."))
+    attribute(saved, by)
+    saved.delete()

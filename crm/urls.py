@@ -30,6 +30,8 @@ crm_pages = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("trash/", views.trash, name="trash"),
+    path("filters/save/", views.saved_filter_save_view, name="saved-filter-save"),
+    path("filters/<int:pk>/delete/", views.saved_filter_delete_view, name="saved-filter-delete"),
 ]
 
 urlpatterns = [

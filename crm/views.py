@@ -40,3 +40,59 @@ def trash(request):
             messages.success(request, _("Restored: %(record)s") % {"record": restored})
         return redirect("crm:trash")
     return render(request, "trash.html", {"records": deleted_records()})
+
+
+def _back(request, fallback: str = "/"):
+    """Back to the list the form was posted from (only a path on this site)."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = fallback
+    return redirect(target)
+
+
+def saved_filter_save_view(request):
+    """Save the filters in use on a list under a name (any signed-in user: they are the user's own)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.http import HttpResponseNotAllowed
+
+    from crm.services import saved_filter_save
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        saved = saved_filter_save(
+            owner=request.user,
+            page=request.POST.get("page", ""),
+            name=request.POST.get("name", ""),
+            query=request.POST.get("query", ""),
+            shared=request.POST.get("shared") == "1",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Filters saved as “%(name)s”.") % {"name": saved.name})
+    return _back(request)
+
+
+def saved_filter_delete_view(request, pk: int):
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404, HttpResponseNotAllowed
+
+    from crm.models import SavedFilter
+    from crm.services import saved_filter_can_delete, saved_filter_delete
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    saved = SavedFilter.objects.filter(pk=pk).first()
+    if saved is None:
+        raise Http404
+    if not saved_filter_can_delete(saved=saved, user=request.user):
+        raise PermissionDenied
+    saved_filter_delete(saved=saved, by=request.user)
+    messages.success(request, _("Saved filter “%(name)s” deleted.") % {"name": saved.name})
+    return _back(request)

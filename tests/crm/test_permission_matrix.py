@@ -13,9 +13,11 @@ import re
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
+from crm.models import SavedFilter
 from events.models import Gift, RosterMember
 from relations.models import LayoutPlan
 from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
@@ -57,6 +59,8 @@ READ_DENIED: dict[str, set[str]] = {
 }
 # Routes a viewer may POST to: their own session and settings (the Django admin answers with its login).
 VIEWER_POSTS = {
+    "filters/save/",  # a saved filter is the user's own
+    "filters/<pk>/delete/",
     "accounts/login/",
     "accounts/logout/",
     "accounts/password/",
@@ -117,6 +121,9 @@ def world(db):
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
         "roster": RosterMember.objects.create(event=event, name="Kim Min-jun", post="Mayor").pk,
+        "filters": SavedFilter.objects.create(
+            owner=get_user_model().objects.create_user("filter-owner"), page="contacts:list", name="KR"
+        ).pk,
         "gifts": Gift.objects.create(event=event, direction="given", description="Celadon vase").pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
