@@ -177,6 +177,8 @@ class Trip(TrackedModel):
     report_filed_on = models.DateField(_("report filed on"), null=True, blank=True)
     report = models.TextField(_("trip report"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The number of members (its person-times), kept by trips.services so the figures sum it in the database.
+    headcount = models.PositiveIntegerField(_("person-times"), default=0, editable=False)
     # The warnings shown when it was submitted (a sensitive destination), kept with the record.
     warnings = models.JSONField(_("warnings"), default=list, blank=True, editable=False)
 

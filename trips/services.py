@@ -124,6 +124,12 @@ def _clean_legs(rows: Iterable[dict]) -> tuple[list[TripLeg], list[str]]:
                         % {"row": number, "field": TripLeg._meta.get_field(field).verbose_name, "message": message}
                     )
             continue
+        if any(str(other.country) == country for other in legs):
+            errors.append(
+                _("Destination %(row)s: each country or region is listed once, with its days in total.")
+                % {"row": number}
+            )
+            continue
         legs.append(leg)
     return legs, errors
 
@@ -230,6 +236,8 @@ def _write_rows(trip: Trip, legs: list[TripLeg] | None, members: list[TripMember
             member.trip = trip
             attribute(member, by)
             member.save()
+        trip.headcount = len(wanted)
+        Trip.objects.filter(pk=trip.pk).update(headcount=trip.headcount)
 
 
 @transaction.atomic
