@@ -244,6 +244,13 @@ SPECTACULAR_SETTINGS = {
         "ApprovalLevelEnum": "relations.choices.ApprovalLevel",
         "ApprovalOutcomeEnum": "relations.choices.ApprovalOutcome",
         "PlanTierEnum": "relations.choices.PlanTier",
+        "TripKindEnum": "trips.choices.TripKind",
+        "TravellerCategoryEnum": "trips.choices.TravellerCategory",
+        "CadreLevelEnum": "trips.choices.CadreLevel",
+        "TripApprovingLevelEnum": "trips.choices.ApprovingLevel",
+        "TripPayerEnum": "trips.choices.Payer",
+        "TripStatusEnum": "trips.choices.TripStatus",
+        "TripStepKindEnum": "trips.choices.StepKind",
     },
 }
 

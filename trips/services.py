@@ -929,3 +929,42 @@ def trip_review_record(
     attribute(trip, by)
     trip.save(update_fields=["updated"])
     return review
+
+
+# --- the rules and criteria (admins) ----------------------------------------------------------------------------
+
+
+def _save_config(instance, by):
+    instance.full_clean()
+    attribute(instance, by)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def trip_rules_save(*, by, rules: TripRules | None = None, **fields) -> TripRules:
+    """Create (no `rules`) or change a row of trip rules."""
+    rules = rules or TripRules()
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    return _save_config(rules, by)
+
+
+@transaction.atomic
+def trip_rules_delete(*, rules: TripRules, by) -> None:
+    attribute(rules, by)
+    rules.delete()
+
+
+@transaction.atomic
+def review_criterion_save(*, by, criterion: ReviewCriterion | None = None, **fields) -> ReviewCriterion:
+    criterion = criterion or ReviewCriterion()
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    return _save_config(criterion, by)
+
+
+@transaction.atomic
+def review_criterion_delete(*, criterion: ReviewCriterion, by) -> None:
+    attribute(criterion, by)
+    criterion.delete()
