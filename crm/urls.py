@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("relations.urls")),
     path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
+    path("", include("trips.urls")),
 ]
 
 # Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).
