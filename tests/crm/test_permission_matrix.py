@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
+from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
+from trips.models import ReviewCriterion, TripRules
 
 ROLES = ("viewer", "officer", "admin")
 # Routes are named as the URL conf spells them, each parameter as <name>: "api/relations/<pk>/advance/".
@@ -46,6 +47,27 @@ WRITES = {
     "events/participant-row/",
     "followups/<pk>/done/",
     "followups/<pk>/reopen/",
+    *(
+        f"api/trips/<pk>/{verb}/"
+        for verb in (
+            "submit",
+            "check",
+            "approve",
+            "documents",
+            "visa",
+            "members",
+            "dates",
+            "travel",
+            "back",
+            "passports",
+            "report",
+            "review",
+            "cancel",
+        )
+    ),
+    "trips/new/",
+    "trips/<pk>/edit/",
+    "trips/<pk>/do/<verb>/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -115,6 +137,10 @@ def world(db):
         "followups": followup.pk,
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
+        "trips": make_trip().pk,
+        "trips/verb": "submit",
+        "trip-rules": TripRules.objects.values_list("pk", flat=True).first(),
+        "trip-criteria": ReviewCriterion.objects.values_list("pk", flat=True).first(),
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
