@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import EntityKind
 from contacts.countries import country_choices
-from contacts.forms import EntityPicker
 from contacts.models import Entity
 from core.forms import ServiceFormMixin
 from trips.choices import ApprovingLevel, CadreLevel
@@ -50,7 +49,6 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
             "notes",
         )
         widgets = {
-            "organiser": EntityPicker,
             "start_date": forms.DateInput(**DATE_WIDGET),
             "end_date": forms.DateInput(**DATE_WIDGET),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -61,7 +59,10 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = Entity.objects.filter(domestic=True)
+        # Our own units: a short list, so a plain select (the partners' pickers search instead).
+        self.fields["organiser"].queryset = Entity.objects.filter(domestic=True, archived=False).exclude(
+            kind=EntityKind.PERSON
+        )
         people = _people()
         for n in range(1, LEG_ROWS + 1):
             self.fields[f"leg{n}_country"] = forms.ChoiceField(
