@@ -99,3 +99,12 @@ def test_a_trip_not_yet_taken_place_gets_no_event(officer):
         trip_travel(trip=trip, by=officer)
     assert Event.objects.count() == 0
     assert EntityKind.PERSON
+
+
+@pytest.mark.django_db
+def test_overdue_passports_and_report_show_on_the_dashboard_panel(client, officer):
+    trip_back(trip=travelled(officer, title="Late delegation"), by=officer)  # ended in 2024: both long overdue
+    client.force_login(officer)
+    panel = client.get("/followups/panel/").content.decode()
+    assert "2 overdue" in panel and "Passports of “Late delegation” to be handed back" in panel
+    assert "Trip report of “Late delegation” to be filed" in panel
