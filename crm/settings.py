@@ -275,7 +275,7 @@ LOGGING = {
 
 # Domain settings
 CRM_HOME_ENTITY = os.environ.get("CRM_HOME_ENTITY", "")  # id or name of the home city; default: first domestic city
-# A folder of edited DOCX templates (trips/templates/docx/ names them); read before the shipped ones.
+# A folder of edited DOCX templates (trips/documents/ names them); read before the shipped ones.
 CRM_DOCX_TEMPLATES = os.environ.get("CRM_DOCX_TEMPLATES", "")
 CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
 # Sensitive destinations: countries the suggestions never propose (ISO alpha-2, comma-separated; a plan's `avoid`

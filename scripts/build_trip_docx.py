@@ -1,4 +1,4 @@
-"""Build the trips' DOCX templates (trips/templates/docx/*.docx) with python-docx: docxtpl fills their
+"""Build the trips' DOCX templates (trips/documents/*.docx) with python-docx: docxtpl fills their
 {{ tags }} from a trip. Run again after changing this script; an admin may instead put an edited copy of a
 template (same file name, same tags) in the folder CRM_DOCX_TEMPLATES names, which is read first.
 
@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-OUT = Path(__file__).resolve().parent.parent / "trips" / "templates" / "docx"
+OUT = Path(__file__).resolve().parent.parent / "trips" / "documents"
 
 
 def _title(doc, text):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.countries import country_choices
 from contacts.models import Entity
 from trips.choices import TravellerCategory, TripKind, TripStatus
-from trips.models import Trip
+from trips.models import ReviewCriterion, Trip, TripRules
 
 
 class TripFilterSet(django_filters.FilterSet):
@@ -40,3 +40,19 @@ class TripFilterSet(django_filters.FilterSet):
             | Q(organiser__name_zh__icontains=value)
             | Q(purpose__icontains=value)
         )
+
+
+class TripRulesFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+
+    class Meta:
+        model = TripRules
+        fields = ("year",)
+
+
+class ReviewCriterionFilterSet(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = ReviewCriterion
+        fields = ("active",)

@@ -69,7 +69,7 @@ def _status_table(trips, year: int) -> dict:
         was_returned=_has_step(StepKind.RETURNED),
         was_changed=_has_step(StepKind.MEMBERS_CHANGED),
     )
-    aggregates = {}
+    aggregates: dict[str, Count | Sum] = {}
     for key, _label, condition in STATUS_ROWS:
         aggregates[f"{key}_b"] = Count("id", filter=condition)
         aggregates[f"{key}_p"] = Sum("headcount", filter=condition)

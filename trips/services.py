@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.choices import EntityKind
 from contacts.countries import CHINA
@@ -91,11 +91,16 @@ def _rule_message(rule: str, text: str) -> str:
     return _("Rule “%(rule)s”: %(text)s") % {"rule": RULE_NAMES[rule], "text": text}
 
 
+def _verbose(model, field: str) -> str:
+    return str(getattr(model._meta.get_field(field), "verbose_name", field))
+
+
 # --- the application --------------------------------------------------------------------------------------------
 
 
 def _clean_legs(rows: Iterable[dict]) -> tuple[list[TripLeg], list[str]]:
-    legs, errors = [], []
+    legs: list[TripLeg] = []
+    errors: list[str] = []
     for number, row in enumerate(rows, start=1):
         city = row.get("city")
         if city not in (None, "") and not isinstance(city, Entity):
@@ -111,7 +116,7 @@ def _clean_legs(rows: Iterable[dict]) -> tuple[list[TripLeg], list[str]]:
         if country == CHINA:
             errors.append(_("Destination %(row)s: a trip abroad goes outside the mainland.") % {"row": number})
             continue
-        if city is not None and city.country and city.country.code != country:
+        if city is not None and city.country and str(city.country) != country:
             errors.append(_("Destination %(row)s: the city is not in that country.") % {"row": number})
             continue
         try:
@@ -121,7 +126,7 @@ def _clean_legs(rows: Iterable[dict]) -> tuple[list[TripLeg], list[str]]:
                 for message in messages:
                     errors.append(
                         _("Destination %(row)s, %(field)s: %(message)s")
-                        % {"row": number, "field": TripLeg._meta.get_field(field).verbose_name, "message": message}
+                        % {"row": number, "field": _verbose(TripLeg, field), "message": message}
                     )
             continue
         if any(str(other.country) == country for other in legs):
@@ -137,11 +142,13 @@ def _clean_legs(rows: Iterable[dict]) -> tuple[list[TripLeg], list[str]]:
 def _clean_members(rows: Iterable[dict]) -> tuple[list[TripMember], list[str]]:
     rows = list(rows)
     ids = [row.get("person") for row in rows if not isinstance(row.get("person"), Entity)]
-    people = Entity.objects.in_bulk([int(i) for i in ids if str(i).isdigit()])
-    members, errors, seen = [], [], set()
+    people = Entity.objects.in_bulk([int(str(i)) for i in ids if str(i).isdigit()])
+    members: list[TripMember] = []
+    errors: list[str] = []
+    seen: set[int] = set()
     for number, row in enumerate(rows, start=1):
         value = row.get("person")
-        person = value if isinstance(value, Entity) else people.get(int(value)) if str(value).isdigit() else None
+        person = value if isinstance(value, Entity) else people.get(int(str(value))) if str(value).isdigit() else None
         if person is None:
             errors.append(_("Member %(row)s: there is no such person on file.") % {"row": number})
             continue
@@ -166,7 +173,7 @@ def _clean_members(rows: Iterable[dict]) -> tuple[list[TripMember], list[str]]:
                 for message in messages:
                     errors.append(
                         _("Member %(row)s, %(field)s: %(message)s")
-                        % {"row": number, "field": TripMember._meta.get_field(field).verbose_name, "message": message}
+                        % {"row": number, "field": _verbose(TripMember, field), "message": message}
                     )
             continue
         members.append(member)
@@ -213,9 +220,9 @@ def _validate(trip: Trip, errors: dict[str, list[str]]) -> None:
 
 def _write_rows(trip: Trip, legs: list[TripLeg] | None, members: list[TripMember] | None, by) -> None:
     if legs is not None:
-        for old in trip.legs.all():
-            attribute(old, by)
-            old.delete()
+        for old_leg in trip.legs.all():
+            attribute(old_leg, by)
+            old_leg.delete()
         for leg in legs:
             leg.trip = trip
             attribute(leg, by)
@@ -227,15 +234,15 @@ def _write_rows(trip: Trip, legs: list[TripLeg] | None, members: list[TripMember
             if pk not in wanted:
                 attribute(old, by)
                 old.delete()
-        for pk, member in wanted.items():
+        for pk, wanted_member in wanted.items():
             kept = current.get(pk)
             if kept is not None:
                 for name in ("post", "level", "leader", "visa_days"):
-                    setattr(kept, name, getattr(member, name))
-                member = kept
-            member.trip = trip
-            attribute(member, by)
-            member.save()
+                    setattr(kept, name, getattr(wanted_member, name))
+                wanted_member = kept
+            wanted_member.trip = trip
+            attribute(wanted_member, by)
+            wanted_member.save()
         trip.headcount = len(wanted)
         Trip.objects.filter(pk=trip.pk).update(headcount=trip.headcount)
 
@@ -371,9 +378,12 @@ def rule_errors(trip: Trip, *, legs=None, members=None) -> dict[str, list[str]]:
         add(
             "end_date",
             "days",
-            _(
+            ngettext(
                 "a trip to %(countries)s country or region may last at most %(most)s days, counting travel; "
-                "this one lasts %(days)s."
+                "this one lasts %(days)s.",
+                "a trip to %(countries)s countries or regions may last at most %(most)s days, counting travel; "
+                "this one lasts %(days)s.",
+                countries,
             )
             % {"countries": countries, "most": allowed, "days": trip.days},
         )
@@ -458,7 +468,7 @@ def trip_warnings(trip: Trip, legs=None) -> list[str]:
     return [
         _("%(country)s is a sensitive destination (%(level)s)%(note)s.")
         % {
-            "country": destination.country.name,
+            "country": destination.country.name,  # type: ignore[attr-defined]  # a CountryField reads as Country
             "level": destination.get_level_display(),
             "note": f": {destination.note}" if destination.note else "",
         }
@@ -583,7 +593,7 @@ def trip_check(*, trip: Trip, outcome: str, by, on: dt.date | None = None, reaso
         raise ValidationError({"outcome": _("Choose accepted, returned, refused or postponed.")})
     if outcome != TripStatus.ACCEPTED and not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason: the applicant reads it.")})
-    _move(trip, to_status=outcome, kind=CHECK_OUTCOMES[outcome], by=by, on=on, reason=reason)
+    _move(trip, to_status=outcome, kind=CHECK_OUTCOMES[TripStatus(outcome)], by=by, on=on, reason=reason)
     return trip
 
 
@@ -865,7 +875,7 @@ def trip_passports_return(*, trip: Trip, by, on: dt.date | None = None) -> Trip:
     attribute(trip, by, reason=_("passports handed back"))
     trip.save()
     _step(trip, kind=StepKind.PASSPORTS_RETURNED, by=by, on=on)
-    if trip.passports_followup_id and trip.passports_followup.done_at is None:
+    if trip.passports_followup is not None and trip.passports_followup.done_at is None:
         followup_mark_done(followup=trip.passports_followup, by=by)
     return trip
 
@@ -882,9 +892,9 @@ def trip_report_file(*, trip: Trip, report: str, by, on: dt.date | None = None) 
     attribute(trip, by, reason=_("trip report filed"))
     trip.save()
     _step(trip, kind=StepKind.REPORT_FILED, by=by, on=on)
-    if trip.event_id and not trip.event.outcome:
+    if trip.event is not None and not trip.event.outcome:
         event_update(event=trip.event, by=by, outcome=trip.report)
-    if trip.report_followup_id and trip.report_followup.done_at is None:
+    if trip.report_followup is not None and trip.report_followup.done_at is None:
         followup_mark_done(followup=trip.report_followup, by=by)
     return trip
 

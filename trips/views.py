@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.history import history_entries
-from trips import documents, services
+from trips import printouts, services
 from trips.choices import EDITABLE_STATUSES, TRIP_FLOW, TripStatus
 from trips.filters import TripFilterSet
 from trips.forms import (
@@ -249,8 +249,8 @@ def quarter_view(request):
             "year": year,
             "quarter": quarter,
             "form": QuarterForm(initial={"year": year, "quarter": quarter}),
-            "rows": documents.quarter_rows(quarter_reviews(year=year, quarter=quarter)),
-            "criteria": documents.active_criteria(),
+            "rows": printouts.quarter_rows(quarter_reviews(year=year, quarter=quarter)),
+            "criteria": printouts.active_criteria(),
         },
     )
 
@@ -265,18 +265,18 @@ def _docx(content: bytes, name: str) -> HttpResponse:
 @permission_required("trips.view_trip", raise_exception=True)
 def trip_application_docx(request, pk: int):
     trip = get_object_or_404(trip_detail_queryset(), pk=pk)
-    return _docx(documents.application_docx(trip), f"trip-{trip.pk}-application.docx")
+    return _docx(printouts.application_docx(trip), f"trip-{trip.pk}-application.docx")
 
 
 @require_GET
 @permission_required("trips.view_trip", raise_exception=True)
 def trip_request_docx(request, pk: int):
     trip = get_object_or_404(trip_detail_queryset(), pk=pk)
-    return _docx(documents.request_docx(trip), f"trip-{trip.pk}-request.docx")
+    return _docx(printouts.request_docx(trip), f"trip-{trip.pk}-request.docx")
 
 
 @require_GET
 @permission_required("trips.view_trip", raise_exception=True)
 def quarter_docx(request):
     year, quarter = _quarter(request)
-    return _docx(documents.quarter_docx(year=year, quarter=quarter), f"trips-{year}-q{quarter}.docx")
+    return _docx(printouts.quarter_docx(year=year, quarter=quarter), f"trips-{year}-q{quarter}.docx")

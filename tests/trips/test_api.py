@@ -99,3 +99,17 @@ def test_the_quarter_table(api_as):
     response = officer.get("/api/trips/quarter/?year=2024&quarter=2")
     assert response.status_code == 200 and response.data == []
     assert officer.get("/api/trips/quarter/?year=2024&quarter=5").status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_admin_deletes_a_trip_and_restores_it_with_its_rows(api_as):
+    from crm.services import record_restore
+
+    trip = make_trip(countries=("DE", "FR"), members=3, days=8)
+    admin = api_as("admin")
+    assert api_as("officer").delete(f"/api/trips/{trip.pk}/").status_code == 403
+    assert admin.delete(f"/api/trips/{trip.pk}/").status_code == 204
+    assert not Trip.objects.exists()
+    deletion = Trip.history.get(history_type="-")
+    restored = record_restore(model_label="trips.Trip", history_id=deletion.history_id, by=admin.user)
+    assert (restored.legs.count(), restored.members.count(), restored.headcount) == (2, 3, 3)

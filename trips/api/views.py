@@ -30,7 +30,7 @@ from trips.api.serializers import (
     VisaResultSerializer,
     VisaSerializer,
 )
-from trips.filters import TripFilterSet
+from trips.filters import ReviewCriterionFilterSet, TripFilterSet, TripRulesFilterSet
 from trips.models import ReviewCriterion, TripMember, TripRules
 from trips.selectors import quarter_reviews, trip_detail_queryset, trip_list
 
@@ -272,6 +272,7 @@ class TripRulesViewSet(_ConfigViewSet):
 
     queryset = TripRules.objects.all()
     serializer_class = TripRulesSerializer
+    filterset_class = TripRulesFilterSet
     ordering = ("year",)
 
 
@@ -280,6 +281,7 @@ class ReviewCriterionViewSet(_ConfigViewSet):
 
     queryset = ReviewCriterion.objects.all()
     serializer_class = ReviewCriterionSerializer
+    filterset_class = ReviewCriterionFilterSet
     save_service = staticmethod(services.review_criterion_save)
     delete_service = staticmethod(services.review_criterion_delete)
     instance_name = "criterion"

@@ -1,7 +1,7 @@
 """The documents an office produces from a trip, in Chinese, as DOCX (docxtpl): the application form
 (因公出国（境）团组申报表), its covering request (请示) and the quarter's performance table.
 
-The templates are in trips/templates/docx/ (built by scripts/build_trip_docx.py); an admin may put an edited copy
+The templates are in trips/documents/ (built by scripts/build_trip_docx.py); an admin may put an edited copy
 (same file name, same {{ tags }}) in the folder the CRM_DOCX_TEMPLATES setting names, which is read first.
 """
 
@@ -17,7 +17,7 @@ from docxtpl import DocxTemplate
 from contacts.naming import entity_display_name
 from trips.models import ReviewCriterion, Trip
 
-TEMPLATES = Path(__file__).resolve().parent / "templates" / "docx"
+TEMPLATES = Path(__file__).resolve().parent / "documents"
 
 
 def template_path(name: str) -> Path:
