@@ -212,7 +212,7 @@ class ApproveSerializer(serializers.Serializer):
 
 
 class VisaSerializer(serializers.Serializer):
-    member = serializers.IntegerField(help_text=_("The member's id (see `members`)."))
+    member = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text=_("The member's id (see `members`)."))
     visa_days = serializers.IntegerField(min_value=1, max_value=366, allow_null=True)
     date = serializers.DateField(required=False, allow_null=True)
 

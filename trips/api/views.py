@@ -2,6 +2,8 @@
 members, dates, travel, back, passports, report, review, cancel), their history, the quarter's review table;
 `/api/trip-rules/` and `/api/trip-criteria/`: the rules and review criteria, which only admins change."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -152,9 +154,7 @@ class TripViewSet(
         trip, data = self.get_object(), self._body(VisaSerializer)
         member = TripMember.objects.filter(trip=trip, pk=data["member"]).first()
         if member is None:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"member": "This person is not a member of this trip."})
+            raise ValidationError({"member": _("This person is not a member of this trip.")})
         shortfalls = services.trip_visa_record(
             trip=trip, member=member, visa_days=data["visa_days"], by=request.user, on=data.get("date")
         )
