@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.countries import country_choices
 from contacts.models import Entity
+from core.filters import BooleanFilter
 from trips.choices import TravellerCategory, TripKind, TripStatus
 from trips.models import ReviewCriterion, Trip, TripRules
 
@@ -51,7 +52,7 @@ class TripRulesFilterSet(django_filters.FilterSet):
 
 
 class ReviewCriterionFilterSet(django_filters.FilterSet):
-    active = django_filters.BooleanFilter(label=_("active"))
+    active = BooleanFilter(label=_("active"))
 
     class Meta:
         model = ReviewCriterion
