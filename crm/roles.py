@@ -4,10 +4,10 @@ their API tokens (knox) and login lockouts (axes)."""
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-DOMAIN_APPS = ("contacts", "relations", "events", "servicedesk")
+DOMAIN_APPS = ("contacts", "relations", "events", "servicedesk", "trips")
 ROLE_NAMES = ("viewer", "officer", "admin")
 # Reference data only admins edit (officers read it): the gazetteer's name corrections, the sensitive destinations.
-ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination", "servicekind")
+ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination", "servicekind", "triprules", "reviewcriterion")
 # Rows that belong to one event as its participants do, which an officer removes as freely as they edit the event's
 # participants (every other delete is the admins').
 OFFICER_DELETES = ("rostermember", "gift")

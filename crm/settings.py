@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "relations",
     "events",
     "servicedesk",
+    "trips",
     "crm",
     "demo",
 ]
@@ -245,6 +246,13 @@ SPECTACULAR_SETTINGS = {
         "ApprovalLevelEnum": "relations.choices.ApprovalLevel",
         "ApprovalOutcomeEnum": "relations.choices.ApprovalOutcome",
         "PlanTierEnum": "relations.choices.PlanTier",
+        "TripKindEnum": "trips.choices.TripKind",
+        "TravellerCategoryEnum": "trips.choices.TravellerCategory",
+        "CadreLevelEnum": "trips.choices.CadreLevel",
+        "TripApprovingLevelEnum": "trips.choices.ApprovingLevel",
+        "TripPayerEnum": "trips.choices.Payer",
+        "TripStatusEnum": "trips.choices.TripStatus",
+        "TripStepKindEnum": "trips.choices.StepKind",
     },
 }
 
@@ -269,6 +277,8 @@ LOGGING = {
 
 # Domain settings
 CRM_HOME_ENTITY = os.environ.get("CRM_HOME_ENTITY", "")  # id or name of the home city; default: first domestic city
+# A folder of edited DOCX templates (trips/documents/ names them); read before the shipped ones.
+CRM_DOCX_TEMPLATES = os.environ.get("CRM_DOCX_TEMPLATES", "")
 CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
 # Sensitive destinations: countries the suggestions never propose (ISO alpha-2, comma-separated; a plan's `avoid`
 # tier adds its own), and land borders across which a partner country's neighbour is not proposed.

@@ -112,3 +112,34 @@ class NoteFactory(factory.django.DjangoModelFactory):
 
     text = "Called the partner's international office."
     entity = factory.SubFactory(EntityFactory)
+
+
+def make_trip(*, by=None, countries=("DE",), days=None, members=2, start=dt.date(2024, 5, 10), submit=False, **fields):
+    """An outbound trip's application (trips.services.trip_create): a domestic organiser, one leg per country,
+    `members` people on file (the first leads). `days` defaults to the rules' most for the countries."""
+    from trips.services import trip_create, trip_submit
+
+    organiser = fields.pop("organiser", None) or EntityFactory(
+        kind=EntityKind.ORGANISATION, name="Commerce Bureau", name_zh="市商务局", country="CN", domestic=True
+    )
+    people = fields.pop("people", None) or [
+        EntityFactory(kind=EntityKind.PERSON, name=f"Member {n}", country="CN", domestic=True) for n in range(members)
+    ]
+    days = days or {1: 5, 2: 8, 3: 10}.get(len(countries), 5)
+    trip = trip_create(
+        by=by,
+        title=fields.pop("title", "Trade mission"),
+        organiser=organiser,
+        start_date=start,
+        end_date=start + dt.timedelta(days=days - 1),
+        purpose=fields.pop("purpose", "Meet the partner city's investment agency."),
+        legs=[{"country": code, "days": 1} for code in countries],
+        members=[
+            {"person": person, "post": f"Post {n}", "level": "division", "leader": n == 0}
+            for n, person in enumerate(people)
+        ],
+        **fields,
+    )
+    if submit:
+        trip_submit(trip=trip, by=by)
+    return trip

@@ -20,7 +20,8 @@ from contacts.models import Region
 from crm.models import SavedFilter
 from events.models import Gift, RosterMember
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
+from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
+from trips.models import ReviewCriterion, TripRules
 
 ROLES = ("viewer", "officer", "admin")
 # Routes are named as the URL conf spells them, each parameter as <name>: "api/relations/<pk>/advance/".
@@ -49,6 +50,27 @@ WRITES = {
     "events/participant-row/",
     "followups/<pk>/done/",
     "followups/<pk>/reopen/",
+    *(
+        f"api/trips/<pk>/{verb}/"
+        for verb in (
+            "submit",
+            "check",
+            "approve",
+            "documents",
+            "visa",
+            "members",
+            "dates",
+            "travel",
+            "back",
+            "passports",
+            "report",
+            "review",
+            "cancel",
+        )
+    ),
+    "trips/new/",
+    "trips/<pk>/edit/",
+    "trips/<pk>/do/<verb>/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -125,6 +147,10 @@ def world(db):
             owner=get_user_model().objects.create_user("filter-owner"), page="contacts:list", name="KR"
         ).pk,
         "gifts": Gift.objects.create(event=event, direction="given", description="Celadon vase").pk,
+        "trips": make_trip().pk,
+        "trips/verb": "submit",
+        "trip-rules": TripRules.objects.values_list("pk", flat=True).first(),
+        "trip-criteria": ReviewCriterion.objects.values_list("pk", flat=True).first(),
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,

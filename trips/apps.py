@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TripsConfig(AppConfig):
+    name = "trips"
+    verbose_name = _("Outbound trips")
+
+    def ready(self) -> None:
+        # The year's report belongs to events, below this app: it receives the trips' figures through its registry.
+        from events import sections
+        from trips import report
+
+        sections.register(
+            sections.ReportSection(
+                key="trips",
+                title=_("Outbound trips"),
+                order=10,
+                figures=report.year_figures,
+                summary=report.summary,
+            )
+        )
