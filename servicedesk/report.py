@@ -16,17 +16,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from events.stats import row
+from events.stats import row, same_day_last_year
 from servicedesk.choices import ServiceUnit
 from servicedesk.models import ServiceEntry, ServiceKind
-
-
-def same_day_last_year(day: dt.date) -> dt.date:
-    """The same month and day a year earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 def periods(*, year: int, until: dt.date | None = None) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
