@@ -47,7 +47,7 @@ class ServiceEntryFilterSet(filters.FilterSet):
         to_field_name="code",
         help_text=_("A kind's code, e.g. consular_certification."),
     )
-    period = filters.ChoiceFilter(label=_("Period"), choices=EntryPeriod.choices)
+    period = filters.ChoiceFilter(label=_("One service or a month"), choices=EntryPeriod.choices)
     month = MonthFilter(
         label=_("Month"),
         widget=forms.TextInput(attrs={"type": "month"}),
