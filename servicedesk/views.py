@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -76,7 +77,7 @@ def entry_create_view(request):
                 form.add_service_errors(error)
             else:
                 messages.success(request, _("Service entry saved."))
-                return redirect(f"{redirect('servicedesk:entry-list').url}?kind={entry.kind.code}")
+                return redirect(f"{reverse('servicedesk:entry-list')}?kind={entry.kind.code}")
     else:
         initial = {"date": timezone.localdate(), "period": request.GET.get("period") or EntryPeriod.SINGLE}
         form = ServiceEntryForm(initial=initial)
@@ -151,7 +152,7 @@ def month_totals_view(request):
                     _("The totals of %(month)s are saved (%(count)s kinds written).")
                     % {"month": f"{month:%Y-%m}", "count": len(written)},
                 )
-                return redirect(f"{redirect('servicedesk:entry-list').url}?month={month:%Y-%m}&period=month")
+                return redirect(f"{reverse('servicedesk:entry-list')}?month={month:%Y-%m}&period=month")
     else:
         month = _month(request.GET.get("month")) or timezone.localdate().replace(day=1)
         entries = ServiceEntry.objects.filter(period=EntryPeriod.MONTH, date=month)

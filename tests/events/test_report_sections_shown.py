@@ -164,3 +164,23 @@ def test_the_reports_page_takes_until_and_refuses_a_bad_one(page_as):
     assert client.get("/reports/", {"year": 2024, "until": "2020-01-01"}).status_code == 400
     export = client.get("/reports/export.xlsx", {"year": 2024, "until": "2024-06-30"})
     assert 'filename="figures-2024-to-06-30.xlsx"' in export["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_the_sections_api_costs_the_same_queries_for_few_or_many_services(api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicedesk.models import ServiceEntry, ServiceKind
+
+    client = api_as("viewer")
+    client.get("/api/stats/sections/", {"year": 2024})  # warm the permission cache
+    kind = ServiceKind.objects.get(code="translation")
+    counts = []
+    for extra in (3, 60):
+        for n in range(extra):
+            ServiceEntry.objects.create(kind=kind, date=dt.date(2024, 1, 1) + dt.timedelta(days=n))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/stats/sections/", {"year": 2024}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
