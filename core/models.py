@@ -50,3 +50,28 @@ class TrackedModel(models.Model):
                 errors[field.name] = exc.error_list
         if errors:
             raise ValidationError(errors)
+
+
+class DocumentTemplate(TrackedModel):
+    """An admin's replacement of a shipped DOCX template (core.documents): it wins over the file in the project.
+
+    The file's bytes are kept in the database, so a backup carries them and history keeps every earlier version
+    (templates are a few dozen kilobytes)."""
+
+    name = models.CharField(
+        _("template"),
+        max_length=120,
+        unique=True,
+        help_text=_("The shipped template it replaces, e.g. relations/tie_application.docx."),
+    )
+    content = models.BinaryField(_("file"), editable=False)
+    filename = models.CharField(_("uploaded file name"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+
+    def __str__(self) -> str:
+        return self.name

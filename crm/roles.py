@@ -29,7 +29,8 @@ def role_permissions(role: str):
         )
     if role == "admin":
         return Permission.objects.filter(
-            Q(content_type__app_label__in=DOMAIN_APPS) | Q(content_type__app_label__in=("auth", "knox", "axes", "crm"))
+            Q(content_type__app_label__in=DOMAIN_APPS)
+            | Q(content_type__app_label__in=("auth", "knox", "axes", "core", "crm"))
         )
     raise ValueError(role)
 

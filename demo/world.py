@@ -47,6 +47,8 @@ from events.services import anniversary_plan, event_create, followup_create, fol
 from relations.choices import ApprovalLevel, ApprovalOutcome, PlanTier, RelationKind, RelationStatus
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation
 from relations.services import approval_record, relation_advance, relation_create, relation_update, relation_upgrade
+from servicedesk.models import ApecCard, ServiceKind
+from servicedesk.services import apec_card_create, service_month_record
 
 D = dt.date
 TZ = ZoneInfo("Asia/Shanghai")
@@ -4752,6 +4754,96 @@ def _recorded_on(spec: EventSpec) -> dt.date:
     return (spec.end or spec.start) + dt.timedelta(days=1)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The service desk: a year of services (the seeds' figures) and the APEC card register
+# ---------------------------------------------------------------------------------------------------------------
+# Each year's totals per kind of service, (batches 批, items 人次/份/张), entered as month's totals. 2025 carries
+# Ningbo's summary (因公签证1634批5109人次, 代办因私签证4575批7478人次, 领事认证8647批16098份, 同比分别增加10.1%和
+# 10.5%, 邀请外国人来华5038批7226人次, 翻译3183批8209份) and Wujiang's APEC figures (受理694人申请, 获卡396张, 累计
+# 获卡529张); 2024 is the year before (领事认证7853批14568份, so the changes read 10.1% and 10.5%; 694 applications
+# were 2.94 times 2024's 236); 2026 runs to the month before DEMO_TODAY (October).
+SERVICE_YEARS: dict[int, dict[str, tuple[int, int]]] = {
+    2024: {
+        "official_passport_visa": (1588, 4870),
+        "private_visa": (4102, 6893),
+        "consular_certification": (7853, 14568),
+        "invitation": (4817, 6954),
+        "apec_application": (0, 236),
+        "apec_issued": (0, 118),
+        "apec_held": (0, 133),
+        "translation": (2967, 7702),
+        "key_enterprise": (0, 212),
+    },
+    2025: {
+        "official_passport_visa": (1634, 5109),
+        "private_visa": (4575, 7478),
+        "consular_certification": (8647, 16098),
+        "invitation": (5038, 7226),
+        "apec_application": (0, 694),
+        "apec_issued": (0, 396),
+        "apec_held": (0, 529),
+        "translation": (3183, 8209),
+        "key_enterprise": (0, 236),
+    },
+    2026: {
+        "official_passport_visa": (1421, 4460),
+        "private_visa": (4012, 6577),
+        "consular_certification": (7588, 14102),
+        "invitation": (4380, 6268),
+        "apec_application": (0, 512),
+        "apec_issued": (0, 331),
+        "apec_held": (0, 860),
+        "translation": (2790, 7166),
+        "key_enterprise": (0, 174),
+    },
+}
+SERVICE_LAST_MONTH = {2024: 12, 2025: 12, 2026: 10}
+SERVICE_NOTE = "演示数据：宁波、吴江外办年度总结的数字，按月分配"
+# Holders of APEC business travel cards: managers of Ningbo's enterprises.
+APEC_HOLDERS = [
+    ("youngor_apec", "Li Ruhong", "李如宏", "youngor", "General manager, Youngor Group"),
+    ("joyson_apec", "Chen Weiming", "陈伟明", "joyson", "Director of international business, Joyson Electronics"),
+    ("fotile_apec", "Zhang Lihua", "张丽华", "fotile", "Overseas sales manager, Fotile Group"),
+    ("youngor_apec2", "Wang Jianguo", "王建国", "youngor", "Head of purchasing, Youngor Group"),
+]
+APEC_CARDS = [
+    ("APEC-CHN-330200-0001", "youngor_apec", D(2022, 3, 8), D(2027, 3, 7)),
+    ("APEC-CHN-330200-0002", "joyson_apec", D(2021, 12, 10), D(2026, 12, 9)),  # expires within 90 days of today
+    ("APEC-CHN-330200-0003", "fotile_apec", D(2024, 6, 3), D(2029, 6, 2)),
+    ("APEC-CHN-330200-0004", "youngor_apec2", D(2022, 1, 20), D(2027, 1, 19)),  # also soon
+]
+
+
+def split_over_months(total: int, months: int, rng: random.Random) -> list[int]:
+    """`total` spread over `months` with a little seasonal wobble, adding up exactly (deterministic with rng)."""
+    if months <= 0:
+        return []
+    weights = [rng.uniform(0.75, 1.25) for _ in range(months)]
+    shares = [int(total * w / sum(weights)) for w in weights]
+    for index in range(total - sum(shares)):
+        shares[index % months] += 1
+    return shares
+
+
+def service_months(year: int) -> list[tuple[dt.date, str, int, int]]:
+    """(first of month, kind code, batches, items) of the year's month's totals; a running total (apec_held) rises
+    month by month to the year's figure."""
+    rng = random.Random(f"services-{year}")
+    last = SERVICE_LAST_MONTH[year]
+    rows = []
+    for code, (batches, items) in SERVICE_YEARS[year].items():
+        if code == "apec_held":
+            start = SERVICE_YEARS.get(year - 1, {}).get(code, (0, 0))[1]
+            for month in range(1, last + 1):
+                rows.append((D(year, month, 1), code, 0, start + (items - start) * month // last))
+            continue
+        for month, (b, i) in enumerate(
+            zip(split_over_months(batches, last, rng), split_over_months(items, last, rng), strict=True), start=1
+        ):
+            rows.append((D(year, month, 1), code, b, i))
+    return rows
+
+
 @dataclass
 class _Loader:
     users: dict  # demo username -> User
@@ -4780,6 +4872,7 @@ class _Loader:
             ("follow-ups", self.load_followups),
             ("notes", self.load_notes),
             ("layout plan", self.load_layout_plan),
+            ("service desk", self.load_services),
         )
         for number, (name, load) in enumerate(stages, start=1):
             self.progress(number, len(stages), name)
@@ -5053,6 +5146,53 @@ class _Loader:
                     D(2026, 1, 15),
                 )
                 self.created["layout targets"] += 1
+
+    # --- the service desk ---------------------------------------------------------------------------------------
+    def load_services(self) -> None:
+        """The years' month's totals per kind (replaced only when a figure differs: a second load writes nothing)
+        and the APEC card register with its holders."""
+        kinds = {kind.code: kind for kind in ServiceKind.objects.all()}
+        for year in SERVICE_YEARS:
+            by_month: dict[dt.date, dict] = {}
+            for month, code, batches, items in service_months(year):
+                if code in kinds:
+                    by_month.setdefault(month, {})[kinds[code]] = (batches, items)
+            for month, totals in by_month.items():
+                with _at(month.replace(day=28) + dt.timedelta(days=5)):
+                    written = service_month_record(month=month, totals=totals, note=SERVICE_NOTE, by=self.officer)
+                if written:
+                    self.created["service entries"] += len(written)
+        holders = {}
+        for key, name, zh, enterprise, title in APEC_HOLDERS:
+            spec = EntitySpec(
+                key=key,
+                kind="person",
+                name=zh,
+                name_zh=zh,
+                name_en=name,
+                country="CN",
+                domestic=True,
+                title=title,
+                parent=enterprise,
+                since=D(2021, 6, 1),
+            )
+            existing = Entity.objects.filter(kind="person", name=zh, country="CN").first()
+            holders[key] = existing or self._entity_create(spec, {})
+        numbers = [card[0] for card in APEC_CARDS]
+        known = set(ApecCard.objects.filter(number__in=numbers).values_list("number", flat=True))
+        for number, holder, issued, expires in APEC_CARDS:
+            if number in known:
+                continue
+            with _at(issued):
+                apec_card_create(
+                    holder=holders[holder],
+                    enterprise=holders[holder].parent,
+                    number=number,
+                    issued_on=issued,
+                    expires_on=expires,
+                    by=self.officer,
+                )
+            self.created["APEC cards"] += 1
 
     def _save(self, instance, on: dt.date):
         instance.full_clean()

@@ -108,7 +108,47 @@ def report_workbook(report: dict) -> Workbook:
         for column in range(2, 8):
             sheet.column_dimensions[get_column_letter(column)].width = 16
         sheet.freeze_panes = "B2"
+    for section in report.get("sections", []):
+        for table in section["tables"]:
+            _section_sheet(workbook, table, year=year, prev_year=prev_year)
     return workbook
+
+
+def _section_sheet(workbook: Workbook, table: dict, *, year: int, prev_year: int) -> None:
+    """A registered section's table (events.sections) as a sheet: its two measures this year, last year, change."""
+    first, second = (str(unit) for unit in table["units"])
+    title = str(table["title"])
+    sheet = workbook.create_sheet(_sheet_title(title))
+    header = [
+        _("%(measure)s %(year)s") % {"measure": first, "year": year},
+        _("%(measure)s %(year)s") % {"measure": second, "year": year},
+        _("%(measure)s %(year)s") % {"measure": first, "year": prev_year},
+        _("%(measure)s %(year)s") % {"measure": second, "year": prev_year},
+        _("Change in %(measure)s (%%)") % {"measure": first},
+        _("Change in %(measure)s (%%)") % {"measure": second},
+    ]
+    append_row(sheet, [title, *header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in [*table["rows"], table["total"]]:
+        append_row(
+            sheet,
+            [
+                row["label"],
+                row["batches"],
+                row["person_times"],
+                row["prev_batches"],
+                row["prev_person_times"],
+                row["change_batches_pct"],
+                row["change_person_times_pct"],
+            ],
+        )
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 36
+    for column in range(2, 8):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    sheet.freeze_panes = "B2"
 
 
 def report_xlsx(report: dict) -> bytes:

@@ -24,7 +24,7 @@ from events.calendar import (
 )
 from events.exports import XLSX_CONTENT_TYPE, report_xlsx
 from events.services import anniversary_plan, calendar_feed_ensure, calendar_feed_regenerate
-from events.stats import parse_year, year_report
+from events.stats import parse_until, parse_year, year_report
 from relations.anniversaries import add_months, milestones_first
 from relations.models import Relation
 
@@ -42,6 +42,14 @@ def _year_param(request) -> tuple[int, str | None]:
         return parse_year(raw), None
     except ValidationError as exc:
         return today.year, " ".join(exc.message_dict.get("year", exc.messages))
+
+
+def _until_param(request, year: int) -> tuple[date | None, str | None]:
+    """The ?until= of the year to date (a day of `year`) and the error to show when it is malformed."""
+    try:
+        return parse_until(request.GET.get("until"), year=year), None
+    except ValidationError as exc:
+        return None, " ".join(exc.message_dict.get("until", exc.messages))
 
 
 # --- the year's figures -------------------------------------------------------------------------------------------
@@ -87,7 +95,9 @@ def _chart_data(report: dict) -> dict:
 def reports(request):
     """The year's figures as tables and charts, and the work summary in sentences."""
     year, error = _year_param(request)
-    report = year_report(year=year)
+    until, until_error = _until_param(request, year)
+    error = error or until_error
+    report = year_report(year=year, until=until, user=request.user)
     sections = [
         ("kind", _("By kind of exchange"), report["breakdowns"]["kind"]),
         # Levels apart by direction: a guest's rank and our delegation leader's rank are different figures.
@@ -103,6 +113,7 @@ def reports(request):
     context = {
         "year": year,
         "prev_year": year - 1,
+        "until": until,
         "error": error,
         "report": report,
         "sections": sections,
@@ -115,12 +126,16 @@ def reports(request):
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def reports_export(request):
-    """The year's figures as an XLSX workbook: a summary sheet and one sheet per breakdown."""
+    """The year's figures as an XLSX workbook: a summary sheet, one sheet per breakdown and per section's table."""
     year, error = _year_param(request)
+    until, until_error = _until_param(request, year)
+    error = error or until_error
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(report_xlsx(year_report(year=year)), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="figures-{year}.xlsx"'
+    report = year_report(year=year, until=until, user=request.user)
+    response = HttpResponse(report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+    name = f"figures-{year}" + (f"-to-{until:%m-%d}" if until else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 

@@ -15,7 +15,11 @@ A section's `figures(year=..., until=...)` returns `{"tables": [table, ...]}` wh
 `events.stats.row()` (current and previous year's two measures and their change). `until` (a date within
 `year`, or None for the whole year) asks for the year to date, compared with the same months of last year.
 `summary(figures)` returns the section's sentences of the summary paragraph, in the active language. Each
-section costs a constant number of queries, whatever the number of records.
+section costs a constant number of queries, whatever the number of records. `permission` (e.g.
+"trips.view_trip"), when set, is what a user needs to see the section on the Reports page, in the API and the XLSX.
+
+The Reports page, `GET /api/stats/sections/` and the XLSX export show every registered section without knowing it:
+each table with its rows, its total, last year's figures and the change (a sheet per table in the workbook).
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ class ReportSection:
     figures: Callable[..., dict]
     summary: Callable[[dict], list[str]]
     order: int = 100
+    permission: str = ""
+
+    def visible_to(self, user) -> bool:
+        return user is None or not self.permission or user.has_perm(self.permission)
 
 
 _sections: dict[str, ReportSection] = {}
@@ -48,10 +56,13 @@ def registered() -> list[ReportSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.key))
 
 
-def build(*, year: int, until: date | None = None) -> list[dict]:
-    """Every registered section's figures and sentences for `year`: `[{"key", "title", "tables", "summary"}]`."""
+def build(*, year: int, until: date | None = None, user=None) -> list[dict]:
+    """Every registered section's figures and sentences for `year` (the ones `user` may read, when given):
+    `[{"key", "title", "tables", "figures", "summary"}]`."""
     built = []
     for section in registered():
+        if not section.visible_to(user):
+            continue
         figures = section.figures(year=year, until=until)
         built.append(
             {

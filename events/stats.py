@@ -120,11 +120,42 @@ class StatsFilter:
         return queryset
 
 
-def counted_events(*, year: int, filters: StatsFilter | None = None) -> QuerySet[Event]:
-    """Held events starting in `year` or the year before (the two years every breakdown compares)."""
-    queryset = Event.objects.filter(
-        status=COUNTED_STATUS, start_date__gte=date(year - 1, 1, 1), start_date__lte=date(year, 12, 31)
-    )
+def same_day_last_year(day: date) -> date:
+    """The same month and day a year earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def parse_until(value, *, year: int, field: str = "until") -> date | None:
+    """The last day of a year-to-date comparison (?until=YYYY-MM-DD, within `year`); None when not given."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        until = value
+    else:
+        try:
+            until = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError({field: _("Enter a date as YYYY-MM-DD, for example 2024-11-30.")}) from None
+    if until.year != year:
+        raise ValidationError({field: _("The year to date ends within the year shown (%(year)s).") % {"year": year}})
+    return until
+
+
+def counted_events(*, year: int, filters: StatsFilter | None = None, until: date | None = None) -> QuerySet[Event]:
+    """Held events starting in `year` or the year before (the two years every breakdown compares); with `until`,
+    only those up to that day of `year` and up to the same day of last year (the year to date against the same
+    months of last year)."""
+    queryset = Event.objects.filter(status=COUNTED_STATUS)
+    if until is None:
+        queryset = queryset.filter(start_date__gte=date(year - 1, 1, 1), start_date__lte=date(year, 12, 31))
+    else:
+        queryset = queryset.filter(
+            Q(start_date__gte=date(year, 1, 1), start_date__lte=until)
+            | Q(start_date__gte=date(year - 1, 1, 1), start_date__lte=same_day_last_year(until))
+        )
     return (filters or StatsFilter()).apply(queryset).order_by()
 
 
@@ -268,8 +299,10 @@ def year_stats(
     level: str | Iterable[str] = "",
     region: str = "",
     region_kind: str = RegionKind.CONTINENT,
+    until: date | None = None,
 ) -> dict:
-    """`{"year", "by", "rows": [...], "total": {...}}` for one breakdown; ValidationError names a bad parameter.
+    """`{"year", "by", "until", "rows": [...], "total": {...}}` for one breakdown; ValidationError names a bad
+    parameter. With `until`, the year to date against the same part of last year.
 
     Rows hold keys seen in either year (a key absent last year has prev 0 and change None). Events without any
     participant of the breakdown's sort appear in one row with key None ("not specified").
@@ -281,7 +314,8 @@ def year_stats(
             {"region_kind": _("Choose one of: %(choices)s.") % {"choices": ", ".join(RegionKind.values)}}
         )
     filters = StatsFilter.build(kind=kind, direction=direction, level=level, region=region)
-    events = counted_events(year=year, filters=filters)
+    until = parse_until(until, year=year)
+    events = counted_events(year=year, filters=filters, until=until)
     not_specified = _("Not specified")
     labels: dict = {}
     order: list | None = None
@@ -339,7 +373,7 @@ def year_stats(
         rows.sort(key=lambda r: (r["key"] is None, -r["batches"], -r["person_times"], -r["prev_batches"], r["label"]))
     totals = _totals(events)
     total = row(None, _("Total"), totals.get(year, (0, 0)), totals.get(year - 1, (0, 0)))
-    return {"year": year, "by": by, "rows": rows, "total": total}
+    return {"year": year, "by": by, "until": until, "rows": rows, "total": total}
 
 
 # --- the year's report: every breakdown and the summary in sentences ----------------------------------------------
@@ -552,17 +586,20 @@ def year_summary(
     return sentences
 
 
-def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
-    """Every breakdown of the year against the year before, and the summary: what the Reports page and the
-    XLSX export show. A fixed number of queries (about twenty) whatever the number of events.
+def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT, until: date | None = None, user=None) -> dict:
+    """Every breakdown of the year against the year before, the registered sections (trips, services …) and the
+    summary: what the Reports page and the XLSX export show. With `until`, the year to date against the same
+    months of last year, everywhere. With `user`, only the sections the user may read. A fixed number of queries
+    (about twenty, and each section's few) whatever the number of events.
     """
-    breakdowns = {by: year_stats(year=year, by=by, region_kind=region_kind) for by in REPORT_BREAKDOWNS}
+    until = parse_until(until, year=year)
+    breakdowns = {by: year_stats(year=year, by=by, region_kind=region_kind, until=until) for by in REPORT_BREAKDOWNS}
     # The level tables apart by direction: the guests' levels of inbound visits, our delegations' of outbound ones.
-    inbound_levels = year_stats(year=year, by="level", direction="inbound")
-    outbound_levels = year_stats(year=year, by="level", direction="outbound")
-    diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS)
-    outbound = year_stats(year=year, by="kind", direction="outbound")
-    sections = report_sections.build(year=year)
+    inbound_levels = year_stats(year=year, by="level", direction="inbound", until=until)
+    outbound_levels = year_stats(year=year, by="level", direction="outbound", until=until)
+    diplomatic = year_stats(year=year, by="country", direction="inbound", level=DIPLOMATIC_LEVELS, until=until)
+    outbound = year_stats(year=year, by="kind", direction="outbound", until=until)
+    sections = report_sections.build(year=year, until=until, user=user)
     summary = year_summary(
         year=year,
         all_kinds=breakdowns["kind"],
@@ -574,10 +611,17 @@ def year_report(*, year: int, region_kind: str = RegionKind.CONTINENT) -> dict:
         outbound_levels=outbound_levels,
         partners=breakdowns["partner"],
     )
+    if until is not None:
+        summary.insert(
+            0,
+            _("Figures of the year to %(until)s, against the same months of %(prev_year)s.")
+            % {"until": formats.date_format(until), "prev_year": year - 1},
+        )
     for section in sections:
         summary.extend(section["summary"])
     return {
         "year": year,
+        "until": until,
         "breakdowns": breakdowns,
         "inbound_levels": inbound_levels,
         "outbound_levels": outbound_levels,

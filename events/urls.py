@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/participant-row/", views.participant_row_view, name="participant-row"),
     path("events/choose/entities/", views.choose_entities_view, name="choose-entities"),
     path("events/choose/relations/", views.choose_relations_view, name="choose-relations"),
+    path("relations/<int:pk>/application.docx", views.tie_application_view, name="tie-application"),
     # Timelines, follow-ups, the year's figures and the calendar are events' pages too: one namespace for the app.
     path("", include(timeline_urls.urlpatterns)),
     path("", include(report_urls.urlpatterns)),

@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from contacts.models import Entity
 from contacts.selectors import region_choices
+from core.documents import docx_response
 from core.filters import valid_id
 from core.history import history_entries
 from events.filters import EventFilterSet
@@ -41,6 +43,7 @@ from events.services import (
     roster_member_delete,
     roster_member_promote,
 )
+from events.tie_application import tie_application_docx, tie_application_filename
 from relations.models import Relation
 
 PAGE_SIZE = 25
@@ -351,3 +354,12 @@ def choose_relations_view(request):
     chosen = list(Relation.objects.select_related("source", "target").filter(pk__in=chosen_ids)) if chosen_ids else []
     found = list(relation_choices(q=q))
     return _options(chosen, found, relation_label, multiple=request.GET.get("multiple") == "1", q=q)
+
+
+@require_GET
+@permission_required(("relations.view_relation", "events.view_event"), raise_exception=True)
+def tie_application_view(request, pk: int):
+    """结好请示 of a tie as a Word document (in Chinese), with the tie's history of exchanges."""
+    relation = get_object_or_404(Relation.objects.select_related("source", "target"), pk=pk)
+    body = tie_application_docx(relation, today=timezone.localdate())
+    return docx_response(body, filename=tie_application_filename(relation))

@@ -20,6 +20,7 @@ class ServicedeskConfig(AppConfig):
                 order=20,
                 figures=report.year_figures,
                 summary=report.summary,
+                permission="servicedesk.view_serviceentry",
             )
         )
         events_providers.calendar_items.register("apec_cards", selectors.apec_calendar_items)

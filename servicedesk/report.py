@@ -16,17 +16,9 @@ from django.db.models.functions import ExtractYear
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from events.stats import row
+from events.stats import row, same_day_last_year
 from servicedesk.choices import ServiceUnit
 from servicedesk.models import ServiceEntry, ServiceKind
-
-
-def same_day_last_year(day: dt.date) -> dt.date:
-    """The same month and day a year earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 def periods(*, year: int, until: dt.date | None = None) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -131,6 +123,17 @@ def change_clause(figure: dict) -> str:
     return _("%(batches)s and %(items)s on last year") % {"batches": batches, "items": items}
 
 
+def items_change_clause(figure: dict) -> str:
+    """The change of the items alone, for a kind counted without batches (APEC cards issued or held)."""
+    return _part(
+        figure["change_person_times_pct"],
+        up=_("up %(pct)s%% on last year"),
+        down=_("down %(pct)s%% on last year"),
+        same=_("unchanged on last year"),
+        none=_("with no figures for last year to compare"),
+    )
+
+
 def kind_sentence(figure: dict) -> str:
     """E.g. 「共办理领事认证8647批16098份，同比分别增长10.1%和10.5%。」"""
     values = {
@@ -140,6 +143,8 @@ def kind_sentence(figure: dict) -> str:
         "unit": figure["unit_label"],
         "change": change_clause(figure),
     }
+    if not figure["batches"] and not figure["prev_batches"]:
+        values["change"] = items_change_clause(figure)
     if figure["cumulative"]:
         return _("%(kind)s: %(items)s %(unit)s in total, %(change)s.") % values
     if not figure["batches"]:

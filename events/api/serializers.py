@@ -249,13 +249,34 @@ class AnniversaryPlanResultSerializer(serializers.Serializer):
     created = serializers.BooleanField()
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class YearQuerySerializer(serializers.Serializer):
+    """The year of the figures and, optionally, the year to date (`until`)."""
+
     year = serializers.IntegerField(
         required=False,
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
         help_text=_("The year (default: this year); compared with the year before."),
     )
+    until = serializers.DateField(
+        required=False,
+        help_text=_(
+            "The year to date: count up to this day of the year (YYYY-MM-DD, within `year`) and compare with the "
+            "same months of last year, so a report written in December does not set a part-year against a whole one."
+        ),
+    )
+
+    def validate(self, attrs):
+        until = attrs.get("until")
+        year = attrs.get("year") or timezone.localdate().year
+        if until is not None and until.year != year:
+            raise serializers.ValidationError(
+                {"until": _("The year to date ends within the year shown (%(year)s).") % {"year": year}}
+            )
+        return attrs
+
+
+class StatsQuerySerializer(YearQuerySerializer):
     by = serializers.ChoiceField(choices=BY_CHOICES, required=False, default="kind")
     kind = serializers.ChoiceField(choices=EventKind.choices, required=False)
     direction = serializers.ChoiceField(
@@ -299,6 +320,7 @@ class StatsRowSerializer(serializers.Serializer):
 class StatsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     by = serializers.CharField()
+    until = serializers.DateField(allow_null=True, help_text=_("The year to date's last day, or null: whole years."))
     rows = StatsRowSerializer(many=True)
     total = StatsRowSerializer()
 
@@ -331,3 +353,34 @@ class GiftSerializer(serializers.ModelSerializer):
 class GiftUpdateSerializer(GiftSerializer):
     class Meta(GiftSerializer.Meta):
         read_only_fields = ("event", "created")
+
+
+class SectionRowSerializer(StatsRowSerializer):
+    key = serializers.JSONField(allow_null=True, help_text=_("What the row counts (e.g. a kind's code); null: total."))
+    batches = serializers.IntegerField(help_text=_("The table's first measure (its `units`, e.g. batches)."))
+    person_times = serializers.IntegerField(
+        help_text=_("The table's second measure (its `units`: person-times, documents, cards …).")
+    )
+
+
+class SectionTableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    units = serializers.ListField(
+        child=serializers.CharField(), min_length=2, max_length=2, help_text=_("The names of the two measures.")
+    )
+    rows = SectionRowSerializer(many=True)
+    total = SectionRowSerializer()
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("The section's key, e.g. services or trips."))
+    title = serializers.CharField()
+    tables = SectionTableSerializer(many=True)
+    summary = serializers.ListField(child=serializers.CharField(), help_text=_("The section's summary sentences."))
+
+
+class SectionsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    until = serializers.DateField(allow_null=True, help_text=_("The year to date's last day, or null: whole years."))
+    sections = SectionSerializer(many=True)

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from contacts.models import Entity
 from core.api import HasPerms, ServiceWritesMixin, VersionedMixin
 from core.history import HistoryMixin
+from events import sections as report_sections
 from events.anniversaries import anniversary_rows
 from events.api.serializers import (
     AnniversaryPlanResultSerializer,
@@ -29,9 +30,11 @@ from events.api.serializers import (
     NoteSerializer,
     RosterMemberSerializer,
     RosterMemberUpdateSerializer,
+    SectionsSerializer,
     StatsQuerySerializer,
     StatsSerializer,
     TimelineItemSerializer,
+    YearQuerySerializer,
 )
 from events.filters import EventFilterSet, FollowUpFilterSet, GiftFilterSet, RosterMemberFilterSet
 from events.forms import TimelineFilterForm
@@ -325,6 +328,7 @@ class StatsView(APIView):
             level=params.get("level", ""),
             region=params.get("region", ""),
             region_kind=params["region_kind"],
+            until=params.get("until"),
         )
         return Response(result)
 
@@ -406,3 +410,25 @@ class GiftViewSet(_EventRecordViewSet):
 
     def perform_destroy(self, instance):
         gift_delete(gift=instance, by=self.request.user)
+
+
+class StatsSectionsView(APIView):
+    """The year's report sections that apps above events register (events.sections): the service desk's figures
+    by kind, the outbound trips' …, each table with last year's figures and the change, and the section's summary
+    sentences. `until` gives the year to date against the same months of last year. A section is listed only to
+    users with its permission; each costs a constant number of queries."""
+
+    permission_classes = [HasPerms.of("events.view_event")]
+    serializer_class = SectionsSerializer
+
+    @extend_schema(parameters=[YearQuerySerializer], responses=SectionsSerializer)
+    def get(self, request):
+        query = YearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        year, until = params.get("year") or timezone.localdate().year, params.get("until")
+        built = report_sections.build(year=year, until=until, user=request.user)
+        sections = [
+            {"key": s["key"], "title": s["title"], "tables": s["tables"], "summary": s["summary"]} for s in built
+        ]
+        return Response(SectionsSerializer({"year": year, "until": until, "sections": sections}).data)

@@ -10,17 +10,20 @@ The Django admin is covered by its index only (its own permission system guards 
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from contacts.choices import EntityKind
 from contacts.models import Region
 from crm.models import SavedFilter
 from events.models import Gift, RosterMember
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
+from servicedesk.models import ApecCard, ServiceEntry, ServiceKind
+from tests.factories import EntityFactory, EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
 from trips.models import ReviewCriterion, TripRules
 
 ROLES = ("viewer", "officer", "admin")
@@ -71,6 +74,9 @@ WRITES = {
     "trips/new/",
     "trips/<pk>/edit/",
     "trips/<pk>/do/<verb>/",
+    "services/new/",
+    "services/month/",
+    "services/apec-cards/new/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -135,6 +141,9 @@ def world(db):
     event = EventFactory()
     followup = FollowUpFactory(entity=entity)
     plan = LayoutPlan.objects.create(home=relation.source, name="Plan", start_year=2026, end_year=2030)
+    entry = ServiceEntry.objects.create(kind=ServiceKind.objects.get(code="translation"), date=date(2026, 1, 5))
+    holder = EntityFactory(kind=EntityKind.PERSON, name="Card Holder", country="CN", domestic=True)
+    card = ApecCard.objects.create(holder=holder, number="M-1", issued_on=date(2025, 1, 1), expires_on=date(2030, 1, 1))
     return {
         "entities": entity.pk,
         "relations": relation.pk,
@@ -156,12 +165,20 @@ def world(db):
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
         # A user reaches only their own tokens: another's (or a made-up) key is unknown to every role.
         "auth/token_key": "0123abcd",
+        # The service desk's routes are about three kinds of record under one prefix (services/...).
+        "services": entry.pk,
+        "services/entries": entry.pk,
+        "services/kinds": entry.kind_id,
+        "services/apec-cards": card.pk,
     }
 
 
 def _path(route: str, world: dict) -> str:
     """The request path for a route: each id becomes the world's record of the kind the route is about."""
-    kind = _name(route).removeprefix("api/").split("/")[0]
+    parts = _name(route).removeprefix("api/").split("/")
+    kind = parts[0]
+    if len(parts) > 1 and f"{parts[0]}/{parts[1]}" in world:  # services/apec-cards/<pk>/: an APEC card
+        kind = f"{parts[0]}/{parts[1]}"
 
     def fill(match):
         name = match.group(1) or match.group(2)

@@ -39,6 +39,7 @@ def test_every_page_route_is_in_its_apps_namespace():
         "events",
         "expansion",
         "trips",
+        "servicedesk",
     }
 
 

@@ -16,6 +16,7 @@ from demo.users import DEMO_USERS, demo_load
 from events.models import Event, FollowUp, Note, Participant
 from relations.anniversary_selectors import anniversaries_between
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation, RelationStep
+from servicedesk.models import ApecCard, ServiceEntry
 
 D = dt.date
 MODELS = (
@@ -31,6 +32,8 @@ MODELS = (
     LayoutPlan,
     LayoutRule,
     LayoutTarget,
+    ServiceEntry,
+    ApecCard,
 )
 
 

@@ -115,6 +115,7 @@ def test_export_opens_with_openpyxl_with_the_right_numbers(page_as, stats_world)
         "Domestic unit",
         "Month",
         "Foreign and HK, Macao, Taiwan",
+        "Services by kind",  # the service desk's section (events.sections): a sheet per table
     ]
     summary = [row for row in workbook["Summary"].iter_rows(values_only=True)]
     assert summary[0][0] == "Figures for 2024"
