@@ -40,6 +40,16 @@ MIN_FUZZY_LENGTH = 4
 OTHER_PLACE_PENALTY = 30
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _numbers(key: str) -> list[str]:
+    return _DIGITS.findall(key)
+
+
+def _close_enough(a: str, b: str) -> bool:
+    """Names whose numbers differ are two records however close the rest (No. 1 and No. 2 Middle School)."""
+    return _numbers(a) == _numbers(b)
 
 
 def fold(text: str) -> str:
@@ -236,7 +246,7 @@ class CandidateIndex:
                 for found_key, ratio, _index in process.extract(
                     key, choices, scorer=fuzz.ratio, score_cutoff=CLOSE_RATIO, limit=None
                 ):
-                    if found_key == key:
+                    if found_key == key or not _close_enough(key, found_key):
                         continue
                     for entity_id, name in group[found_key].items():
                         best = evidence[entity_id].close
@@ -296,6 +306,8 @@ class CandidateIndex:
                 for found_key, ratio, _index in process.extract(
                     key, window, scorer=fuzz.ratio, score_cutoff=CLOSE_RATIO, limit=None
                 ):
+                    if not _close_enough(key, found_key):
+                        continue
                     for a, name_a in group[key].items():
                         for b, name_b in group[found_key].items():
                             if a == b:

@@ -69,6 +69,14 @@ def test_a_close_name_counts_only_in_the_same_country_and_kind():
     assert index.find(Row(id=None, kind="school", country="DE", names=("Achen",))) == []
 
 
+def test_names_that_differ_in_their_numbers_are_not_close():
+    index = CandidateIndex([Row(id=1, kind="school", country="KR", names=("No. 1 Middle School",))])
+    assert index.find(Row(id=None, kind="school", country="KR", names=("No. 2 Middle School",))) == []
+    assert [
+        c.entity_id for c in index.find(Row(id=None, kind="school", country="KR", names=("No 1 Midle School",)))
+    ] == [1]
+
+
 def test_two_places_with_different_geonameids_are_not_offered_for_a_shared_name():
     index = _index()
     assert index.find(Row(id=None, kind="city", country="US", geonameid=4250542, names=("Springfield",))) == []

@@ -16,8 +16,10 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
+from dedupe.models import NotDuplicate
+from dedupe.services import entities_merge
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
+from tests.factories import EntityFactory, EventFactory, FollowUpFactory, NoteFactory, RelationFactory
 
 ROLES = ("viewer", "officer", "admin")
 # Routes are named as the URL conf spells them, each parameter as <name>: "api/relations/<pk>/advance/".
@@ -46,6 +48,7 @@ WRITES = {
     "events/participant-row/",
     "followups/<pk>/done/",
     "followups/<pk>/reopen/",
+    "entities/merge/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -53,6 +56,7 @@ READ_DENIED: dict[str, set[str]] = {
     "admin/": {"viewer", "officer"},
     "trash/": {"viewer", "officer"},  # restoring deleted records is the admins'
     "events/<pk>/delete/": {"viewer", "officer"},  # deleting an event is the admins'
+    "api/merges/<pk>/undo/": {"viewer", "officer"},  # officers merge, admins undo
 }
 # Routes a viewer may POST to: their own session and settings (the Django admin answers with its login).
 VIEWER_POSTS = {
@@ -105,6 +109,8 @@ def world(db):
     """One record of each kind a route names, linked as the pages expect (a note on the entity and on the tie)."""
     relation = RelationFactory()
     entity = relation.target
+    merge = entities_merge(survivor=EntityFactory(name="Aachen"), merged=[EntityFactory(name="Aachen")])
+    not_duplicate = NotDuplicate.objects.create(first=EntityFactory(), second=EntityFactory())
     event = EventFactory()
     followup = FollowUpFactory(entity=entity)
     plan = LayoutPlan.objects.create(home=relation.source, name="Plan", start_year=2026, end_year=2030)
@@ -115,6 +121,8 @@ def world(db):
         "followups": followup.pk,
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
+        "merges": merge.pk,
+        "not-duplicates": not_duplicate.pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
