@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from contacts.models import Entity
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
 from dedupe import services
 from dedupe.api.serializers import (
@@ -28,6 +29,8 @@ class DuplicateListView(GenericAPIView):
 
     permission_classes = [HasPerms.of("contacts.view_entity")]
     serializer_class = DuplicatePairSerializer
+    queryset = Entity.objects.none()  # pairs are computed (dedupe.selectors), not filtered from a queryset
+    filter_backends: list = []
 
     @extend_schema(
         summary="List possible duplicates",
@@ -77,6 +80,8 @@ class EntityMergeView(GenericAPIView):
 
     permission_classes = [HasPerms.of("contacts.view_entity", write=("dedupe.add_merge",))]
     serializer_class = MergeRequestSerializer
+    queryset = Entity.objects.none()
+    filter_backends: list = []
 
     @extend_schema(
         summary="Merge entities",
