@@ -312,11 +312,11 @@ class CandidateIndex:
                         for b, name_b in group[found_key].items():
                             if a == b:
                                 continue
-                            ids = pair(a, b)
+                            both = pair(a, b)
                             names = (name_a, name_b) if a < b else (name_b, name_a)
-                            best = evidence[ids].close
+                            best = evidence[both].close
                             if best is None or ratio > best[0]:
-                                evidence[ids].close = (ratio, *names)
+                                evidence[both].close = (ratio, *names)
         found = []
         for (a, b), item in evidence.items():
             score, reasons, names = _score(item, self.rows[a], self.rows[b])

@@ -201,10 +201,10 @@ def _play_back(entries: Sequence[dict], by, reason: str) -> None:
         elif op == "touch":
             touched.append((entry["model"], entry["pk"]))
     for label, pk in touched:  # after the links are back, so the history row records them
-        obj = _model(label)._base_manager.filter(pk=pk).first()
-        if obj is not None:
-            attribute(obj, by, reason=reason)
-            obj.save()
+        owner = _model(label)._base_manager.filter(pk=pk).first()
+        if owner is not None:
+            attribute(owner, by, reason=reason)
+            owner.save()
 
 
 # Walking the links
@@ -214,10 +214,11 @@ def _is_history(model: type[models.Model]) -> bool:
     return issubclass(model, HistoricalChanges) or model._meta.app_label == "simple_history"
 
 
-def _foreign_keys_to(model: type[models.Model]) -> list[models.ForeignKey]:
+def _foreign_keys_to(model: type[models.Model]) -> list[Any]:
     """Every foreign key (and one-to-one) of any model that points at `model`, except history tables' copies and
     references that are not links (DO_NOTHING, like a merge record's survivor)."""
     fields = []
+    relation: Any
     for relation in model._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
             continue
@@ -229,9 +230,10 @@ def _foreign_keys_to(model: type[models.Model]) -> list[models.ForeignKey]:
     return fields
 
 
-def _many_to_many_to(model: type[models.Model]) -> list[models.ManyToManyField]:
+def _many_to_many_to(model: type[models.Model]) -> list[Any]:
     """Every many-to-many field of another model that points at `model` (history tables' copies left out)."""
     fields = []
+    relation: Any
     for relation in model._meta.get_fields(include_hidden=True):
         if relation.auto_created and not relation.concrete and relation.many_to_many:
             if not _is_history(relation.related_model):
@@ -296,14 +298,14 @@ def _repoint(old: models.Model, new: models.Model, log: _Log, *, skip: Iterable[
                 log.move(obj, field.attname, new.pk)
             elif field.one_to_one or (field.unique and field.null):
                 log.move(obj, field.attname, None)  # new already holds the one-to-one link: this one lets go
-            elif related is Relation:
+            elif isinstance(obj, Relation) and isinstance(twin, Relation):
                 _merge_ties(keep=twin, drop=obj, log=log)
             else:
                 _drop_duplicate_row(obj, twin, log)
-    for field in _many_to_many_to(model):
-        through = field.remote_field.through
-        own = field.m2m_field_name()  # the column of the model holding the field (an event)
-        other = field.m2m_reverse_field_name()  # the column pointing at `model`
+    for m2m in _many_to_many_to(model):
+        through = m2m.remote_field.through
+        own = m2m.m2m_field_name()  # the column of the model holding the field (an event)
+        other = m2m.m2m_reverse_field_name()  # the column pointing at `model`
         own_attname = through._meta.get_field(own).attname
         other_attname = through._meta.get_field(other).attname
         owners = set()
@@ -314,7 +316,7 @@ def _repoint(old: models.Model, new: models.Model, log: _Log, *, skip: Iterable[
                 log.unlink(through, row)
             else:
                 log.link(through, row, other_attname, new.pk)
-        for owner in field.model._base_manager.filter(pk__in=owners).order_by("pk"):
+        for owner in m2m.model._base_manager.filter(pk__in=owners).order_by("pk"):
             log.touched(owner)
 
 
@@ -502,7 +504,7 @@ def entities_merge(
         other.refresh_from_db()
         log.delete(other)
 
-    record = Merge(
+    merge = Merge(
         survivor=survivor,
         merged_ids=merged_ids,
         summary=summary,
@@ -510,9 +512,9 @@ def entities_merge(
         log=log.entries,
         merged_by=acting_user(by),
     )
-    attribute(record, by, reason=history_reason)
-    record.save()
-    return record
+    attribute(merge, by, reason=history_reason)
+    merge.save()
+    return merge
 
 
 def merge_undo_refusal(merge: Merge) -> str | None:

@@ -28,6 +28,8 @@ HIGHER_ACCESSORS = {
         "timeline_notes",
         "calendar_feed",
         "events",
+        "not_duplicates_first",
+        "not_duplicates_second",
     ),
     "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
 }

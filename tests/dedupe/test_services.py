@@ -250,3 +250,15 @@ def test_not_duplicate_is_one_ordered_record_per_pair(officer):
         services.not_duplicate_mark(first=a, second=a, by=officer)
     services.not_duplicate_delete(record=record, by=officer)
     assert not NotDuplicate.objects.exists()
+
+
+def test_the_walk_finds_every_table_that_refers_to_an_entity():
+    """The merge moves links found on Entity's relations, not a list: a table added later is moved too."""
+    from dedupe.services import _foreign_keys_to
+
+    found = {(field.model, field.name) for field in _foreign_keys_to(Entity)}
+    expected = {(rel.related_model, rel.field.name) for rel in Entity._meta.related_objects if not rel.many_to_many}
+    assert expected <= found
+    assert (Participant, "entity") in found and (ApecCard, "enterprise") in found and (Entity, "parent") in found
+    assert not any(model.__name__.startswith("Historical") for model, _name in found)
+    assert (Merge, "survivor") not in found  # a merge record keeps naming its survivor
