@@ -47,6 +47,10 @@ def _numbers(key: str) -> list[str]:
     return _DIGITS.findall(key)
 
 
+def _block_keys(key: str) -> tuple[str, str]:
+    return ("^" + key[:2], key[-2:] + "$")
+
+
 def _close_enough(a: str, b: str) -> bool:
     """Names whose numbers differ are two records however close the rest (No. 1 and No. 2 Middle School)."""
     return _numbers(a) == _numbers(b)
@@ -202,6 +206,9 @@ class CandidateIndex:
         self._by_geonameid: dict[int, set[int]] = defaultdict(set)
         self._by_key: dict[str, dict[int, str]] = defaultdict(dict)
         self._by_group: dict[tuple[str, str], dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+        # Close names are looked for among the keys of the same country and kind that begin or end alike
+        # (`_blocks`): one typo rarely changes both ends of a name, and the comparisons stay few on a large file.
+        self._blocks: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for row in rows:
             self.add(row)
 
@@ -217,9 +224,13 @@ class CandidateIndex:
         if row.geonameid:
             self._by_geonameid[row.geonameid].add(row.id)
         group = self._by_group[(row.country, row.kind)]
+        blocks = self._blocks[(row.country, row.kind)]
         for key, name in fold_names(row.names).items():
             self._by_key[key].setdefault(row.id, name)
             group[key].setdefault(row.id, name)
+            if len(key) >= MIN_FUZZY_LENGTH:
+                for block in _block_keys(key):
+                    blocks[block].add(key)
 
     def find(
         self, asked: Row, *, exclude: Iterable[int] = (), min_score: int = MIN_SCORE, limit: int | None = 10
@@ -239,10 +250,11 @@ class CandidateIndex:
                     evidence[entity_id].same_name = (asked_name, name)
         group = self._by_group.get((asked.country, asked.kind)) if asked.country and asked.kind else None
         if group:
-            choices = [key for key in group if len(key) >= MIN_FUZZY_LENGTH]
+            blocks = self._blocks[(asked.country, asked.kind)]
             for key, asked_name in asked_keys.items():
                 if len(key) < MIN_FUZZY_LENGTH:
                     continue
+                choices = sorted(set().union(*(blocks.get(block, ()) for block in _block_keys(key))))
                 for found_key, ratio, _index in process.extract(
                     key, choices, scorer=fuzz.ratio, score_cutoff=CLOSE_RATIO, limit=None
                 ):
@@ -293,30 +305,23 @@ class CandidateIndex:
         for (country, kind), group in self._by_group.items():
             if not country or not kind:
                 continue
-            # Sorted by length: a ratio of CLOSE_RATIO needs lengths within a factor, so each key meets a window.
-            keys = sorted((key for key in group if len(key) >= MIN_FUZZY_LENGTH), key=lambda k: (len(k), k))
-            stretch = 200 / CLOSE_RATIO - 1
-            for i, key in enumerate(keys):
-                end = i + 1
-                while end < len(keys) and len(keys[end]) <= len(key) * stretch:
-                    end += 1
-                window = keys[i + 1 : end]
-                if not window:
-                    continue
-                for found_key, ratio, _index in process.extract(
-                    key, window, scorer=fuzz.ratio, score_cutoff=CLOSE_RATIO, limit=None
-                ):
-                    if not _close_enough(key, found_key):
-                        continue
-                    for a, name_a in group[key].items():
-                        for b, name_b in group[found_key].items():
-                            if a == b:
-                                continue
-                            both = pair(a, b)
-                            names = (name_a, name_b) if a < b else (name_b, name_a)
-                            best = evidence[both].close
-                            if best is None or ratio > best[0]:
-                                evidence[both].close = (ratio, *names)
+            for block in self._blocks[(country, kind)].values():
+                keys = sorted(block)
+                for i, key in enumerate(keys[:-1]):
+                    for found_key, ratio, _index in process.extract(
+                        key, keys[i + 1 :], scorer=fuzz.ratio, score_cutoff=CLOSE_RATIO, limit=None
+                    ):
+                        if not _close_enough(key, found_key):
+                            continue
+                        for a, name_a in group[key].items():
+                            for b, name_b in group[found_key].items():
+                                if a == b:
+                                    continue
+                                both = pair(a, b)
+                                names = (name_a, name_b) if a < b else (name_b, name_a)
+                                best = evidence[both].close
+                                if best is None or ratio > best[0]:
+                                    evidence[both].close = (ratio, *names)
         found = []
         for (a, b), item in evidence.items():
             score, reasons, names = _score(item, self.rows[a], self.rows[b])
