@@ -290,7 +290,10 @@ def _repoint(old: models.Model, new: models.Model, log: _Log, *, skip: Iterable[
         if (related, field.name) in skipped or related in skipped:
             continue
         for obj in list(related._base_manager.filter(**{field.name: old.pk}).order_by("pk")):
-            obj.refresh_from_db()  # an earlier move in this walk may have changed it
+            try:
+                obj.refresh_from_db()  # an earlier move in this walk may have changed it, or merged it away
+            except related.DoesNotExist:
+                continue
             if getattr(obj, field.attname) != old.pk:
                 continue
             twin = _twin(obj, field.attname, new.pk)

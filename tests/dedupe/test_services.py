@@ -262,3 +262,29 @@ def test_the_walk_finds_every_table_that_refers_to_an_entity():
     assert (Participant, "entity") in found and (ApecCard, "enterprise") in found and (Entity, "parent") in found
     assert not any(model.__name__.startswith("Historical") for model, _name in found)
     assert (Merge, "survivor") not in found  # a merge record keeps naming its survivor
+
+
+def test_merged_ties_keep_one_anniversary_plan_and_the_upgrade_chain_and_undo_splits_them(officer, admin_role_user):
+    home = HomeCityFactory()
+    survivor = EntityFactory(name="Koper", country="SI")
+    dup = EntityFactory(name="Koper", country="SI")
+    kept = RelationFactory(source=home, target=survivor, established_on=dt.date(2015, 4, 1))
+    friendly = RelationFactory(
+        source=home, target=dup, kind=RelationKind.FRIENDLY_EXCHANGE, status=RelationStatus.UPGRADED
+    )
+    upgraded = RelationFactory(source=home, target=dup, upgraded_from=friendly, established_on=dt.date(2015, 4, 1))
+    date = dt.date(2025, 4, 1)
+    FollowUpFactory(relation=kept, owner=officer, anniversary_on=date, title="10th (kept)")
+    FollowUpFactory(relation=upgraded, owner=officer, anniversary_on=date, title="10th (dup)")
+    before = _state(*LINKED)
+
+    merge = services.entities_merge(survivor=survivor, merged=[dup], by=officer)
+
+    kept.refresh_from_db()
+    assert kept.upgraded_from == friendly  # the chain now leads to the kept tie
+    assert Relation.objects.get(pk=friendly.pk).target == survivor
+    assert list(FollowUp.objects.values_list("title", flat=True)) == ["10th (kept)"]  # one plan per anniversary
+    assert not Relation.objects.filter(pk=upgraded.pk).exists()
+
+    services.merge_undo(merge=merge, by=admin_role_user)
+    assert _state(*LINKED) == before
