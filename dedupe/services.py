@@ -418,8 +418,13 @@ def _check_group(survivor: Entity, others: Sequence[Entity], values: dict[str, A
                 % {"tie": tie}
             }
         )
-    if values.get("parent_id") in ids:
-        raise ValidationError({"parent": _("The merged entity cannot be filed under one of the entities merged.")})
+    # The parent kept, and its parents, must lie outside the group (their children all move to the survivor).
+    ancestor, seen = values.get("parent_id"), set()
+    while ancestor is not None and ancestor not in seen:
+        if ancestor in ids:
+            raise ValidationError({"parent": _("The merged entity cannot be filed under one of the entities merged.")})
+        seen.add(ancestor)
+        ancestor = Entity.objects.filter(pk=ancestor).values_list("parent_id", flat=True).first()
 
 
 def _summary(survivor: Entity, others: Sequence[Entity]) -> str:

@@ -235,10 +235,16 @@ def test_merge_refusals(officer):
     with pytest.raises(ValidationError) as caught:
         services.entities_merge(survivor=d, merged=[c], by=officer)
     assert "parent" in caught.value.message_dict
+    # Nor under a child of one (its children move to the survivor: the parents would loop).
+    e = EntityFactory(name="Bonn-Mitte", kind="district", country="DE", parent=c)
+    f = EntityFactory(name="Bonn", country="DE", parent=e)
+    with pytest.raises(ValidationError) as caught:
+        services.entities_merge(survivor=f, merged=[c], by=officer)
+    assert "parent" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         services.entities_merge(survivor=c, merged=[d], values={"name": 999999}, by=officer)
     assert "name" in caught.value.message_dict
-    assert Entity.objects.count() == 4 and not Merge.objects.exists()
+    assert Entity.objects.count() == 6 and not Merge.objects.exists()
 
 
 def test_not_duplicate_is_one_ordered_record_per_pair(officer):
