@@ -19,6 +19,7 @@ from dedupe.api.serializers import (
     MergeUndoSerializer,
     NotDuplicateSerializer,
 )
+from dedupe.filters import NotDuplicateFilterSet
 from dedupe.models import Merge, NotDuplicate
 from dedupe.selectors import duplicate_pairs, merge_list, pairs_with_entities
 
@@ -60,6 +61,7 @@ class NotDuplicateViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     permission_classes = [ModelPermissions]
     queryset = NotDuplicate.objects.all()
     serializer_class = NotDuplicateSerializer
+    filterset_class = NotDuplicateFilterSet
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[NotDuplicate]:

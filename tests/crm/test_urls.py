@@ -32,7 +32,14 @@ def test_every_page_route_is_in_its_apps_namespace():
     ]
     assert len(routes) > 30
     assert [route for route, namespace in routes if namespace is None] == []
-    assert {namespace for _route, namespace in routes} == {"crm", "contacts", "relations", "events", "expansion"}
+    assert {namespace for _route, namespace in routes} == {
+        "crm",
+        "contacts",
+        "relations",
+        "events",
+        "expansion",
+        "dedupe",
+    }
 
 
 def test_no_template_holds_a_literal_site_path():

@@ -45,6 +45,8 @@ def test_not_a_duplicate_silences_the_pair(officer_api, api_as):
     assert (created.json()["first"], created.json()["second"]) == (a.pk, b.pk)
     assert officer_api.get("/api/duplicates/").json()["count"] == 0
     record = NotDuplicate.objects.get()
+    assert officer_api.get("/api/not-duplicates/", {"entity": b.pk}).json()["count"] == 1
+    assert officer_api.get("/api/not-duplicates/", {"entity": EntityFactory().pk}).json()["count"] == 0
     assert officer_api.delete(f"/api/not-duplicates/{record.pk}/").status_code == 403  # admins un-silence
     assert api_as("admin").delete(f"/api/not-duplicates/{record.pk}/").status_code == 204
     assert officer_api.get("/api/duplicates/").json()["count"] == 1
