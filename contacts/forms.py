@@ -66,6 +66,8 @@ class EntityForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
     )
     tags = ListTextField(label=_("tags"), separator=",", help_text=_("Separated by commas, e.g. port, Fortune 500."))
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    # Set by the "Save anyway" button shown beside possible duplicates (never a field of the record).
+    confirm_duplicate = forms.BooleanField(required=False)  # not rendered: only the button sends it
 
     class Meta:
         model = Entity

@@ -59,6 +59,41 @@ def _clean_entity_values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+class PossibleDuplicate(ValidationError):
+    """A new entity looks like one or more on file (contacts.matching): refused until the caller confirms.
+    `candidates` are the matching.Candidate records, best first, each with `.entity`."""
+
+    def __init__(self, candidates: list):
+        self.candidates = candidates
+        listed = "; ".join(
+            _("%(entity)s (#%(id)s, %(reasons)s)")
+            % {"entity": c.entity, "id": c.entity_id, "reasons": ", ".join(c.reason_labels)}
+            for c in candidates
+        )
+        super().__init__(
+            {
+                "confirm_duplicate": _(
+                    "This may already be on file: %(candidates)s. Check, then confirm to file it anyway."
+                )
+                % {"candidates": listed}
+            },
+            code="possible_duplicate",
+        )
+
+
+def entity_duplicates(entity: Entity, *, exclude: Iterable[int] = ()) -> list:
+    """The entities on file that may be `entity` (contacts.matching), best first."""
+    from contacts.matching import duplicate_candidates
+
+    return duplicate_candidates(
+        names=[entity.name, entity.name_zh, entity.name_en, *(entity.aliases or [])],
+        country=str(entity.country or ""),
+        kind=entity.kind,
+        geonameid=entity.geonameid,
+        exclude=[*exclude, *([entity.pk] if entity.pk else [])],
+    )
+
+
 def _entity_validate(entity: Entity) -> None:
     entity.full_clean()
     # A parent chain must not loop back (A in B, B in A): checked across rows, so here and not in clean().
@@ -73,11 +108,24 @@ def _entity_validate(entity: Entity) -> None:
 
 
 @transaction.atomic
-def entity_create(*, by: AbstractBaseUser | None = None, contact_points: Iterable[dict] = (), **fields: Any) -> Entity:
-    """File a new entity (with its contact points); `fields` are Entity fields such as kind, name, country."""
+def entity_create(
+    *,
+    by: AbstractBaseUser | None = None,
+    contact_points: Iterable[dict] = (),
+    check_duplicates: bool = False,
+    **fields: Any,
+) -> Entity:
+    """File a new entity (with its contact points); `fields` are Entity fields such as kind, name, country.
+
+    With `check_duplicates` (the pages and the API, until the officer confirms), an entity that looks like one on
+    file is refused with PossibleDuplicate, naming the candidates."""
     check_fields(fields, ENTITY_FIELDS)
     entity = Entity(**_clean_entity_values(fields))
     _entity_validate(entity)
+    if check_duplicates:
+        candidates = entity_duplicates(entity)
+        if candidates:
+            raise PossibleDuplicate(candidates)
     attribute(entity, by)
     entity.save()
     for position, point in enumerate(contact_points or (), start=1):

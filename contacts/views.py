@@ -91,8 +91,13 @@ def entity_create_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 entity = services.entity_create(
-                    by=request.user, contact_points=contact_points_from(formset), **form.service_arguments()
+                    by=request.user,
+                    contact_points=contact_points_from(formset),
+                    check_duplicates=not form.cleaned_data.get("confirm_duplicate"),
+                    **form.service_arguments(),
                 )
+            except services.PossibleDuplicate as exc:
+                form.duplicates = exc.candidates  # listed above the form, with "Save anyway"
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "servicedesk",
     "trips",
+    "dedupe",
     "crm",
     "demo",
 ]

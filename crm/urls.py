@@ -16,7 +16,9 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-    # Each feature owns its own URL module (see README: layout).
+    # Each feature owns its own URL module (see README: layout). dedupe's `entities/merge/` comes before the
+    # entities' router, whose detail route would otherwise take "merge" for an id.
+    path("", include("dedupe.api.urls")),
     path("", include("contacts.api.urls")),
     path("", include("relations.api.urls")),
     path("", include("relations.expansion.api.urls")),
@@ -47,6 +49,7 @@ urlpatterns = [
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("", include("dedupe.urls")),
     path("", include("contacts.urls")),
     path("", include("relations.urls")),
     path("", include("relations.expansion.urls")),

@@ -92,6 +92,17 @@ class EntitySerializer(serializers.ModelSerializer):
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     population = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     contact_points = ContactPointSerializer(many=True, required=False)
+    confirm_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_(
+            "On create: a new entity that looks like one on file (same GeoNames id, the same name in any script, "
+            "or a close name in the same country and kind) is refused with a 400 whose `confirm_duplicate` names "
+            "the candidates and `duplicates` lists them; send it again with `confirm_duplicate: true` to file it "
+            "anyway. Ignored on change."
+        ),
+    )
 
     class Meta:
         model = Entity
@@ -120,6 +131,7 @@ class EntitySerializer(serializers.ModelSerializer):
             "notes",
             "archived",
             "contact_points",
+            "confirm_duplicate",
             "created",
             "updated",
         ]

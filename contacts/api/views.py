@@ -1,8 +1,9 @@
 """API for entities (`/api/entities/`), regions (`/api/regions/`) and the gazetteer (`/api/gazetteer/`)."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,13 +25,29 @@ from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMi
 from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
+class PossibleDuplicateRefused(exceptions.APIException):
+    """A 400 that keeps its body as given (ids stay numbers): DRF's ValidationError turns every value into text."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "possible_duplicate"
+
+    def __init__(self, data: dict):
+        self.detail = data
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List entities",
         description="Partners and contacts on file, filtered and paginated; each with its tie and event counts.",
     ),
     retrieve=extend_schema(summary="One entity"),
-    create=extend_schema(summary="File a new entity", description="Contact points may be given inline."),
+    create=extend_schema(
+        summary="File a new entity",
+        description="Contact points may be given inline. A possible duplicate of an entity on file is refused "
+        "(400: `confirm_duplicate` says why, `duplicates` lists the candidates with `id`, `name`, `score` 0-100, "
+        "`reasons` among `geonameid`, `same_name`, `close_name`, and the names that matched) until the request "
+        "is sent again with `confirm_duplicate: true`.",
+    ),
     partial_update=extend_schema(
         summary="Change an entity",
         description="`contact_points`, when given, replaces "
@@ -64,12 +81,33 @@ class EntityViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.M
         return EntitySerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.entity_create(by=self.request.user, **self.service_arguments(serializer))
+        arguments = self.service_arguments(serializer)
+        confirmed = arguments.pop("confirm_duplicate", False)
+        try:
+            serializer.instance = services.entity_create(
+                by=self.request.user, check_duplicates=not confirmed, **arguments
+            )
+        except services.PossibleDuplicate as exc:
+            raise PossibleDuplicateRefused(
+                {
+                    "confirm_duplicate": exc.messages,
+                    "duplicates": [
+                        {
+                            **candidate.as_dict(),
+                            "reason_labels": candidate.reason_labels,
+                            "url": self.request.build_absolute_uri(
+                                reverse("entity-detail", args=[candidate.entity_id])
+                            ),
+                        }
+                        for candidate in exc.candidates
+                    ],
+                }
+            ) from exc
 
     def perform_update(self, serializer):
-        serializer.instance = services.entity_update(
-            entity=serializer.instance, by=self.request.user, **self.service_arguments(serializer)
-        )
+        arguments = self.service_arguments(serializer)
+        arguments.pop("confirm_duplicate", None)
+        serializer.instance = services.entity_update(entity=serializer.instance, by=self.request.user, **arguments)
 
     def perform_destroy(self, instance):
         services.entity_delete(entity=instance, by=self.request.user)

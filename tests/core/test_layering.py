@@ -12,7 +12,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Each package's layer; a module may import its own layer or any lower one. crm and demo are the roof.
-LAYERS = {"core": 0, "contacts": 1, "relations": 2, "events": 3, "servicedesk": 4, "trips": 4, "crm": 5, "demo": 6}
+LAYERS = {
+    "core": 0,
+    "contacts": 1,
+    "relations": 2,
+    "events": 3,
+    "servicedesk": 4,
+    "trips": 4,
+    "dedupe": 4,
+    "crm": 5,
+    "demo": 6,
+}
 PRODUCT = tuple(LAYERS)
 
 # Reverse accessors and lookups that lead from a lower app's models into a higher app's tables.
@@ -29,6 +39,8 @@ HIGHER_ACCESSORS = {
         "calendar_feed",
         "events",
         "roster_entries",
+        "not_duplicates_first",
+        "not_duplicates_second",
     ),
     "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
 }

@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from contacts.choices import EntityKind
 from contacts.models import Region
 from crm.models import SavedFilter
+from dedupe.models import NotDuplicate
+from dedupe.services import entities_merge
 from events.models import Gift, RosterMember
 from relations.models import LayoutPlan
 from servicedesk.models import ApecCard, ServiceEntry, ServiceKind
@@ -77,6 +79,7 @@ WRITES = {
     "services/new/",
     "services/month/",
     "services/apec-cards/new/",
+    "entities/merge/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -84,6 +87,7 @@ READ_DENIED: dict[str, set[str]] = {
     "admin/": {"viewer", "officer"},
     "trash/": {"viewer", "officer"},  # restoring deleted records is the admins'
     "events/<pk>/delete/": {"viewer", "officer"},  # deleting an event is the admins'
+    "api/merges/<pk>/undo/": {"viewer", "officer"},  # officers merge, admins undo
 }
 # Routes a viewer may POST to: their own session and settings (the Django admin answers with its login).
 VIEWER_POSTS = {
@@ -138,6 +142,8 @@ def world(db):
     """One record of each kind a route names, linked as the pages expect (a note on the entity and on the tie)."""
     relation = RelationFactory()
     entity = relation.target
+    merge = entities_merge(survivor=EntityFactory(name="Aachen"), merged=[EntityFactory(name="Aachen")])
+    not_duplicate = NotDuplicate.objects.create(first=EntityFactory(), second=EntityFactory())
     event = EventFactory()
     followup = FollowUpFactory(entity=entity)
     plan = LayoutPlan.objects.create(home=relation.source, name="Plan", start_year=2026, end_year=2030)
@@ -160,6 +166,8 @@ def world(db):
         "trips/verb": "submit",
         "trip-rules": TripRules.objects.values_list("pk", flat=True).first(),
         "trip-criteria": ReviewCriterion.objects.values_list("pk", flat=True).first(),
+        "merges": merge.pk,
+        "not-duplicates": not_duplicate.pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,

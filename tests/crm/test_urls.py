@@ -40,6 +40,7 @@ def test_every_page_route_is_in_its_apps_namespace():
         "expansion",
         "trips",
         "servicedesk",
+        "dedupe",
     }
 
 
