@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "relations",
     "events",
     "servicedesk",
+    "imports",
     "crm",
     "demo",
 ]
