@@ -329,7 +329,9 @@ class EntityResource(OfficeResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        if "kind" not in errors and instance.kind:
+        # Only a new place is completed: a record on file is the officers', and a row with an id is one of ours (an
+        # export re-imported), taken as it is.
+        if self._new and not _text(row.get("id")) and "kind" not in errors and instance.kind:
             if instance.geonameid:
                 city = gazetteer.get(instance.geonameid) if instance.kind in LOCALITY_KINDS else None
             else:

@@ -7,6 +7,7 @@ app_name = "contacts"
 urlpatterns = [
     path("entities/", views.entity_list_view, name="list"),
     path("entities/new/", views.entity_create_view, name="create"),
+    path("entities/export.<str:fmt>", views.entity_export_view, name="export"),
     path("entities/options/", views.entity_options_view, name="options"),
     path("entities/gazetteer/", views.gazetteer_view, name="gazetteer"),
     path("entities/gazetteer/add/", views.gazetteer_add_view, name="gazetteer-add"),

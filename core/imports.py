@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 
-from core.exports import safe_text
+from core.exports import FORMULA_TRIGGERS, safe_text
 
 
 def _blank(value: Any) -> bool:
@@ -41,10 +41,14 @@ def folded(text: str) -> str:
 
 
 class TextWidget(widgets.Widget):
-    """Text cells: stripped; blank is ''."""
+    """Text cells: stripped; blank is ''. The quote an export put before a text starting with = + - @ (so that no
+    spreadsheet runs it, core.exports.csv_safe) is dropped again."""
 
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        text = _text(value)
+        if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+            return text[1:]
+        return text
 
     def render(self, value, obj=None, **kwargs):
         return safe_text(value) if value is not None else ""

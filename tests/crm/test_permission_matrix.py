@@ -117,6 +117,8 @@ def world(db):
         "notes": NoteFactory(entity=entity).pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
+        "entities/fmt": "xlsx",
+        "relations/fmt": "csv",
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
         # A user reaches only their own tokens: another's (or a made-up) key is unknown to every role.
         "auth/token_key": "0123abcd",
