@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("relations.urls")),
     path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
+    path("", include("imports.urls")),
 ]
 
 # Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).

@@ -371,6 +371,22 @@ def import_file(
     return record, report
 
 
+@transaction.atomic
+def import_mapping_set(*, record: ImportRecord, mapping: dict[str, str], by: AbstractBaseUser | None) -> ImportRecord:
+    """Use `mapping` (file header -> column key, '' to ignore) for a kept file, and remember it for the user."""
+    if record.status != ImportStatus.PREVIEWED:
+        raise ValidationError({"status": _("This import has already been run.")})
+    keys = {c.key for c in columns_of(record.kind)}
+    unknown = sorted({v for v in mapping.values() if v and v not in keys})
+    if unknown:
+        raise ValidationError({"mapping": _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}})
+    record.mapping = dict(mapping)
+    attribute(record, by)
+    record.save(update_fields=["mapping", "updated"])
+    mapping_remember(kind=record.kind, mapping=mapping, by=by)
+    return record
+
+
 # Undo
 
 

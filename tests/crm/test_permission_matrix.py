@@ -16,6 +16,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
+from imports.models import ImportRecord
 from relations.models import LayoutPlan
 from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
 
@@ -46,6 +47,7 @@ WRITES = {
     "events/participant-row/",
     "followups/<pk>/done/",
     "followups/<pk>/reopen/",
+    "imports/new/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -119,6 +121,8 @@ def world(db):
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "entities/fmt": "xlsx",
         "relations/fmt": "csv",
+        "imports": ImportRecord.objects.create(kind="entities", file_name="e.csv", content=b"name\nAachen\n").pk,
+        "imports/kind": "ties",
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
         # A user reaches only their own tokens: another's (or a made-up) key is unknown to every role.
         "auth/token_key": "0123abcd",
