@@ -23,6 +23,7 @@ api_patterns = [
     path("", include("events.api.urls")),
     path("", include("events.api.timeline_urls")),
     path("", include("events.api.report_urls")),
+    path("", include("imports.api.urls")),
 ]
 
 # The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
