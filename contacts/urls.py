@@ -8,6 +8,7 @@ urlpatterns = [
     path("entities/", views.entity_list_view, name="list"),
     path("entities/bulk/", views.entity_bulk_view, name="bulk"),
     path("entities/new/", views.entity_create_view, name="create"),
+    path("entities/export.<str:fmt>", views.entity_export_view, name="export"),
     path("entities/options/", views.entity_options_view, name="options"),
     path("entities/gazetteer/", views.gazetteer_view, name="gazetteer"),
     path("entities/gazetteer/add/", views.gazetteer_add_view, name="gazetteer-add"),

@@ -54,3 +54,36 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell as text that no spreadsheet runs as a formula: a leading = + - @ gets Excel's quote prefix (').
+    The importers strip that quote again (core.imports.TextWidget), so a round trip keeps the text."""
+    if isinstance(value, str):
+        text = safe_text(value)
+        return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return value
+
+
+def table_bytes(headers: list[str], rows: Iterable[Iterable[Any]], fmt: str, *, title: str = "") -> bytes:
+    """A table as the bytes of an .xlsx workbook (one sheet) or a UTF-8 CSV file with a BOM (so Excel reads it)."""
+    if fmt == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([csv_safe(h) for h in headers])
+        for row in rows:
+            writer.writerow(["" if v is None else csv_safe(v) for v in row])
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.title = title[:31]
+    append_row(sheet, headers)
+    for row in rows:
+        append_row(sheet, row)
+    return workbook_bytes(workbook)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "servicedesk",
     "trips",
     "dedupe",
+    "imports",
     "crm",
     "demo",
 ]
@@ -234,6 +235,9 @@ SPECTACULAR_SETTINGS = {
     # Several apps have fields named kind/level/status: give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "events.choices.EventKind",
+        "ImportKindEnum": "imports.choices.ImportKind",
+        "ImportStatusEnum": "imports.choices.ImportStatus",
+        "ImportRowStatusEnum": "imports.choices.RowStatus",
         "EventLevelEnum": "events.choices.EventLevel",
         "EventStatusEnum": "events.choices.EventStatus",
         "ParticipantRoleEnum": "events.choices.ParticipantRole",

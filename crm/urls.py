@@ -27,6 +27,7 @@ api_patterns = [
     path("", include("events.api.report_urls")),
     path("", include("trips.api.urls")),
     path("", include("servicedesk.api.urls")),
+    path("", include("imports.api.urls")),
 ]
 
 # The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
@@ -56,6 +57,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("trips.urls")),
     path("", include("servicedesk.urls")),
+    path("", include("imports.urls")),
 ]
 
 # Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).

@@ -99,7 +99,9 @@ def _check_step_date(relation: Relation, on: date | None) -> None:
         )
 
 
-def _record_step(*, relation: Relation, from_status: str, on: date, by, note: str, document_no: str) -> RelationStep:
+def _record_step(
+    *, relation: Relation, from_status: str, on: date, by, note: str, document_no: str, reason: str = ""
+) -> RelationStep:
     step = RelationStep(
         relation=relation,
         from_status=from_status,
@@ -110,7 +112,7 @@ def _record_step(*, relation: Relation, from_status: str, on: date, by, note: st
         recorded_by=acting_user(by),
     )
     step.full_clean()
-    attribute(step, by)
+    attribute(step, by, reason=reason)
     step.save()
     return step
 
@@ -152,12 +154,16 @@ def relation_create(
     notes: str = "",
     note: str = "",
     document_no: str = "",
+    pk: int | None = None,
+    reason: str = "",
 ) -> Relation:
     """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
 
-    The starting status is recorded as the first step, dated `on`, else `established_on`, else today.
+    The starting status is recorded as the first step, dated `on`, else `established_on`, else today. `pk` keeps a
+    tie's id from a re-imported export; `reason` replaces the history's "created at …" (an import names itself).
     """
     relation = Relation(
+        pk=pk,
         kind=kind,
         source=source,
         target=target,
@@ -180,14 +186,16 @@ def relation_create(
     _check_not_future(step_date, "date")
     relation.status_since = step_date
     _validate(relation)
-    attribute(relation, by, reason=f"created at {status}")
-    relation.save()
-    _record_step(relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no)
+    attribute(relation, by, reason=reason or f"created at {status}")
+    relation.save(force_insert=True)
+    _record_step(
+        relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no, reason=reason
+    )
     return relation
 
 
 @transaction.atomic
-def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | None) -> Relation:
+def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | None, reason: str = "") -> Relation:
     """Change a tie's details; the status is refused here (it moves only by the lifecycle's steps)."""
     if "status" in data and data["status"] != relation.status:
         raise ValidationError(
@@ -207,7 +215,7 @@ def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | No
             setattr(relation, field, value)
     _check_not_future(relation.established_on, "established_on")
     _validate(relation)
-    attribute(relation, by)
+    attribute(relation, by, reason=reason)
     relation.save()
     return relation
 

@@ -7,6 +7,7 @@ app_name = "relations"
 urlpatterns = [
     path("relations/", views.relation_list_view, name="list"),
     path("relations/new/", views.relation_create_view, name="create"),
+    path("relations/export.<str:fmt>", views.relation_export_view, name="export"),
     path("relations/<int:pk>/", views.relation_detail_view, name="detail"),
     path("relations/<int:pk>/edit/", views.relation_edit_view, name="edit"),
     path("relations/<int:pk>/advance/", views.relation_advance_view, name="advance"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -55,6 +56,29 @@ def relation_list_view(request):
             "relations": rows,
         },
     )
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def relation_export_view(request, fmt: str):
+    """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
+    from relations.exports import relations_table
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    filterset = RelationFilterSet(request.GET or None, queryset=relation_list(), request=request)
+    relations = filterset.qs if filterset.is_bound and filterset.is_valid() else relation_list()
+    if filterset.is_bound and not filterset.is_valid():
+        relations = relations.none()
+    response = HttpResponse(relations_table(relations, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="ties.{fmt}"'
+    return response
 
 
 def _detail_context(request, relation: Relation, **forms) -> dict:

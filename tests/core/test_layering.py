@@ -20,6 +20,7 @@ LAYERS = {
     "servicedesk": 4,
     "trips": 4,
     "dedupe": 4,
+    "imports": 4,
     "crm": 5,
     "demo": 6,
 }

@@ -169,6 +169,7 @@ APP_TEST_FOLDERS = {
     "dedupe",
     "demo",
     "events",
+    "imports",
     "relations",
     "servicedesk",
     "trips",

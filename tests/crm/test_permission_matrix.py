@@ -23,6 +23,7 @@ from crm.models import SavedFilter
 from dedupe.models import NotDuplicate
 from dedupe.services import entities_merge
 from events.models import Gift, RosterMember
+from imports.models import ImportRecord
 from relations.models import LayoutPlan
 from servicedesk.models import ApecCard, ServiceEntry, ServiceKind
 from tests.factories import EntityFactory, EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
@@ -80,6 +81,7 @@ WRITES = {
     "services/month/",
     "services/apec-cards/new/",
     "entities/merge/",
+    "imports/new/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -170,6 +172,10 @@ def world(db):
         "not-duplicates": not_duplicate.pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
+        "entities/fmt": "xlsx",
+        "relations/fmt": "csv",
+        "imports": ImportRecord.objects.create(kind="entities", file_name="e.csv", content=b"name\nAachen\n").pk,
+        "imports/kind": "ties",
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
         # A user reaches only their own tokens: another's (or a made-up) key is unknown to every role.
         "auth/token_key": "0123abcd",

@@ -1,0 +1,143 @@
+"""Import benchmark (issue 12): the worldwide ties file through the importer, against a bare bulk insert of the same
+rows.
+
+    .venv/bin/python bench/bench_import.py                      # every row of ../shared/data/twinning/…csv
+    .venv/bin/python bench/bench_import.py --rows 2000          # the first 2,000 rows
+
+A fresh SQLite database under var/bench/ (never the project's), migrated. Rows whose country the importer does not
+know (Kosovo, typos) are left out first, so that the all-or-nothing import can succeed. Timed, each on an empty
+database:
+  1. the import: `imports.services.import_file` with the defaults kind=sister_city, status=contact: every row read,
+     both ends matched or filed (from the gazetteer where it knows the city), validated, written with its first
+     step and history rows, all in one transaction;
+  2. a bare insert of the same records: the distinct cities and the ties with `bulk_create`, no matching, no
+     validation, no history, no steps.
+The ratio (bare time / import time) is the importer's speed as a fraction of the bare insert (the goal is >= 1/3).
+The gazetteer is loaded before timing (a server process holds it in memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_NAME = Path("shared") / "data" / "twinning" / "world_wikipedia_twin_cities.csv"
+DATA = next((p / _NAME for p in (ROOT.parent, ROOT.parent.parent) if (p / _NAME).is_file()), ROOT.parent / _NAME)
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=0, help="only the first N rows (0: all)")
+    parser.add_argument("--file", default=str(DATA))
+    args = parser.parse_args()
+    if not Path(args.file).is_file():
+        say(f"no file {args.file}: skipped")
+        return 0
+    bench_dir = ROOT / "var" / "bench"
+    bench_dir.mkdir(parents=True, exist_ok=True)
+    db = bench_dir / "import.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from tqdm import tqdm
+
+    from contacts import gazetteer
+    from contacts.models import Entity
+    from core.imports import CountryWidget
+    from imports import services
+    from relations.models import Relation
+    from relations.resources import _country_resolver
+
+    gazetteer.cities()
+    countries = CountryWidget(resolve=_country_resolver())
+    with open(args.file, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    if args.rows:
+        rows = rows[: args.rows]
+
+    def code(label: str) -> str:
+        try:
+            return countries.clean(label)
+        except ValueError:
+            return ""
+
+    kept = [
+        r for r in rows if code(r["country1"]) and code(r["country2"]) and r["city1"].strip() and r["city2"].strip()
+    ]
+    kept = [r for r in kept if (r["city1"].strip(), r["country1"]) != (r["city2"].strip(), r["country2"])]
+    say(f"{len(rows)} rows, {len(kept)} kept (known countries, two different cities)")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()))
+    writer.writeheader()
+    writer.writerows(kept)
+    content = buffer.getvalue().encode("utf-8")
+
+    bar = tqdm(total=len(kept), unit="row", desc="import")
+    done = [0]
+
+    def progress(number: int) -> None:
+        bar.update(number - done[0])
+        done[0] = number
+
+    start = time.perf_counter()
+    try:
+        record, report = services.import_file(
+            kind="ties", content=content, file_name="world.csv", by=None,
+            defaults={"kind": "sister_city", "status": "contact"}, progress=progress,
+        )  # fmt: skip
+        outcome = f"imported as #{record.pk}: {report.counts}"
+    except services.ImportRefused as refused:
+        outcome = f"refused (nothing written): {refused.report.counts}; first: {refused.report.messages()[:3]}"
+    import_seconds = time.perf_counter() - start
+    bar.close()
+    entities, ties = Entity.objects.count(), Relation.objects.count()
+    say(f"import: {import_seconds:.1f} s, {len(kept) / import_seconds:.0f} rows/s; {outcome}")
+    say(f"  {entities} entities and {ties} ties on file")
+
+    Relation.objects.all().delete()
+    Entity.objects.all().delete()
+    start = time.perf_counter()
+    cities: dict[tuple[str, str], Entity] = {}
+    for r in kept:
+        for end in ("1", "2"):
+            key = (r[f"city{end}"].strip(), code(r[f"country{end}"]))
+            if key not in cities:
+                cities[key] = Entity(kind="city", name=key[0], country=key[1])
+    Entity.objects.bulk_create(cities.values(), batch_size=2000)
+    saved = {(e.name, str(e.country)): e for e in Entity.objects.all()}
+    pairs, ties_bare = set(), []
+    for r in kept:
+        a = saved[(r["city1"].strip(), code(r["country1"]))]
+        b = saved[(r["city2"].strip(), code(r["country2"]))]
+        pair = frozenset((a.pk, b.pk))
+        if pair not in pairs:
+            pairs.add(pair)
+            ties_bare.append(Relation(kind="sister_city", source=a, target=b, status="contact"))
+    Relation.objects.bulk_create(ties_bare, batch_size=2000)
+    bare_seconds = time.perf_counter() - start
+    say(f"bare bulk insert: {bare_seconds:.1f} s ({len(cities)} entities, {len(ties_bare)} ties)")
+    say(f"ratio (bare / import): {bare_seconds / import_seconds:.3f} (goal >= 0.333)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    ENTITIES = "entities", _("Entities")
+    TIES = "ties", _("Ties")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    DONE = "done", _("Imported")
+    UNDONE = "undone", _("Undone")
+
+
+class RowStatus(models.TextChoices):
+    NEW = "new", _("new")
+    UPDATE = "update", _("update")
+    UNCHANGED = "unchanged", _("unchanged")
+    ERROR = "error", _("error")

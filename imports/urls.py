@@ -1,0 +1,15 @@
+from django.urls import path
+
+from imports import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("imports/", views.import_list_view, name="list"),
+    path("imports/new/", views.import_create_view, name="create"),
+    path("imports/template/<str:kind>.xlsx", views.import_template_view, name="template"),
+    path("imports/<int:pk>/", views.import_detail_view, name="detail"),
+    path("imports/<int:pk>/mapping/", views.import_mapping_view, name="mapping"),
+    path("imports/<int:pk>/run/", views.import_run_view, name="run"),
+    path("imports/<int:pk>/undo/", views.import_undo_view, name="undo"),
+]

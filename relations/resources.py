@@ -1,0 +1,364 @@
+"""Ties in and out of spreadsheets (django-import-export): the template's columns, the exports of the tie list, and
+how an imported row finds both ends and the tie it is about.
+
+An end is named by "#id" or by its name and country (any script, folded as contacts.search does). A name no record
+carries is filed as a place: from the gazetteer when it knows the city (coordinates, population, Chinese name), else
+as a city with the name, country and coordinates the row gives. A name several records carry is refused, naming
+them. A row names an existing tie by its id, or by its two ends and kind (a live tie, in either direction); a tie's
+status is not changed by an import (it moves only by the lifecycle's steps).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from contacts import gazetteer
+from contacts.choices import LOCALITY_KINDS, EntityKind
+from contacts.models import Entity
+from contacts.resources import REFERENCE, EntityIndex, ambiguous, entity_reference
+from core.history import attribute
+from core.imports import (
+    ChoiceWidget,
+    Column,
+    CountryWidget,
+    DateWidget,
+    FloatWidget,
+    IntegerWidget,
+    OfficeResource,
+    TextWidget,
+    _text,
+    latest_history_id,
+)
+from relations import services
+from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
+from relations.expansion.reference import country_code, country_codes
+from relations.models import Relation, RelationStep
+
+RELATION_KIND_SYNONYMS = {
+    "友城": RelationKind.SISTER_CITY, "友好城市": RelationKind.SISTER_CITY, "姐妹城市": RelationKind.SISTER_CITY,
+    "sister city": RelationKind.SISTER_CITY, "twin town": RelationKind.SISTER_CITY,
+    "twin city": RelationKind.SISTER_CITY,
+    "友好交流城市": RelationKind.FRIENDLY_EXCHANGE, "友好合作城市": RelationKind.FRIENDLY_EXCHANGE,
+    "友好学校": RelationKind.FRIENDLY_SCHOOL, "友好企业": RelationKind.FRIENDLY_ENTERPRISE,
+    "合作协议": RelationKind.COOPERATION, "备忘录": RelationKind.COOPERATION, "MoU": RelationKind.COOPERATION,
+}  # fmt: skip
+RELATION_STATUS_SYNONYMS = {
+    "已结好": RelationStatus.SIGNED, "结好": RelationStatus.SIGNED, "已签约": RelationStatus.SIGNED,
+    "signed": RelationStatus.SIGNED, "意向": RelationStatus.INTENT, "联系": RelationStatus.CONTACT,
+    "休眠": RelationStatus.DORMANT, "终止": RelationStatus.ENDED, "已终止": RelationStatus.ENDED,
+}  # fmt: skip
+
+RELATION_COLUMNS = (
+    Column("id", "ID", "编号", ("记录编号",)),
+    Column("kind", "Kind", "类型", ("关系类型", "类别", "type")),
+    Column("source", "Our side", "本方", ("本方城市", "我方", "我市", "city1", "origincitylabel", "source")),
+    Column("source_country", "Our side's country", "本方国家", ("country1", "origincountry")),
+    Column("source_latitude", "Our side's latitude", "本方纬度", ("lat1", "originlat")),
+    Column("source_longitude", "Our side's longitude", "本方经度", ("lng1", "originlong")),
+    Column(
+        "target", "Partner", "对方", ("对方城市", "城市", "友城", "友好城市", "partner", "city2", "sistercitylabel")
+    ),
+    Column("target_country", "Partner's country", "国家", ("对方国家", "国别", "country2", "destination_countrylabel")),
+    Column("target_latitude", "Partner's latitude", "对方纬度", ("lat2", "destinationlat")),
+    Column("target_longitude", "Partner's longitude", "对方经度", ("lng2", "destinationlong")),
+    Column("status", "Status", "状态", ("进展", "阶段")),
+    Column("established_on", "Signing date", "结好时间", ("签约日期", "签约时间", "结好日期", "established")),
+    Column("status_since", "Status since", "状态日期", ()),
+    Column("start_date", "Start date", "开始日期", ()),
+    Column("end_date", "End date", "结束日期", ()),
+    Column("title", "Title", "职务", ()),
+    Column("document_no", "Document number", "文号", ("批文号", "批复文号", "协议编号")),
+    Column("notes", "Notes", "备注", ("说明",)),
+)
+
+
+def _country_resolver():
+    codes = country_codes(gazetteer.countries())
+    return lambda label: country_code(label, codes)
+
+
+class EndWidget(TextWidget):
+    """One end of a tie, already resolved for the row by the resource (see RelationResource.before_import_row)."""
+
+    def __init__(self, resource, end: str, **kwargs):
+        super().__init__(**kwargs)
+        self.resource = resource
+        self.end = end
+
+    def clean(self, value, row=None, **kwargs):
+        # a refusal is reported by RelationResource.import_instance, under the column it concerns
+        return getattr(self.resource._ends, self.end)
+
+    def render(self, value, obj=None, **kwargs):
+        return entity_reference(value)
+
+
+class EndError(ValueError):
+    """An end of a tie the row names cannot be found or filed; `key` is the column at fault."""
+
+    def __init__(self, key: str, reason: str):
+        super().__init__(reason)
+        self.key = key
+
+
+class _Ends:
+    def __init__(self) -> None:
+        self.source: Entity | None = None
+        self.target: Entity | None = None
+        self.errors: dict[str, str] = {}  # column key -> reason
+
+
+class RelationResource(OfficeResource):
+    """Ties: by the names or ids of both ends, kind, status, dates and the document number of their first step."""
+
+    COLUMNS = RELATION_COLUMNS
+
+    id = fields.Field(attribute="id", column_name="id", widget=IntegerWidget())
+    kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(RelationKind, RELATION_KIND_SYNONYMS))
+    status = fields.Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(RelationStatus, RELATION_STATUS_SYNONYMS)
+    )
+    established_on = fields.Field(attribute="established_on", column_name="established_on", widget=DateWidget())
+    status_since = fields.Field(attribute="status_since", column_name="status_since", widget=DateWidget())
+    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DateWidget())
+    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=DateWidget())
+    title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="notes", widget=TextWidget())
+
+    class Meta:
+        model = Relation
+        fields = ("id", "kind", "status", "established_on", "status_since", "start_date", "end_date", "title", "notes")
+        import_id_fields = ()  # get_instance matches by id, GeoNames id or names
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+
+    def __init__(self, *, create_places: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.create_places = create_places
+        self.country_widget = CountryWidget(resolve=_country_resolver())
+        self.fields["source"] = fields.Field(attribute="source", column_name="source", widget=EndWidget(self, "source"))
+        self.fields["target"] = fields.Field(attribute="target", column_name="target", widget=EndWidget(self, "target"))
+        for end in ("source", "target"):
+            # export-only views of an end (the import reads them in before_import_row)
+            self.fields[f"{end}_country"] = fields.Field(attribute=None, column_name=f"{end}_country", readonly=True)
+            self.fields[f"{end}_latitude"] = fields.Field(attribute=None, column_name=f"{end}_latitude", readonly=True)
+            self.fields[f"{end}_longitude"] = fields.Field(
+                attribute=None, column_name=f"{end}_longitude", readonly=True
+            )
+        self.fields["document_no"] = fields.Field(attribute=None, column_name="document_no", readonly=True)
+        self.index: EntityIndex | None = None
+        self.live: dict[tuple[frozenset, str], list[int]] = defaultdict(list)
+        self._ends = _Ends()
+
+    # Export
+
+    def get_queryset(self):
+        return Relation.objects.select_related("source", "target").prefetch_related("steps")
+
+    def export_field(self, field, instance, **kwargs):
+        name = field.column_name
+        for end in ("source", "target"):
+            entity = getattr(instance, end)
+            if name == f"{end}_country":
+                return str(entity.country or "")
+            if name == f"{end}_latitude":
+                return "" if entity.latitude is None else entity.latitude
+            if name == f"{end}_longitude":
+                return "" if entity.longitude is None else entity.longitude
+        if name == "document_no":
+            return next((s.document_no for s in instance.steps.all() if s.document_no), "")
+        return super().export_field(field, instance, **kwargs)
+
+    # Import
+
+    def before_import(self, dataset, **kwargs):
+        self.index = EntityIndex()
+        rows = Relation.objects.exclude(status__in=CLOSED_STATUSES).values_list("pk", "source_id", "target_id", "kind")
+        for pk, source, target, kind in rows.iterator(chunk_size=5000):
+            self.live[(frozenset((source, target)), kind)].append(pk)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self._ends = _Ends()
+        for end in ("source", "target"):
+            try:
+                setattr(self._ends, end, self._resolve_end(row, end))
+            except EndError as exc:
+                self._ends.errors[exc.key] = str(exc)
+
+    def _float(self, row, key: str, errors: dict) -> float | None:
+        try:
+            return FloatWidget().clean(row.get(key))
+        except ValueError as exc:
+            errors[key] = str(exc)
+            return None
+
+    def _resolve_end(self, row, end: str) -> Entity | None:
+        text = _text(row.get(end))
+        if not text:
+            return None
+        match = REFERENCE.match(text)
+        if match:
+            entity = Entity.objects.filter(pk=int(match["id"])).first()
+            if entity is None:
+                raise EndError(end, _("no record #%(id)s") % {"id": match["id"]})
+            return entity
+        try:
+            country = self.country_widget.clean(row.get(f"{end}_country"))
+        except ValueError as exc:
+            raise EndError(f"{end}_country", str(exc)) from exc
+        index = self.index
+        assert index is not None
+        pks = index.by_names([text], country=country)
+        if len(pks) > 1:
+            localities = {pk for pk in pks if index.kinds[pk][0] in LOCALITY_KINDS}
+            pks = localities or pks
+        if len(pks) > 1:
+            raise EndError(end, ambiguous(pks).messages[0])
+        if pks:
+            return Entity.objects.get(pk=next(iter(pks)))
+        if not self.create_places:
+            raise EndError(end, _("“%(value)s” is not on file") % {"value": text})
+        return self._file_place(row, end, text, country)
+
+    def _file_place(self, row, end: str, name: str, country: str) -> Entity:
+        index = self.index
+        assert index is not None
+        hits = gazetteer.lookup(name, country or None)
+        city = hits[0] if len(hits) == 1 or (len(hits) > 1 and hits[0].population > 10 * hits[1].population) else None
+        if city is not None and index.by_geonameid.get(city.geonameid):
+            pks = index.by_geonameid[city.geonameid]
+            if len(pks) > 1:
+                raise EndError(end, ambiguous(pks).messages[0])
+            return Entity.objects.get(pk=next(iter(pks)))
+        errors: dict[str, str] = {}
+        latitude = self._float(row, f"{end}_latitude", errors)
+        longitude = self._float(row, f"{end}_longitude", errors)
+        if errors:
+            key, reason = next(iter(errors.items()))
+            raise EndError(key, reason)
+        entity = Entity(kind=EntityKind.CITY, name=name, country=country)
+        if city is not None:
+            entity.name = city.local_name or city.name
+            entity.name_en = city.name if entity.name != city.name else ""
+            if normalise_name(name) not in {normalise_name(entity.name), normalise_name(city.name)}:
+                entity.aliases = [name]
+            entity.name_zh = city.name_zh
+            entity.country = city.country
+            entity.latitude, entity.longitude = city.latitude, city.longitude
+            entity.population = city.population or None
+            entity.geonameid = city.geonameid
+        elif latitude is not None and longitude is not None:
+            entity.latitude, entity.longitude = latitude, longitude
+        try:
+            entity.full_clean()
+        except ValidationError as exc:
+            raise EndError(end, "; ".join(exc.messages)) from exc
+        attribute(entity, self.by, reason=self.reason)
+        entity.save()
+        index.add(entity)
+        self.created.append((Entity._meta.label_lower, entity.pk))
+        return entity
+
+    def get_instance(self, instance_loader, row):
+        text_id = _text(row.get("id"))
+        if text_id:
+            try:
+                pk = IntegerWidget().clean(text_id)
+            except ValueError:
+                return None
+            return Relation.objects.select_related("source", "target").filter(pk=pk).first()
+        ends = self._ends
+        if ends.source is None or ends.target is None:
+            return None
+        try:
+            kind = self.fields["kind"].widget.clean(row.get("kind"))
+        except ValueError:
+            return None
+        pks = self.live.get((frozenset((ends.source.pk, ends.target.pk)), kind), [])
+        if len(pks) > 1:
+            raise ValidationError(
+                _("This row matches several ties: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in pks)}
+            )
+        if pks:
+            return Relation.objects.select_related("source", "target").get(pk=pks[0])
+        return None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._new = new
+        self._status_before = None if new else instance.status
+        self._history_before = None if new else latest_history_id(instance)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for key, reason in self._ends.errors.items():
+            errors[key] = [reason]
+        for end in ("source", "target"):
+            if _text(row.get(end)) == "" and end not in errors:
+                errors[end] = [_("This column is required.")]
+        if not self._new and "status" not in errors and instance.status != self._status_before:
+            errors["status"] = [
+                _(
+                    "The status cannot be changed by an import; it moves only by the lifecycle's steps "
+                    "(now: %(status)s)."
+                )
+                % {"status": services.status_label(self._status_before)}
+            ]
+        if self._new and not instance.status:
+            instance.status = RelationStatus.CONTACT
+        self._document_no = _text(row.get("document_no"))
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or original is None or self._new:
+            return False
+        keys = [
+            c.key for c in self.COLUMNS if c.key in self.fields and c.key in row and not self.fields[c.key].readonly
+        ]
+        keys = [k for k in keys if k != "id"]
+        return all(getattr(original, key) == getattr(instance, key) for key in keys)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if is_create:
+            created = services.relation_create(
+                kind=instance.kind,
+                source=instance.source,
+                target=instance.target,
+                by=self.by,
+                status=instance.status,
+                established_on=instance.established_on,
+                on=instance.status_since,
+                title=instance.title,
+                start_date=instance.start_date,
+                end_date=instance.end_date,
+                notes=instance.notes,
+                document_no=self._document_no,
+                pk=instance.pk,
+                reason=self.reason,
+            )
+            instance.pk = created.pk
+            instance.status_since = created.status_since
+            self.live[(frozenset((created.source_id, created.target_id)), created.kind)].append(created.pk)
+            self.created.append((Relation._meta.label_lower, created.pk))
+            for step_pk in RelationStep.objects.filter(relation=created).values_list("pk", flat=True):
+                self.created.append((RelationStep._meta.label_lower, step_pk))
+        else:
+            services.relation_update(relation=instance, data={}, by=self.by, reason=self.reason)
+            self.updated.append((Relation._meta.label_lower, instance.pk, self._history_before))
+
+
+def normalise_name(text: str) -> str:
+    from contacts.search import normalise
+
+    return normalise(text or "")
