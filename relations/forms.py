@@ -140,6 +140,11 @@ class ApprovalForm(StepFieldsForm):
 
     field_order = ("level", "outcome", "date", "document_no", "note")
 
+    def __init__(self, *args, next_level: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if next_level:
+            self.fields["level"].initial = next_level
+
 
 class UpgradeForm(StepFieldsForm):
     """The upgrade to a sister city: dated by the new agreement's signing."""

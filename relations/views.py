@@ -23,6 +23,7 @@ from relations.selectors import (
     sensitive_destinations,
 )
 from relations.services import (
+    approval_next_level,
     approval_record,
     relation_advance,
     relation_create,
@@ -71,7 +72,10 @@ def _detail_context(request, relation: Relation, **forms) -> dict:
         "successor": getattr(relation, "upgraded_to", None),
         "history": history_entries(relation),
         "advance_form": forms.get("advance_form") or AdvanceForm(allowed=allowed),
-        "approval_form": forms.get("approval_form") or ApprovalForm(),
+        "approval_form": forms.get("approval_form")
+        or ApprovalForm(
+            next_level=approval_next_level(relation) if relation.status == RelationStatus.APPLIED else None
+        ),
         "upgrade_form": forms.get("upgrade_form") or UpgradeForm(),
         "show_approvals_form": relation.status == RelationStatus.APPLIED,
         "sensitive": sensitive_destinations([relation.source.country, relation.target.country]),

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from relations.choices import LIFECYCLE, ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
-from relations.lifecycle import allowed_next
+from relations.lifecycle import allowed_next, approval_chain
 from relations.models import ApprovalDecision, Relation, RelationStep
 from relations.selectors import relation_anniversary_base_date, relation_years
 from relations.services import (
@@ -69,7 +69,7 @@ def test_relation_create_enters_a_tie_signed_decades_ago_with_its_date(home, par
 
 
 def test_relation_create_dates_the_first_step_today_without_a_date(home, partner):
-    relation = relation_create(kind=RelationKind.FRIENDLY_SCHOOL, source=home, target=partner, by=None)
+    relation = relation_create(kind=RelationKind.FRIENDLY_EXCHANGE, source=home, target=partner, by=None)
     assert relation.status == S.CONTACT
     assert relation.steps.get().date == timezone.localdate()
 
@@ -210,9 +210,8 @@ def test_relation_advance_takes_every_step_the_lifecycle_allows(make_tie, office
     relation = make_tie(status=from_status, kind=kind)
     on = START + dt.timedelta(days=10)
     if to_status == S.APPROVED:
-        approval_record(
-            relation=relation, level=ApprovalLevel.MINISTRY, outcome=ApprovalOutcome.APPROVED, on=on, by=officer
-        )
+        for level in approval_chain(kind):
+            approval_record(relation=relation, level=level, outcome=ApprovalOutcome.APPROVED, on=on, by=officer)
     moved = relation_advance(
         relation=relation, to_status=to_status, on=on, by=officer, note="step", document_no="No. 7"
     )
@@ -376,7 +375,7 @@ def test_a_returned_decision_moves_the_tie_to_returned_with_a_step(make_tie, off
     relation = make_tie(status=S.APPLIED)
     approval_record(
         relation=relation,
-        level=ApprovalLevel.MINISTRY,
+        level=ApprovalLevel.CITY,
         outcome=ApprovalOutcome.RETURNED,
         on=dt.date(2015, 6, 18),
         by=officer,
