@@ -73,7 +73,7 @@ class RelationCreateForm(RelationEditForm):
         label=_("Date of the starting status"),
         required=False,
         widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_("Defaults to the signing date, or today."),
+        help_text=_("When the tie reached its starting status (a signed tie: defaults to the signing date)."),
     )
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
     note = forms.CharField(
@@ -144,6 +144,13 @@ class ApprovalForm(StepFieldsForm):
         super().__init__(*args, **kwargs)
         if next_level:
             self.fields["level"].initial = next_level
+
+
+class StepRedateForm(ServiceFormMixin, forms.Form):
+    """The corrected date of one recorded step."""
+
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Corrected date"), widget=forms.DateInput(**DATE_WIDGET))
 
 
 class UpgradeForm(StepFieldsForm):

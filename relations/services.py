@@ -206,7 +206,8 @@ def relation_create(
 ) -> Relation:
     """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
 
-    The starting status is recorded as the first step, dated `on`, else `established_on`, else today.
+    The starting status is recorded as the first step, dated `on`, else `established_on`, else `start_date` (one of
+    them is required: a silent "today" would refuse every older later step).
     """
     relation = Relation(
         kind=kind,
@@ -226,17 +227,69 @@ def relation_create(
         )
     _check_start(kind, status)
     _check_not_future(established_on, "established_on")
-    step_date = on or established_on or timezone.localdate()
+    step_date = on or established_on or start_date  # a post is held from its start
     _check_tie_date(on, "date")
     _check_tie_date(established_on, "established_on")
     _check_not_future(step_date, "date")
     relation.status_since = step_date
     _validate(relation)
     _check_ends(relation)
+    if step_date is None:
+        # Never "today" by default: a tie first met years ago would then refuse every older step (issue 15 item 5).
+        raise ValidationError({"date": _("Give the date the tie reached its starting status.")})
     attribute(relation, by, reason=f"created at {status}")
     relation.save()
     _record_step(relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no)
     return relation
+
+
+@transaction.atomic
+def relation_step_redate(
+    *, step: RelationStep, on: date | None, by: AbstractBaseUser | None, note: str = ""
+) -> RelationStep:
+    """Correct the date of a recorded lifecycle step (a typo, a default that was wrong); kept in history.
+
+    The steps stay in order (not before the step before, not after the step after); the tie's `status_since`
+    follows its last step, and its signing date follows a corrected signing step."""
+    relation = _lock(step.relation)
+    step = RelationStep.objects.select_for_update().get(pk=step.pk, relation=relation)
+    if on is None:
+        raise ValidationError({"date": _("The date of the step is required.")})
+    _check_tie_date(on, "date")
+    _check_not_future(on, "date")
+    steps = list(relation.steps.order_by("date", "id"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    before = steps[index - 1].date if index > 0 else None
+    after = steps[index + 1].date if index + 1 < len(steps) else None
+    if before is not None and on < before:
+        raise ValidationError(
+            {"date": _("The date cannot be earlier than the step before (%(date)s).") % {"date": before.isoformat()}}
+        )
+    if after is not None and on > after:
+        raise ValidationError(
+            {"date": _("The date cannot be later than the step after (%(date)s).") % {"date": after.isoformat()}}
+        )
+    old = step.date
+    if old == on:
+        return step
+    step.date = on
+    if note:
+        step.note = f"{step.note}\n{note}".strip()
+    step.full_clean()
+    attribute(step, by, reason=f"date corrected: {old.isoformat()} → {on.isoformat()}")
+    step.save()
+    changed = False
+    if index == len(steps) - 1 and relation.status_since != on:
+        relation.status_since = on
+        changed = True
+    if step.to_status == RelationStatus.SIGNED and relation.established_on == old:
+        relation.established_on = on
+        changed = True
+    if changed:
+        _validate(relation)
+        attribute(relation, by, reason=f"step date corrected: {old.isoformat()} → {on.isoformat()}")
+        relation.save()
+    return step
 
 
 @transaction.atomic

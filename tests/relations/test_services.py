@@ -68,10 +68,12 @@ def test_relation_create_enters_a_tie_signed_decades_ago_with_its_date(home, par
     assert relation_years(relation, today=dt.date(2024, 5, 20)) == 30
 
 
-def test_relation_create_dates_the_first_step_today_without_a_date(home, partner):
-    relation = relation_create(kind=RelationKind.FRIENDLY_EXCHANGE, source=home, target=partner, by=None)
-    assert relation.status == S.CONTACT
-    assert relation.steps.get().date == timezone.localdate()
+def test_relation_create_without_any_date_is_refused_rather_than_dated_today(home, partner):
+    # Issue 15 item 5: a silent "today" refused every older later step.
+    with pytest.raises(ValidationError) as excinfo:
+        relation_create(kind=RelationKind.FRIENDLY_EXCHANGE, source=home, target=partner, by=None)
+    assert "date" in errors_of(excinfo)
+    assert not Relation.objects.exists()
 
 
 @pytest.mark.parametrize("status", [S.SIGNED, S.DORMANT])
@@ -101,8 +103,8 @@ def test_relation_create_refuses_a_second_live_tie_of_the_same_kind(make_tie, ho
 def test_relation_create_allows_another_kind_or_a_new_tie_after_one_ended(make_tie, home, partner):
     ended = make_tie(status=S.CONTACT)
     relation_advance(relation=ended, to_status=S.ENDED, on=START + dt.timedelta(days=1), by=None)
-    again = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, by=None)
-    school = relation_create(kind=RelationKind.COOPERATION, source=home, target=partner, by=None)
+    again = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, by=None, on=START)
+    school = relation_create(kind=RelationKind.COOPERATION, source=home, target=partner, by=None, on=START)
     assert again.pk and school.pk
 
 
