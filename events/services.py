@@ -20,11 +20,10 @@ from contacts.models import Entity
 from contacts.naming import entity_display_name
 from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
-from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
+from events.anniversaries import AnniversaryPlan, anniversary_title, check_anniversary, ordinal, planning_due
 from events.choices import EventKind, EventStatus, ParticipantRole
 from events.counting import person_times
 from events.models import CalendarFeed, Event, FollowUp, Note, Participant, new_calendar_secret
-from relations.anniversaries import add_months
 from relations.models import Relation
 
 # The fields of an event a caller may set; `headcount` may also be None (= count the participants).
@@ -431,7 +430,9 @@ def anniversary_plan(
         return AnniversaryPlan(followup=existing, event=existing.event, created=False)
     relation = Relation.objects.select_related("source", "target").get(pk=relation.pk)
     years = check_anniversary(relation=relation, on=date)
-    due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
+    late = False
+    if due is None:
+        due, late = planning_due(anniversary_on=date, today=timezone.localdate())
     if due > date:
         raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
     partner = entity_display_name(relation.target)
@@ -469,7 +470,7 @@ def anniversary_plan(
         if existing is None:
             raise
         return AnniversaryPlan(followup=existing, event=existing.event, created=False)
-    return AnniversaryPlan(followup=followup, event=event, created=True)
+    return AnniversaryPlan(followup=followup, event=event, created=True, late=late)
 
 
 # --- calendar feed secrets ---------------------------------------------------------------------------------------
