@@ -12,7 +12,7 @@ from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import valid_id
 from core.forms import VersionedFormMixin
-from events.choices import ParticipantRole
+from events.choices import EventStatus, ParticipantRole
 from events.models import Event, FollowUp
 from events.timeline import TYPE_LABELS
 from relations.models import Relation
@@ -110,7 +110,11 @@ class EventForm(VersionedFormMixin, forms.Form):
     """The event's own fields; the view hands them to events.services, which validates them again."""
 
     kind = _model_field("kind")
-    status = _model_field("status")
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("From the date (planned if still to come, else held)")), *EventStatus.choices],
+        required=False,
+    )
     title = _model_field("title")
     start_date = _model_field("start_date", widget=DATE_WIDGET)
     end_date = _model_field("end_date", widget=DATE_WIDGET)

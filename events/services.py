@@ -185,6 +185,12 @@ def _describe(row: ParticipantRow | Participant) -> str:
     return f"{row.entity} ({ParticipantRole(row.role).label}, {row.headcount})"
 
 
+def status_from_date(start: Any) -> str:
+    """The status an event takes when none is chosen: planned if it is still to come, else held (issue 15 item 7)."""
+    future = isinstance(start, dt.date) and start > timezone.localdate()
+    return EventStatus.PLANNED if future else EventStatus.HELD
+
+
 @transaction.atomic
 def event_create(*, by, participants: list[dict] | None = None, relations: Iterable[Any] = (), **fields) -> Event:
     """Log an exchange with its participants and the ties it serves.
@@ -194,6 +200,8 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
     visiting side of an inbound visit, our travellers of an outbound one; hosts and staff are not counted).
     """
     event = Event()
+    if not fields.get("status"):
+        fields = {**fields, "status": status_from_date(fields.get("start_date"))}
     errors = _apply_fields(event, fields)
     rows, participant_errors = _clean_participants(participants or [])
     if participant_errors:
@@ -227,6 +235,8 @@ def event_update(
     Changes of participants and ties are written into the event's history as the change reason.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if "status" in fields and not fields["status"]:
+        fields = {**fields, "status": status_from_date(fields.get("start_date", event.start_date))}
     errors = _apply_fields(event, fields)
     current = {(p.entity_id, p.role): p for p in event.participants.select_related("entity")}
     rows: list[ParticipantRow] | None = None
