@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts.models import Entity
 from core.history import history_entries
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
@@ -25,6 +26,7 @@ from relations.forms import (
 from relations.lifecycle import can_upgrade
 from relations.models import Relation, RelationStep
 from relations.selectors import (
+    home_default,
     relation_detail_queryset,
     relation_events,
     relation_list,
@@ -215,6 +217,12 @@ def relation_create_view(request):
             entity_id = as_id(request.GET.get(end))
             if entity_id is not None:
                 initial[end] = entity_id
+        if "target" in initial and "source" not in initial:
+            # Started from a foreign partner: our side is the home city (issue 15 item 10); a person's tie is theirs.
+            target = Entity.objects.filter(pk=initial["target"]).first()
+            home = home_default() if target is not None and not target.domestic and target.kind != "person" else None
+            if home is not None:
+                initial["source"] = home.pk
         initial["date"] = timezone.localdate()  # shown, not assumed: the officer sees and may change it
         form = RelationCreateForm(initial=initial)
     return render(request, "relations/relation_form.html", {"form": form, "relation": None})
