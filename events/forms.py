@@ -12,6 +12,7 @@ from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import valid_id
 from core.forms import VersionedFormMixin
+from core.history import person_name
 from events.choices import EventStatus, ParticipantRole
 from events.models import Event, FollowUp
 from events.timeline import TYPE_LABELS
@@ -296,6 +297,7 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].label_from_instance = person_name  # people by name, not username
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("You, unless someone else is chosen.")
         self.fields["entity"].queryset = Entity.objects.order_by("name", "id")

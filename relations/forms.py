@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.forms import EntityPicker
 from core.filters import valid_id
@@ -136,7 +137,7 @@ class ApprovalForm(StepFieldsForm):
     """One level's decision on the application."""
 
     level = forms.ChoiceField(label=_("Level"), choices=ApprovalLevel.choices)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ApprovalOutcome.choices)
+    outcome = forms.ChoiceField(label=pgettext_lazy("approval", "Outcome"), choices=ApprovalOutcome.choices)
 
     field_order = ("level", "outcome", "date", "document_no", "note")
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from contacts.models import Entity
 from core.history import acting_user, attribute
@@ -46,6 +46,8 @@ def allowed_next_text(status: str, kind: str) -> str:
     steps = allowed_next(status, kind)
     if not steps:
         return _("none: this status is final")
+    if (get_language() or "en").lower().startswith("zh"):
+        return "、".join(status_label(s) for s in steps)  # the codes are for programs, which talk English
     return ", ".join(f"{status_label(s)} ({s})" for s in steps)
 
 
