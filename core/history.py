@@ -1,6 +1,8 @@
 """History (django-simple-history): who made a write and why (`attribute`), and a record's changes for the API and
 the pages (`history_entries`, `HistoryMixin`)."""
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -16,6 +18,25 @@ else:
 
 # simple-history keeps at most this many characters of a change reason.
 REASON_MAX_LENGTH = 100
+
+# Change reasons are stored as stable machine text ("lifecycle: approved → signed"); each app registers how its own
+# reasons read to people (in the reader's language) in its AppConfig.ready(): (compiled pattern, match -> text).
+REASON_READERS: list[tuple["re.Pattern[str]", "Callable[[re.Match[str]], str]"]] = []
+
+
+def reason_reader_register(pattern: str, reader: "Callable[[re.Match[str]], str]") -> None:
+    REASON_READERS.append((re.compile(pattern), reader))
+
+
+def reason_display(reason: str) -> str:
+    """A stored change reason as people read it: the first registered reader whose pattern matches the whole reason,
+    else the reason as written (reasons written in words, such as an event's "tie added: …", are already text)."""
+    reason = reason or ""
+    for pattern, reader in REASON_READERS:
+        match = pattern.fullmatch(reason)
+        if match is not None:
+            return str(reader(match))
+    return reason
 
 
 def acting_user(by):
@@ -101,7 +122,7 @@ def history_entries(record) -> list[dict]:
                 "time": item.history_date,
                 "user": history_user_name(item),
                 "type": CHANGE_TYPES.get(item.history_type, item.history_type),
-                "reason": item.history_change_reason or "",
+                "reason": reason_display(item.history_change_reason or ""),
                 "changes": changes,
             }
         )
@@ -111,6 +132,19 @@ def history_entries(record) -> list[dict]:
 def history_user_name(row) -> str | None:
     """The username of whoever made a historical row (select_related("history_user") first), or None."""
     return row.history_user.get_username() if row.history_user else None
+
+
+def person_name(user) -> str:
+    """A user as people know them: their full name, else the username (issue 15 item 11: usernames were shown)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def history_person_name(row) -> str | None:
+    """The full name (else username) of whoever made a historical row, or None: for pages (the API keeps
+    `history_user_name`'s stable username)."""
+    return person_name(row.history_user) if row.history_user else None
 
 
 def _plain(value):

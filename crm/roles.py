@@ -3,6 +3,7 @@ their API tokens (knox) and login lockouts (axes)."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 DOMAIN_APPS = (
     "contacts",
@@ -14,6 +15,8 @@ DOMAIN_APPS = (
     "imports",
 )
 ROLE_NAMES = ("viewer", "officer", "admin")
+# How each role reads to people (the group names above stay the stable codes).
+ROLE_LABELS = {"viewer": _("viewer (reads)"), "officer": _("officer (reads and records)"), "admin": _("administrator")}
 # Reference data only admins edit (officers read it): the gazetteer's name corrections, the sensitive destinations.
 ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination", "servicekind", "triprules", "reviewcriterion")
 # Rows that belong to one event as its participants do, which an officer removes as freely as they edit the event's
@@ -58,3 +61,9 @@ def user_role(user) -> str | None:
         if name in names:
             return name
     return None
+
+
+def user_role_label(user) -> str | None:
+    """The user's role as people read it, in their language."""
+    role = user_role(user)
+    return str(ROLE_LABELS[role]) if role else None

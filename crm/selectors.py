@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
-from core.history import history_user_name
+from core.history import history_person_name
 from crm.roles import DOMAIN_APPS
 
 
@@ -49,7 +49,7 @@ def deleted_records(limit_per_model: int = 200) -> list[DeletedRecord]:
                     object_id=row.id,
                     title=str(row.instance),
                     deleted_at=row.history_date,
-                    deleted_by=history_user_name(row),
+                    deleted_by=history_person_name(row),
                 )
             )
     records.sort(key=lambda r: r.deleted_at, reverse=True)

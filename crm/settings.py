@@ -285,6 +285,12 @@ CRM_HOME_ENTITY = os.environ.get("CRM_HOME_ENTITY", "")  # id or name of the hom
 # A folder of edited DOCX templates (trips/documents/ names them); read before the shipped ones.
 CRM_DOCX_TEMPLATES = os.environ.get("CRM_DOCX_TEMPLATES", "")
 CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
+# The levels that decide a city tie's application, in order (lower ties stop at the province).
+CRM_APPROVAL_CHAIN = tuple(
+    level.strip()
+    for level in os.environ.get("CRM_APPROVAL_CHAIN", "city,province,association,ministry").split(",")
+    if level.strip()
+)
 # Sensitive destinations: countries the suggestions never propose (ISO alpha-2, comma-separated; a plan's `avoid`
 # tier adds its own), and land borders across which a partner country's neighbour is not proposed.
 CRM_AVOID_COUNTRIES = [c.strip().upper() for c in os.environ.get("CRM_AVOID_COUNTRIES", "").split(",") if c.strip()]

@@ -1,16 +1,16 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from crm.roles import user_role
+from crm.roles import user_role, user_role_label
 
 
 def dashboard(request):
     """The landing page: what needs attention today. Later apps add their panels through the template."""
-    return render(request, "dashboard.html", {"role": user_role(request.user)})
+    return render(request, "dashboard.html", {"role": user_role_label(request.user)})
 
 
 def profile(request):
-    return render(request, "profile.html", {"role": user_role(request.user)})
+    return render(request, "profile.html", {"role": user_role_label(request.user)})
 
 
 def _is_admin(user) -> bool:

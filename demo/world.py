@@ -1929,18 +1929,18 @@ TIES: list[TieSpec] = [
             ),
             A(CITY, YES, D(2026, 3, 6), "Ningbo municipal government agreed and forwarded.", "甬政〔2026〕18号"),
             A(PROV, YES, D(2026, 4, 17), "Provincial foreign-affairs office approved.", "浙外〔2026〕72号"),
-            A(MIN, YES, D(2026, 6, 18), "Ministry of Foreign Affairs approved.", "外复〔2026〕31号"),
             A(
                 ASSOC,
                 YES,
-                D(2026, 6, 30),
-                "CPAFFC's reply received: the application is approved.",
-                "友协复〔2026〕44号",
+                D(2026, 5, 26),
+                "CPAFFC agreed and consulted the Ministry of Foreign Affairs.",
+                "友协〔2026〕27号",
             ),
+            A(MIN, YES, D(2026, 6, 18), "Ministry of Foreign Affairs approved.", "外复〔2026〕31号"),
             S(
                 OK,
                 D(2026, 6, 30),
-                "Approved through the chain; signing planned in Marlboro in December.",
+                "CPAFFC's reply received: approved through the chain; signing planned in Marlboro in December.",
                 "友协复〔2026〕44号",
             ),
         ),
@@ -2250,7 +2250,7 @@ TIES: list[TieSpec] = [
 ]
 
 # Approvals of the Daegu upgrade, recorded on the new sister-city tie (it is created signed, by the upgrade).
-DAEGU_UPGRADE_APPROVALS = _approvals(D(2024, 1, 16), D(2024, 2, 27), D(2024, 4, 12), D(2024, 4, 2), "甬政")
+DAEGU_UPGRADE_APPROVALS = _approvals(D(2024, 1, 16), D(2024, 2, 27), D(2024, 4, 2), D(2024, 4, 12), "甬政")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Events

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
@@ -18,12 +18,25 @@ from django.utils.translation import gettext as _
 
 from contacts.naming import entity_display_name
 from events.models import Event, FollowUp
-from relations.anniversaries import Anniversary, anniversary_date, ordinal_suffix
+from relations.anniversaries import Anniversary, add_months, anniversary_date, ordinal_suffix
 from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversaries_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
 from relations.models import Relation
 
 PLANNING_LEAD_MONTHS = 9
+# When the lead time has already passed, the planning follow-up falls due this many days from today (never before
+# today: a follow-up born overdue is noise), and the plan says so.
+PLANNING_GRACE_DAYS = 14
+
+
+def planning_due(*, anniversary_on: date, today: date) -> tuple[date, bool]:
+    """When the planning follow-up of an anniversary falls due, and whether the usual lead time has passed.
+
+    Normally 9 months ahead of the date; if that is already past, today plus a short grace (not after the date)."""
+    due = add_months(anniversary_on, -PLANNING_LEAD_MONTHS)
+    if due >= today or anniversary_on < today:
+        return due, False  # on time, or an anniversary already past (filed for the record)
+    return min(today + timedelta(days=PLANNING_GRACE_DAYS), anniversary_on), True
 
 
 def ordinal(number: int) -> str:
@@ -122,6 +135,16 @@ class AnniversaryPlan:
     followup: FollowUp
     event: Event | None
     created: bool
+    late: bool = False  # the usual lead time had passed: the follow-up is due shortly instead
+
+    @property
+    def note(self) -> str:
+        """What the officer is told about the due date (empty when nothing is unusual)."""
+        if not self.late:
+            return ""
+        return _(
+            "The usual %(months)s months' lead time has already passed: the planning follow-up is due on %(due)s."
+        ) % {"months": PLANNING_LEAD_MONTHS, "due": formats.date_format(self.followup.due_date)}
 
 
 def check_anniversary(*, relation: Relation, on: date) -> int:

@@ -12,7 +12,8 @@ from contacts.models import Entity
 from contacts.selectors import region_countries
 from core.filters import valid_id
 from core.forms import ServiceFormMixin, VersionedFormMixin
-from events.choices import ParticipantRole
+from core.history import person_name
+from events.choices import EventStatus, ParticipantRole
 from events.models import Event, FollowUp, Gift, RosterMember
 from events.timeline import TYPE_LABELS
 from relations.models import Relation
@@ -110,7 +111,11 @@ class EventForm(VersionedFormMixin, forms.Form):
     """The event's own fields; the view hands them to events.services, which validates them again."""
 
     kind = _model_field("kind")
-    status = _model_field("status")
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[("", _("From the date (planned if still to come, else held)")), *EventStatus.choices],
+        required=False,
+    )
     title = _model_field("title")
     start_date = _model_field("start_date", widget=DATE_WIDGET)
     end_date = _model_field("end_date", widget=DATE_WIDGET)
@@ -292,6 +297,7 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["owner"].label_from_instance = person_name  # people by name, not username
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("You, unless someone else is chosen.")
         self.fields["entity"].queryset = Entity.objects.order_by("name", "id")

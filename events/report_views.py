@@ -183,6 +183,8 @@ def anniversaries_plan(request):
         return render(request, "events/_anniversary_plan_result.html", {"error": error}, status=400)
     if not request.headers.get("HX-Request"):
         messages.success(request, _("The anniversary is planned: a follow-up and a draft event were created."))
+        if plan.note:
+            messages.warning(request, plan.note)
         return redirect("crm:dashboard")
     return render(request, "events/_anniversary_plan_result.html", {"plan": plan})
 

@@ -21,7 +21,7 @@ from contacts.models import Entity
 from contacts.naming import entity_display_name
 from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
-from events.anniversaries import PLANNING_LEAD_MONTHS, AnniversaryPlan, anniversary_title, check_anniversary, ordinal
+from events.anniversaries import AnniversaryPlan, anniversary_title, check_anniversary, ordinal, planning_due
 from events.choices import EventKind, EventStatus, ParticipantRole, RosterRole
 from events.counting import person_times
 from events.models import (
@@ -34,7 +34,6 @@ from events.models import (
     RosterMember,
     new_calendar_secret,
 )
-from relations.anniversaries import add_months
 from relations.models import Relation
 
 # The fields of an event a caller may set; `headcount` may also be None (= count the participants).
@@ -196,6 +195,12 @@ def _describe(row: ParticipantRow | Participant) -> str:
     return f"{row.entity} ({ParticipantRole(row.role).label}, {row.headcount})"
 
 
+def status_from_date(start: Any) -> str:
+    """The status an event takes when none is chosen: planned if it is still to come, else held (issue 15 item 7)."""
+    future = isinstance(start, dt.date) and start > timezone.localdate()
+    return EventStatus.PLANNED if future else EventStatus.HELD
+
+
 @transaction.atomic
 def event_create(*, by, participants: list[dict] | None = None, relations: Iterable[Any] = (), **fields) -> Event:
     """Log an exchange with its participants and the ties it serves.
@@ -205,6 +210,8 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
     visiting side of an inbound visit, our travellers of an outbound one; hosts and staff are not counted).
     """
     event = Event()
+    if not fields.get("status"):
+        fields = {**fields, "status": status_from_date(fields.get("start_date"))}
     errors = _apply_fields(event, fields)
     rows, participant_errors = _clean_participants(participants or [])
     if participant_errors:
@@ -238,6 +245,8 @@ def event_update(
     Changes of participants and ties are written into the event's history as the change reason.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if "status" in fields and not fields["status"]:
+        fields = {**fields, "status": status_from_date(fields.get("start_date", event.start_date))}
     errors = _apply_fields(event, fields)
     current = {(p.entity_id, p.role): p for p in event.participants.select_related("entity")}
     rows: list[ParticipantRow] | None = None
@@ -441,7 +450,9 @@ def anniversary_plan(
         return AnniversaryPlan(followup=existing, event=existing.event, created=False)
     relation = Relation.objects.select_related("source", "target").get(pk=relation.pk)
     years = check_anniversary(relation=relation, on=date)
-    due = due if due is not None else add_months(date, -PLANNING_LEAD_MONTHS)
+    late = False
+    if due is None:
+        due, late = planning_due(anniversary_on=date, today=timezone.localdate())
     if due > date:
         raise ValidationError({"due": _("The planning follow-up must fall due before the anniversary.")})
     partner = entity_display_name(relation.target)
@@ -479,7 +490,7 @@ def anniversary_plan(
         if existing is None:
             raise
         return AnniversaryPlan(followup=existing, event=existing.event, created=False)
-    return AnniversaryPlan(followup=followup, event=event, created=True)
+    return AnniversaryPlan(followup=followup, event=event, created=True, late=late)
 
 
 # --- calendar feed secrets ---------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.models import Entity
+from core.history import reason_display
 from events.models import Event, FollowUp, Note, Participant
 from relations.models import ApprovalDecision, Relation, RelationStep
 
@@ -464,7 +465,7 @@ class _ChangeSource(_Source):
                 title = _("Changed: %(fields)s") % {"fields": ", ".join(label for label, _o, _n in parts)}
                 summary = change_sentence(parts, actor)
             if row.history_change_reason:
-                summary = f"{summary} ({row.history_change_reason})"
+                summary = f"{summary} ({reason_display(row.history_change_reason)})"
             items.append(
                 TimelineItem(
                     date=timezone.localdate(row.history_date),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
@@ -36,6 +37,12 @@ FOLLOWUP_PAGE_SIZE = 25
 PANEL_SIZE = 10
 # The follow-up filters shown on the page; entity/relation/event ids ride along as hidden fields (set by links).
 VISIBLE_FILTERS = ("q", "owner", "done", "overdue", "due_after", "due_before")
+# The follow-ups page's views of its one list.
+FOLLOWUP_VIEWS = {
+    "mine": gettext_lazy("My open follow-ups"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All follow-ups"),
+}
 # Query parameters that are not timeline filters, left out of the "load more" link.
 _NOT_FILTERS = {"page", "text", "csrfmiddlewaretoken"}
 
@@ -182,11 +189,22 @@ def followup_list_view(request):
     else:
         form = FollowUpForm(user=request.user, initial=_initial_links(request))
 
-    filterset = FollowUpFilterSet(request.GET or None, queryset=followup_list().order_by("due_date", "id"))
+    # One list (issue 15 item 9: an item showed in up to three tables, and marking one copy done left the others
+    # stale): the view picks mine / overdue / all, the filters narrow it, and each item is one row updated in place.
+    show = request.GET.get("show", "")
+    if show not in FOLLOWUP_VIEWS:
+        show = "mine"
+    if show == "mine":
+        queryset = followups_open(owner=request.user)
+    elif show == "overdue":
+        queryset = followups_overdue()
+    else:
+        queryset = followup_list().order_by("due_date", "id")
+    filterset = FollowUpFilterSet(request.GET or None, queryset=queryset)
     page = Paginator(filterset.qs, FOLLOWUP_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "mine": followups_open(owner=request.user),
-        "overdue": followups_overdue(),
+        "show": show,
+        "views": [(key, label, key == show) for key, label in FOLLOWUP_VIEWS.items()],
         "filterset": filterset,
         "filter_form": filterset.form,
         "filter_fields": [filterset.form[name] for name in VISIBLE_FILTERS],

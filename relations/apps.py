@@ -14,3 +14,6 @@ class RelationsConfig(AppConfig):
         providers.entity_ties.register(selectors.entity_ties)
         providers.entity_ties_count.register(selectors.entity_ties_count)
         providers.ties_count_expression.register(selectors.ties_count_expression)
+        from relations import reasons
+
+        reasons.register()

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.forms import EntityPicker
 from core.filters import valid_id
@@ -73,7 +74,7 @@ class RelationCreateForm(RelationEditForm):
         label=_("Date of the starting status"),
         required=False,
         widget=forms.DateInput(**DATE_WIDGET),
-        help_text=_("Defaults to the signing date, or today."),
+        help_text=_("When the tie reached its starting status (a signed tie: defaults to the signing date)."),
     )
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
     note = forms.CharField(
@@ -136,9 +137,21 @@ class ApprovalForm(StepFieldsForm):
     """One level's decision on the application."""
 
     level = forms.ChoiceField(label=_("Level"), choices=ApprovalLevel.choices)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ApprovalOutcome.choices)
+    outcome = forms.ChoiceField(label=pgettext_lazy("approval", "Outcome"), choices=ApprovalOutcome.choices)
 
     field_order = ("level", "outcome", "date", "document_no", "note")
+
+    def __init__(self, *args, next_level: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if next_level:
+            self.fields["level"].initial = next_level
+
+
+class StepRedateForm(ServiceFormMixin, forms.Form):
+    """The corrected date of one recorded step."""
+
+    step = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Corrected date"), widget=forms.DateInput(**DATE_WIDGET))
 
 
 class UpgradeForm(StepFieldsForm):

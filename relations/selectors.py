@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
 from core.query import count_related
 from relations import providers
@@ -74,3 +76,23 @@ def sensitive_destinations(countries) -> list[SensitiveDestination]:
     avoided = {str(c).upper() for c in getattr(settings, "CRM_AVOID_COUNTRIES", ())}
     found += [SensitiveDestination(country=c) for c in codes if c in avoided and c not in listed]
     return found
+
+
+def home_options() -> list[Entity]:
+    """The entities that can be the home of the pages: our own city and its districts and counties."""
+    return list(Entity.objects.filter(domestic=True, archived=False, kind__in=LOCALITY_KINDS).order_by("id"))
+
+
+def home_default(options: list[Entity] | None = None) -> Entity | None:
+    """settings.CRM_HOME_ENTITY (an id or a name) if it names one, else the first domestic city on file: the home
+    of the Expansion pages and "our side" of a tie started from a foreign partner."""
+    wanted = str(getattr(settings, "CRM_HOME_ENTITY", "") or "").strip()
+    if wanted:
+        by_id = wanted.isdigit() and int(wanted) < 2**63
+        named = Q(pk=int(wanted)) if by_id else (Q(name__iexact=wanted) | Q(name_zh=wanted) | Q(name_en__iexact=wanted))
+        match = Entity.objects.filter(named, domestic=True).order_by("id").first()
+        if match is not None:
+            return match
+    options = home_options() if options is None else options
+    cities = [entity for entity in options if entity.kind == EntityKind.CITY]
+    return (cities or options or [None])[0]

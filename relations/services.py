@@ -6,19 +6,28 @@ date order), attributed to the user in the history and, for transitions, given a
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from contacts.models import Entity
 from core.history import acting_user, attribute
 from relations import providers
-from relations.choices import CLOSED_STATUSES, ApprovalOutcome, RelationKind, RelationStatus
-from relations.lifecycle import NEEDS_ESTABLISHED_ON, UPGRADABLE_KINDS, allowed_next
+from relations.choices import CLOSED_STATUSES, ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
+from relations.lifecycle import (
+    NEEDS_ESTABLISHED_ON,
+    UPGRADABLE_KINDS,
+    allowed_next,
+    allowed_starts,
+    approval_chain,
+    end_problem,
+    next_level,
+)
 from relations.models import TIE_DATES, ApprovalDecision, Relation, RelationStep
 
 # Fields an edit may change; the status moves only through relation_advance / approval_record / relation_upgrade.
@@ -37,6 +46,8 @@ def allowed_next_text(status: str, kind: str) -> str:
     steps = allowed_next(status, kind)
     if not steps:
         return _("none: this status is final")
+    if (get_language() or "en").lower().startswith("zh"):
+        return "、".join(status_label(s) for s in steps)  # the codes are for programs, which talk English
     return ", ".join(f"{status_label(s)} ({s})" for s in steps)
 
 
@@ -64,6 +75,48 @@ def _check_no_duplicate(relation: Relation) -> None:
                     "end it before making another."
                 )
                 % {"id": existing.pk, "status": status_label(existing.status)}
+            }
+        )
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return str(RelationKind(kind).label)
+    except ValueError:
+        return str(kind)
+
+
+def _check_ends(relation: Relation) -> None:
+    """Each tie kind says which entities may stand at each end (a sister city joins one of our places and a foreign
+    place: not a school, not two foreign cities); refused naming the end."""
+    errors = {}
+    for end in ("source", "target"):
+        entity = getattr(relation, end, None) if getattr(relation, f"{end}_id") else None
+        if entity is None:
+            continue
+        problem = end_problem(relation.kind, end, entity.kind, entity.domestic)
+        names = {"kind": _kind_label(relation.kind), "entity": str(entity), "entity_kind": entity.get_kind_display()}
+        if problem == "kind":
+            errors[end] = _("A “%(kind)s” tie cannot have “%(entity)s” (%(entity_kind)s) at this end.") % names
+        elif problem == "domestic":
+            errors[end] = _("A “%(kind)s” tie needs one of our own (domestic) entities on our side.") % names
+        elif problem == "foreign":
+            errors[end] = _("A “%(kind)s” tie needs a foreign partner; “%(entity)s” is on our own side.") % names
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_start(kind: str, status: str) -> None:
+    starts = allowed_starts(kind)
+    if status in RelationStatus.values and status not in starts:
+        raise ValidationError(
+            {
+                "status": _("A “%(kind)s” tie cannot be put on file at “%(status)s”; it can start at: %(allowed)s.")
+                % {
+                    "kind": _kind_label(kind),
+                    "status": status_label(status),
+                    "allowed": ", ".join(status_label(s) for s in starts),
+                }
             }
         )
 
@@ -159,8 +212,9 @@ def relation_create(
 ) -> Relation:
     """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
 
-    The starting status is recorded as the first step, dated `on`, else `established_on`, else today. `pk` keeps a
-    tie's id from a re-imported export; `reason` replaces the history's "created at …" (an import names itself).
+    The starting status is recorded as the first step, dated `on`, else `established_on`, else `start_date` (one of
+    them is required: a silent "today" would refuse every older later step). `pk` keeps a tie's id from a
+    re-imported export; `reason` replaces the history's "created at …" (an import names itself).
     """
     relation = Relation(
         pk=pk,
@@ -179,19 +233,73 @@ def relation_create(
         raise ValidationError(
             {"established_on": _("A signed tie needs its signing date (anniversaries count from it).")}
         )
+    _check_start(kind, status)
     _check_not_future(established_on, "established_on")
-    step_date = on or established_on or timezone.localdate()
+    step_date = on or established_on or start_date  # a post is held from its start
     _check_tie_date(on, "date")
     _check_tie_date(established_on, "established_on")
     _check_not_future(step_date, "date")
     relation.status_since = step_date
     _validate(relation)
+    _check_ends(relation)
+    if step_date is None:
+        # Never "today" by default: a tie first met years ago would then refuse every older step (issue 15 item 5).
+        raise ValidationError({"date": _("Give the date the tie reached its starting status.")})
     attribute(relation, by, reason=reason or f"created at {status}")
     relation.save(force_insert=True)
     _record_step(
         relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no, reason=reason
     )
     return relation
+
+
+@transaction.atomic
+def relation_step_redate(
+    *, step: RelationStep, on: date | None, by: AbstractBaseUser | None, note: str = ""
+) -> RelationStep:
+    """Correct the date of a recorded lifecycle step (a typo, a default that was wrong); kept in history.
+
+    The steps stay in order (not before the step before, not after the step after); the tie's `status_since`
+    follows its last step, and its signing date follows a corrected signing step."""
+    relation = _lock(step.relation)
+    step = RelationStep.objects.select_for_update().get(pk=step.pk, relation=relation)
+    if on is None:
+        raise ValidationError({"date": _("The date of the step is required.")})
+    _check_tie_date(on, "date")
+    _check_not_future(on, "date")
+    steps = list(relation.steps.order_by("date", "id"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    before = steps[index - 1].date if index > 0 else None
+    after = steps[index + 1].date if index + 1 < len(steps) else None
+    if before is not None and on < before:
+        raise ValidationError(
+            {"date": _("The date cannot be earlier than the step before (%(date)s).") % {"date": before.isoformat()}}
+        )
+    if after is not None and on > after:
+        raise ValidationError(
+            {"date": _("The date cannot be later than the step after (%(date)s).") % {"date": after.isoformat()}}
+        )
+    old = step.date
+    if old == on:
+        return step
+    step.date = on
+    if note:
+        step.note = f"{step.note}\n{note}".strip()
+    step.full_clean()
+    attribute(step, by, reason=f"date corrected: {old.isoformat()} → {on.isoformat()}")
+    step.save()
+    changed = False
+    if index == len(steps) - 1 and relation.status_since != on:
+        relation.status_since = on
+        changed = True
+    if step.to_status == RelationStatus.SIGNED and relation.established_on == old:
+        relation.established_on = on
+        changed = True
+    if changed:
+        _validate(relation)
+        attribute(relation, by, reason=f"step date corrected: {old.isoformat()} → {on.isoformat()}")
+        relation.save()
+    return step
 
 
 @transaction.atomic
@@ -210,11 +318,14 @@ def relation_update(*, relation: Relation, data: dict, by: AbstractBaseUser | No
     unknown = sorted(set(data) - set(EDITABLE_FIELDS) - {"status"})
     if unknown:
         raise ValidationError({field: _("This field cannot be edited.") for field in unknown})
+    ends_before = (relation.kind, relation.source_id, relation.target_id)
     for field, value in data.items():
         if field != "status":
             setattr(relation, field, value)
     _check_not_future(relation.established_on, "established_on")
     _validate(relation)
+    if (relation.kind, relation.source_id, relation.target_id) != ends_before:
+        _check_ends(relation)
     attribute(relation, by, reason=reason)
     relation.save()
     return relation
@@ -264,6 +375,72 @@ def relation_advance(
     return _move(relation=relation, to_status=to_status, on=on, by=by, note=note, document_no=document_no)
 
 
+def _level_label(level: str) -> str:
+    try:
+        return str(ApprovalLevel(level).label)
+    except ValueError:
+        return str(level)
+
+
+def _decisions_since_application(relation: Relation):
+    """This application's decisions: those recorded since the tie was last submitted upward (a returned application
+    starts a new round)."""
+    applied = relation.steps.filter(to_status=RelationStatus.APPLIED).order_by("-date", "-id").first()
+    decisions = relation.approvals.all()
+    if applied is not None:
+        decisions = decisions.filter(date__gte=applied.date, created__gte=applied.created)
+    return decisions
+
+
+def _check_chain(relation: Relation, level: str, on: date) -> None:
+    """The chain decides in order (city → province → association → ministry, as configured), each level once: a
+    level that has approved cannot decide again on the same application (it must be returned and submitted again)."""
+    chain = approval_chain(relation.kind, tuple(settings.CRM_APPROVAL_CHAIN))
+    arrow = " → ".join(_level_label(lv) for lv in chain)
+    if level not in chain:
+        raise ValidationError(
+            {
+                "level": _("This level does not decide on a “%(kind)s” tie; its chain is: %(chain)s.")
+                % {"kind": _kind_label(relation.kind), "chain": arrow or "—"}
+            }
+        )
+    decisions = list(_decisions_since_application(relation).order_by("date", "id"))
+    approved = {d.level for d in decisions if d.outcome == ApprovalOutcome.APPROVED}
+    earlier = next((d for d in decisions if d.level == level and d.outcome == ApprovalOutcome.APPROVED), None)
+    if earlier is not None:
+        raise ValidationError(
+            {
+                "level": _(
+                    "%(level)s already approved this application on %(date)s. A level decides once: to decide "
+                    "again, the application must first be returned and submitted again."
+                )
+                % {"level": _level_label(level), "date": earlier.date.isoformat()}
+            }
+        )
+    waiting = next_level(chain[: chain.index(level)], approved)
+    if waiting is not None:
+        raise ValidationError(
+            {
+                "level": _("The chain decides in order (%(chain)s): %(waiting)s has not approved yet.")
+                % {"chain": arrow, "waiting": _level_label(waiting)}
+            }
+        )
+    last = decisions[-1].date if decisions else None
+    if last is not None and on < last:
+        raise ValidationError(
+            {"date": _("The date cannot be earlier than the last decision (%(last)s).") % {"last": last.isoformat()}}
+        )
+
+
+def approval_next_level(relation: Relation) -> str | None:
+    """The level of the chain that decides next on the tie's application (None: the whole chain has approved)."""
+    chain = approval_chain(relation.kind, tuple(settings.CRM_APPROVAL_CHAIN))
+    approved = set(
+        _decisions_since_application(relation).filter(outcome=ApprovalOutcome.APPROVED).values_list("level", flat=True)
+    )
+    return next_level(chain, approved)
+
+
 def _approved_since_application(relation: Relation) -> bool:
     applied = relation.steps.filter(to_status=RelationStatus.APPLIED).order_by("-date", "-id").first()
     decisions = relation.approvals.filter(outcome=ApprovalOutcome.APPROVED)
@@ -296,6 +473,7 @@ def approval_record(
             }
         )
     _check_step_date(relation, on)
+    _check_chain(relation, level, on)
     decision = ApprovalDecision(
         relation=relation,
         level=level,

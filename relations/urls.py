@@ -12,5 +12,6 @@ urlpatterns = [
     path("relations/<int:pk>/edit/", views.relation_edit_view, name="edit"),
     path("relations/<int:pk>/advance/", views.relation_advance_view, name="advance"),
     path("relations/<int:pk>/approvals/", views.relation_approval_view, name="approvals"),
+    path("relations/<int:pk>/redate/", views.relation_redate_view, name="redate"),
     path("relations/<int:pk>/upgrade/", views.relation_upgrade_view, name="upgrade"),
 ]

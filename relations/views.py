@@ -7,16 +7,27 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contacts.models import Entity
 from core.history import history_entries
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
-from relations.forms import AdvanceForm, ApprovalForm, RelationCreateForm, RelationEditForm, UpgradeForm, as_id
+from relations.forms import (
+    AdvanceForm,
+    ApprovalForm,
+    RelationCreateForm,
+    RelationEditForm,
+    StepRedateForm,
+    UpgradeForm,
+    as_id,
+)
 from relations.lifecycle import can_upgrade
-from relations.models import Relation
+from relations.models import Relation, RelationStep
 from relations.selectors import (
+    home_default,
     relation_detail_queryset,
     relation_events,
     relation_list,
@@ -24,9 +35,11 @@ from relations.selectors import (
     sensitive_destinations,
 )
 from relations.services import (
+    approval_next_level,
     approval_record,
     relation_advance,
     relation_create,
+    relation_step_redate,
     relation_update,
     relation_upgrade,
     status_label,
@@ -95,8 +108,12 @@ def _detail_context(request, relation: Relation, **forms) -> dict:
         "successor": getattr(relation, "upgraded_to", None),
         "history": history_entries(relation),
         "advance_form": forms.get("advance_form") or AdvanceForm(allowed=allowed),
-        "approval_form": forms.get("approval_form") or ApprovalForm(),
+        "approval_form": forms.get("approval_form")
+        or ApprovalForm(
+            next_level=approval_next_level(relation) if relation.status == RelationStatus.APPLIED else None
+        ),
         "upgrade_form": forms.get("upgrade_form") or UpgradeForm(),
+        "redate_form": forms.get("redate_form"),
         "show_approvals_form": relation.status == RelationStatus.APPLIED,
         "sensitive": sensitive_destinations([relation.source.country, relation.target.country]),
     }
@@ -136,6 +153,25 @@ def relation_advance_view(request, pk: int):
             messages.success(request, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)})
             return redirect(relation)
     return render(request, "relations/relation_detail.html", _detail_context(request, relation, advance_form=form))
+
+
+@require_POST
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_redate_view(request, pk: int):
+    """Correct a recorded step's date (kept in history)."""
+    relation = _get_relation(pk)
+    form = StepRedateForm(request.POST)
+    if form.is_valid():
+        step = get_object_or_404(RelationStep, pk=form.cleaned_data["step"], relation=relation)
+        try:
+            relation_step_redate(step=step, on=form.cleaned_data["date"], by=request.user)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+            relation = _get_relation(pk)
+        else:
+            messages.success(request, _("The date of the step was corrected."))
+            return redirect(relation)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation, redate_form=form))
 
 
 @require_POST
@@ -205,6 +241,13 @@ def relation_create_view(request):
             entity_id = as_id(request.GET.get(end))
             if entity_id is not None:
                 initial[end] = entity_id
+        if "target" in initial and "source" not in initial:
+            # Started from a foreign partner: our side is the home city (issue 15 item 10); a person's tie is theirs.
+            target = Entity.objects.filter(pk=initial["target"]).first()
+            home = home_default() if target is not None and not target.domestic and target.kind != "person" else None
+            if home is not None:
+                initial["source"] = home.pk
+        initial["date"] = timezone.localdate()  # shown, not assumed: the officer sees and may change it
         form = RelationCreateForm(initial=initial)
     return render(request, "relations/relation_form.html", {"form": form, "relation": None})
 

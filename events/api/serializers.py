@@ -239,7 +239,11 @@ class AnniversaryPlanSerializer(serializers.Serializer):
     relation = serializers.PrimaryKeyRelatedField(queryset=Relation.objects.all())
     date = serializers.DateField(help_text=_("The anniversary's date."))
     due = serializers.DateField(
-        required=False, help_text=_("When the planning follow-up falls due (default: 9 months before the date).")
+        required=False,
+        help_text=_(
+            "When the planning follow-up falls due (default: 9 months before the date; if that has passed, "
+            "two weeks from today)."
+        ),
     )
 
 
@@ -247,6 +251,9 @@ class AnniversaryPlanResultSerializer(serializers.Serializer):
     followup = serializers.IntegerField(source="followup.pk")
     event = serializers.IntegerField(source="event.pk", allow_null=True)
     created = serializers.BooleanField()
+    due_date = serializers.DateField(source="followup.due_date")
+    late = serializers.BooleanField(help_text="True when the usual lead time had passed (the follow-up is due soon).")
+    note = serializers.CharField(help_text="Says why the due date is not the usual one; empty otherwise.")
 
 
 class YearQuerySerializer(serializers.Serializer):

@@ -103,7 +103,8 @@ class RelationWriteSerializer(serializers.Serializer):
     date = serializers.DateField(
         required=False,
         write_only=True,
-        help_text=f"On create: date of the starting status (default: established_on or today). {TIE_DATES_TEXT}",
+        help_text="On create: date of the starting status (default: established_on, else start_date; one is required). "
+        f"{TIE_DATES_TEXT}",
     )
     note = serializers.CharField(
         required=False, allow_blank=True, write_only=True, help_text="On create: note on the starting status."

@@ -1114,6 +1114,10 @@ def _with_whom(world: World, mine: int, partner: EntityRow) -> dict:
     return {"partner": _entity_name(partner), "ours": _entity_name(world.entities[mine])}
 
 
+# A sister city is proposed for deepening only once its tie has stood this many full years.
+DEEPEN_AFTER_YEARS = 1
+
+
 def deepen_suggestions(world: World) -> list[Suggestion]:
     """Sister cities of the home with no district, school, enterprise or organisation ties beneath them."""
     entities = world.entities
@@ -1146,6 +1150,8 @@ def deepen_suggestions(world: World) -> list[Suggestion]:
         deepened = any(linked[node] & ours for node in beneath) or bool(linked[partner.id] & units)
         if deepened:
             continue
+        if tie.established_on is None or _full_years(tie.established_on, world.today) < DEEPEN_AFTER_YEARS:
+            continue  # a tie signed this year has had no time to grow ties beneath it ("已 0 年")
         key = deepen_key(partner.id)
         if key in world.dismissed:
             continue

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries as country_names
 
 from contacts import gazetteer
-from contacts.choices import LOCALITY_KINDS, EntityKind
+from contacts.choices import EntityKind
 from contacts.models import Entity
 from relations import providers
 from relations.choices import PlanTier, RelationKind, RelationStatus
@@ -37,6 +36,7 @@ from relations.expansion.layout import layout_for, plan_current
 from relations.expansion.services import suggestion_accept, suggestion_dismiss
 from relations.expansion.world import home_check, home_units, suggestions_for
 from relations.models import LayoutPlan, SuggestionDismissal
+from relations.selectors import home_default, home_options
 
 DEPTHS = (1, 2, 3)
 DEFAULT_DEPTH = 2
@@ -87,24 +87,6 @@ def subject_type_labels() -> dict[str, str]:
 
 
 # --- the home entity ----------------------------------------------------------------------------------------------
-
-
-def home_options() -> list[Entity]:
-    """The entities that can be the home of the pages: our own city and its districts and counties."""
-    return list(Entity.objects.filter(domestic=True, archived=False, kind__in=LOCALITY_KINDS).order_by("id"))
-
-
-def home_default(options: list[Entity]) -> Entity | None:
-    """settings.CRM_HOME_ENTITY (an id or a name) if it names one, else the first domestic city on file."""
-    wanted = str(getattr(settings, "CRM_HOME_ENTITY", "") or "").strip()
-    if wanted:
-        by_id = wanted.isdigit() and int(wanted) < 2**63
-        named = Q(pk=int(wanted)) if by_id else (Q(name__iexact=wanted) | Q(name_zh=wanted) | Q(name_en__iexact=wanted))
-        match = Entity.objects.filter(named, domestic=True).order_by("id").first()
-        if match is not None:
-            return match
-    cities = [entity for entity in options if entity.kind == EntityKind.CITY]
-    return (cities or options or [None])[0]
 
 
 def home_from_request(request: HttpRequest, options: list[Entity]) -> Entity | None:

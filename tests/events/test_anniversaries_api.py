@@ -110,7 +110,14 @@ def test_plan_creates_then_finds_the_same_plan(api_as, ties):
     assert followup.history.first().history_user == api.user
     again = api.post(PLAN_URL, payload, format="json")
     assert again.status_code == 200
-    assert again.json() == {"followup": body["followup"], "event": body["event"], "created": False}
+    assert again.json() == {
+        "followup": body["followup"],
+        "event": body["event"],
+        "created": False,
+        "due_date": "2026-02-05",
+        "late": False,
+        "note": "",
+    }
     assert FollowUp.objects.count() == 1 and Event.objects.count() == 1
     listed = api.get(URL, {"start": "2026-11-01", "end": "2026-11-30"}).json()["results"]
     assert listed[0]["planned"] is True

@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from relations.choices import ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
+from relations.choices import ApprovalOutcome, RelationKind, RelationStatus
+from relations.lifecycle import approval_chain
+from relations.models import Relation
 from relations.services import approval_record, relation_advance, relation_create
 from tests.factories import EntityFactory, HomeCityFactory
 
@@ -32,9 +34,8 @@ def walk(relation, *statuses, start: dt.date = START, by=None):
     for status in statuses:
         on = on + dt.timedelta(days=30)
         if status == RelationStatus.APPROVED:
-            approval_record(
-                relation=relation, level=ApprovalLevel.PROVINCE, outcome=ApprovalOutcome.APPROVED, on=on, by=by
-            )
+            for level in approval_chain(relation.kind):  # the chain decides in order
+                approval_record(relation=relation, level=level, outcome=ApprovalOutcome.APPROVED, on=on, by=by)
         relation = relation_advance(relation=relation, to_status=status, on=on, by=by)
     return relation
 
@@ -56,6 +57,12 @@ def make_tie(home, partner):
         if status in (RelationStatus.SIGNED, RelationStatus.DORMANT) and established_on is None:
             established_on = START
         on = on or established_on or START
+        if status == RelationStatus.UPGRADED:
+            # No tie is put on file as upgraded (only the upgrade makes one): a signed tie moved there directly.
+            relation = _make(RelationStatus.SIGNED, kind, source, target, by, established_on, on, **extra)
+            Relation.objects.filter(pk=relation.pk).update(status=RelationStatus.UPGRADED)
+            relation.refresh_from_db()
+            return relation
         return relation_create(
             kind=kind,
             source=source or home,

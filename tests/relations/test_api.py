@@ -127,7 +127,7 @@ def test_an_officer_creates_a_tie_signed_long_ago(officer_api, home, partner):
 
 def test_create_defaults_to_first_contact(officer_api, home, partner):
     response = officer_api.post(
-        URL, {"kind": "friendly_school", "source": home.pk, "target": partner.pk, "date": "2024-03-01"}, format="json"
+        URL, {"kind": "friendly_exchange", "source": home.pk, "target": partner.pk, "date": "2024-03-01"}, format="json"
     )
     assert response.status_code == 201
     assert response.json()["status"] == "contact" and response.json()["steps"][0]["date"] == "2024-03-01"
@@ -324,6 +324,9 @@ def test_approvals_record_a_decision_then_the_tie_can_be_approved(officer_api, m
         detail_url(relation, "advance"), {"status": "approved", "date": "2015-06-18"}, format="json"
     )
     assert refused.status_code == 400 and "approval" in refused.json()["status"][0]
+    for level in ("city", "province"):  # the chain decides in order
+        earlier = {"level": level, "outcome": "approved", "date": "2015-06-20"}
+        assert officer_api.post(detail_url(relation, "approvals"), earlier, format="json").status_code == 201
     response = officer_api.post(
         detail_url(relation, "approvals"),
         {"level": "association", "outcome": "approved", "date": "2015-06-30", "document_no": "友协〔2015〕9号"},
@@ -341,7 +344,7 @@ def test_a_returned_decision_sends_the_application_back(officer_api, make_tie):
     relation = make_tie(status=S.APPLIED)
     response = officer_api.post(
         detail_url(relation, "approvals"),
-        {"level": "province", "outcome": "returned", "date": "2015-05-01"},
+        {"level": "city", "outcome": "returned", "date": "2015-05-01"},
         format="json",
     )
     assert response.status_code == 201

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ningbo_ties(make_tie, home, partner, other_partner):
     """Ningbo's ties: Daegu (KR, sister city, signed 2004), Aachen (DE, friendly exchange, intent),
-    Bogor (ID, cooperation, signed 2019), and a district's school tie with Daegu."""
+    Bogor (ID, cooperation, signed 2019), and a district's friendly-district tie with Daegu."""
     bogor = EntityFactory(name="Bogor", name_zh="茂物", country="ID")
     district = EntityFactory(name="Haishu", name_zh="海曙区", kind="district", country="CN", domestic=True)
     ties = {
@@ -25,9 +25,9 @@ def ningbo_ties(make_tie, home, partner, other_partner):
         "bogor": make_tie(
             status=S.SIGNED, kind=RelationKind.COOPERATION, target=bogor, established_on=dt.date(2019, 4, 2)
         ),
-        "school": make_tie(status=S.CONTACT, kind=RelationKind.FRIENDLY_SCHOOL, source=district, target=partner),
+        "school": make_tie(status=S.CONTACT, kind=RelationKind.FRIENDLY_DISTRICT, source=district, target=partner),
     }
-    ties["ended"] = make_tie(status=S.ENDED, kind=RelationKind.MEMBERSHIP, target=bogor)
+    ties["ended"] = make_tie(status=S.ENDED, kind=RelationKind.SISTER_CITY, target=bogor)
     return ties
 
 

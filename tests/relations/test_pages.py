@@ -85,6 +85,7 @@ def test_pages_need_login_and_the_view_permission(client, make_user, make_tie):
 
 def test_detail_shows_both_ends_the_dated_steps_approvals_events_and_timeline(page_as, make_tie, officer):
     relation = make_tie(status=S.APPLIED, by=officer, document_no="甬外〔2015〕8号", note="Sent to the province")
+    approval_record(relation=relation, level="city", outcome=ApprovalOutcome.APPROVED, on=dt.date(2015, 3, 9), by=None)
     approval_record(
         relation=relation,
         level="province",
@@ -186,7 +187,7 @@ def test_an_officer_records_an_approval_and_an_upgrade_from_the_page(page_as, ma
     applied = make_tie(status=S.APPLIED)
     response = client.post(
         f"/relations/{applied.pk}/approvals/",
-        {"level": "ministry", "outcome": "approved", "date": "2015-06-18", "document_no": "X"},
+        {"level": "city", "outcome": "approved", "date": "2015-06-18", "document_no": "X"},
     )
     assert response.status_code == 302
     assert ApprovalDecision.objects.get().recorded_by == client.user

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from relations.choices import LIFECYCLE, ApprovalLevel, ApprovalOutcome, RelationKind, RelationStatus
-from relations.lifecycle import allowed_next
+from relations.lifecycle import allowed_next, approval_chain
 from relations.models import ApprovalDecision, Relation, RelationStep
 from relations.selectors import relation_anniversary_base_date, relation_years
 from relations.services import (
@@ -68,10 +68,12 @@ def test_relation_create_enters_a_tie_signed_decades_ago_with_its_date(home, par
     assert relation_years(relation, today=dt.date(2024, 5, 20)) == 30
 
 
-def test_relation_create_dates_the_first_step_today_without_a_date(home, partner):
-    relation = relation_create(kind=RelationKind.FRIENDLY_SCHOOL, source=home, target=partner, by=None)
-    assert relation.status == S.CONTACT
-    assert relation.steps.get().date == timezone.localdate()
+def test_relation_create_without_any_date_is_refused_rather_than_dated_today(home, partner):
+    # Issue 15 item 5: a silent "today" refused every older later step.
+    with pytest.raises(ValidationError) as excinfo:
+        relation_create(kind=RelationKind.FRIENDLY_EXCHANGE, source=home, target=partner, by=None)
+    assert "date" in errors_of(excinfo)
+    assert not Relation.objects.exists()
 
 
 @pytest.mark.parametrize("status", [S.SIGNED, S.DORMANT])
@@ -101,8 +103,8 @@ def test_relation_create_refuses_a_second_live_tie_of_the_same_kind(make_tie, ho
 def test_relation_create_allows_another_kind_or_a_new_tie_after_one_ended(make_tie, home, partner):
     ended = make_tie(status=S.CONTACT)
     relation_advance(relation=ended, to_status=S.ENDED, on=START + dt.timedelta(days=1), by=None)
-    again = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, by=None)
-    school = relation_create(kind=RelationKind.COOPERATION, source=home, target=partner, by=None)
+    again = relation_create(kind=RelationKind.SISTER_CITY, source=home, target=partner, by=None, on=START)
+    school = relation_create(kind=RelationKind.COOPERATION, source=home, target=partner, by=None, on=START)
     assert again.pk and school.pk
 
 
@@ -210,9 +212,8 @@ def test_relation_advance_takes_every_step_the_lifecycle_allows(make_tie, office
     relation = make_tie(status=from_status, kind=kind)
     on = START + dt.timedelta(days=10)
     if to_status == S.APPROVED:
-        approval_record(
-            relation=relation, level=ApprovalLevel.MINISTRY, outcome=ApprovalOutcome.APPROVED, on=on, by=officer
-        )
+        for level in approval_chain(kind):
+            approval_record(relation=relation, level=level, outcome=ApprovalOutcome.APPROVED, on=on, by=officer)
     moved = relation_advance(
         relation=relation, to_status=to_status, on=on, by=officer, note="step", document_no="No. 7"
     )
@@ -376,7 +377,7 @@ def test_a_returned_decision_moves_the_tie_to_returned_with_a_step(make_tie, off
     relation = make_tie(status=S.APPLIED)
     approval_record(
         relation=relation,
-        level=ApprovalLevel.MINISTRY,
+        level=ApprovalLevel.CITY,
         outcome=ApprovalOutcome.RETURNED,
         on=dt.date(2015, 6, 18),
         by=officer,

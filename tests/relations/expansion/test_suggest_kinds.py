@@ -377,3 +377,10 @@ def test_reasons_follow_the_language(language, expected):
         found = suggest(rich_world(), CITIES, kinds=["radiate"], neighbours=NEIGHBOURS)
     osaka = next(s for s in found if s.key == f"entity:{OSAKA.id}")
     assert any(expected in r for r in osaka.reasons)
+
+
+def test_deepen_leaves_out_a_sister_city_signed_today_or_this_year():
+    # Issue 15 item 7: a tie signed today was proposed at once for deepening ("已 0 年").
+    ties = [signed(1, HOME.id, DAEGU.id, on=TODAY), signed(2, HOME.id, HIROSHIMA.id, on=dt.date(2024, 5, 1))]
+    found = run(world([DAEGU, HIROSHIMA], ties), kinds=["deepen"])
+    assert keys(found) == [f"deepen:{HIROSHIMA.id}"]
