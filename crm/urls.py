@@ -6,13 +6,14 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from crm import views
-from crm.api.views import HealthView, TokenDetailView, TokenListView, TokenView
+from crm.api.views import HealthView, SearchView, TokenDetailView, TokenListView, TokenView
 
 api_patterns = [
     path("health/", HealthView.as_view(), name="api-health"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -30,6 +31,7 @@ crm_pages = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("trash/", views.trash, name="trash"),
+    path("search/", views.search, name="search"),
 ]
 
 urlpatterns = [
