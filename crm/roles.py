@@ -4,7 +4,7 @@ their API tokens (knox) and login lockouts (axes)."""
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-DOMAIN_APPS = ("contacts", "relations", "events", "servicedesk")
+DOMAIN_APPS = ("contacts", "relations", "events", "servicedesk", "attachments")
 ROLE_NAMES = ("viewer", "officer", "admin")
 # Reference data only admins edit (officers read it): the gazetteer's name corrections, the sensitive destinations.
 ADMIN_ONLY_MODELS = ("cityname", "sensitivedestination", "servicekind")

@@ -19,6 +19,7 @@ from events.models import Event, FollowUp
 from relations.filters import RelationFilterSet
 from relations.models import Relation
 
+SEARCH_KINDS = ("entities", "relations", "events", "followups")
 SEARCH_LIMIT = 10
 MAX_SEARCH_LIMIT = 50
 MAX_QUERY_LENGTH = 200

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "relations",
     "events",
     "servicedesk",
+    "attachments",
     "crm",
     "demo",
 ]
@@ -148,8 +149,58 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic's target (production); in development static files are served from STATICFILES_DIRS directly.
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or (None if DEBUG else str(BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files (attachments): on local disk under MEDIA_ROOT by default (included in `manage.py backup`), or in an
+# S3-compatible store (MinIO, Ceph, a cloud's object storage) with CRM_STORAGE=s3. Never served as static files:
+# every download goes through a view that checks the permission, so MEDIA_URL is not routed.
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "var" / "media")
+MEDIA_URL = "/media-not-served/"
+CRM_STORAGE = os.environ.get("CRM_STORAGE", "local").strip().lower()
+if CRM_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("CRM_STORAGE must be 'local' or 's3'.")
+_FILE_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if CRM_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("CRM_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("CRM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CRM_S3_REGION") or None,
+            "access_key": os.environ.get("CRM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CRM_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("CRM_S3_PREFIX", "crm"),
+            "default_acl": None,  # private objects; the bucket's policy decides, never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("CRM_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+    if not _FILE_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("CRM_S3_BUCKET must be set when CRM_STORAGE=s3.")
+CRM_ATTACHMENT_MAX_BYTES = int(os.environ.get("CRM_ATTACHMENT_MAX_MB", "25")) * 1024 * 1024
+# Extension -> the content type a download is served with. Only these may be attached (no HTML, no SVG, no scripts).
+_ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "ofd": "application/ofd",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain",
+}
+_allowed = env_list("CRM_ATTACHMENT_TYPES", ",".join(_ATTACHMENT_TYPES))
+CRM_ATTACHMENT_TYPES = {ext.lower(): _ATTACHMENT_TYPES.get(ext.lower(), "application/octet-stream") for ext in _allowed}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,6 +283,8 @@ SPECTACULAR_SETTINGS = {
     # Several apps have fields named kind/level/status: give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "events.choices.EventKind",
+        "AttachmentKindEnum": "attachments.choices.AttachmentKind",
+        "SearchKindEnum": "crm.search.SEARCH_KINDS",
         "EventLevelEnum": "events.choices.EventLevel",
         "EventStatusEnum": "events.choices.EventStatus",
         "ParticipantRoleEnum": "events.choices.ParticipantRole",

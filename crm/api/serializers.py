@@ -6,6 +6,7 @@ from knox.models import get_token_model
 from rest_framework import serializers
 
 from crm.lockout import LockedOut, lockout_message
+from crm.search import SEARCH_KINDS
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -61,7 +62,7 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class SearchGroupSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=("entities", "relations", "events", "followups"))
+    kind = serializers.ChoiceField(choices=SEARCH_KINDS)
     title = serializers.CharField()
     count = serializers.IntegerField(help_text=_("Every match of this kind; `hits` holds the first `limit`."))
     list_url = serializers.CharField(help_text=_("The kind's list page, filtered by the same search."))

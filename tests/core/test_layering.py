@@ -12,7 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Each package's layer; a module may import its own layer or any lower one. crm and demo are the roof.
-LAYERS = {"core": 0, "contacts": 1, "relations": 2, "events": 3, "servicedesk": 4, "crm": 5, "demo": 6}
+LAYERS = {
+    "core": 0,
+    "contacts": 1,
+    "relations": 2,
+    "events": 3,
+    "servicedesk": 4,
+    "attachments": 4,
+    "crm": 5,
+    "demo": 6,
+}
 PRODUCT = tuple(LAYERS)
 
 # Reverse accessors and lookups that lead from a lower app's models into a higher app's tables.
@@ -28,8 +37,9 @@ HIGHER_ACCESSORS = {
         "timeline_notes",
         "calendar_feed",
         "events",
+        "attachments",
     ),
-    "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
+    "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events", "attachments"),
 }
 
 

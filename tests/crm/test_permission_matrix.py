@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory
+from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_attachment
 
 ROLES = ("viewer", "officer", "admin")
 # Routes are named as the URL conf spells them, each parameter as <name>: "api/relations/<pk>/advance/".
@@ -46,6 +46,7 @@ WRITES = {
     "events/participant-row/",
     "followups/<pk>/done/",
     "followups/<pk>/reopen/",
+    "attachments/upload/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -115,6 +116,7 @@ def world(db):
         "followups": followup.pk,
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
+        "attachments": make_attachment(entity=entity).pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
