@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "events",
     "servicedesk",
     "attachments",
+    "notifications",
     "crm",
     "demo",
 ]
@@ -176,6 +177,23 @@ if CRM_STORAGE == "s3":
     }
     if not _FILE_STORAGE["OPTIONS"]["bucket_name"]:
         raise ImproperlyConfigured("CRM_S3_BUCKET must be set when CRM_STORAGE=s3.")
+# Reminders (manage.py send_reminders, from cron or a systemd timer) reach users in the bell and by e-mail. E-mail goes
+# to the console (the log) unless an SMTP server is named.
+CRM_BASE_URL = os.environ.get("CRM_BASE_URL", "http://127.0.0.1:8000")
+CRM_REMINDER_FOLLOWUP_DAYS = int(os.environ.get("CRM_REMINDER_FOLLOWUP_DAYS", "1"))
+CRM_REMINDER_ANNIVERSARIES = os.environ.get("CRM_REMINDER_ANNIVERSARIES", "milestones").strip().lower()
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
+
 CRM_ATTACHMENT_MAX_BYTES = int(os.environ.get("CRM_ATTACHMENT_MAX_MB", "25")) * 1024 * 1024
 # Extension -> the content type a download is served with. Only these may be attached (no HTML, no SVG, no scripts).
 _ATTACHMENT_TYPES = {

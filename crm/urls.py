@@ -25,6 +25,7 @@ api_patterns = [
     path("", include("events.api.timeline_urls")),
     path("", include("events.api.report_urls")),
     path("", include("attachments.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 # The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
@@ -51,6 +52,7 @@ urlpatterns = [
     path("", include("relations.expansion.urls")),
     path("", include("events.urls")),
     path("", include("attachments.urls")),
+    path("", include("notifications.urls")),
 ]
 
 # Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).

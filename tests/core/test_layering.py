@@ -19,6 +19,7 @@ LAYERS = {
     "events": 3,
     "servicedesk": 4,
     "attachments": 4,
+    "notifications": 4,
     "crm": 5,
     "demo": 6,
 }

@@ -161,7 +161,18 @@ def test_no_page_answers_garbage_parameters_with_a_server_error(page_as, path):
 
 
 TESTS = Path(__file__).resolve().parent.parent
-APP_TEST_FOLDERS = {"browser", "contacts", "core", "crm", "demo", "events", "relations", "servicedesk", "attachments"}
+APP_TEST_FOLDERS = {
+    "browser",
+    "contacts",
+    "core",
+    "crm",
+    "demo",
+    "events",
+    "relations",
+    "servicedesk",
+    "attachments",
+    "notifications",
+}
 
 
 def test_the_tests_mirror_the_apps_and_browser_tests_live_in_one_place():

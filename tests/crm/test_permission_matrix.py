@@ -16,8 +16,9 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contacts.models import Region
+from notifications.models import Notification
 from relations.models import LayoutPlan
-from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_attachment
+from tests.factories import EventFactory, FollowUpFactory, NoteFactory, RelationFactory, UserFactory, make_attachment
 
 ROLES = ("viewer", "officer", "admin")
 # Routes are named as the URL conf spells them, each parameter as <name>: "api/relations/<pk>/advance/".
@@ -65,6 +66,11 @@ VIEWER_POSTS = {
     "profile/",
     "calendar/feed/",
     "admin/",
+    # One's own notifications: a viewer marks them read too.
+    "notifications/<pk>/read/",
+    "notifications/read-all/",
+    "api/notifications/<pk>/read/",
+    "api/notifications/read-all/",
 }
 # Pages that answer a POST as a GET: they write nothing (the history check below holds them to it).
 POST_AS_GET = {"", "entities/", "entities/options/", "entities/gazetteer/", "entities/<pk>/"}
@@ -117,6 +123,10 @@ def world(db):
         "layout-plans": plan.pk,
         "notes": NoteFactory(entity=entity).pk,
         "attachments": make_attachment(entity=entity).pk,
+        # Someone else's: every matrix user is told it does not exist (404), which is neither 401 nor 403.
+        "notifications": Notification.objects.create(
+            recipient=UserFactory(), key="matrix", title_en="Reminder", title_zh="提醒"
+        ).pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
