@@ -62,13 +62,13 @@ def _check_file(file) -> tuple[str, str]:
     return extension, types[extension]
 
 
-def _thumbnail(file) -> ContentFile | None:
+def _thumbnail(file) -> ContentFile:
     """A small JPEG of an image (turned upright by its EXIF), or a ValidationError if it is not a readable image."""
     try:
         file.seek(0)
-        with Image.open(file) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        with Image.open(file) as opened:
+            opened.load()
+            image: Image.Image = ImageOps.exif_transpose(opened)
             image.thumbnail(THUMBNAIL_SIZE)
             if image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
@@ -114,7 +114,7 @@ def attachment_create(
     attachment.full_clean(exclude=["file", "thumbnail"])
     if extension in IMAGE_TYPES:
         thumbnail = _thumbnail(file)
-        attachment.thumbnail.save(thumbnail.name, thumbnail, save=False)
+        attachment.thumbnail.save("thumbnail.jpg", thumbnail, save=False)
     attachment.file.save(attachment.original_name, file, save=False)
     attribute(attachment, by, reason=_("Attached"))
     attachment.save()

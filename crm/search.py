@@ -59,9 +59,8 @@ def _followups(q: str) -> QuerySet:
 
 
 def _entity_hit(entity: Entity) -> SearchHit:
-    detail = " · ".join(
-        str(part) for part in (entity.country.name if entity.country else "", entity.get_kind_display()) if part
-    )
+    country = entity.country.name if entity.country else ""  # type: ignore[attr-defined]  # django-countries
+    detail = " · ".join(str(part) for part in (country, entity.get_kind_display()) if part)
     return SearchHit(entity.pk, str(entity), detail, reverse("contacts:detail", args=[entity.pk]))
 
 
