@@ -13,6 +13,8 @@ DOMAIN_APPS = (
     "trips",
     "dedupe",
     "imports",
+    "attachments",
+    "notifications",
 )
 ROLE_NAMES = ("viewer", "officer", "admin")
 # How each role reads to people (the group names above stay the stable codes).

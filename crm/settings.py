@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "trips",
     "dedupe",
     "imports",
+    "attachments",
+    "notifications",
     "crm",
     "demo",
 ]
@@ -151,8 +153,75 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic's target (production); in development static files are served from STATICFILES_DIRS directly.
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or (None if DEBUG else str(BASE_DIR / "staticfiles"))
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files (attachments): on local disk under MEDIA_ROOT by default (included in `manage.py backup`), or in an
+# S3-compatible store (MinIO, Ceph, a cloud's object storage) with CRM_STORAGE=s3. Never served as static files:
+# every download goes through a view that checks the permission, so MEDIA_URL is not routed.
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "var" / "media")
+MEDIA_URL = "/media-not-served/"
+CRM_STORAGE = os.environ.get("CRM_STORAGE", "local").strip().lower()
+if CRM_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("CRM_STORAGE must be 'local' or 's3'.")
+_FILE_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if CRM_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("CRM_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("CRM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CRM_S3_REGION") or None,
+            "access_key": os.environ.get("CRM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CRM_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("CRM_S3_PREFIX", "crm"),
+            "default_acl": None,  # private objects; the bucket's policy decides, never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("CRM_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+    if not _FILE_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("CRM_S3_BUCKET must be set when CRM_STORAGE=s3.")
+# Reminders (manage.py send_reminders, from cron or a systemd timer) reach users in the bell and by e-mail. E-mail goes
+# to the console (the log) unless an SMTP server is named.
+CRM_BASE_URL = os.environ.get("CRM_BASE_URL", "http://127.0.0.1:8000")
+CRM_REMINDER_FOLLOWUP_DAYS = int(os.environ.get("CRM_REMINDER_FOLLOWUP_DAYS", "1"))
+CRM_REMINDER_ANNIVERSARIES = os.environ.get("CRM_REMINDER_ANNIVERSARIES", "milestones").strip().lower()
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
+
+CRM_ATTACHMENT_MAX_BYTES = int(os.environ.get("CRM_ATTACHMENT_MAX_MB", "25")) * 1024 * 1024
+# Extension -> the content type a download is served with. Only these may be attached (no HTML, no SVG, no scripts).
+_ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "ofd": "application/ofd",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain",
+}
+_allowed = env_list("CRM_ATTACHMENT_TYPES", ",".join(_ATTACHMENT_TYPES))
+CRM_ATTACHMENT_TYPES = {ext.lower(): _ATTACHMENT_TYPES.get(ext.lower(), "application/octet-stream") for ext in _allowed}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -238,6 +307,8 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "imports.choices.ImportKind",
         "ImportStatusEnum": "imports.choices.ImportStatus",
         "ImportRowStatusEnum": "imports.choices.RowStatus",
+        "AttachmentKindEnum": "attachments.choices.AttachmentKind",
+        "SearchKindEnum": "crm.search.SEARCH_KINDS",
         "EventLevelEnum": "events.choices.EventLevel",
         "EventStatusEnum": "events.choices.EventStatus",
         "ParticipantRoleEnum": "events.choices.ParticipantRole",

@@ -6,13 +6,14 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from crm import views
-from crm.api.views import HealthView, TokenDetailView, TokenListView, TokenView
+from crm.api.views import HealthView, SearchView, TokenDetailView, TokenListView, TokenView
 
 api_patterns = [
     path("health/", HealthView.as_view(), name="api-health"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -28,6 +29,8 @@ api_patterns = [
     path("", include("trips.api.urls")),
     path("", include("servicedesk.api.urls")),
     path("", include("imports.api.urls")),
+    path("", include("attachments.api.urls")),
+    path("", include("notifications.api.urls")),
 ]
 
 # The project's own pages, namespaced like every app's (the auth views keep Django's un-namespaced names).
@@ -37,6 +40,7 @@ crm_pages = [
     path("trash/", views.trash, name="trash"),
     path("filters/save/", views.saved_filter_save_view, name="saved-filter-save"),
     path("filters/<int:pk>/delete/", views.saved_filter_delete_view, name="saved-filter-delete"),
+    path("search/", views.search, name="search"),
 ]
 
 urlpatterns = [
@@ -58,6 +62,8 @@ urlpatterns = [
     path("", include("trips.urls")),
     path("", include("servicedesk.urls")),
     path("", include("imports.urls")),
+    path("", include("attachments.urls")),
+    path("", include("notifications.urls")),
 ]
 
 # Under /api/ errors answer JSON, elsewhere Django's pages (crm/errors.py).

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from crm.roles import user_role, user_role_label
 
@@ -11,6 +12,16 @@ def dashboard(request):
 
 def profile(request):
     return render(request, "profile.html", {"role": user_role_label(request.user)})
+
+
+@require_safe
+def search(request):
+    """The header's search box: every kind of record the user may view, grouped by kind."""
+    from crm.search import MAX_QUERY_LENGTH, search_everything
+
+    q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    groups = search_everything(q=q, user=request.user) if q else []
+    return render(request, "search.html", {"q": q, "groups": groups, "found": sum(group.count for group in groups)})
 
 
 def _is_admin(user) -> bool:

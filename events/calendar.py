@@ -22,7 +22,7 @@ import core
 from core.validators import strip_control_characters
 from events import providers
 from events.anniversaries import anniversary_rows
-from events.choices import EventStatus
+from events.choices import EventKind, EventStatus
 from events.models import CalendarFeed, Event, FollowUp
 from relations.anniversaries import add_months
 
@@ -32,6 +32,9 @@ from relations.anniversaries import add_months
 FEED_PAST_MONTHS = 3
 FEED_AHEAD_MONTHS = 18
 UID_DOMAIN = "waiban-crm"
+# When a calendar program reminds (VALARM, relative to the all-day item's start at midnight): an event the day before,
+# a follow-up at 09:00 on its due day, an anniversary a week ahead.
+ALARMS = {"event": timedelta(days=-1), "followup": timedelta(hours=9), "anniversary": timedelta(days=-7)}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class CalendarItem:
     planned: bool = False
     status: str = ""
     category: str = ""  # the feed's category of an item from a higher app (events.providers.calendar_items)
+    location: str = ""
+    description: str = ""
 
     def on(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -61,7 +66,11 @@ def calendar_items(
     Titles are in the active language. A fixed number of queries (five at most) whatever the number of items.
     """
     items: list[CalendarItem] = []
-    for row in anniversary_rows(start=start, end=min(end, anniversaries_until or end)):
+    rows = anniversary_rows(start=start, end=min(end, anniversaries_until or end))
+    celebrated = _celebrated_anniversaries(rows)
+    for row in rows:
+        if (row.relation.pk, row.date.year) in celebrated:
+            continue  # planned: its anniversary event stands for it (else the calendar showed the day twice)
         items.append(
             CalendarItem(
                 kind="anniversary",
@@ -72,13 +81,15 @@ def calendar_items(
                 url=row.relation.get_absolute_url(),
                 milestone=row.milestone,
                 planned=row.planned,
+                description=_("Signed on %(date)s; %(years)s years.")
+                % {"date": row.established_on.isoformat(), "years": row.years},
             )
         )
     events = (
         Event.objects.exclude(status=EventStatus.CANCELLED)
         .filter(start_date__lte=end)
         .filter(Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start))
-        .only("id", "title", "start_date", "end_date", "status")
+        .only("id", "title", "start_date", "end_date", "status", "kind", "location", "notes")
         .order_by("start_date", "id")
     )
     for event in events:
@@ -91,11 +102,13 @@ def calendar_items(
                 end=event.end_date or event.start_date,
                 url=event.get_absolute_url(),
                 status=event.status,
+                location=event.location,
+                description="\n".join(part for part in (str(event.get_kind_display()), event.notes) if part),
             )
         )
     followups = (
         FollowUp.objects.filter(owner=user, done_at__isnull=True, due_date__gte=start, due_date__lte=end)
-        .only("id", "title", "due_date", "relation_id", "event_id", "entity_id")
+        .only("id", "title", "due_date", "relation_id", "event_id", "entity_id", "notes")
         .order_by("due_date", "id")
     )
     for followup in followups:
@@ -107,12 +120,27 @@ def calendar_items(
                 start=followup.due_date,
                 end=followup.due_date,
                 url=_followup_url(followup),
+                description=followup.notes,
             )
         )
     items.extend(providers.calendar_items(user=user, start=start, end=end))
     order = {"anniversary": 0, "event": 1, "followup": 2}
     items.sort(key=lambda item: (item.start, order.get(item.kind, 3), item.title))
     return items
+
+
+def _celebrated_anniversaries(rows) -> set[tuple[int, int]]:
+    """(tie id, year) of the planned anniversaries that have an anniversary event linked to the tie that year (one
+    query, or none): the event is the calendar's item for them, wherever its date was moved to."""
+    planned = [row for row in rows if row.planned]
+    if not planned:
+        return set()
+    links = Event.relations.through.objects.filter(
+        relation_id__in={row.relation.pk for row in planned},
+        event__kind=EventKind.ANNIVERSARY,
+        event__start_date__year__in={row.date.year for row in planned},
+    ).exclude(event__status=EventStatus.CANCELLED)
+    return {(relation_id, start.year) for relation_id, start in links.values_list("relation_id", "event__start_date")}
 
 
 def _followup_url(followup: FollowUp) -> str:
@@ -205,6 +233,16 @@ def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> 
             vevent.add("status", "CONFIRMED")
         if base_url and item.url:
             vevent.add("url", base_url.rstrip("/") + item.url)
+        if item.location:
+            vevent.add("location", strip_control_characters(item.location))
+        if item.description:
+            vevent.add("description", strip_control_characters(item.description, keep="\n"))
+        if item.start >= today and item.kind in ALARMS:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", strip_control_characters(item.title, keep="\n"))
+            alarm.add("trigger", ALARMS[item.kind])
+            vevent.add_component(alarm)
         cal.add_component(vevent)
     return cal.to_ical()
 

@@ -143,3 +143,17 @@ def make_trip(*, by=None, countries=("DE",), days=None, members=2, start=dt.date
     if submit:
         trip_submit(trip=trip, by=by)
     return trip
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def make_attachment(*, name: str = "agreement.pdf", content: bytes = PDF_BYTES, by=None, **target):
+    """An attachment uploaded through the service (a real file in the test's MEDIA_ROOT); an entity's by default."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from attachments.services import attachment_create
+
+    if not target:
+        target = {"entity": EntityFactory()}
+    return attachment_create(file=SimpleUploadedFile(name, content), by=by, **target)

@@ -6,6 +6,7 @@ from knox.models import get_token_model
 from rest_framework import serializers
 
 from crm.lockout import LockedOut, lockout_message
+from crm.search import SEARCH_KINDS
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -41,3 +42,33 @@ class AuthTokenSerializer(serializers.ModelSerializer):
     def get_current(self, token) -> bool:
         auth = self.context["request"].auth
         return getattr(auth, "digest", None) == token.digest
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200,
+        help_text=_("Any name, alias or title, in any script, without accents or in pinyin (daqiu finds 大邱)."),
+    )
+    limit = serializers.IntegerField(
+        min_value=1, max_value=50, default=10, help_text=_("Rows per kind (the count is the total).")
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    detail = serializers.CharField(help_text=_("Country and kind, status, date, or due date and owner."))
+    url = serializers.CharField(help_text=_("The record's page."))
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SEARCH_KINDS)
+    title = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("Every match of this kind; `hits` holds the first `limit`."))
+    list_url = serializers.CharField(help_text=_("The kind's list page, filtered by the same search."))
+    hits = SearchHitSerializer(many=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    groups = SearchGroupSerializer(many=True, help_text=_("One per kind the user may view, in a fixed order."))

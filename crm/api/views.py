@@ -1,4 +1,7 @@
-"""Project-level API views: health, and the API token's life (log in, log out, list and revoke)."""
+"""Project-level API views: health, the API token's life (log in, log out, list and revoke), and the search across
+every kind of record."""
+
+from dataclasses import asdict
 
 from django.contrib.auth.signals import user_logged_out
 from django.db import DatabaseError, connection
@@ -14,7 +17,14 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 import core
-from crm.api.serializers import AuthTokenSerializer, TokenRequestSerializer, TokenResponseSerializer
+from crm.api.serializers import (
+    AuthTokenSerializer,
+    SearchQuerySerializer,
+    SearchResultSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+from crm.search import search_everything
 
 
 class HealthView(APIView):
@@ -155,3 +165,21 @@ class TokenDetailView(APIView):
         if not deleted:
             raise exceptions.NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SearchView(APIView):
+    """Entities, ties, events and follow-ups matching `q` by any name in any script, pinyin included, grouped by kind.
+
+    Each kind the user may view is a group with its first `limit` hits and its total `count`; a kind the user may
+    not view is left out. The same queries whatever the number of hits (two per kind).
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses={200: SearchResultSerializer, 401: _UNAUTHENTICATED})
+    def get(self, request):
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data["q"]
+        groups = search_everything(q=q, user=request.user, limit=query.validated_data["limit"])
+        return Response(SearchResultSerializer({"q": q, "groups": [asdict(group) for group in groups]}).data)

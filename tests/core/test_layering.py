@@ -21,6 +21,8 @@ LAYERS = {
     "trips": 4,
     "dedupe": 4,
     "imports": 4,
+    "attachments": 4,
+    "notifications": 4,
     "crm": 5,
     "demo": 6,
 }
@@ -42,8 +44,9 @@ HIGHER_ACCESSORS = {
         "roster_entries",
         "not_duplicates_first",
         "not_duplicates_second",
+        "attachments",
     ),
-    "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events"),
+    "relations": ("participations", "followups", "timeline_notes", "calendar_feed", "events", "attachments"),
 }
 
 

@@ -162,6 +162,7 @@ def test_no_page_answers_garbage_parameters_with_a_server_error(page_as, path):
 
 TESTS = Path(__file__).resolve().parent.parent
 APP_TEST_FOLDERS = {
+    "attachments",
     "browser",
     "contacts",
     "core",
@@ -170,6 +171,7 @@ APP_TEST_FOLDERS = {
     "demo",
     "events",
     "imports",
+    "notifications",
     "relations",
     "servicedesk",
     "trips",

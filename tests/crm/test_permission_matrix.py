@@ -24,9 +24,19 @@ from dedupe.models import NotDuplicate
 from dedupe.services import entities_merge
 from events.models import Gift, RosterMember
 from imports.models import ImportRecord
+from notifications.models import Notification
 from relations.models import LayoutPlan
 from servicedesk.models import ApecCard, ServiceEntry, ServiceKind
-from tests.factories import EntityFactory, EventFactory, FollowUpFactory, NoteFactory, RelationFactory, make_trip
+from tests.factories import (
+    EntityFactory,
+    EventFactory,
+    FollowUpFactory,
+    NoteFactory,
+    RelationFactory,
+    UserFactory,
+    make_attachment,
+    make_trip,
+)
 from trips.models import ReviewCriterion, TripRules
 
 ROLES = ("viewer", "officer", "admin")
@@ -82,6 +92,7 @@ WRITES = {
     "services/apec-cards/new/",
     "entities/merge/",
     "imports/new/",
+    "attachments/upload/",
 }
 # Route -> the logged-in roles refused on GET (403, or the login redirect for the Django admin).
 READ_DENIED: dict[str, set[str]] = {
@@ -103,6 +114,11 @@ VIEWER_POSTS = {
     "profile/",
     "calendar/feed/",
     "admin/",
+    # One's own notifications: a viewer marks them read too.
+    "notifications/<pk>/read/",
+    "notifications/read-all/",
+    "api/notifications/<pk>/read/",
+    "api/notifications/read-all/",
 }
 # Pages that answer a POST as a GET: they write nothing (the history check below holds them to it).
 POST_AS_GET = {"", "entities/", "entities/options/", "entities/gazetteer/", "entities/<pk>/"}
@@ -170,6 +186,11 @@ def world(db):
         "trip-criteria": ReviewCriterion.objects.values_list("pk", flat=True).first(),
         "merges": merge.pk,
         "not-duplicates": not_duplicate.pk,
+        "attachments": make_attachment(entity=entity).pk,
+        # Someone else's: every matrix user is told it does not exist (404), which is neither 401 nor 403.
+        "notifications": Notification.objects.create(
+            recipient=UserFactory(), key="matrix", title_en="Reminder", title_zh="提醒"
+        ).pk,
         "regions": Region.objects.order_by("code").values_list("code", flat=True).first(),
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "entities/fmt": "xlsx",
