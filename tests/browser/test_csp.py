@@ -49,7 +49,7 @@ def test_every_main_page_opens_without_a_violation_and_its_scripts_work(login, m
         page.wait_for_load_state("networkidle")
         if path == "/reports/":
             for chart in ("month", "kind", "level", "region", "country"):
-                page.wait_for_function(f"!!document.getElementById('chart-{chart}').chart")
+                page.wait_for_function(f"() => !!document.getElementById('chart-{chart}').chart")
         elif path == "/expansion/map/":
             page.wait_for_selector("#world-map[data-ready=true]", state="attached")
         elif path == "/expansion/network/":
