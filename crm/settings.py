@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "simple_history",
     "django_countries",
     "core",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (issue 9, finding 11): see CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "crm.middleware.LoginRequiredMiddleware",
     # Last: turns a login attempt that axes flagged as locked out into the lockout page (or JSON under /api/).
@@ -329,6 +333,27 @@ SPECTACULAR_SETTINGS = {
         "TripPayerEnum": "trips.choices.Payer",
         "TripStatusEnum": "trips.choices.TripStatus",
         "TripStepKindEnum": "trips.choices.StepKind",
+    },
+}
+
+# Content-Security-Policy (django-csp 4, issue 9 finding 11), sent on every page, API answer and the login page alike.
+# Every asset is local (static/vendor/), so the policy is strict: no 'unsafe-inline', no 'unsafe-eval', nothing from
+# another host. Templates therefore hold no inline <script>, no style="" attribute and no on*= handler (scripts live
+# in static/crm/*.js, data reaches them through data-* attributes or json_script; tests/crm/test_csp.py scans every
+# template). htmx's own indicator <style> is switched off by the htmx-config meta tag in base.html, its rules are in
+# static/crm/app.css. The only exceptions are per view, not per path: the API documentation pages (Swagger UI and
+# ReDoc, drf-spectacular-sidecar) inject <style> elements and ReDoc runs a blob: worker; crm/urls.py decorates those
+# two views with crm.csp.API_DOCS_CSP. The Django admin needs none (its templates carry no inline code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
     },
 }
 

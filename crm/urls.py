@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from crm import views
 from crm.api.views import HealthView, SearchView, TokenDetailView, TokenListView, TokenView
+from crm.csp import api_docs_csp
 
 api_patterns = [
     path("health/", HealthView.as_view(), name="api-health"),
@@ -15,8 +16,9 @@ api_patterns = [
     path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The two documentation viewers get a wider Content-Security-Policy than the site's (crm/csp.py says why).
+    path("docs/", api_docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("redoc/", api_docs_csp(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     # Each feature owns its own URL module (see README: layout). dedupe's `entities/merge/` comes before the
     # entities' router, whose detail route would otherwise take "merge" for an id.
     path("", include("dedupe.api.urls")),

@@ -72,6 +72,17 @@ def _chart_data(report: dict) -> dict:
 
     breakdowns = report["breakdowns"]
     months = breakdowns["month"]
+    today = timezone.localdate()
+    # The year against last year, month by month: running totals; this year's stop at the current month.
+    last_month = 12 if report["year"] < today.year else (today.month if report["year"] == today.year else 0)
+
+    def running(values: list[int], stop: int = 12) -> list[int | None]:
+        totals, total = [], 0
+        for month, value in enumerate(values, start=1):
+            total += value
+            totals.append(total if month <= stop else None)
+        return totals
+
     return {
         "year": report["year"],
         "prev_year": report["year"] - 1,
@@ -82,11 +93,23 @@ def _chart_data(report: dict) -> dict:
             "person_times": [row["person_times"] for row in months["rows"]],
             "prev_person_times": [row["prev_person_times"] for row in months["rows"]],
         },
+        "running": {
+            "labels": [row["label"] for row in months["rows"]],
+            "batches": running([row["batches"] for row in months["rows"]], last_month),
+            "prev_batches": running([row["prev_batches"] for row in months["rows"]]),
+            "person_times": running([row["person_times"] for row in months["rows"]], last_month),
+            "prev_person_times": running([row["prev_person_times"] for row in months["rows"]]),
+        },
         "kind": series(breakdowns["kind"]),
         "level": series(report["inbound_levels"]),
         "region": series(breakdowns["region"]),
-        "country": series(breakdowns["country"], limit=15),
-        "labels": {"batches": _("Batches"), "person_times": _("Person-times")},
+        "country": series(breakdowns["country"], limit=30),
+        "labels": {
+            "batches": _("Batches"),
+            "person_times": _("Person-times"),
+            "running_batches": _("Batches so far"),
+            "running_person_times": _("Person-times so far"),
+        },
     }
 
 

@@ -165,7 +165,7 @@ class EntityViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.M
     partial_update=extend_schema(summary="Change a region (admins)"),
     destroy=extend_schema(summary="Delete a region (admins)"),
 )
-class RegionViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+class RegionViewSet(VersionedMixin, ServiceWritesMixin, viewsets.ModelViewSet):
     """The regions offices plan by; shipped as data, editable by admins."""
 
     # Officers hold add/change on every domain model; regions are reference data, so writes also need the

@@ -221,7 +221,7 @@ class NoteDetailView(generics.RetrieveDestroyAPIView):
         note_delete(note=instance, by=self.request.user)
 
 
-class FollowUpViewSet(ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+class FollowUpViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
     """Follow-ups: promised next steps with a due date and an owner."""
 
     queryset = FollowUp.objects.all()

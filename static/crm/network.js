@@ -1,5 +1,9 @@
 /* The network of the home city's ties, drawn with the vendored Cytoscape from GET /api/graph/.
- * Configuration (URLs, translated labels) comes from the page as JSON in #network-config. */
+ * Configuration (URLs, translated labels) comes from the page as JSON in #network-config.
+ * Issue 15 item 19: the layout spreads the entities in rings by distance from the home and, within a ring, in
+ * sectors by kind (a partner's own partners sit beside it, which keeps edges from crossing); labels wrap whole at a
+ * readable size (the first view never zooms out below READABLE_ZOOM); checkboxes filter the ties by kind and status;
+ * a click on an entity focuses on its neighbourhood (everything else fades) and offers its record. */
 (function () {
   "use strict";
 
@@ -169,6 +173,65 @@
     info.appendChild(p);
   }
 
+  var READABLE_ZOOM = 0.7;  // 15 px labels stay at least ~10.5 px on screen in the first view
+  var NODE_ARC = 125;  // model px of ring per entity: room for a wrapped label
+  var RING_STEP = 170;  // model px between rings
+
+  // Rings by distance; in ring 1 sectors by kind (then country, then name); in outer rings each entity sits at the
+  // mean angle of its neighbours one ring in, ties broken by kind, then the ring is spaced evenly in that order.
+  function ringLayout(nodes, adjacency) {
+    var rings = {};
+    nodes.forEach(function (node) { (rings[node.data.depth] = rings[node.data.depth] || []).push(node.data); });
+    var angle = {}, positions = {}, previousRadius = 0;
+    Object.keys(rings).map(Number).sort(function (a, b) { return a - b; }).forEach(function (depth) {
+      var ring = rings[depth];
+      if (depth === 0) {
+        ring.forEach(function (data, i) { positions[data.id] = { x: i * 60, y: 0 }; angle[data.id] = 0; });
+        return;
+      }
+      ring.forEach(function (data) {
+        var inner = (adjacency[data.id] || []).filter(function (id) { return angle[id] !== undefined && depth > 1; });
+        if (inner.length) {
+          var sx = 0, sy = 0;
+          inner.forEach(function (id) { sx += Math.cos(angle[id]); sy += Math.sin(angle[id]); });
+          data.sortKey = [Math.atan2(sy, sx), data.kind, data.label];
+        } else {
+          data.sortKey = [depth > 1 ? Math.PI : 0, data.kind, (data.country || "") + " " + data.label];
+        }
+      });
+      ring.sort(function (a, b) {
+        for (var k = 0; k < 3; k++) {
+          if (a.sortKey[k] < b.sortKey[k]) { return -1; }
+          if (a.sortKey[k] > b.sortKey[k]) { return 1; }
+        }
+        return 0;
+      });
+      var radius = Math.max(previousRadius + RING_STEP, ring.length * NODE_ARC / (2 * Math.PI));
+      previousRadius = radius;
+      var start = depth > 1 ? ring[0].sortKey[0] : -Math.PI / 2;
+      ring.forEach(function (data, i) {
+        var a = start + (2 * Math.PI * i) / ring.length;
+        angle[data.id] = a;
+        positions[data.id] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+      });
+    });
+    return positions;
+  }
+
+  function checkboxGroup(title, values, labelOf, name) {
+    var fieldset = el("fieldset", { "class": "network-filter", "id": "network-filter-" + name });
+    fieldset.appendChild(el("legend", {}, title));
+    values.forEach(function (value) {
+      var label = el("label");
+      var box = el("input", { type: "checkbox", name: name, value: value });
+      box.checked = true;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + labelOf(value)));
+      fieldset.appendChild(label);
+    });
+    return fieldset;
+  }
+
   function draw(graph) {
     if (!graph.nodes.length) {
       setStatus(config.labels.empty, false);
@@ -179,6 +242,12 @@
       centerId);
     var maxDepth = 0;
     Object.keys(depth).forEach(function (key) { maxDepth = Math.max(maxDepth, depth[key]); });
+    var adjacency = {};
+    graph.edges.forEach(function (e) {
+      var s = String(e.source), t = String(e.target);
+      (adjacency[s] = adjacency[s] || []).push(t);
+      (adjacency[t] = adjacency[t] || []).push(s);
+    });
     var labels = {};
     var nodeKinds = [];
     var hasDomestic = false;
@@ -227,12 +296,15 @@
       style: [
         { selector: "node", style: {
           "shape": "data(shape)", "background-color": "data(color)", "label": "data(label)",
-          "font-size": 10, "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis",
-          "text-max-width": 110, "width": 22, "height": 22, "border-width": 1, "border-color": "#ffffff",
+          "font-size": 15, "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap",
+          "text-max-width": 115, "width": 24, "height": 24, "border-width": 1, "border-color": "#ffffff",
           "color": "#263238", "text-background-color": "#ffffff", "text-background-opacity": 0.7,
           "text-background-padding": 1 } },
         { selector: "node.domestic", style: { "border-width": 4, "border-color": DOMESTIC_BORDER } },
-        { selector: "node.center", style: { "width": 38, "height": 38, "font-size": 13, "font-weight": "bold" } },
+        { selector: "node.center", style: { "width": 40, "height": 40, "font-size": 17, "font-weight": "bold" } },
+        { selector: ".filtered", style: { "display": "none" } },
+        { selector: ".faded", style: { "opacity": 0.12 } },
+        { selector: "node.focused", style: { "border-width": 4, "border-color": "#263238", "z-index": 10 } },
         { selector: "node:selected", style: { "overlay-opacity": 0.15, "overlay-color": "#000000" } },
         { selector: "edge", style: {
           "line-color": "data(color)", "width": 2.5, "curve-style": "bezier", "opacity": 0.9 } },
@@ -241,17 +313,104 @@
         { selector: "edge:selected", style: { "width": 5 } }
       ],
       layout: {
-        name: "concentric",
-        concentric: function (node) { return maxDepth + 2 - node.data("depth"); },
-        levelWidth: function () { return 1; },
-        minNodeSpacing: 30,
-        animate: false
+        name: "preset", fit: false, animate: false,
+        positions: ringLayout(elements.filter(function (e) { return e.group === "nodes"; }), adjacency)
       }
     });
-    cy.on("tap", "node", function (event) {
-      window.location.href = event.target.data("url");
+
+    function readableView(eles) {
+      cy.fit(eles, 30);
+      if (cy.zoom() < READABLE_ZOOM) {
+        cy.zoom(READABLE_ZOOM);
+        cy.center(eles.length === 1 ? eles : cy.$id(centerId));
+      }
+    }
+
+    function showNode(node) {
+      info.textContent = "";
+      var p = el("p");
+      p.appendChild(el("strong", {}, node.data("label")));
+      p.appendChild(el("br"));
+      p.appendChild(document.createTextNode(config.labels.entity_kinds[node.data("kind")] || node.data("kind")));
+      p.appendChild(el("br"));
+      p.appendChild(el("a", { href: node.data("url"), id: "network-open-entity" }, config.labels.open_entity));
+      info.appendChild(p);
+      var all = el("button", { type: "button", "class": "outline secondary small-button", id: "network-show-all" },
+        config.labels.show_all);
+      all.addEventListener("click", function () { clearFocus(); readableView(cy.elements(":visible")); });
+      info.appendChild(all);
+    }
+
+    function focusOn(node) {
+      var near = node.closedNeighborhood().filter(function (e) { return !e.hasClass("filtered"); });
+      cy.elements().removeClass("focused").addClass("faded");
+      near.removeClass("faded");
+      node.addClass("focused");
+      container.setAttribute("data-focus", node.id());
+      container.setAttribute("data-focus-nodes", String(near.nodes().length));
+      showNode(node);
+      readableView(near);
+    }
+
+    function clearFocus() {
+      cy.elements().removeClass("faded focused");
+      container.removeAttribute("data-focus");
+      container.removeAttribute("data-focus-nodes");
+      info.textContent = "";
+    }
+
+    var filters = document.getElementById("network-filters");
+
+    function checked(name) {
+      return Array.prototype.map.call(filters.querySelectorAll("input[name=" + name + "]:checked"),
+        function (box) { return box.value; });
+    }
+
+    // Filters: a tie shows when its kind and its status are both ticked; an entity shows while shown ties still
+    // link it to the home (the home always shows).
+    function applyFilters() {
+      var kinds = checked("kind"), statuses = checked("status");
+      cy.batch(function () {
+        cy.edges().forEach(function (edge) {
+          var shown = kinds.indexOf(edge.data("kind")) >= 0 && statuses.indexOf(edge.data("status")) >= 0;
+          edge.toggleClass("filtered", !shown);
+        });
+        var reach = {};
+        reach[centerId] = true;
+        var queue = [centerId];
+        while (queue.length) {
+          var id = queue.shift();
+          cy.$id(id).connectedEdges().not(".filtered").connectedNodes().forEach(function (n) {
+            if (!reach[n.id()]) { reach[n.id()] = true; queue.push(n.id()); }
+          });
+        }
+        cy.nodes().forEach(function (node) { node.toggleClass("filtered", !reach[node.id()]); });
+        cy.edges().forEach(function (edge) {  // a tie whose end is hidden is hidden too
+          if (edge.source().hasClass("filtered") || edge.target().hasClass("filtered")) { edge.addClass("filtered"); }
+        });
+      });
+      clearFocus();
+      container.setAttribute("data-visible-nodes", String(cy.nodes().not(".filtered").length));
+      container.setAttribute("data-visible-edges", String(cy.edges().not(".filtered").length));
+    }
+
+    var statusesShown = [];
+    graph.edges.forEach(function (edge) {
+      if (statusesShown.indexOf(edge.status) < 0) { statusesShown.push(edge.status); }
     });
+    statusesShown.sort();
+    filters.textContent = "";
+    filters.appendChild(checkboxGroup(config.labels.filter_kinds, edgeKinds,
+      function (k) { return config.labels.relation_kinds[k] || k; }, "kind"));
+    filters.appendChild(checkboxGroup(config.labels.filter_statuses, statusesShown,
+      function (s) { return config.labels.statuses[s] || s; }, "status"));
+    filters.addEventListener("change", applyFilters);
+
+    cy.on("tap", "node", function (event) { focusOn(event.target); });
     cy.on("tap", "edge", function (event) { showEdge(event.target.data()); });
+    cy.on("tap", function (event) { if (event.target === cy) { clearFocus(); } });
+    applyFilters();
+    readableView(cy.elements());
     container.setAttribute("data-nodes", String(cy.nodes().length));
     container.setAttribute("data-ready", "true");
     window.expansionNetwork = cy;

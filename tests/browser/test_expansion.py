@@ -84,6 +84,7 @@ def build_world() -> dict:
 def test_the_expansion_page_draws_the_map_and_the_network_and_an_officer_accepts_a_suggestion(login):
     world = build_world()
     page = login("officer")
+    page.set_default_timeout(60_000)  # the suggestions take over 15 s on a loaded machine (2 cores, 8 helpers)
 
     page.goto("/expansion/")
     page.wait_for_selector("#kind-gap article.suggestion")
@@ -116,10 +117,9 @@ def test_the_expansion_page_draws_the_map_and_the_network_and_an_officer_accepts
     assert page.evaluate("window.expansionNetwork.edges('.pre-signing').length") >= 1  # Aachen, at intent
     assert page.locator("#network-legend li").count() >= 4
     page.screenshot(path="/tmp/expansion-network.png", full_page=True)
-    # Clicking a node opens its record.
-    # The tap navigates away: emitted from a timer so that evaluate() returns at once instead of waiting on the page
-    # it is leaving (it hung there for Playwright's 30 s before giving up).
-    page.evaluate(f"setTimeout(() => window.expansionNetwork.$id('{world['daegu'].pk}').emit('tap'))")
+    # Clicking a node focuses on its neighbourhood and offers its record (issue 15 item 19).
+    page.evaluate(f"window.expansionNetwork.$id('{world['daegu'].pk}').emit('tap')")
+    page.click("#network-open-entity")
     page.wait_for_url(f"**/entities/{world['daegu'].pk}/")
 
     # Dismiss one suggestion with a reason: it disappears and joins the dismissed list.

@@ -35,7 +35,7 @@ def test_tie_page_timeline_scrolls_filters_and_takes_a_note(login):
     assert "The partner asked for a youth camp." in page.locator("#timeline").inner_text()
 
     page.uncheck("#timeline input[name=type][value=event]")
-    page.wait_for_function("!document.querySelector('#timeline .timeline-item[data-type=event]')")
+    page.wait_for_function("() => !document.querySelector('#timeline .timeline-item[data-type=event]')")
     assert page.locator("#timeline .timeline-item[data-type=note]").count() == 1
 
     assert page.outside_requests == []

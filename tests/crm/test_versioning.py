@@ -1,18 +1,20 @@
 """Optimistic locking in the API: detail answers carry an ETag; a write with a stale If-Match gets 412 (finding 1).
 
-The mixin lives in core.api (VersionedMixin) and is used by the entity, tie and event viewsets; the concurrent
+The mixin lives in core.api (VersionedMixin) and is used by the entity, tie, event, follow-up, region and layout-plan
+viewsets; the concurrent
 case (10 writers holding one version: one 200, nine 412) runs against gunicorn in .ci/production-check.
 """
 
 import datetime as dt
 
 import pytest
+from rest_framework.test import APIClient
 
-from contacts.models import Entity
-from events.models import Event
+from contacts.models import Entity, Region
+from events.models import Event, FollowUp
 from relations.choices import RelationStatus
-from relations.models import Relation
-from tests.factories import EntityFactory, EventFactory, RelationFactory
+from relations.models import LayoutPlan, Relation
+from tests.factories import EntityFactory, EventFactory, FollowUpFactory, HomeCityFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,23 @@ KINDS = {
     "entities": (EntityFactory, {"notes": "first"}, {"notes": "second"}, Entity),
     "relations": (RelationFactory, {"notes": "first"}, {"notes": "second"}, Relation),
     "events": (EventFactory, {"title": "First title"}, {"title": "Second title"}, Event),
+}
+
+
+def _region():
+    return Region.objects.create(code="test-bloc", kind="bloc", name="Test bloc", countries=["KR"])
+
+
+def _layout_plan():
+    return LayoutPlan.objects.create(home=HomeCityFactory(), name="Layout", start_year=2021, end_year=2030)
+
+
+# Follow-ups, regions and layout plans (issue 9 item A2): (factory, first change, second change, model, lookup
+# field, role of the two writers: regions are written by admins only).
+MORE_KINDS = {
+    "followups": (FollowUpFactory, {"title": "First title"}, {"title": "Second title"}, FollowUp, "pk", "officer"),
+    "regions": (_region, {"name": "First name"}, {"name": "Second name"}, Region, "code", "admin"),
+    "layout-plans": (_layout_plan, {"notes": "first"}, {"notes": "second"}, LayoutPlan, "pk", "officer"),
 }
 
 
@@ -145,3 +164,55 @@ def test_the_schema_documents_if_match_412_and_the_etag(api_as):
     assert "412" in schema["paths"]["/api/relations/{id}/advance/"]["post"]["responses"]
     assert "ETag" in schema["paths"]["/api/events/{id}/"]["get"]["responses"]["200"]["headers"]
     assert "If-Match" not in str(schema["paths"]["/api/entities/"]["post"])  # create: no version yet
+    for path in ("/api/followups/{id}/", "/api/regions/{code}/", "/api/layout-plans/{id}/"):
+        assert "412" in schema["paths"][path]["patch"]["responses"], path
+        assert "ETag" in schema["paths"][path]["get"]["responses"]["200"]["headers"], path
+    for action in ("done", "reopen"):
+        operation = schema["paths"][f"/api/followups/{{id}}/{action}/"]["post"]
+        assert "412" in operation["responses"] and any(p["name"] == "If-Match" for p in operation["parameters"])
+
+
+@pytest.fixture(params=sorted(MORE_KINDS))
+def more_kind(request):
+    return request.param
+
+
+def test_followups_regions_and_layout_plans_carry_an_etag_and_refuse_stale_writes(api_as, make_user, more_kind):
+    factory, first, second, model, lookup, role = MORE_KINDS[more_kind]
+    record = factory()
+    alice = api_as(role)
+    bob = APIClient()
+    bob.force_authenticate(make_user(role, username="bob"))
+    url = f"/api/{more_kind}/{getattr(record, lookup)}/"
+    version = _etag(alice.get(url))
+    assert _etag(bob.get(url)) == version
+    current = _etag(alice.patch(url, first, format="json", HTTP_IF_MATCH=version))
+    assert current != version
+
+    response = bob.patch(url, second, format="json", HTTP_IF_MATCH=version)
+    assert response.status_code == 412, response.content
+    assert response["ETag"] == current and response.json()["changed_by"] == alice.user.username
+    field, value = next(iter(first.items()))
+    assert getattr(model.objects.get(pk=record.pk), field) == value  # alice's change stands
+    assert api_as("admin").delete(url, HTTP_IF_MATCH=version).status_code == 412  # only admins delete
+    assert model.objects.filter(pk=record.pk).exists()
+    assert _etag(bob.patch(url, second, format="json", HTTP_IF_MATCH=current)) != current
+
+
+def test_followup_done_and_reopen_honour_if_match(api_as):
+    followup = FollowUpFactory()
+    client = api_as("officer")
+    url = f"/api/followups/{followup.pk}/"
+    version = _etag(client.get(url))
+    client.patch(url, {"title": "Changed meanwhile"}, format="json")
+    assert client.post(f"{url}done/", HTTP_IF_MATCH=version).status_code == 412
+    assert FollowUp.objects.get(pk=followup.pk).done_at is None
+
+    fresh = _etag(client.get(url))
+    done = client.post(f"{url}done/", HTTP_IF_MATCH=fresh)
+    assert done.status_code == 200, done.content
+    assert done["ETag"] != fresh and FollowUp.objects.get(pk=followup.pk).done_at is not None
+    assert client.post(f"{url}reopen/", HTTP_IF_MATCH=fresh).status_code == 412  # the version before "done"
+    reopened = client.post(f"{url}reopen/", HTTP_IF_MATCH=done["ETag"])
+    assert reopened.status_code == 200, reopened.content
+    assert FollowUp.objects.get(pk=followup.pk).done_at is None

@@ -147,3 +147,31 @@ def test_export_sheet_names_follow_the_language(page_as, stats_world):
     response = page_as("viewer").get("/reports/export.xlsx", {"year": 2024}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[:5] == ["综述", "类别", "级别（来访）", "级别（出访）", "国家"]
+
+
+def test_the_year_against_last_year_chart_gets_running_totals_by_month(page_as, stats_world):
+    """Issue 15 item 20: the chart of the year against last year, month by month, from the month breakdown."""
+    response = page_as("viewer").get("/reports/", {"year": 2024})
+    data = response.context["chart_data"]
+    month, running = data["month"], data["running"]
+    assert running["labels"] == month["labels"] and len(running["labels"]) == 12
+    for key in ("batches", "prev_batches", "person_times", "prev_person_times"):
+        expected, total = [], 0
+        for value in month[key]:
+            total += value
+            expected.append(total)
+        assert running[key] == expected, key
+    assert (running["batches"][-1], running["person_times"][-1]) == (5, 94)  # the year's total
+    assert running["batches"][2] == 1 and running["batches"][3] == 3  # March: one, April: two more
+    assert running["prev_batches"][-1] == sum(month["prev_batches"])
+
+
+def test_this_years_running_totals_stop_at_the_current_month(page_as, stats_world):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    EventFactory(start_date=date(today.year, 1, 2), headcount=7)
+    data = page_as("viewer").get("/reports/", {"year": today.year}).context["chart_data"]["running"]
+    assert data["batches"][: today.month] == [1] * today.month
+    assert data["batches"][today.month :] == [None] * (12 - today.month)
+    assert None not in data["prev_batches"]

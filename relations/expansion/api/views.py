@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import HasPerms, ModelPermissions
+from core.api import HasPerms, ModelPermissions, VersionedMixin
 from core.history import HistoryMixin
 from relations.api.serializers import RelationDetailSerializer
 from relations.expansion.api.serializers import (
@@ -55,7 +55,7 @@ def layout_plan_list():
     return LayoutPlan.objects.select_related("home").prefetch_related("rules", "targets__entity")
 
 
-class LayoutPlanViewSet(HistoryMixin, viewsets.ModelViewSet):
+class LayoutPlanViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Layout plans (友城布局): where the home wants partners, by region or country, with targets."""
 
     serializer_class = LayoutPlanSerializer
