@@ -323,12 +323,20 @@ class EntityResource(OfficeResource):
         self._history_before = None if new else latest_history_id(instance)
         self._points_before = None if new else contact_points_text(instance.contact_points.all())
 
+    # What the gazetteer completes: on a record already on file a blank cell keeps the stored value (a file that
+    # leaves the Chinese name blank does not erase the standard name filled in when the place was first filed).
+    KEPT_WHEN_BLANK = ("name_zh", "name_en", "latitude", "longitude", "population", "geonameid")
+
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, Any] = {}
+        stored = {} if self._new else {key: getattr(instance, key) for key in self.KEPT_WHEN_BLANK}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        for key, value in stored.items():
+            if value not in (None, "") and not _text(row.get(key)) and key not in errors:
+                setattr(instance, key, value)
         # Only a new place is completed: a record on file is the officers', and a row with an id is one of ours (an
         # export re-imported), taken as it is.
         if self._new and not _text(row.get("id")) and "kind" not in errors and instance.kind:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields
 
@@ -338,7 +339,12 @@ class RelationResource(OfficeResource):
                 by=self.by,
                 status=instance.status,
                 established_on=instance.established_on,
-                on=instance.status_since,
+                # A row without any date: the tie is on file from the day of the import (an officer corrects the
+                # step's date later); the step's note says so.
+                on=instance.status_since or instance.established_on or instance.start_date or timezone.localdate(),
+                note=""
+                if (instance.status_since or instance.established_on or instance.start_date)
+                else _("No date in the imported file: recorded on the day of the import."),
                 title=instance.title,
                 start_date=instance.start_date,
                 end_date=instance.end_date,

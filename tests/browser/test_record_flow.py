@@ -46,7 +46,7 @@ def test_gazetteer_city_tied_signed_visited_and_seen_on_its_page(login):
     step("loi_signed", "2025-04-01")
     step("applied", "2025-05-01")
     page.click("#approval summary")
-    page.select_option("#approval-form select[name=level]", "ministry")
+    page.select_option("#approval-form select[name=level]", "city")  # the chain decides in order (issue 15 item 4)
     page.fill("#approval-form input[name=date]", "2025-06-18")
     page.click("#approval-form button[type=submit]")
     page.wait_for_selector("#approvals table")

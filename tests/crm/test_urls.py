@@ -41,6 +41,9 @@ def test_every_page_route_is_in_its_apps_namespace():
         "trips",
         "servicedesk",
         "dedupe",
+        "imports",
+        "attachments",
+        "notifications",
     }
 
 

@@ -409,7 +409,8 @@ def test_history_lists_every_change_with_who_and_what(api_as, officer_api, home,
     assert {"field": "notes", "old": "", "new": "Met at the expo"} in notes_change
     step_change = {c["field"]: c for c in history[1]["changes"]}
     assert step_change["status"]["old"] == "contact" and step_change["status"]["new"] == "intent"
-    assert history[1]["reason"] == "lifecycle: contact → intent"
+    # The reason reads in the reader's language (relations/reasons.py), not as the stored code.
+    assert history[1]["reason"] == "lifecycle step: First contact (建立联系) → Preliminary intent (初步意向)"
 
 
 # --- query counts ---------------------------------------------------------------------------------------------
