@@ -564,13 +564,14 @@ def roster_member_promote(*, member: RosterMember, by) -> Entity:
     when the event names one) and link the roster row to it. A member already on file is returned as it is."""
     from contacts.services import entity_create
 
-    if member.entity_id is not None:
+    if member.entity is not None:
         return member.entity
-    side_roles = {
+    sides: dict[str, tuple[str, ...]] = {
         RosterRole.GUEST: (ParticipantRole.GUEST,),
         RosterRole.DELEGATION: (ParticipantRole.DELEGATION,),
         RosterRole.HOST: (ParticipantRole.HOST, ParticipantRole.ORGANISER),
-    }.get(member.role, ())
+    }
+    side_roles = sides.get(member.role, ())
     side = (
         member.event.participants.select_related("entity")
         .filter(role__in=side_roles)
