@@ -37,6 +37,23 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class YearField(forms.IntegerField):
+    """A calendar year a date can hold (1-9999): a longer or fractional number is an error naming the filter, not the
+    ValueError a `__year` lookup raises when its bounds are computed (a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """Filter on a year (a date field's `__year`, or a year column, or a method)."""
+
+    field_class = YearField
+
+
 class SafeModelChoiceField(django_filters.fields.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.countries import country_choices
 from contacts.models import Entity
-from core.filters import BooleanFilter
+from core.filters import BooleanFilter, ModelIdFilter, YearFilter
 from trips.choices import TravellerCategory, TripKind, TripStatus
 from trips.models import ReviewCriterion, Trip, TripRules
 
@@ -18,10 +18,8 @@ class TripFilterSet(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("country or region"), choices=lambda: country_choices(blank_label=False), method="filter_country"
     )
-    organiser = django_filters.ModelChoiceFilter(
-        label=_("organising unit"), queryset=Entity.objects.filter(domestic=True)
-    )
-    year = django_filters.NumberFilter(label=_("year"), field_name="start_date", lookup_expr="year")
+    organiser = ModelIdFilter(label=_("organising unit"), queryset=Entity.objects.filter(domestic=True))
+    year = YearFilter(label=_("year"), field_name="start_date", lookup_expr="year")
     q = django_filters.CharFilter(label=_("search"), method="filter_q")
 
     class Meta:
@@ -44,7 +42,7 @@ class TripFilterSet(django_filters.FilterSet):
 
 
 class TripRulesFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
 
     class Meta:
         model = TripRules

@@ -4,16 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from core.filters import IdFilter
+from core.filters import IdFilter, YearFilter
 from relations.models import LayoutPlan
 
 
 class LayoutPlanFilterSet(django_filters.FilterSet):
     home_id = IdFilter(field_name="home_id")
-    # Bounded like a date's year: a longer number would overflow the database's integer (a 500), not match nothing.
-    year = django_filters.NumberFilter(
-        method="filter_year", label=gettext_lazy("Plans covering this year"), min_value=1, max_value=9999
-    )
+    year = YearFilter(method="filter_year", label=gettext_lazy("Plans covering this year"))
     q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
 
     class Meta:

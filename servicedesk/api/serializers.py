@@ -51,7 +51,7 @@ class ServiceEntrySerializer(serializers.ModelSerializer):
             "date": {"help_text": "The service's day; for a month's totals any day of the month (stored as the 1st)."},
         }
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_applicant_name(self, entry: ServiceEntry) -> str | None:
         return _name(entry.applicant)
 
@@ -99,6 +99,6 @@ class ApecCardSerializer(serializers.ModelSerializer):
     def get_holder_name(self, card: ApecCard) -> str | None:
         return _name(card.holder)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_enterprise_name(self, card: ApecCard) -> str | None:
         return _name(card.enterprise)

@@ -144,3 +144,11 @@ def test_the_lists_cost_the_same_queries_for_3_or_30_rows(api_as, django_assert_
         assert len(client.get("/api/services/entries/", {"page_size": 100}).json()["results"]) == count
     with django_assert_num_queries(2):
         assert len(client.get("/api/services/apec-cards/", {"page_size": 100}).json()["results"]) == count
+
+
+def test_names_of_optional_parties_are_documented_as_nullable():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert schemas["ServiceEntry"]["properties"]["applicant_name"].get("nullable") is True
+    assert schemas["ApecCard"]["properties"]["enterprise_name"].get("nullable") is True

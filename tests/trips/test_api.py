@@ -113,3 +113,11 @@ def test_an_admin_deletes_a_trip_and_restores_it_with_its_rows(api_as):
     deletion = Trip.history.get(history_type="-")
     restored = record_restore(model_label="trips.Trip", history_id=deletion.history_id, by=admin.user)
     assert (restored.legs.count(), restored.members.count(), restored.headcount) == (2, 3, 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["year=99999999999", "year=0", "year=2024.5", "organiser=99999999999999999999"])
+def test_an_impossible_year_or_organiser_is_a_400_naming_the_filter(api_as, query):
+    response = api_as("viewer").get(f"/api/trips/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.data
