@@ -25,9 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.dates import MONTHS
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries as country_names
@@ -221,7 +220,9 @@ def _pairs_grouped(pairs: QuerySet, *, names: bool) -> list[dict]:
     ]
 
 
-def _by_participant(events: QuerySet[Event], *, key_field: str, condition: Q, names: bool = False) -> tuple[Counts, dict]:
+def _by_participant(
+    events: QuerySet[Event], *, key_field: str, condition: Q, names: bool = False
+) -> tuple[Counts, dict]:
     """Counts per participant key over distinct (event, key) pairs; also the events with no such participant.
 
     Two queries whatever the number of events: the grouped pairs and the "not specified" row.
@@ -339,13 +340,14 @@ def stats_data_version() -> str:
 
 def year_stats(*, version: str | None = None, **params) -> dict:
     """`_year_stats` (below) cached per year, parameters and language, under the data's version (`version`, when
-    the caller computed it already, else one more query). A refusal (ValidationError) is raised before anything is cached."""
+    the caller computed it already, else one more query). A refusal (ValidationError) is never cached."""
     from django.core.cache import cache
 
     version = version or stats_data_version()
-    key = "crm:stats:" + hashlib.sha1(
-        repr((sorted(params.items()), translation.get_language(), version)).encode()
-    ).hexdigest()
+    key = (
+        "crm:stats:"
+        + hashlib.sha1(repr((sorted(params.items()), translation.get_language(), version)).encode()).hexdigest()
+    )
     cached = cache.get(key)
     if cached is None:
         cached = _year_stats(**params)
