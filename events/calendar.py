@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import icalendar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,30 +59,54 @@ class CalendarItem:
         return self.start <= day <= self.end
 
 
-def followed_ties(user: AbstractBaseUser) -> QuerySet[Relation]:
+@dataclass(frozen=True)
+class Followed:
+    """What a user follows, as ids read once (a user's follow-ups are few): the entities, ties and events with a
+    follow-up the user owns (open or done)."""
+
+    entity_ids: frozenset[int]
+    relation_ids: frozenset[int]
+    event_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser) -> Followed:
+        rows = FollowUp.objects.filter(owner=user).values_list("entity_id", "relation_id", "event_id")
+        entities, relations, events = set(), set(), set()
+        for entity_id, relation_id, event_id in rows:
+            entities.add(entity_id)
+            relations.add(relation_id)
+            events.add(event_id)
+        return cls(frozenset(entities - {None}), frozenset(relations - {None}), frozenset(events - {None}))
+
+
+def followed_ties(user: AbstractBaseUser, followed: Followed | None = None) -> QuerySet[Relation]:
     """The ties a user follows: those the user recorded, those with a follow-up the user owns (open or done), and
     the ties of the entities the user has a follow-up on."""
-    followups = FollowUp.objects.filter(owner=user)
-    entity_ids = followups.filter(entity__isnull=False).values("entity_id")
-    return Relation.objects.filter(
-        Q(id__in=followups.filter(relation__isnull=False).values("relation_id"))
-        | Q(source_id__in=entity_ids)
-        | Q(target_id__in=entity_ids)
-        | Q(id__in=Relation.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
-    )
+    followed = followed or Followed.of(user)
+    condition = Q(id__in=Relation.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
+    if followed.relation_ids:
+        condition |= Q(id__in=followed.relation_ids)
+    if followed.entity_ids:
+        condition |= Q(source_id__in=followed.entity_ids) | Q(target_id__in=followed.entity_ids)
+    return Relation.objects.filter(condition)
 
 
-def followed_events(user: AbstractBaseUser) -> Q:
+def followed_events(user: AbstractBaseUser, followed: Followed | None = None, relation_ids=None) -> Q:
     """The events a user recorded or follows: a follow-up the user owns on the event, on one of the ties it serves
-    or on one of its participants. EXISTS subqueries, so no join multiplies the rows."""
-    followups = FollowUp.objects.filter(owner=user)
-    entity_ids = followups.filter(entity__isnull=False).values("entity_id")
-    return (
-        Q(id__in=followups.filter(event__isnull=False).values("event_id"))
-        | Q(id__in=Event.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
-        | Q(Exists(Event.relations.through.objects.filter(event_id=OuterRef("pk"), relation__in=followed_ties(user))))
-        | Q(Exists(Participant.objects.filter(event_id=OuterRef("pk"), entity_id__in=entity_ids)))
-    )
+    (`relation_ids`, default: followed_ties) or on one of its participants. Subqueries on indexed columns, so no
+    join multiplies the rows; a clause with nothing to follow is left out."""
+    followed = followed or Followed.of(user)
+    if relation_ids is None:
+        relation_ids = list(followed_ties(user, followed).values_list("id", flat=True))
+    condition = Q(id__in=Event.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
+    if followed.event_ids:
+        condition |= Q(id__in=followed.event_ids)
+    if relation_ids:
+        links = Event.relations.through.objects.filter(relation_id__in=relation_ids)
+        condition |= Q(id__in=links.values("event_id"))
+    if followed.entity_ids:
+        condition |= Q(id__in=Participant.objects.filter(entity_id__in=followed.entity_ids).values("event_id"))
+    return condition
 
 
 def calendar_items(
@@ -100,7 +124,8 @@ def calendar_items(
     chunks) whatever the number of items.
     """
     items: list[CalendarItem] = []
-    relation_ids = list(followed_ties(user).values_list("id", flat=True)) if followed_only else None
+    followed = Followed.of(user) if followed_only else None
+    relation_ids = list(followed_ties(user, followed).values_list("id", flat=True)) if followed_only else None
     rows = list(anniversary_rows(start=start, end=min(end, anniversaries_until or end), relation_ids=relation_ids))
     celebrated = _celebrated_anniversaries(rows)
     for row in rows:
@@ -128,7 +153,7 @@ def calendar_items(
         .order_by("start_date", "id")
     )
     if followed_only:
-        events = events.filter(followed_events(user))
+        events = events.filter(followed_events(user, followed, relation_ids))
     for event in events:
         items.append(
             CalendarItem(
