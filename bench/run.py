@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/run.py            # 20,000 entities, 50,000 ties, 200,000 events (takes a while)
     .venv/bin/python bench/run.py --small    # 2,000 / 5,000 / 20,000: a quick run
+    .venv/bin/python bench/run.py --growth var/bench/results-A.json var/bench/results-B.json   # cost growth
     make bench BENCH_ARGS="--small"
 
 Steps: (1) a fresh SQLite file under var/bench/ (or --database-url), migrated; (2) `generate_world` fills it;
 (3) a `bench` user with the viewer role and an API token; (4) gunicorn on 127.0.0.1 and a free port, production
 settings (DJANGO_DEBUG=0, a generated secret key, no HTTPS redirect); (5) for each endpoint a few warm-up requests,
 then up to --requests timed requests (bounded by --max-seconds in all), on loopback only; (6) p50 and p95 per
-endpoint and each list's ratio to /api/health/; the figures also go to var/bench/results-*.json; gunicorn is
+endpoint, each one's ratio to /api/health/, its response size and query count (the server's X-Query-Count header,
+core.middleware); the figures also go to var/bench/results-*.json; gunicorn is
 stopped. See bench/README.md.
 """
 
@@ -65,6 +67,8 @@ ENDPOINTS = [
     ("stats by scope", "/api/stats/?by=scope", "api"),
     ("anniversaries", "/api/anniversaries/", "api"),
     ("layout", "/api/layout/?home={home}", "api"),
+    # The first answer of a fresh server is the cold one (first_ms in the results); the timed ones are warm.
+    ("suggestions", "/api/suggestions/?home={home}&page_size={page_size}", "api"),
     ("graph depth 2", "/api/graph/?center={busiest}&depth=2", "api"),
     ("XLSX export", "/reports/export.xlsx", "page"),
     ("ICS feed", "/calendar/{secret}.ics", "feed"),
@@ -133,6 +137,8 @@ def server_env(url: str) -> dict[str, str]:
             "DJANGO_CSRF_COOKIE_SECURE": "0",
             "DJANGO_SECURE_HSTS_SECONDS": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
+            # Each response says how many SQL statements it ran (core.middleware), without DEBUG.
+            "DJANGO_QUERY_COUNT_HEADER": "1",
         }
     )
     return env
@@ -248,6 +254,14 @@ def free_port() -> int:
 
 
 def get(url: str, auth: dict | None, mode: str = "api", timeout: float = 180.0) -> tuple[int, bytes]:
+    status, body, _queries = get_counted(url, auth, mode, timeout)
+    return status, body
+
+
+def get_counted(
+    url: str, auth: dict | None, mode: str = "api", timeout: float = 180.0
+) -> tuple[int, bytes, int | None]:
+    """GET `url`: the status, the body and the server's X-Query-Count (None when it sent none)."""
     request = urllib.request.Request(url, headers={"Accept": "application/json" if mode == "api" else "*/*"})
     if auth and mode == "api":
         request.add_header("Authorization", f"Token {auth['token']}")
@@ -255,11 +269,16 @@ def get(url: str, auth: dict | None, mode: str = "api", timeout: float = 180.0) 
         request.add_header("Cookie", auth["cookie"])
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (loopback URL we built)
-            return response.status, response.read()
+            return response.status, response.read(), _query_count(response.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        return exc.code, exc.read(), _query_count(exc.headers)
     except OSError as exc:  # a timeout or a reset: an error, not a crash of the benchmark
-        return 599, str(exc).encode()
+        return 599, str(exc).encode(), None
+
+
+def _query_count(headers) -> int | None:
+    value = headers.get("X-Query-Count") if headers is not None else None
+    return int(value) if value and value.isdigit() else None
 
 
 def start_server(url: str, port: int, workers: int, log: Path, *, threads: int = 1) -> subprocess.Popen:
@@ -318,8 +337,8 @@ def percentile(values: list[float], pct: int) -> float:
 
 def endpoint_urls(base: str, path: str, mode: str, auth: dict, args) -> tuple[list[str], dict]:
     """The URLs to cycle over (the first five pages of a list) and what the first answer says (rows, size)."""
-    status, body = get(base + path, auth, mode)
-    info = {"status": status, "bytes": len(body), "rows": None}
+    status, body, queries = get_counted(base + path, auth, mode)
+    info = {"status": status, "bytes": len(body), "rows": None, "queries": queries}
     if status != 200 or mode != "api":
         return [base + path], info
     payload = json.loads(body)
@@ -352,24 +371,28 @@ def measure(base: str, auth: dict, args) -> list[dict]:
         # A slow request (seconds) gets fewer samples: the budget is per endpoint.
         for i in range(args.warmup if first_ms < 2000 else 0):
             get(urls[i % len(urls)], auth, mode)
-        timings, errors, started = [], 0, time.monotonic()
+        timings, errors, started, counts = [], 0, time.monotonic(), set()
         for i in range(args.requests):
             if time.monotonic() - started > budget_each and len(timings) >= 3:
                 break
             t1 = time.perf_counter()
-            status, _body = get(urls[i % len(urls)], auth, mode)
+            status, _body, queries = get_counted(urls[i % len(urls)], auth, mode)
             timings.append((time.perf_counter() - t1) * 1000)
             errors += status != 200
+            counts.add(queries)
         result.update(
             samples=len(timings),
             errors=errors,
             pages_cycled=len(urls),
+            # The warm requests' query counts (a cached answer costs fewer than the first, cold one).
+            queries_warm=max((c for c in counts if c is not None), default=None),
             p50_ms=round(statistics.median(timings), 2),
             p95_ms=round(percentile(timings, 95), 2),
         )
         say(
             f"      [{index}/{len(endpoints)}] {name}: {len(timings)} requests, p50 {result['p50_ms']:.1f} ms, "
-            f"p95 {result['p95_ms']:.1f} ms, {info['bytes']:,} bytes" + (f", {errors} errors" if errors else "")
+            f"p95 {result['p95_ms']:.1f} ms, {info['bytes']:,} bytes, {info['queries']} queries (first, "
+            f"{first_ms:.0f} ms)" + (f", {errors} errors" if errors else "")
         )
         results.append(result)
     return results
@@ -418,8 +441,9 @@ def report(results: list[dict], args, concurrent: list[dict] | None = None) -> s
     lines = [
         f"World: {args.entities:,} entities, {args.ties:,} ties, {args.events:,} events "
         f"(seed {args.seed}); page_size={args.page_size}; gunicorn {args.workers} workers",
-        f"{'request':<24} {'rows':>9} {'n':>4} {'p50 ms':>9} {'p95 ms':>9} {'p50/hl':>8} {'p95/hl':>8} {'bytes':>11}",
-        "-" * 88,
+        f"{'request':<24} {'rows':>9} {'n':>4} {'first ms':>9} {'p50 ms':>9} {'p95 ms':>9} {'p50/hl':>8} "
+        f"{'p95/hl':>8} {'bytes':>11} {'SQL':>9}",
+        "-" * 108,
     ]
     for r in results:
         if not r["samples"]:
@@ -428,9 +452,11 @@ def report(results: list[dict], args, concurrent: list[dict] | None = None) -> s
         ratio50 = f"{r['p50_ms'] / health['p50_ms']:.1f}x" if health else "-"
         ratio95 = f"{r['p95_ms'] / health['p95_ms']:.1f}x" if health else "-"
         rows = "" if r.get("rows") is None else f"{r['rows']:,}"
+        # Queries of the first (cold) answer / of the warm ones.
+        sql = f"{_n(r.get('queries'))}/{_n(r.get('queries_warm'))}"
         lines.append(
-            f"{r['name']:<24} {rows:>9} {r['samples']:>4} {r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} "
-            f"{ratio50:>8} {ratio95:>8} {r['bytes']:>11,}"
+            f"{r['name']:<24} {rows:>9} {r['samples']:>4} {r['first_ms']:>9.1f} {r['p50_ms']:>9.1f} "
+            f"{r['p95_ms']:>9.1f} {ratio50:>8} {ratio95:>8} {r['bytes']:>11,} {sql:>9}"
         )
     for r in concurrent or ():
         lines.append(
@@ -440,7 +466,37 @@ def report(results: list[dict], args, concurrent: list[dict] | None = None) -> s
     return "\n".join(lines)
 
 
+def _n(value) -> str:
+    return "-" if value is None else str(value)
+
+
+def growth(smaller: Path, larger: Path) -> str:
+    """The cost growth between two results files (e.g. 200k and 1M events): each request's p50 in both and the
+    ratio, and the ratio of the worlds' events (the issue's goal: a time ratio at most linear, constant for lists)."""
+    small, large = (json.loads(Path(path).read_text()) for path in (smaller, larger))
+    by_name = {r["name"]: r for r in small["results"] if r.get("samples")}
+    factor = large["size"]["events"] / max(1, small["size"]["events"])
+    lines = [
+        f"Growth from {small['size']['events']:,} to {large['size']['events']:,} events ({factor:.1f}x), "
+        f"{small['database']} / {large['database']}",
+        f"{'request':<24} {'p50 small':>10} {'p50 large':>10} {'ratio':>7}",
+        "-" * 54,
+    ]
+    for r in large["results"]:
+        before = by_name.get(r["name"])
+        if not r.get("samples") or before is None:
+            lines.append(f"{r['name']:<24} not measured in both")
+            continue
+        lines.append(
+            f"{r['name']:<24} {before['p50_ms']:>10.1f} {r['p50_ms']:>10.1f} {r['p50_ms'] / before['p50_ms']:>6.1f}x"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) == 4 and sys.argv[1] == "--growth":
+        say(growth(Path(sys.argv[2]), Path(sys.argv[3])))
+        return 0
     args = parse_args(argv)
     url, path = database_url(args)
     auth = build(args, url, path)

@@ -11,8 +11,8 @@ from core.providers import Provider
 # An expression counting an entity's ties (relations) / distinct events (events), for `entity_list(counts=True)`.
 ties_count_expression = Provider("ties_count_expression", default=lambda: Value(0, output_field=IntegerField()))
 events_count_expression = Provider("events_count_expression", default=lambda: Value(0, output_field=IntegerField()))
-# Every tie of an entity, either direction, newest first, both ends joined (relations).
-entity_ties = Provider("entity_ties", default=lambda entity: [])
+# The ties of an entity, either direction, newest first, both ends joined; the first `limit` when given (relations).
+entity_ties = Provider("entity_ties", default=lambda entity, limit=None: [])
 # How many ties an entity has (relations) / how many distinct events it took part in (events).
 entity_ties_count = Provider("entity_ties_count", default=lambda entity: 0)
 entity_events_count = Provider("entity_events_count", default=lambda entity: 0)

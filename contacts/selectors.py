@@ -67,9 +67,15 @@ def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
     return queryset
 
 
-def entity_ties(entity: Entity) -> list:
-    """Every tie of an entity in either direction, newest first, with both ends joined (from relations)."""
-    return providers.entity_ties(entity)
+def entity_ties(entity: Entity, limit: int | None = None) -> list:
+    """The ties of an entity in either direction, newest first, with both ends joined (from relations); the first
+    `limit` of them when given."""
+    return providers.entity_ties(entity, limit)
+
+
+def entity_ties_count(entity: Entity) -> int:
+    """How many ties an entity has, either direction (from relations)."""
+    return providers.entity_ties_count(entity)
 
 
 def entity_recent_events(entity: Entity, limit: int = 10) -> list:

@@ -22,6 +22,7 @@ from contacts.selectors import (
     entity_list,
     entity_recent_events,
     entity_ties,
+    entity_ties_count,
     gazetteer_hits,
     regions_of_country,
 )
@@ -73,10 +74,17 @@ def entity_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+ENTITY_PAGE_TIES = 20
+ENTITY_PAGE_CHILDREN = 50
+
+
 @permission_required("contacts.view_entity", raise_exception=True)
 def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     entity = get_object_or_404(entity_list(), pk=pk)
-    ties = entity_ties(entity)
+    # The latest ties and children; the rest on demand (the lists filtered by this entity): a province's home city
+    # has thousands of ties and a page of them all weighed megabytes.
+    ties = entity_ties(entity, limit=ENTITY_PAGE_TIES)
+    children = list(entity.children.order_by("kind", "name")[: ENTITY_PAGE_CHILDREN + 1])
     for tie in ties:
         tie.outgoing = tie.source_id == entity.pk
         tie.other = tie.target if tie.outgoing else tie.source
@@ -86,8 +94,10 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "entity": entity,
             "ties": ties,
+            "ties_count": entity_ties_count(entity) if len(ties) == ENTITY_PAGE_TIES else len(ties),
             "participations": entity_recent_events(entity),
-            "children": list(entity.children.order_by("kind", "name")),
+            "children": children[:ENTITY_PAGE_CHILDREN],
+            "children_count": entity.children.count() if len(children) > ENTITY_PAGE_CHILDREN else len(children),
             "regions": regions_of_country(entity.country.code) if entity.country else [],
             "history": history_entries(entity),
             "delete_refusal": services.entity_delete_refusal(entity)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.validators import strip_control_characters
@@ -45,8 +45,26 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
         neutralise_cell(cell)
 
 
+def safe_cells(sheet: Any, values: Iterable[Any], *, font: Any = None) -> list[WriteOnlyCell]:
+    """A row for a write-only sheet (openpyxl's streaming mode, which keeps no cell in memory once written): every
+    text a safe string cell (never a formula, quote-prefixed when it looks like one), numbers and dates as they are."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=safe_text(value) if isinstance(value, str) else value)
+        neutralise_cell(cell)
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    return cells
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
-    """The workbook as the bytes of an .xlsx file; no text cell leaves as a formula, whatever wrote it."""
+    """The workbook as the bytes of an .xlsx file; no text cell leaves as a formula, whatever wrote it. A write-only
+    workbook's rows went through `safe_cells` already (its cells cannot be read back)."""
+    if workbook.write_only:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it counts every statement of the request (a no-op unless CRM_QUERY_COUNT_HEADER).
+    "core.middleware.QueryCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     # Last: turns a login attempt that axes flagged as locked out into the lockout page (or JSON under /api/).
     "axes.middleware.AxesMiddleware",
 ]
+
+# The benchmark's X-Query-Count header on every response (core.middleware); off in production.
+CRM_QUERY_COUNT_HEADER = env_bool("DJANGO_QUERY_COUNT_HEADER", False)
 
 ROOT_URLCONF = "crm.urls"
 

@@ -7,9 +7,10 @@ unique constraint on (relation, anniversary_on) says an anniversary is planned a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import overload
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from contacts.naming import entity_display_name
 from events.models import Event, FollowUp
-from relations.anniversaries import Anniversary, add_months, anniversary_date, ordinal_suffix
-from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversaries_between, relation_first_signed
+from relations.anniversaries import Anniversary, add_months, anniversary_date, milestones_first, ordinal_suffix
+from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversary_dates_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
 from relations.models import Relation
 
@@ -74,12 +75,11 @@ def anniversary_of(item: Anniversary) -> str:
     return anniversary_title(partner=entity_display_name(relation.target), kind=relation.kind, years=item.years)
 
 
-def anniversaries_planned(items: Iterable[Anniversary]) -> set[tuple[int, date]]:
-    """The (relation id, date) pairs among `items` that already have a planning follow-up (one query, or none)."""
-    items = list(items)
-    if not items:
+def anniversaries_planned(pairs: Iterable[tuple[int, date]]) -> set[tuple[int, date]]:
+    """The (relation id, date) pairs among `pairs` that already have a planning follow-up (one query, or none)."""
+    wanted = set(pairs)
+    if not wanted:
         return set()
-    wanted = {(item.tie.pk, item.date) for item in items}
     rows = FollowUp.objects.filter(
         relation_id__in={pk for pk, _on in wanted}, anniversary_on__in={on for _pk, on in wanted}
     ).values_list("relation_id", "anniversary_on")
@@ -107,25 +107,70 @@ class AnniversaryRow:
         return self.relation.source
 
 
-def anniversary_rows(*, start: date, end: date) -> list[AnniversaryRow]:
-    """Anniversaries of the ties in force between `start` and `end`, by date, with titles and the planned flag.
+class AnniversaryRows(Sequence[AnniversaryRow]):
+    """The anniversaries of a window, by date: computed from narrow rows (ids and dates), each row's tie, title and
+    planned flag loaded only when that row is read. A page (a slice) costs two queries, whatever the window holds;
+    iterating everything loads the ties in chunks of HYDRATE_CHUNK."""
 
-    Three queries at most whatever the number of ties: the ties, their upgraded predecessors, the plans.
+    HYDRATE_CHUNK = 500
+
+    def __init__(self, items: list[Anniversary[int]]):
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> AnniversaryRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AnniversaryRow]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._hydrate(self._items[index])
+        return self._hydrate([self._items[index]])[0]
+
+    def __iter__(self) -> Iterator[AnniversaryRow]:
+        for offset in range(0, len(self._items), self.HYDRATE_CHUNK):
+            yield from self._hydrate(self._items[offset : offset + self.HYDRATE_CHUNK])
+
+    def milestones_first(self) -> AnniversaryRows:
+        """The dashboard's order: milestones (by date) before the other anniversaries (by date)."""
+        return AnniversaryRows(milestones_first(self._items))
+
+    @staticmethod
+    def _hydrate(items: list[Anniversary[int]]) -> list[AnniversaryRow]:
+        if not items:
+            return []
+        ties = Relation.objects.select_related("source", "target").in_bulk({item.tie for item in items})
+        planned = anniversaries_planned((item.tie, item.date) for item in items)
+        rows = []
+        for item in items:
+            relation = ties.get(item.tie)
+            if relation is None:
+                continue  # deleted since the window was read
+            rows.append(
+                AnniversaryRow(
+                    relation=relation,
+                    established_on=item.established_on,
+                    date=item.date,
+                    years=item.years,
+                    milestone=item.milestone,
+                    planned=(item.tie, item.date) in planned,
+                    title=anniversary_title(
+                        partner=entity_display_name(relation.target), kind=relation.kind, years=item.years
+                    ),
+                )
+            )
+        return rows
+
+
+def anniversary_rows(*, start: date, end: date, relation_ids: Collection[int] | None = None) -> AnniversaryRows:
+    """Anniversaries of the ties in force (of `relation_ids`, when given) between `start` and `end`, by date, with
+    titles and the planned flag; lazy: see AnniversaryRows. One or two queries to build, two more per page read.
     """
-    items = anniversaries_between(start=start, end=end)
-    planned = anniversaries_planned(items)
-    return [
-        AnniversaryRow(
-            relation=item.tie,
-            established_on=item.established_on,
-            date=item.date,
-            years=item.years,
-            milestone=item.milestone,
-            planned=(item.tie.pk, item.date) in planned,
-            title=anniversary_of(item),
-        )
-        for item in items
-    ]
+    return AnniversaryRows(anniversary_dates_between(start=start, end=end, relation_ids=relation_ids))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import icalendar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,9 @@ from core.validators import strip_control_characters
 from events import providers
 from events.anniversaries import anniversary_rows
 from events.choices import EventKind, EventStatus
-from events.models import CalendarFeed, Event, FollowUp
+from events.models import CalendarFeed, Event, FollowUp, Participant
 from relations.anniversaries import add_months
+from relations.models import Relation
 
 # The feed covers a window, not every event ever (a calendar program gives up on a feed of a whole province's years):
 # events and follow-ups from CRM_CALENDAR_FEED_PAST_MONTHS back (3) to CRM_CALENDAR_FEED_AHEAD_MONTHS ahead (18),
@@ -58,15 +59,74 @@ class CalendarItem:
         return self.start <= day <= self.end
 
 
-def calendar_items(
-    *, user: AbstractBaseUser, start: date, end: date, anniversaries_until: date | None = None
-) -> list[CalendarItem]:
-    """Items overlapping [start, end]: tie anniversaries, events (not cancelled), the user's open follow-ups.
+@dataclass(frozen=True)
+class Followed:
+    """What a user follows, as ids read once (a user's follow-ups are few): the entities, ties and events with a
+    follow-up the user owns (open or done)."""
 
-    Titles are in the active language. A fixed number of queries (five at most) whatever the number of items.
+    entity_ids: frozenset[int]
+    relation_ids: frozenset[int]
+    event_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser) -> Followed:
+        rows = FollowUp.objects.filter(owner=user).values_list("entity_id", "relation_id", "event_id")
+        entities, relations, events = set(), set(), set()
+        for entity_id, relation_id, event_id in rows:
+            entities.add(entity_id)
+            relations.add(relation_id)
+            events.add(event_id)
+        return cls(frozenset(entities - {None}), frozenset(relations - {None}), frozenset(events - {None}))
+
+
+def followed_ties(user: AbstractBaseUser, followed: Followed | None = None) -> QuerySet[Relation]:
+    """The ties a user follows: those the user recorded, those with a follow-up the user owns (open or done), and
+    the ties of the entities the user has a follow-up on."""
+    followed = followed or Followed.of(user)
+    condition = Q(id__in=Relation.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
+    if followed.relation_ids:
+        condition |= Q(id__in=followed.relation_ids)
+    if followed.entity_ids:
+        condition |= Q(source_id__in=followed.entity_ids) | Q(target_id__in=followed.entity_ids)
+    return Relation.objects.filter(condition)
+
+
+def followed_events(user: AbstractBaseUser, followed: Followed | None = None, relation_ids=None) -> Q:
+    """The events a user recorded or follows: a follow-up the user owns on the event, on one of the ties it serves
+    (`relation_ids`, default: followed_ties) or on one of its participants. Subqueries on indexed columns, so no
+    join multiplies the rows; a clause with nothing to follow is left out."""
+    followed = followed or Followed.of(user)
+    if relation_ids is None:
+        relation_ids = list(followed_ties(user, followed).values_list("id", flat=True))
+    condition = Q(id__in=Event.history.filter(history_type="+", history_user=user).values("id"))  # type: ignore[attr-defined]
+    if followed.event_ids:
+        condition |= Q(id__in=followed.event_ids)
+    if relation_ids:
+        links = Event.relations.through.objects.filter(relation_id__in=relation_ids)
+        condition |= Q(id__in=links.values("event_id"))
+    if followed.entity_ids:
+        condition |= Q(id__in=Participant.objects.filter(entity_id__in=followed.entity_ids).values("event_id"))
+    return condition
+
+
+def calendar_items(
+    *,
+    user: AbstractBaseUser,
+    start: date,
+    end: date,
+    anniversaries_until: date | None = None,
+    followed_only: bool = False,
+) -> list[CalendarItem]:
+    """Items overlapping [start, end]: tie anniversaries, events (not cancelled), the user's open follow-ups; with
+    `followed_only` (the feed), only the anniversaries and events of what the user recorded or follows.
+
+    Titles are in the active language. A fixed number of queries (five at most, the anniversaries' ties loaded in
+    chunks) whatever the number of items.
     """
     items: list[CalendarItem] = []
-    rows = anniversary_rows(start=start, end=min(end, anniversaries_until or end))
+    followed = Followed.of(user) if followed_only else None
+    relation_ids = list(followed_ties(user, followed).values_list("id", flat=True)) if followed_only else None
+    rows = list(anniversary_rows(start=start, end=min(end, anniversaries_until or end), relation_ids=relation_ids))
     celebrated = _celebrated_anniversaries(rows)
     for row in rows:
         if (row.relation.pk, row.date.year) in celebrated:
@@ -92,6 +152,8 @@ def calendar_items(
         .only("id", "title", "start_date", "end_date", "status", "kind", "location", "notes")
         .order_by("start_date", "id")
     )
+    if followed_only:
+        events = events.filter(followed_events(user, followed, relation_ids))
     for event in events:
         items.append(
             CalendarItem(
@@ -204,9 +266,11 @@ def feed_window(today: date) -> tuple[date, date]:
 
 
 def calendar_ics(*, user: AbstractBaseUser, today: date, base_url: str = "") -> bytes:
-    """The user's feed as RFC 5545 text: events and open follow-ups of the window, anniversaries from today on."""
+    """The user's feed as RFC 5545 text: the events of the window the user recorded or follows (followed_events),
+    the user's open follow-ups, and from today on the anniversaries of the ties the user follows (followed_ties)."""
     start, end = feed_window(today)
-    items = calendar_items(user=user, start=start, end=end)
+    # What the user recorded or follows, not the whole office's calendar (a province's is thousands of items).
+    items = calendar_items(user=user, start=start, end=end, followed_only=True)
     # Anniversaries only from today on: the past ones are history, not plans.
     items = [item for item in items if item.kind != "anniversary" or item.start >= today]
     cal = icalendar.Calendar()

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import XLSX_CONTENT_TYPE, append_row, safe_text, workbook_bytes
+from core.exports import XLSX_CONTENT_TYPE, safe_cells, safe_text, workbook_bytes
 
 __all__ = ["XLSX_CONTENT_TYPE", "report_workbook", "report_xlsx"]
 
@@ -17,22 +17,29 @@ def _sheet_title(text: str) -> str:
     return safe_text(text)[:31]
 
 
+def _widths(sheet, widths: dict[str, float]) -> None:
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+
+
 def report_workbook(report: dict) -> Workbook:
-    """The report as a workbook: a summary sheet, then one sheet per breakdown; figures stored as numbers."""
+    """The report as a workbook: a summary sheet, then one sheet per breakdown; figures stored as numbers.
+
+    Written in openpyxl's write-only mode: rows stream to the file and are not kept as cell objects, so a
+    province's tens of thousands of partner rows cost their bytes, not a worksheet in memory. Each breakdown is one
+    grouped query (events.stats), already made (and cached) by `year_report`.
+    """
     year, prev_year = report["year"], report["year"] - 1
     bold = Font(bold=True)
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _sheet_title(_("Summary"))
-    append_row(summary, [_("Figures for %(year)s") % {"year": year}])
-    summary["A1"].font = Font(bold=True, size=14)
-    append_row(summary, [])
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_sheet_title(_("Summary")))
+    _widths(summary, {"A": 60})
+    summary.append(safe_cells(summary, [_("Figures for %(year)s") % {"year": year}], font=Font(bold=True, size=14)))
+    summary.append([])
     for sentence in report["summary"]:
-        append_row(summary, [sentence])
-    append_row(summary, [])
-    append_row(summary, [_("Figure"), str(year), str(prev_year), _("Change (%)")])
-    for cell in summary[summary.max_row]:
-        cell.font = bold
+        summary.append(safe_cells(summary, [sentence]))
+    summary.append([])
+    summary.append(safe_cells(summary, [_("Figure"), str(year), str(prev_year), _("Change (%)")], font=bold))
     figures = [
         (_("All exchanges"), report["total"]),
         (_("Inbound visits"), report["inbound_levels"]["total"]),
@@ -40,25 +47,28 @@ def report_workbook(report: dict) -> Workbook:
         (_("Outbound visits"), report["outbound"]["total"]),
     ]
     for label, row in figures:
-        append_row(
-            summary,
-            [
-                _("%(figure)s: batches") % {"figure": label},
-                row["batches"],
-                row["prev_batches"],
-                row["change_batches_pct"],
-            ],
+        summary.append(
+            safe_cells(
+                summary,
+                [
+                    _("%(figure)s: batches") % {"figure": label},
+                    row["batches"],
+                    row["prev_batches"],
+                    row["change_batches_pct"],
+                ],
+            )
         )
-        append_row(
-            summary,
-            [
-                _("%(figure)s: person-times") % {"figure": label},
-                row["person_times"],
-                row["prev_person_times"],
-                row["change_person_times_pct"],
-            ],
+        summary.append(
+            safe_cells(
+                summary,
+                [
+                    _("%(figure)s: person-times") % {"figure": label},
+                    row["person_times"],
+                    row["prev_person_times"],
+                    row["change_person_times_pct"],
+                ],
+            )
         )
-    summary.column_dimensions["A"].width = 60
     titles = {
         "kind": _("Kind"),
         "level-inbound": _("Level (inbound)"),
@@ -84,41 +94,41 @@ def report_workbook(report: dict) -> Workbook:
         "level-outbound": report["outbound_levels"],
     }
     for by, title in titles.items():
-        stats = tables[by]
-        sheet = workbook.create_sheet(_sheet_title(str(title)))
-        append_row(sheet, [str(title), *header])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in [*stats["rows"], stats["total"]]:
-            append_row(
-                sheet,
-                [
-                    row["label"],
-                    row["batches"],
-                    row["person_times"],
-                    row["prev_batches"],
-                    row["prev_person_times"],
-                    row["change_batches_pct"],
-                    row["change_person_times_pct"],
-                ],
-            )
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
-        sheet.column_dimensions["A"].width = 36
-        for column in range(2, 8):
-            sheet.column_dimensions[get_column_letter(column)].width = 16
-        sheet.freeze_panes = "B2"
+        _table_sheet(workbook, str(title), header, tables[by])
     for section in report.get("sections", []):
         for table in section["tables"]:
             _section_sheet(workbook, table, year=year, prev_year=prev_year)
     return workbook
 
 
+def _table_sheet(workbook: Workbook, title: str, header: list[str], stats: dict) -> None:
+    """One table (a breakdown or a section's table) as a sheet: a bold header, its rows, a bold total."""
+    sheet = workbook.create_sheet(_sheet_title(title))
+    # Widths and the frozen header must be set before the first row of a write-only sheet.
+    _widths(sheet, {"A": 36, **{get_column_letter(column): 16 for column in range(2, 8)}})
+    sheet.freeze_panes = "B2"
+    bold = Font(bold=True)
+    sheet.append(safe_cells(sheet, [title, *header], font=bold))
+    for row in stats["rows"]:
+        sheet.append(safe_cells(sheet, _figures(row)))
+    sheet.append(safe_cells(sheet, _figures(stats["total"]), font=bold))
+
+
+def _figures(row: dict) -> list:
+    return [
+        row["label"],
+        row["batches"],
+        row["person_times"],
+        row["prev_batches"],
+        row["prev_person_times"],
+        row["change_batches_pct"],
+        row["change_person_times_pct"],
+    ]
+
+
 def _section_sheet(workbook: Workbook, table: dict, *, year: int, prev_year: int) -> None:
     """A registered section's table (events.sections) as a sheet: its two measures this year, last year, change."""
     first, second = (str(unit) for unit in table["units"])
-    title = str(table["title"])
-    sheet = workbook.create_sheet(_sheet_title(title))
     header = [
         _("%(measure)s %(year)s") % {"measure": first, "year": year},
         _("%(measure)s %(year)s") % {"measure": second, "year": year},
@@ -127,28 +137,7 @@ def _section_sheet(workbook: Workbook, table: dict, *, year: int, prev_year: int
         _("Change in %(measure)s (%%)") % {"measure": first},
         _("Change in %(measure)s (%%)") % {"measure": second},
     ]
-    append_row(sheet, [title, *header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in [*table["rows"], table["total"]]:
-        append_row(
-            sheet,
-            [
-                row["label"],
-                row["batches"],
-                row["person_times"],
-                row["prev_batches"],
-                row["prev_person_times"],
-                row["change_batches_pct"],
-                row["change_person_times_pct"],
-            ],
-        )
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 36
-    for column in range(2, 8):
-        sheet.column_dimensions[get_column_letter(column)].width = 16
-    sheet.freeze_panes = "B2"
+    _table_sheet(workbook, str(table["title"]), header, table)
 
 
 def report_xlsx(report: dict) -> bytes:

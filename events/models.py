@@ -58,6 +58,13 @@ class Event(TrackedModel):
         ordering = ("-start_date", "-id")
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # What the plans asked for at a million events (EXPLAIN on SQLite and PostgreSQL): the figures read the
+        # held events of two years (status alone matches nearly every row, so the planner scanned it); the lists
+        # filter a kind over a date range, newest first.
+        indexes = [
+            models.Index(fields=("status", "start_date"), name="events_event_status_start"),
+            models.Index(fields=("kind", "start_date"), name="events_event_kind_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

@@ -25,11 +25,20 @@ from events.calendar import (
 from events.exports import XLSX_CONTENT_TYPE, report_xlsx
 from events.services import anniversary_plan, calendar_feed_ensure, calendar_feed_regenerate
 from events.stats import parse_until, parse_year, year_report
-from relations.anniversaries import add_months, milestones_first
+from relations.anniversaries import add_months
 from relations.models import Relation
 
 PANEL_MONTHS = 18
 PANEL_LIMIT = 40
+# A table of the Reports page shows its largest rows; the rest are in the XLSX export and the API (a province's
+# partners are tens of thousands of rows: the page would weigh megabytes).
+REPORT_TABLE_ROWS = 30
+
+
+def bounded_table(stats: dict, limit: int = REPORT_TABLE_ROWS) -> dict:
+    """A table as the page shows it: its first `limit` rows, how many more there are, and the whole total."""
+    rows = stats["rows"]
+    return {**stats, "rows": rows[:limit], "more": max(0, len(rows) - limit)}
 
 
 def _year_param(request) -> tuple[int, str | None]:
@@ -133,6 +142,10 @@ def reports(request):
         ("month", _("By month"), report["breakdowns"]["month"]),
         ("scope", _("Foreign countries and Hong Kong, Macao and Taiwan"), report["breakdowns"]["scope"]),
     ]
+    sections = [(key, title, bounded_table(stats)) for key, title, stats in sections]
+    shown_sections = [
+        {**section, "tables": [bounded_table(table) for table in section["tables"]]} for section in report["sections"]
+    ]
     context = {
         "year": year,
         "prev_year": year - 1,
@@ -140,6 +153,7 @@ def reports(request):
         "error": error,
         "report": report,
         "sections": sections,
+        "report_sections": shown_sections,
         "chart_data": _chart_data(report),
         "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 10, -1)),
     }
@@ -170,7 +184,8 @@ def reports_export(request):
 def anniversaries_panel(request):
     """The dashboard panel (loaded by htmx): the next 18 months' anniversaries, milestones first."""
     today = timezone.localdate()
-    rows = milestones_first(anniversary_rows(start=today, end=add_months(today, PANEL_MONTHS)))
+    # Milestones first, ordered on the narrow rows: only the panel's 40 ties are loaded.
+    rows = anniversary_rows(start=today, end=add_months(today, PANEL_MONTHS)).milestones_first()
     return render(
         request,
         "events/_anniversaries_panel.html",

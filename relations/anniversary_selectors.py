@@ -1,10 +1,11 @@
-"""Reads for anniversaries: the ties in force whose anniversary falls in a window (two queries at most).
+"""Reads for anniversaries: the ties in force whose anniversary falls in a window (three queries at most).
 
 The arithmetic is in relations.anniversaries (pure); this module only loads rows and hands them over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -33,29 +34,44 @@ def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
     return queryset
 
 
-def anniversaries_between(*, start: date, end: date, relation_ids: list[int] | None = None) -> list[Anniversary]:
-    """Anniversaries in [start, end] of every tie in force, counted from the first signing of its chain.
+def anniversary_dates_between(
+    *, start: date, end: date, relation_ids: Collection[int] | None = None
+) -> list[Anniversary[int]]:
+    """Anniversaries in [start, end] of every tie in force, as `Anniversary` objects whose `tie` is the tie's id.
 
-    Returns `Anniversary` objects whose `tie` is the live `Relation` (source and target loaded) and whose
-    `established_on` is the chain's first signing date. Only the live tie of an upgraded chain appears; the
-    upgraded predecessors only lend their dates. One query for the ties, one more if any tie was upgraded.
+    Reads narrow rows only (id, signing date, predecessor): a province's 200,000 ties are tuples, not model
+    instances with both ends joined; the caller loads the ties of the page it shows. Counted from the first
+    signing of each upgrade chain. One query, one more if any tie was upgraded.
     """
-    ties = anniversary_ties(start=start)
+    ties = anniversary_ties(start=start).select_related(None)
     if relation_ids is not None:
         ties = ties.filter(id__in=relation_ids)
-    ties = list(ties)
-    first_dates = {tie.id: tie.established_on for tie in ties}
-    if any(tie.upgraded_from_id for tie in ties):
+    rows = list(ties.values_list("id", "established_on", "upgraded_from_id"))
+    first_dates = {pk: established for pk, established, _previous in rows}
+    if any(previous for _pk, _established, previous in rows):
         # Predecessors are upgraded ties; load them all at once (few rows) and walk the chains in Python.
         links = list(
             Relation.objects.filter(status=RelationStatus.UPGRADED).values_list(
                 "id", "upgraded_from_id", "established_on"
             )
         )
-        links += [(tie.id, tie.upgraded_from_id, tie.established_on) for tie in ties]
+        links += [(pk, previous, established) for pk, established, previous in rows]
         chains = chain_first_dates(links)
-        first_dates = {tie.id: chains[tie.id] for tie in ties}
-    return upcoming(((tie, first_dates[tie.id]) for tie in ties), start, end)
+        first_dates = {pk: chains[pk] for pk, _established, _previous in rows}
+    return upcoming(first_dates.items(), start, end)  # type: ignore[arg-type]
+
+
+def anniversaries_between(
+    *, start: date, end: date, relation_ids: Collection[int] | None = None
+) -> list[Anniversary[Relation]]:
+    """`anniversary_dates_between` with each `tie` the live `Relation` (source and target loaded): for callers that
+    want every row of a small window; a page loads only its own ties (events.anniversaries.AnniversaryRows)."""
+    items = anniversary_dates_between(start=start, end=end, relation_ids=relation_ids)
+    ties = Relation.objects.select_related("source", "target").in_bulk({item.tie for item in items})
+    return [
+        Anniversary(tie=ties[item.tie], established_on=item.established_on, date=item.date, years=item.years)
+        for item in items
+    ]
 
 
 def relation_first_signed(relation: Relation) -> date | None:

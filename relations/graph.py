@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 import networkx as nx
+from django.db.models import Q
 
 from core.geo import great_circle_km
 from relations.choices import CLOSED_STATUSES, PARTNERSHIP_KINDS
@@ -41,6 +42,45 @@ def edges_load(*, include_closed: bool = False) -> list[Edge]:
         Edge(s, t, k, st, i)
         for s, t, k, st, i in queryset.values_list("source_id", "target_id", "kind", "status", "id")
     ]
+
+
+def edges_around(center: int, depth: int, *, include_closed: bool = False, limit: int | None = None) -> list[Edge]:
+    """The ties `ego(graph, center, depth, limit)` needs, read level by level instead of the whole network: every
+    tie of each node nearer than `depth` (so the breadth-first walk sees all their neighbours, in the same order),
+    then the ties among the nodes found. One query per level (at most `depth`), one for the last ties; a level that
+    already finds `limit` nodes ends the walk, as `ego` would (it takes every node of a level before the next one).
+
+    Departs from "load the edges once" (STYLE.md) on purpose: at 200,000 ties the whole network cost 2 s for a
+    graph of a few hundred nodes.
+    """
+    from relations.models import Relation
+
+    ties = Relation.objects.order_by("id")
+    if not include_closed:
+        ties = ties.exclude(status__in=CLOSED_STATUSES)
+    fields = ("source_id", "target_id", "kind", "status", "id")
+    found: dict[int, Edge] = {}
+    seen, frontier = {center}, [center]
+    for _level in range(depth):
+        if not frontier:
+            break
+        rows = ties.filter(Q(source_id__in=frontier) | Q(target_id__in=frontier)).values_list(*fields)
+        following = []
+        for s, t, k, st, i in rows:
+            found[i] = Edge(s, t, k, st, i)
+            for node in (s, t):
+                if node not in seen:
+                    seen.add(node)
+                    following.append(node)
+        frontier = following
+        if limit is not None and len(seen) >= limit:
+            break
+    if frontier:
+        # The ties among the last level's nodes that ego keeps (at most `limit`): it returns every tie among them.
+        kept, _edges = ego(graph_build(found.values()), center, depth, limit=limit)
+        last = ties.filter(source_id__in=kept, target_id__in=kept).values_list(*fields)
+        found.update((i, Edge(s, t, k, st, i)) for s, t, k, st, i in last)
+    return [found[key] for key in sorted(found)]
 
 
 def entities_hydrate(ids: Iterable[int]) -> dict[int, object]:

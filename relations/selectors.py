@@ -35,10 +35,11 @@ def relation_events(relation: Relation) -> QuerySet:
 # --- what contacts reads of ties (registered in RelationsConfig.ready() as contacts.providers) --------------------
 
 
-def entity_ties(entity: Entity) -> list[Relation]:
-    """Every tie of an entity in either direction, newest first, with both ends joined."""
+def entity_ties(entity: Entity, limit: int | None = None) -> list[Relation]:
+    """The ties of an entity in either direction, newest first, with both ends joined; the first `limit` if given."""
     ties = Relation.objects.filter(source=entity) | Relation.objects.filter(target=entity)
-    return list(ties.select_related("source", "target").order_by("-established_on", "-id"))
+    ties = ties.select_related("source", "target").order_by("-established_on", "-id")
+    return list(ties[:limit] if limit is not None else ties)
 
 
 def entity_ties_count(entity: Entity) -> int:

@@ -328,7 +328,10 @@ class StatsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     by = serializers.CharField()
     until = serializers.DateField(allow_null=True, help_text=_("The year to date's last day, or null: whole years."))
-    rows = StatsRowSerializer(many=True)
+    count = serializers.IntegerField(help_text=_("How many rows the breakdown has, on every page."))
+    next = serializers.URLField(allow_null=True, help_text=_("The next page of rows, or null."))
+    previous = serializers.URLField(allow_null=True, help_text=_("The previous page of rows, or null."))
+    rows = StatsRowSerializer(many=True, help_text=_("One page of the rows (page=, page_size=)."))
     total = StatsRowSerializer()
 
 

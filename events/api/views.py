@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contacts.models import Entity
-from core.api import HasPerms, ServiceWritesMixin, VersionedMixin
+from core.api import HasPerms, Pagination, ServiceWritesMixin, VersionedMixin
 from core.history import HistoryMixin
 from events import sections as report_sections
 from events.anniversaries import anniversary_rows
@@ -314,8 +314,16 @@ class StatsView(APIView):
 
     permission_classes = [HasPerms.of("events.view_event")]
     serializer_class = StatsSerializer
+    pagination_class = Pagination
 
-    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer)
+    @extend_schema(
+        parameters=[
+            StatsQuerySerializer,
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page of the rows (50 a page by default)."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows a page, up to 500."),
+        ],
+        responses=StatsSerializer,
+    )
     def get(self, request):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -330,7 +338,18 @@ class StatsView(APIView):
             region_kind=params["region_kind"],
             until=params.get("until"),
         )
-        return Response(result)
+        # Paginated like every list: a province's partners are tens of thousands of rows. The total stays whole.
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(result["rows"], request, view=self)
+        return Response(
+            {
+                **result,
+                "count": paginator.page.paginator.count,
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "rows": page,
+            }
+        )
 
 
 # --- rosters and protocol records -------------------------------------------------------------------------------------

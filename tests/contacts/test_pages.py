@@ -377,3 +377,33 @@ def test_list_and_page_are_titled_in_the_readers_language_with_the_local_name_se
         detail = html(client.get(f"/entities/{city.pk}/", HTTP_ACCEPT_LANGUAGE=language))
         assert f'<h1 id="entity-name">{title}</h1>' in detail
         assert 'id="entity-name-local">ក្រុងព្រះសីហនុ<' in detail
+
+
+def test_detail_shows_the_latest_ties_and_children_and_links_to_the_rest(page_as):
+    """A province's home city has thousands of ties and records under it: the page shows the latest 20 ties and
+    the first 50 records filed under it, says how many there are, links to the filtered lists, and costs the same
+    queries for 25 ties as for 60."""
+    from contacts.views import ENTITY_PAGE_CHILDREN, ENTITY_PAGE_TIES
+
+    home = HomeCityFactory(name="Ningbo")
+    for _index in range(ENTITY_PAGE_TIES + 5):
+        RelationFactory(source=home)
+    for index in range(ENTITY_PAGE_CHILDREN + 2):
+        EntityFactory(name=f"School {index:03}", kind="school", parent=home, domestic=True, country="CN")
+    client = page_as("viewer")
+    client.get(f"/entities/{home.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        page = html(client.get(f"/entities/{home.pk}/", {"lang": "en"}))
+    ties = page.split('id="ties"')[1].split("</section>")[0]
+    assert ties.count("View tie") == ENTITY_PAGE_TIES
+    assert f"({ENTITY_PAGE_TIES + 5})" in ties
+    assert f"/relations/?entity={home.pk}" in ties and f"see all {ENTITY_PAGE_TIES + 5} ties" in ties
+    children = page.split('id="children"')[1].split("</section>")[0]
+    assert children.count('class="chip"') == ENTITY_PAGE_CHILDREN
+    assert f"/entities/?parent_id={home.pk}" in children and f"see all {ENTITY_PAGE_CHILDREN + 2} records" in children
+    for _index in range(35):
+        RelationFactory(source=home)
+    with CaptureQueriesContext(connection) as many:
+        page = html(client.get(f"/entities/{home.pk}/", {"lang": "en"}))
+    assert len(few) == len(many)
+    assert page.split('id="ties"')[1].split("</section>")[0].count("View tie") == ENTITY_PAGE_TIES

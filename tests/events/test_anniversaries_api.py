@@ -141,12 +141,13 @@ def test_plan_refuses_viewers_and_bad_input(api_as, ties):
 def test_list_costs_the_same_queries_for_few_and_many_ties(api_as, ties, django_assert_num_queries):
     api = api_as("viewer")
     api.get(URL)  # warm up the user's permission cache
-    with django_assert_num_queries(3):
+    # The token, the window's narrow rows (ids and dates), then the page's ties and their plans.
+    with django_assert_num_queries(4):
         few = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()["results"]
     home = HomeCityFactory(name="Other home")
     for index in range(30):
         RelationFactory(source=home, established_on=date(2000 + index % 20, 1 + index % 12, 1 + index % 28))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         many = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()["results"]
     assert len(many) == len(few) + 30
 
@@ -211,3 +212,20 @@ def test_panel_plan_button_plans_and_shows_planned(page_as, ties):
         .status_code
         == 403
     )
+
+
+def test_a_page_loads_only_its_own_ties_whatever_the_window_holds(api_as, ties, django_assert_num_queries):
+    """300 ties in the window cost the same queries as 3, and only the page's 50 ties are loaded as records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = HomeCityFactory(name="Province")
+    for index in range(300):
+        RelationFactory(source=home, established_on=date(2000 + index % 20, 1 + index % 12, 1 + index % 28))
+    api = api_as("viewer")
+    api.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(URL, {"start": "2026-01-01", "end": "2026-12-31"}).json()
+    assert body["count"] == 300 + 2 and len(body["results"]) == 50 and len(queries) == 4
+    (hydrate,) = [q["sql"] for q in queries if '"relations_relation"."id" IN (' in q["sql"]]
+    assert len(hydrate.split('"relations_relation"."id" IN (')[1].split(")")[0].split(",")) == 50

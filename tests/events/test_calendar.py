@@ -14,14 +14,24 @@ from events.models import CalendarFeed
 from events.services import calendar_feed_ensure
 from relations.anniversaries import add_months
 from relations.choices import RelationKind
-from tests.factories import EntityFactory, EventFactory, FollowUpFactory, HomeCityFactory, RelationFactory
+from tests.factories import (
+    EntityFactory,
+    EventFactory,
+    FollowUpFactory,
+    HomeCityFactory,
+    ParticipantFactory,
+    RelationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def items(make_user):
-    """Relative to today: an anniversary in 3 months, a 3-day event, follow-ups of two users, things left out."""
+    """Relative to today: an anniversary in 3 months, a 3-day event, follow-ups of two users, things left out.
+
+    The feed shows what its user follows: the owner has a (done, long past) follow-up on Daegu, so Daegu's tie and
+    the event Daegu takes part in are followed."""
     today = timezone.localdate()
     user = make_user("officer", username="feed-owner")
     other = make_user("officer", username="someone-else")
@@ -37,8 +47,13 @@ def items(make_user):
     event = EventFactory(
         title="Daegu youth orchestra", start_date=today + timedelta(days=10), end_date=today + timedelta(days=12)
     )
-    EventFactory(title="Cancelled visit", status=EventStatus.CANCELLED, start_date=today + timedelta(days=5))
-    EventFactory(title="Too old", start_date=today - timedelta(days=800), end_date=today - timedelta(days=799))
+    ParticipantFactory(event=event, entity=daegu)
+    FollowUpFactory(owner=user, entity=daegu, due_date=today - timedelta(days=400), done_at=timezone.now())
+    for title, status, start in (
+        ("Cancelled visit", EventStatus.CANCELLED, today + timedelta(days=5)),
+        ("Too old", EventStatus.HELD, today - timedelta(days=800)),
+    ):
+        ParticipantFactory(event=EventFactory(title=title, status=status, start_date=start), entity=daegu)
     mine = FollowUpFactory(owner=user, title="Send the invitation", due_date=today + timedelta(days=20))
     FollowUpFactory(owner=user, title="Already done", due_date=today + timedelta(days=21), done_at=timezone.now())
     FollowUpFactory(owner=other, title="Not mine", due_date=today + timedelta(days=22))
@@ -193,9 +208,65 @@ def test_feed_covers_a_window_of_3_months_back_and_18_ahead(client, items, setti
     recent = EventFactory(title="Recent", start_date=add_months(today, -2))
     old = EventFactory(title="Four months back", start_date=add_months(today, -4))
     far = EventFactory(title="Too far ahead", status=EventStatus.PLANNED, start_date=add_months(today, 19))
+    for event in (recent, old, far):
+        FollowUpFactory(owner=items["user"], event=event, due_date=today - timedelta(days=400), done_at=timezone.now())
     feed = calendar_feed_ensure(user=items["user"])
     uids = set(_vevents(_feed(client, feed.secret, lang="en")))
     assert f"event-{recent.pk}@waiban-crm" in uids
     assert f"event-{old.pk}@waiban-crm" not in uids and f"event-{far.pk}@waiban-crm" not in uids
     settings.CRM_CALENDAR_FEED_PAST_MONTHS = 6  # configurable
     assert f"event-{old.pk}@waiban-crm" in set(_vevents(_feed(client, feed.secret, lang="en")))
+
+
+def test_feed_holds_only_what_its_user_recorded_or_follows(client, items):
+    """A province's office has thousands of events and ties: the feed keeps the ones its user follows (a follow-up on
+    the event, on a tie it serves or on a participant) or recorded, and the followed ties' anniversaries."""
+    today = timezone.localdate()
+    user = items["user"]
+    on = add_months(today, 2)
+    unfollowed_tie = RelationFactory(
+        source=HomeCityFactory(), target=EntityFactory(name="Aachen"), established_on=date(on.year - 5, on.month, 10)
+    )
+    unfollowed = EventFactory(title="Someone else's visit", start_date=today + timedelta(days=8))
+    by_tie = EventFactory(title="Serves a followed tie", start_date=today + timedelta(days=9))
+    by_tie.relations.add(unfollowed_tie)
+    on_event = EventFactory(title="Followed event", start_date=today + timedelta(days=11))
+    FollowUpFactory(owner=user, event=on_event, due_date=today - timedelta(days=400), done_at=timezone.now())
+    feed = calendar_feed_ensure(user=user)
+    uids = set(_vevents(_feed(client, feed.secret, lang="en")))
+    assert f"event-{items['event'].pk}@waiban-crm" in uids  # a followed participant
+    assert f"event-{on_event.pk}@waiban-crm" in uids
+    assert f"event-{unfollowed.pk}@waiban-crm" not in uids and f"event-{by_tie.pk}@waiban-crm" not in uids
+    assert not [uid for uid in uids if uid.startswith(f"anniversary-{unfollowed_tie.pk}-")]
+    # Following the tie brings in its anniversary and the events serving it.
+    FollowUpFactory(owner=user, relation=unfollowed_tie, due_date=today - timedelta(days=400), done_at=timezone.now())
+    uids = set(_vevents(_feed(client, feed.secret, lang="en")))
+    assert f"event-{by_tie.pk}@waiban-crm" in uids
+    assert [uid for uid in uids if uid.startswith(f"anniversary-{unfollowed_tie.pk}-")]
+
+
+def test_feed_holds_the_events_its_user_recorded(client, items):
+    from events.services import event_create
+
+    today = timezone.localdate()
+    event = event_create(
+        by=items["user"], kind="meeting", title="Recorded by the feed's owner", start_date=today + timedelta(days=4)
+    )
+    feed = calendar_feed_ensure(user=items["user"])
+    assert f"event-{event.pk}@waiban-crm" in set(_vevents(_feed(client, feed.secret, lang="en")))
+
+
+def test_feed_costs_the_same_queries_for_few_and_many_followed_events(client, items):
+    feed = calendar_feed_ensure(user=items["user"])
+    today = timezone.localdate()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert _feed(client, feed.secret, lang="en").status_code == 200
+        return len(queries)
+
+    few = count()
+    daegu = items["tie"].target
+    for day in range(30):
+        ParticipantFactory(event=EventFactory(start_date=today + timedelta(days=day)), entity=daegu)
+    assert count() == few

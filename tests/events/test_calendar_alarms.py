@@ -27,7 +27,9 @@ def test_events_and_followups_carry_alarms_location_and_description(client, make
         location="Ningbo Grand Theatre",
         notes="Interpreter: Ms Park",
     )
-    followup = FollowUpFactory(owner=user, due_date=today + timedelta(days=3), notes="Call the consulate first")
+    followup = FollowUpFactory(
+        owner=user, event=event, due_date=today + timedelta(days=3), notes="Call the consulate first"
+    )
     events = _vevents(client, user)
 
     visit = events[f"event-{event.pk}"]
@@ -45,6 +47,7 @@ def test_events_and_followups_carry_alarms_location_and_description(client, make
 def test_a_past_event_has_no_alarm(client, make_user, db):
     user = make_user("officer", username="past-owner")
     event = EventFactory(start_date=timezone.localdate() - timedelta(days=5))
+    FollowUpFactory(owner=user, event=event, due_date=timezone.localdate() - timedelta(days=400))  # followed
     assert _vevents(client, user)[f"event-{event.pk}"].walk("VALARM") == []
 
 
@@ -57,6 +60,7 @@ def test_a_planned_anniversary_appears_once(client, make_user, db):
         target=EntityFactory(name="Daegu", name_zh="大邱"),
         established_on=date(on.year - 20, on.month, on.day),
     )
+    FollowUpFactory(owner=user, relation=tie, due_date=today - timedelta(days=400), done_at=timezone.now())  # followed
     before = _vevents(client, user)
     assert f"anniversary-{tie.pk}-{on:%Y%m%d}" in before
     assert before[f"anniversary-{tie.pk}-{on:%Y%m%d}"].walk("VALARM")

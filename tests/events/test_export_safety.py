@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.services import calendar_feed_ensure
-from tests.factories import EntityFactory, EventFactory, ParticipantFactory
+from tests.factories import EntityFactory, EventFactory, FollowUpFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,13 @@ def test_a_control_character_already_stored_does_not_break_the_export(page_as):
 
 def test_the_calendar_feed_carries_no_control_character(client, make_user):
     user = make_user("officer", username="feed-owner")
-    EventFactory(
+    event = EventFactory(
         title="Visit\u0007 of the\u000b mayor\u001b",
         start_date=timezone.localdate() + timedelta(days=3),
         notes="",
     )
+    # The feed holds what its user follows: a (done) follow-up on the event.
+    FollowUpFactory(owner=user, event=event, due_date=timezone.localdate(), done_at=timezone.now())
     feed = calendar_feed_ensure(user=user)
     response = client.get(f"/calendar/{feed.secret}.ics")
     assert response.status_code == 200

@@ -177,3 +177,40 @@ def test_this_years_running_totals_stop_at_the_current_month(page_as, stats_worl
     assert data["batches"][: today.month] == [1] * today.month
     assert data["batches"][today.month :] == [None] * (12 - today.month)
     assert None not in data["prev_batches"]
+
+
+def test_report_page_shows_30_rows_a_table_and_says_how_many_more(page_as, db):
+    """A province's partners would make an 8 MB page: each table shows its first rows and a "more rows" line that
+    links to the XLSX export, which has them all; the page costs the same queries for 31 partners and 60."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.report_views import REPORT_TABLE_ROWS
+
+    def add(count: int):
+        for _index in range(count):
+            ParticipantFactory(
+                event=EventFactory(start_date=date(2024, 3, 1), headcount=1), entity=EntityFactory(country="KR")
+            )
+
+    add(REPORT_TABLE_ROWS + 1)
+    client = page_as("viewer")
+    client.get("/reports/", {"year": 2024})
+    cache.clear()  # both measured requests compute the figures (a cached report costs far fewer queries)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/reports/", {"year": 2024, "lang": "en"}).content.decode()
+    partners = html.split('id="table-partner"')[1].split("</details>")[0]
+    assert partners.count("<tr>") == 1 + REPORT_TABLE_ROWS + 1  # header, rows, total
+    assert "1 more row is in the XLSX export" in partners and "export.xlsx?year=2024" in partners
+    add(29)
+    cache.clear()
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/reports/", {"year": 2024, "lang": "en"}).content.decode()
+    assert len(few) == len(many)
+    partners = html.split('id="table-partner"')[1].split("</details>")[0]
+    assert partners.count("<tr>") == 1 + REPORT_TABLE_ROWS + 1
+    assert "30 more rows are in the XLSX export" in partners
+    workbook = load_workbook(io.BytesIO(client.get("/reports/export.xlsx", {"year": 2024, "lang": "en"}).content))
+    sheet = workbook["Partner"]
+    assert sheet.max_row == 1 + 60 + 1  # every partner in the export

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.choices import EventKind
+from events.models import Event
 from tests.factories import EntityFactory, EventFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,82 @@ def test_stats_costs_the_same_queries_for_few_and_many_events(api_as, db, by):
         body = api.get(URL, {"year": 2024, "by": by}).json()
     assert len(few) == len(many)
     assert body["total"]["batches"] + body["total"]["prev_batches"] == 63
+
+
+def test_every_breakdown_costs_the_same_queries_for_3_and_300_events_and_paginates(api_as, db):
+    """Pinned per breakdown: the token, the data's version, the grouped query (and the "not specified" one for
+    breakdowns over participants, the regions for by=region); cached answers cost the token and the version."""
+    from events.stats import BY_CHOICES
+
+    api = api_as("viewer")
+    api.get(URL)
+
+    def counts() -> dict:
+        from django.core.cache import cache
+
+        cache.clear()  # the first request of each breakdown computes, the second reads the cache
+        result = {}
+        for by in BY_CHOICES:
+            with CaptureQueriesContext(connection) as cold:
+                body = api.get(URL, {"year": 2024, "by": by, "page_size": 2}).json()
+            with CaptureQueriesContext(connection) as warm:
+                assert api.get(URL, {"year": 2024, "by": by, "page_size": 2}).json() == body
+            result[by] = (len(cold), len(warm), body)
+        return result
+
+    _events(3)
+    few = counts()
+    _events(297)
+    many = counts()
+    for by in BY_CHOICES:
+        assert few[by][:2] == many[by][:2], by
+        assert many[by][1] < many[by][0]  # the cache answers
+        body = many[by][2]
+        assert len(body["rows"]) <= 2 and {"count", "next", "previous"} <= set(body)
+        assert body["total"]["batches"] + body["total"]["prev_batches"] == 300
+    partners = many["partner"][2]
+    assert partners["count"] == 300 and partners["next"] and partners["previous"] is None
+
+
+def test_stats_rows_page_through_with_the_total_on_every_page(api_as, db):
+    _events(60)
+    api = api_as("viewer")
+    first = api.get(URL, {"year": 2024, "by": "partner"}).json()
+    assert first["count"] == 60 and len(first["rows"]) == 50 and first["next"] and first["previous"] is None
+    second = api.get(URL, {"year": 2024, "by": "partner", "page": 2}).json()
+    assert len(second["rows"]) == 10 and second["next"] is None and second["previous"]
+    assert second["total"] == first["total"]
+    keys = [row["key"] for row in first["rows"] + second["rows"]]
+    assert len(set(keys)) == 60
+    assert api.get(URL, {"year": 2024, "by": "partner", "page": 9}).status_code == 404  # DRF's "Invalid page"
+
+
+def test_cached_figures_follow_a_write_made_anywhere(api_as, db, make_user):
+    """The cache key carries the data's version, read from the database: a write through any worker (here a
+    service call outside the request cycle) gives the next request fresh figures."""
+    from events.services import event_update
+
+    _events(3)
+    api = api_as("viewer")
+    before = api.get(URL, {"year": 2024, "by": "country"}).json()
+    assert api.get(URL, {"year": 2024, "by": "country"}).json() == before  # cached
+    event = Event.objects.filter(start_date__year=2024).order_by("id").first()
+    event_update(event=event, by=make_user("officer", username="writer"), headcount=event.headcount + 1000)
+    after = api.get(URL, {"year": 2024, "by": "country"}).json()
+    assert after["total"]["person_times"] == before["total"]["person_times"] + 1000
+
+
+def test_stats_by_partner_counts_an_event_once_whatever_its_participants(api_as, db):
+    """One grouped query over distinct (event, partner) pairs: two roles of one partner count it once."""
+    partner = EntityFactory(name="Daegu", country="KR")
+    other = EntityFactory(name="Busan", country="KR")
+    event = EventFactory(start_date=date(2024, 5, 1), headcount=12)
+    ParticipantFactory(event=event, entity=partner, role="guest")
+    ParticipantFactory(event=event, entity=partner, role="host")
+    ParticipantFactory(event=event, entity=other)
+    api = api_as("viewer")
+    rows = {row["label"]: row for row in api.get(URL, {"year": 2024, "by": "partner"}).json()["rows"]}
+    assert (rows["Daegu"]["batches"], rows["Daegu"]["person_times"]) == (1, 12)
+    assert (rows["Busan"]["batches"], rows["Busan"]["person_times"]) == (1, 12)
+    (korea,) = api.get(URL, {"year": 2024, "by": "country"}).json()["rows"]
+    assert (korea["key"], korea["batches"], korea["person_times"]) == ("KR", 1, 12)

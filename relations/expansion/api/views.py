@@ -130,13 +130,16 @@ class GraphView(APIView):
 
     @extend_schema(parameters=[GraphQuerySerializer], responses=GraphSerializer)
     def get(self, request):
-        from relations.graph import edges_load, ego, entities_hydrate, graph_build
+        from relations.graph import edges_around, ego, entities_hydrate, graph_build
 
         query = GraphQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         center = query.validated_data["center"]
-        graph = graph_build(edges_load(include_closed=query.validated_data["closed"]))
-        nodes, edges = ego(graph, center.pk, query.validated_data["depth"], limit=GRAPH_NODE_LIMIT)
+        depth = query.validated_data["depth"]
+        # Only the neighbourhood asked for, not the whole network (relations.graph.edges_around).
+        around = edges_around(center.pk, depth, include_closed=query.validated_data["closed"], limit=GRAPH_NODE_LIMIT)
+        nodes, edges = ego(graph_build(around), center.pk, depth, limit=GRAPH_NODE_LIMIT)
+        recorded = {edge.id: edge for edge in around}  # the tie's own direction (the graph is undirected)
         nodes = nodes or [center.pk]
         entities = entities_hydrate(nodes)
         return Response(
@@ -154,8 +157,14 @@ class GraphView(APIView):
                     if pk in entities
                 ],
                 "edges": [
-                    {"id": key, "source": u, "target": v, "kind": data["kind"], "status": data["status"]}
-                    for u, v, key, data in edges
+                    {
+                        "id": key,
+                        "source": recorded[key].source,
+                        "target": recorded[key].target,
+                        "kind": data["kind"],
+                        "status": data["status"],
+                    }
+                    for _u, _v, key, data in edges
                 ],
                 "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
             }

@@ -92,11 +92,63 @@ def test_anonymous_is_401(api_client, network):
 def test_graph_query_count_does_not_grow(api_as, network, django_assert_num_queries):
     client = api_as("viewer")
     client.get(URL, {"center": network["home"].pk})
-    with django_assert_num_queries(3):
+    # The user, the centre, one query per level (3: the walk ends there, so no query for the ties among the last
+    # level), the entities.
+    with django_assert_num_queries(6):
         client.get(URL, {"center": network["home"].pk, "depth": 3})
     for n in range(30):
         Relation.objects.create(
             source=network["home"], target=EntityFactory(name=f"City {n}"), kind="sister_city", status="contact"
         )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         assert len(client.get(URL, {"center": network["home"].pk, "depth": 3}).json()["nodes"]) == 34
+
+
+@pytest.mark.parametrize(("depth", "limit"), [(1, None), (2, None), (3, None), (2, 6), (3, 10), (2, 2)])
+def test_the_neighbourhood_read_level_by_level_gives_what_the_whole_network_gives(db, depth, limit):
+    """edges_around reads only the ties near the centre; ego over them equals ego over every tie (same nodes in
+    the same order, same ties), with and without the node limit."""
+    import random
+
+    from relations.graph import edges_around, edges_load, ego, graph_build
+
+    rng = random.Random(11)
+    people = [EntityFactory(name=f"Node {index}") for index in range(40)]
+    pairs = set()
+    while len(pairs) < 70:
+        a, b = rng.sample(range(40), 2)
+        pairs.add((a, b))
+    for a, b in sorted(pairs):
+        Relation.objects.create(
+            source=people[a], target=people[b], kind="cooperation", status=rng.choice(["contact", "ended"])
+        )
+    center = people[0].pk
+
+    def undirected(result):
+        nodes, edges = result
+        return nodes, [(min(u, v), max(u, v), key, data) for u, v, key, data in edges]
+
+    for closed in (False, True):
+        whole = ego(graph_build(edges_load(include_closed=closed)), center, depth, limit=limit)
+        near = ego(graph_build(edges_around(center, depth, include_closed=closed, limit=limit)), center, depth, limit)
+        assert undirected(near) == undirected(whole), (depth, limit, closed)
+
+
+def test_the_graph_reads_only_the_neighbourhood(api_as, network, django_assert_num_queries):
+    """Ties far from the centre are never read: a thousand of them elsewhere leave the answer and its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_as("viewer")
+    api.get(URL, {"center": network["home"].pk, "depth": 1})
+    with CaptureQueriesContext(connection) as before:
+        body = api.get(URL, {"center": network["home"].pk, "depth": 1}).json()
+    far = [EntityFactory(name=f"Far {index}") for index in range(21)]
+    Relation.objects.bulk_create(
+        Relation(source=far[0], target=other, kind="cooperation", status="contact") for other in far[1:]
+    )
+    with CaptureQueriesContext(connection) as after:
+        assert api.get(URL, {"center": network["home"].pk, "depth": 1}).json() == body
+    assert len(before) == len(after)
+    ties_read = [q["sql"] for q in after.captured_queries if 'FROM "relations_relation"' in q["sql"]]
+    assert ties_read and all('_id" IN (' in sql for sql in ties_read)  # always a neighbourhood, never all ties
