@@ -46,12 +46,14 @@ FEATURES = (
     "peer_affinity",  # log P(country | cities of our country like ours): where cities of our size and province twin
     "peer_partners",  # log(1 + ties with cities of our country like ours, each weighted by its likeness)
     "peer_region",  # log(1 + ties between cities like ours and the place's province or state, weighted)
+    "regional_centre",  # 1 if the place is the most populous of its province or state (a seat, a regional centre)
+    "region_pair",  # log(1 + ties between the other places of our province or state and the place's)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:18]
+LEARNED_FEATURES = FEATURES[:-3]
 # Cities of our country "like ours": likeness falls by e for each PEER_SCALE of log10 population apart, and doubles
 # in our own province.
 PEER_SCALE = 0.5
@@ -83,6 +85,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "peer_affinity": 0.0,
     "peer_partners": 0.0,
     "peer_region": 0.0,
+    "regional_centre": 0.0,
+    "region_pair": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -112,6 +116,8 @@ CHINA_WEIGHTS: dict[str, float] = {
     "peer_affinity": 0.45,
     "peer_partners": -0.85,
     "peer_region": 0.25,
+    "regional_centre": 0.0,
+    "region_pair": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -180,6 +186,14 @@ class PlaceTable:
         self.has_coordinates: list[bool] = [p.latitude is not None and p.longitude is not None for p in self.places]
         self.log_population: list[float] = [log_population(p.population) for p in self.places]
         self.capital: list[float] = [1.0 if p.capital else 0.0 for p in self.places]
+        # The most populous place of each province or state (places are sorted by population within a country):
+        # a provincial seat or a regional centre, which cities abroad twin with far more than their size says.
+        seen_regions: set[tuple[str, str]] = set()
+        self.regional_centre: list[float] = [0.0] * len(self.places)
+        for i, p in enumerate(self.places):
+            if p.admin1 and p.population and (p.country, p.admin1) not in seen_regions:
+                seen_regions.add((p.country, p.admin1))
+                self.regional_centre[i] = 1.0
         self.twinned: list[int] = [0] * len(self.places)
         self.slices: dict[str, tuple[int, int]] = {}
         for i, country in enumerate(self.countries):
@@ -239,13 +253,16 @@ class PlaceTable:
             weights.get("twinned", 0.0),
             weights.get("any_twinned", 0.0),
             weights.get("capital", 0.0),
+            weights.get("regional_centre", 0.0),
         )
         if self._static is None or self._static[0] != signature:
-            _v, w_pop, w_twin, w_any, w_cap = signature
+            _v, w_pop, w_twin, w_any, w_cap, w_centre = signature
             log1p = math.log1p
             values = [
-                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
-                for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)
+                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap + w_centre * centre
+                for lp, tw, cap, centre in zip(
+                    self.log_population, self.twinned, self.capital, self.regional_centre, strict=True
+                )
             ]
             self._static = (signature, values)
         return self._static[1]
@@ -331,6 +348,8 @@ class HomeContext:
     peer_partners: dict[str, float] = field(default_factory=dict)
     peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
     peer_regions: dict[tuple[str, str], float] = field(default_factory=dict)  # (country, admin1) -> likeness
+    # (country, admin1) -> ties between the other places of our province or state and places there
+    region_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
@@ -421,8 +440,19 @@ def home_context(
             row = table.index.get(key)
             if row is not None and table.places[row].admin1:
                 peer_regions[(table.countries[row], table.places[row].admin1)] += likeness
+    region_pairs: Counter = Counter()
+    if table is not None and home.admin1:
+        for i in table.regions().get((home.country, home.admin1), ()):
+            fellow = table.places[i].key
+            if fellow == home.key:
+                continue
+            for m in network.links.get(fellow, ()):
+                row = table.index.get(m)
+                if m != home.key and row is not None and table.places[row].admin1:
+                    region_pairs[(table.countries[row], table.places[row].admin1)] += 1
     return HomeContext(
         home=home,
+        region_pairs=dict(region_pairs),
         peer_affinity=peer_affinity,
         default_peer_affinity=default_peer,
         peer_partners=peer_partners,
@@ -604,6 +634,8 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "peer_affinity": ctx.peer_affinity.get(country, ctx.default_peer_affinity),
         "peer_partners": math.log1p(ctx.peer_partners.get(place.key, 0.0)),
         "peer_region": math.log1p(ctx.peer_regions.get((country, place.admin1), 0.0)) if place.admin1 else 0.0,
+        "regional_centre": table.regional_centre[i],
+        "region_pair": math.log1p(ctx.region_pairs.get((country, place.admin1), 0)) if place.admin1 else 0.0,
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -664,6 +696,13 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
         regions = table.regions()
         for region, value in ctx.peer_regions.items():
             term = w_region * log1p(value)
+            for i in regions.get(region, ()):
+                scores[i] += term
+    w_pair = w("region_pair", 0.0)
+    if w_pair and ctx.region_pairs:
+        regions = table.regions()
+        for region, count in ctx.region_pairs.items():
+            term = w_pair * log1p(count)
             for i in regions.get(region, ()):
                 scores[i] += term
     w_peer = w("peer_partners", 0.0)
