@@ -204,7 +204,8 @@ class PlaceTable:
         for i, place in enumerate(self.places):
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
-        self._static: tuple[tuple, list[float]] | None = None
+        self._static: dict[tuple, list[float]] = {}  # by signature: the evaluation alternates weight sets
+        self._linked: tuple[Mapping, int, dict[str, list[int]]] | None = None
         self._regions: dict[tuple[str, str], list[int]] | None = None
         self.version = 0
 
@@ -255,7 +256,7 @@ class PlaceTable:
             weights.get("capital", 0.0),
             weights.get("regional_centre", 0.0),
         )
-        if self._static is None or self._static[0] != signature:
+        if signature not in self._static:
             _v, w_pop, w_twin, w_any, w_cap, w_centre = signature
             log1p = math.log1p
             values = [
@@ -264,8 +265,23 @@ class PlaceTable:
                     self.log_population, self.twinned, self.capital, self.regional_centre, strict=True
                 )
             ]
-            self._static = (signature, values)
-        return self._static[1]
+            if len(self._static) >= 4:
+                self._static.clear()
+            self._static[signature] = values
+        return self._static[signature]
+
+    def linked_in(self, country: str, links: Mapping[str, Collection[str]]) -> list[int]:
+        """Indices of the country's places that are keys of `links` (tied now or once: a superset of those tied),
+        kept while `links` holds the same keys (a network only ever adds keys)."""
+        # The dict itself, not its id, so that a new network never passes for an old one.
+        if self._linked is None or self._linked[0] is not links or self._linked[1] != len(links):
+            by_country: dict[str, list[int]] = defaultdict(list)
+            for key in links:
+                i = self.index.get(key)
+                if i is not None:
+                    by_country[self.countries[i]].append(i)
+            self._linked = (links, len(links), {c: sorted(v) for c, v in by_country.items()})
+        return self._linked[2].get(country, [])
 
 
 @dataclass
@@ -346,7 +362,8 @@ class HomeContext:
     peer_affinity: dict[str, float] = field(default_factory=dict)
     default_peer_affinity: float = 0.0
     peer_partners: dict[str, float] = field(default_factory=dict)
-    peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # place -> [(−likeness, peer)]: sorted into `peer_via` only when a reason asks (thousands of lists per home).
+    peer_via_raw: dict[str, list[tuple[float, str]]] = field(default_factory=dict, repr=False)
     peer_regions: dict[tuple[str, str], float] = field(default_factory=dict)  # (country, admin1) -> likeness
     # (country, admin1) -> ties between the other places of our province or state and places there
     region_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -356,6 +373,14 @@ class HomeContext:
     excluded: frozenset[str] = frozenset()
     nearest_cache: tuple | None = field(default=None, repr=False, compare=False)
     vectors_cache: tuple | None = field(default=None, repr=False, compare=False)
+    peer_via_cache: dict[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def peer_via(self) -> Mapping[str, tuple[str, ...]]:
+        """Place -> the cities of our country like ours twinned with it, the most alike first."""
+        if self.peer_via_cache is None:
+            self.peer_via_cache = {k: tuple(key for _w, key in sorted(v)) for k, v in self.peer_via_raw.items()}
+        return self.peer_via_cache
 
     @property
     def home_vector(self) -> tuple[float, float, float]:
@@ -456,7 +481,7 @@ def home_context(
         peer_affinity=peer_affinity,
         default_peer_affinity=default_peer,
         peer_partners=peer_partners,
-        peer_via=peer_via,
+        peer_via_raw=peer_via,
         peer_regions=dict(peer_regions),
         partners=tuple(partners),
         affinity=affinity,
@@ -479,7 +504,7 @@ def home_context(
 
 def _peers(
     home: Place, network: Network, table: PlaceTable | None, countries: Sequence[str]
-) -> tuple[dict[str, float], float, dict[str, float], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, float], float, dict[str, float], dict[str, list[tuple[float, str]]]]:
     """What cities of our country like ours (similar size, same province) are twinned with: the share of their
     ties in each country (log, smoothed) and, for each foreign place, the likeness summed over those it is twinned
     with, with the most alike first."""
@@ -490,9 +515,8 @@ def _peers(
     by_country: dict[str, float] = defaultdict(float)
     partners: dict[str, float] = defaultdict(float)
     via: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    start, end = table.slices[home.country]
     links = network.links
-    for i in range(start, end):
+    for i in table.linked_in(home.country, links):
         peer = table.places[i]
         others = links.get(peer.key)
         if not others or peer.key == home.key:
@@ -515,7 +539,7 @@ def _peers(
         affinity,
         math.log(smoothing * uniform / (total + smoothing)),
         dict(partners),
-        {k: tuple(key for _w, key in sorted(v)) for k, v in via.items()},
+        dict(via),
     )
 
 
