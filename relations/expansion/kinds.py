@@ -520,6 +520,8 @@ def place_reasons(
         reasons.append(
             _("Partner of %(places)s, within %(km)s km of us.") % {"places": _join(names), "km": _km(NEARBY_KM)}
         )
+    elif (cell := table.area_cells[i]) is not None and ctx.nearby_area.get(cell, 0.0) > 0:
+        reasons.append(_("Near the partners of places within %(km)s km of us.") % {"km": _km(NEARBY_KM)})
     if table.has_coordinates[i] and ctx.partners and i in nearest_partners(ctx, table):
         vector = table.vectors[i]
         # The chord first (cheap, and never longer than the arc), the great circle only for the partners in reach.

@@ -21,6 +21,9 @@ EARTH_RADIUS_KM = 6371.0
 PARTNER_RADIUS_KM = 300.0
 # Places within this distance of the home are its neighbours: their partners are worth a look.
 NEARBY_KM = 100.0
+# Towns near us twin with towns near each other (a district's towns with another district's): the partners of
+# our neighbours count for the places around them, in cells of this many degrees and the eight cells around.
+AREA_CELL_DEG = 0.25
 # A place whose population is unknown is scored as a town of 10,000.
 UNKNOWN_LOG_POPULATION = 4.0
 # How many partners' worth of weight the general pattern of the network gets against a city's own partners when
@@ -48,6 +51,7 @@ FEATURES = (
     "peer_region",  # log(1 + ties between cities like ours and the place's province or state, weighted)
     "regional_centre",  # 1 if the place is the most populous of its province or state (a seat, a regional centre)
     "region_pair",  # log(1 + ties between the other places of our province or state and the place's)
+    "nearby_area",  # log(1 + nearby_partners summed over the place's area: AREA_CELL_DEG cells around it)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
@@ -87,6 +91,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "peer_region": 0.0,
     "regional_centre": 0.0,
     "region_pair": 0.0,
+    "nearby_area": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -118,6 +123,7 @@ CHINA_WEIGHTS: dict[str, float] = {
     "peer_region": 0.25,
     "regional_centre": 0.0,
     "region_pair": 0.0,
+    "nearby_area": 0.0,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -156,6 +162,10 @@ def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float,
         return (0.0, 0.0, 0.0)
     lat, lon = math.radians(latitude), math.radians(longitude)
     return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def area_cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return (math.floor(latitude / AREA_CELL_DEG), math.floor(longitude / AREA_CELL_DEG))
 
 
 def chord_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
@@ -204,6 +214,11 @@ class PlaceTable:
         for i, place in enumerate(self.places):
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
+        self.area_cells: list[tuple[int, int] | None] = [
+            area_cell(p.latitude, p.longitude) if has else None
+            for p, has in zip(self.places, self.has_coordinates, strict=True)
+        ]
+        self._area_grid: dict[tuple[int, int], list[int]] | None = None
         self._static: dict[tuple, list[float]] = {}  # by signature: the evaluation alternates weight sets
         self._linked: tuple[Mapping, int, dict[str, list[int]]] | None = None
         self._regions: dict[tuple[str, str], list[int]] | None = None
@@ -211,6 +226,16 @@ class PlaceTable:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def area_grid(self) -> dict[tuple[int, int], list[int]]:
+        """Area cell -> indices of its places (made on first use)."""
+        if self._area_grid is None:
+            grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for i, cell in enumerate(self.area_cells):
+                if cell is not None:
+                    grid[cell].append(i)
+            self._area_grid = dict(grid)
+        return self._area_grid
 
     def regions(self) -> dict[tuple[str, str], list[int]]:
         """(country, admin1) -> indices of its places (made on first use)."""
@@ -357,6 +382,7 @@ class HomeContext:
     shared_via: dict[str, tuple[str, ...]]
     nearby: dict[str, float] = field(default_factory=dict)
     nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    nearby_area: dict[tuple[int, int], float] = field(default_factory=dict)  # area cell -> nearby_partners around it
     shared_country: dict[str, int] = field(default_factory=dict)
     ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
     peer_affinity: dict[str, float] = field(default_factory=dict)
@@ -446,6 +472,7 @@ def home_context(
     # Partners of our neighbours: places within NEARBY_KM of the home (found through the table's grid).
     nearby: dict[str, float] = defaultdict(float)
     nearby_via: dict[str, list[str]] = defaultdict(list)
+    nearby_area: dict[tuple[int, int], float] = defaultdict(float)
     if table is not None and home.latitude is not None and home.longitude is not None:
         home_vector = unit_vector(home.latitude, home.longitude)
         for i in sorted(table.near(home.latitude, home.longitude, NEARBY_KM)):
@@ -458,6 +485,12 @@ def home_context(
                 if m != home.key and m not in partner_keys:
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
+                    row = table.index.get(m)
+                    cell = table.area_cells[row] if row is not None else None
+                    if cell is not None:
+                        for dlat in (-1, 0, 1):
+                            for dlon in (-1, 0, 1):
+                                nearby_area[(cell[0] + dlat, cell[1] + dlon)] += weight
     peer_affinity, default_peer, peer_partners, peer_via = _peers(home, network, table, countries)
     peer_regions: dict[tuple[str, str], float] = defaultdict(float)
     if table is not None:
@@ -493,6 +526,7 @@ def home_context(
         shared_via={k: tuple(v) for k, v in via.items()},
         nearby=dict(nearby),
         nearby_via={k: tuple(v) for k, v in nearby_via.items()},
+        nearby_area=dict(nearby_area),
         shared_country=dict(shared_country),
         ties_with_home_country=network.ties_with_country.get(home.country, Counter()),
         units_city=dict(units_city or {}),
@@ -660,6 +694,7 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "peer_region": math.log1p(ctx.peer_regions.get((country, place.admin1), 0.0)) if place.admin1 else 0.0,
         "regional_centre": table.regional_centre[i],
         "region_pair": math.log1p(ctx.region_pairs.get((country, place.admin1), 0)) if place.admin1 else 0.0,
+        "nearby_area": math.log1p(ctx.nearby_area.get(cell, 0.0)) if (cell := table.area_cells[i]) else 0.0,
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -721,6 +756,13 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
         for region, value in ctx.peer_regions.items():
             term = w_region * log1p(value)
             for i in regions.get(region, ()):
+                scores[i] += term
+    w_area = w("nearby_area", 0.0)
+    if w_area and ctx.nearby_area:
+        grid = table.area_grid()
+        for cell, value in ctx.nearby_area.items():
+            term = w_area * log1p(value)
+            for i in grid.get(cell, ()):
                 scores[i] += term
     w_pair = w("region_pair", 0.0)
     if w_pair and ctx.region_pairs:

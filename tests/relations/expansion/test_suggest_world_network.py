@@ -179,6 +179,30 @@ def test_ties_between_our_province_and_the_candidate_s_count_for_it():
     assert "Places of our province or state already have 1 tie with its province or state." in reasons
 
 
+def test_places_around_the_partners_of_our_neighbours_count_for_it():
+    cities = (
+        City(1, "Home", "DE", 50.00, 8.00, 50_000, admin1="05"),
+        City(2, "Neighbour", "DE", 50.30, 8.20, 40_000, admin1="05"),
+        City(3, "Partner of the neighbour", "FR", 48.00, 2.00, 30_000, admin1="11"),
+        City(4, "Beside it", "FR", 48.10, 2.10, 20_000, admin1="11"),
+        City(5, "Far away", "FR", 45.00, 5.00, 20_000, admin1="84"),
+    )
+    table = _table(cities)
+    network = network_build([("city:2", "city:3")], {p.key: p.country for p in table.places})
+    home = table.places[table.index["city:1"]]
+    ctx = home_context(home=home, partners=[], network=network, countries=table.slices, neighbours={}, table=table)
+    beside, far = table.index["city:4"], table.index["city:5"]
+    assert place_features(ctx, table, beside)["nearby_area"] == pytest.approx(math.log(2))
+    assert place_features(ctx, table, far)["nearby_area"] == 0.0
+    scores = score_all(ctx, table, {"nearby_area": 1.0})
+    assert scores[beside] == pytest.approx(math.log(2)) and scores[far] == 0.0
+    assert "Near the partners of places within 100 km of us." in place_reasons(ctx, table, beside, {})
+    # The neighbour's partner itself is said to be one (the closer reason).
+    reasons = place_reasons(ctx, table, table.index["city:3"], {p.key: p for p in table.places})
+    assert not any(r.startswith("Near the partners") for r in reasons)
+    assert any(r.startswith("Partner of Neighbour") for r in reasons)
+
+
 def test_an_empty_network_gives_no_peers():
     table = PlaceTable([Place(key="city:1", name="Ningbo", country="CN")])
     ctx = home_context(
