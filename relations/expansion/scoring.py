@@ -2,9 +2,10 @@
 
 A candidate place is described by features (how many of our partners are in its country, its size and how close
 that is to ours, distance, whether it is a capital, how many of our partners it is already twinned with, how close
-it is to one of them, our other units' ties there, whether the plan names it) and scored linearly. `score_all()`
-ranks a whole gazetteer in one pass; `place_features()` gives the same figures one place at a time, for the
-reasons. `relations.expansion.evaluation` ranks with these very functions on real twinning data. Nothing here
+it is to one of them, whether it is its province's largest place, how tied our province is to its province, the
+partners of our neighbours around it, our other units' ties there, whether the plan names it) and scored linearly.
+`score_all()` ranks a whole gazetteer in one pass; `place_features()` gives the same figures one place at a time,
+for the reasons. `relations.expansion.evaluation` ranks with these very functions on real twinning data. Nothing here
 touches the database.
 """
 
@@ -615,21 +616,26 @@ def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNE
         for lat, lon in partner_cells:
             reach.update(_cells_near(lat + 0.5, lon + 0.5, radius + _HALF_CELL_KM))
         sqrt = math.sqrt
-        for cell in reach:
-            members = table.grid.get(cell)
-            if not members:
-                continue
-            cx, cy, cz = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
-            candidates = []
-            reach_km = radius + 2 * _HALF_CELL_KM
-            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, reach_km):
-                vectors_there = partner_cells.get(other)
-                if not vectors_there:
+        reach_km = radius + 2 * _HALF_CELL_KM
+        # From each partner cell to the candidate cells around it (a few hundred), rather than from each of the
+        # thousands of candidate cells to the cells around it: the same partners within reach_km of a cell's
+        # centre (the candidate cell's centre is within reach_km + _HALF_CELL_KM of the partner cell's).
+        by_cell: dict[tuple[int, int], list[tuple[float, tuple[float, float, float]]]] = defaultdict(list)
+        centres: dict[tuple[int, int], tuple[float, float, float]] = {}
+        for (lat, lon), vectors_there in partner_cells.items():
+            for cell in _cells_near(lat + 0.5, lon + 0.5, reach_km + _HALF_CELL_KM):
+                if cell not in reach or cell not in table.grid:
                     continue
+                centre = centres.get(cell)
+                if centre is None:
+                    centre = centres[cell] = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
+                cx, cy, cz = centre
                 for v in vectors_there:
                     d = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (cx * v[0] + cy * v[1] + cz * v[2])))
                     if d <= reach_km:
-                        candidates.append((d, v))
+                        by_cell[cell].append((d, v))
+        for cell, candidates in by_cell.items():
+            members = table.grid[cell]
             if not candidates:
                 continue
             candidates.sort()
