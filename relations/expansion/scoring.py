@@ -217,8 +217,8 @@ class PlaceTable:
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
         self.area_cells: list[tuple[int, int] | None] = [
-            area_cell(p.latitude, p.longitude) if has else None
-            for p, has in zip(self.places, self.has_coordinates, strict=True)
+            area_cell(p.latitude, p.longitude) if p.latitude is not None and p.longitude is not None else None
+            for p in self.places
         ]
         self._area_grid: dict[tuple[int, int], list[int]] | None = None
         self._static: dict[tuple, list[float]] = {}  # by signature: the evaluation alternates weight sets
