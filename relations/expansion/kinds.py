@@ -494,6 +494,16 @@ def place_reasons(
             _("Cities of %(country)s like ours already have partners in its province or state.")
             % {"country": country_name(ctx.home.country)}
         )
+    pair_ties = ctx.region_pairs.get((country, place.admin1), 0) if place.admin1 else 0
+    if pair_ties:
+        reasons.append(
+            ngettext(
+                "Places of our province or state already have %(count)s tie with its province or state.",
+                "Places of our province or state already have %(count)s ties with its province or state.",
+                pair_ties,
+            )
+            % {"count": _number(pair_ties)}
+        )
     with_ours = ctx.ties_with_home_country.get(place.key, 0)
     if with_ours and not peers:
         reasons.append(
@@ -510,6 +520,8 @@ def place_reasons(
         reasons.append(
             _("Partner of %(places)s, within %(km)s km of us.") % {"places": _join(names), "km": _km(NEARBY_KM)}
         )
+    elif (cell := table.area_cells[i]) is not None and ctx.nearby_area.get(cell, 0.0) > 0:
+        reasons.append(_("Near the partners of places within %(km)s km of us.") % {"km": _km(NEARBY_KM)})
     if table.has_coordinates[i] and ctx.partners and i in nearest_partners(ctx, table):
         vector = table.vectors[i]
         # The chord first (cheap, and never longer than the arc), the great circle only for the partners in reach.
@@ -558,6 +570,11 @@ def place_reasons(
         elif place.population >= 1_000_000:
             reasons.append(
                 _("A major city: population %(population)s.") % {"population": approximate(place.population)}
+            )
+        elif table.regional_centre[i]:
+            reasons.append(
+                _("The largest city of its province or state: population %(population)s.")
+                % {"population": approximate(place.population)}
             )
         if ctx.home.population and abs(table.log_population[i] - ctx.home_log_population) <= 0.3:
             reasons.append(

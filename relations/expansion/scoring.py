@@ -2,9 +2,10 @@
 
 A candidate place is described by features (how many of our partners are in its country, its size and how close
 that is to ours, distance, whether it is a capital, how many of our partners it is already twinned with, how close
-it is to one of them, our other units' ties there, whether the plan names it) and scored linearly. `score_all()`
-ranks a whole gazetteer in one pass; `place_features()` gives the same figures one place at a time, for the
-reasons. `relations.expansion.evaluation` ranks with these very functions on real twinning data. Nothing here
+it is to one of them, whether it is its province's largest place, how tied our province is to its province, the
+partners of our neighbours around it, our other units' ties there, whether the plan names it) and scored linearly.
+`score_all()` ranks a whole gazetteer in one pass; `place_features()` gives the same figures one place at a time,
+for the reasons. `relations.expansion.evaluation` ranks with these very functions on real twinning data. Nothing here
 touches the database.
 """
 
@@ -21,6 +22,9 @@ EARTH_RADIUS_KM = 6371.0
 PARTNER_RADIUS_KM = 300.0
 # Places within this distance of the home are its neighbours: their partners are worth a look.
 NEARBY_KM = 100.0
+# Towns near us twin with towns near each other (a district's towns with another district's): the partners of
+# our neighbours count for the places around them, in cells of this many degrees and the eight cells around.
+AREA_CELL_DEG = 0.25
 # A place whose population is unknown is scored as a town of 10,000.
 UNKNOWN_LOG_POPULATION = 4.0
 # How many partners' worth of weight the general pattern of the network gets against a city's own partners when
@@ -46,43 +50,51 @@ FEATURES = (
     "peer_affinity",  # log P(country | cities of our country like ours): where cities of our size and province twin
     "peer_partners",  # log(1 + ties with cities of our country like ours, each weighted by its likeness)
     "peer_region",  # log(1 + ties between cities like ours and the place's province or state, weighted)
+    "regional_centre",  # 1 if the place is the most populous of its province or state (a seat, a regional centre)
+    "region_pair",  # log(1 + ties between the other places of our province or state and the place's)
+    "nearby_area",  # log(1 + nearby_partners summed over the place's area: AREA_CELL_DEG cells around it)
     "our_units",  # log(1 + ties our districts, schools, firms already have with the place)
     "our_units_country",  # log(1 + ties our units have in the country)
     "named",  # 1 if the plan names the place as a target
 )
 # The features the evaluation can fit on twinning data; the last three exist only in an office's own record.
-LEARNED_FEATURES = FEATURES[:18]
+LEARNED_FEATURES = FEATURES[:-3]
 # Cities of our country "like ours": likeness falls by e for each PEER_SCALE of log10 population apart, and doubles
 # in our own province.
 PEER_SCALE = 0.5
 PEER_SAME_PROVINCE = 2.0
 
-# Fitted on the shared Wikidata twinning data (13,081 ties of European towns) with `evaluation.fit_weights`
-# on every tie, once with the gazetteer of places of 15,000 people or more (what the suggestions rank) and once with
-# 1,000 or more (what the evaluation ranks), averaged and rounded: `evaluate_suggestions` refits them on the ties it
-# keeps visible and prints them. Signs worth knowing: size counts, but so does being of a size like ours; a town
-# that already has a partner in our country is less likely to take another (one twin per country is the norm);
-# capitals are less often twinned than their size suggests. The last three weights are set by hand: our own units'
-# ties and the plan's named targets are what the office asked for, so they outweigh any pattern in the data.
+# Fitted on the shipped reference network (23,151 real ties; `manage.py fit_suggestion_weights`, seed 1: 1,000
+# training groups over the gazetteer the suggestions rank, places of 15,000 people or more) with
+# `evaluation.fit_weights`; `evaluate_suggestions` refits them on the ties it keeps visible and prints them. Signs
+# worth knowing: size counts, but so does being of a size like ours; the largest place of a province or state is
+# twinned more than its size says; ties between our province and the candidate's count, as do the partners of our
+# neighbours around it; capitals are less often twinned than their size suggests. Fitted on the whole network,
+# "ties with our country" is about 0 (the −1.4 of a fit on European towns alone pushed away exactly the cities
+# Chinese cities twin with). The last three weights are set by hand: our own units' ties and the plan's named
+# targets are what the office asked for, so they outweigh any pattern in the data.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "affinity": 0.55,
-    "neighbour_country": 0.9,
-    "country_size": -0.55,
-    "population": 1.4,
-    "population_gap": -1.4,
-    "twinned": 0.25,
-    "any_twinned": 1.3,
-    "shared_partners": 6.5,
-    "any_shared_partner": 3.5,
-    "distance": -0.4,
-    "partner_distance": 0.1,
-    "capital": -0.6,
-    "nearby_partners": 1.3,
-    "shared_country": -0.45,
-    "ties_with_our_country": -1.4,
-    "peer_affinity": 0.0,
-    "peer_partners": 0.0,
-    "peer_region": 0.0,
+    "affinity": 0.27,
+    "neighbour_country": 0.54,
+    "country_size": -0.39,
+    "population": 0.82,
+    "population_gap": -1.11,
+    "twinned": 0.54,
+    "any_twinned": 1.22,
+    "shared_partners": 10.32,
+    "any_shared_partner": 1.57,
+    "distance": -0.49,
+    "partner_distance": 0.05,
+    "capital": -0.17,
+    "nearby_partners": -0.36,
+    "shared_country": -0.16,
+    "ties_with_our_country": 0.09,
+    "peer_affinity": 0.12,
+    "peer_partners": -1.14,
+    "peer_region": -0.04,
+    "regional_centre": 0.2,
+    "region_pair": 0.55,
+    "nearby_area": 0.06,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -90,28 +102,30 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 # Refitted on the ties of Chinese cities in the shipped reference network (`manage.py fit_suggestion_weights`,
-# seed 1: 504 training groups, pulled towards the network's general fit): the pattern of the European towns that
-# dominate the lists (one twin per country: "ties with our country" at -1.4 above) is not that of Chinese cities,
-# for which that weight is about 0; cities like ours (peer_affinity) say in which countries to look.
+# seed 1: 504 training groups, pulled towards the network's general fit): cities like ours (peer_affinity) say in
+# which countries to look, our province's ties (region_pair) and regional centres where in them.
 CHINA_WEIGHTS: dict[str, float] = {
-    "affinity": -0.09,
-    "neighbour_country": 0.42,
-    "country_size": -0.33,
-    "population": 0.49,
-    "population_gap": -0.86,
-    "twinned": 0.55,
-    "any_twinned": 1.49,
-    "shared_partners": 9.76,
-    "any_shared_partner": 0.78,
-    "distance": -0.52,
-    "partner_distance": 0.18,
-    "capital": -0.28,
-    "nearby_partners": 0.26,
-    "shared_country": -0.12,
-    "ties_with_our_country": -0.04,
+    "affinity": -0.08,
+    "neighbour_country": 0.4,
+    "country_size": -0.3,
+    "population": 0.38,
+    "population_gap": -0.84,
+    "twinned": 0.51,
+    "any_twinned": 1.51,
+    "shared_partners": 9.89,
+    "any_shared_partner": 0.74,
+    "distance": -0.51,
+    "partner_distance": 0.22,
+    "capital": -0.29,
+    "nearby_partners": -0.2,
+    "shared_country": -0.13,
+    "ties_with_our_country": 0.0,
     "peer_affinity": 0.45,
     "peer_partners": -0.85,
-    "peer_region": 0.25,
+    "peer_region": -0.05,
+    "regional_centre": 0.38,
+    "region_pair": 1.07,
+    "nearby_area": 0.2,
     "our_units": 8.0,
     "our_units_country": 1.0,
     "named": 20.0,
@@ -152,6 +166,10 @@ def unit_vector(latitude: float | None, longitude: float | None) -> tuple[float,
     return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
+def area_cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return (math.floor(latitude / AREA_CELL_DEG), math.floor(longitude / AREA_CELL_DEG))
+
+
 def chord_km(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
     """Straight-line distance between two unit vectors, in km (within 0.1% of the great circle up to 500 km).
 
@@ -180,6 +198,14 @@ class PlaceTable:
         self.has_coordinates: list[bool] = [p.latitude is not None and p.longitude is not None for p in self.places]
         self.log_population: list[float] = [log_population(p.population) for p in self.places]
         self.capital: list[float] = [1.0 if p.capital else 0.0 for p in self.places]
+        # The most populous place of each province or state (places are sorted by population within a country):
+        # a provincial seat or a regional centre, which cities abroad twin with far more than their size says.
+        seen_regions: set[tuple[str, str]] = set()
+        self.regional_centre: list[float] = [0.0] * len(self.places)
+        for i, p in enumerate(self.places):
+            if p.admin1 and p.population and (p.country, p.admin1) not in seen_regions:
+                seen_regions.add((p.country, p.admin1))
+                self.regional_centre[i] = 1.0
         self.twinned: list[int] = [0] * len(self.places)
         self.slices: dict[str, tuple[int, int]] = {}
         for i, country in enumerate(self.countries):
@@ -190,12 +216,28 @@ class PlaceTable:
         for i, place in enumerate(self.places):
             if self.has_coordinates[i]:
                 self.grid[(math.floor(place.latitude), math.floor(place.longitude))].append(i)  # type: ignore[arg-type]
-        self._static: tuple[tuple, list[float]] | None = None
+        self.area_cells: list[tuple[int, int] | None] = [
+            area_cell(p.latitude, p.longitude) if p.latitude is not None and p.longitude is not None else None
+            for p in self.places
+        ]
+        self._area_grid: dict[tuple[int, int], list[int]] | None = None
+        self._static: dict[tuple, list[float]] = {}  # by signature: the evaluation alternates weight sets
+        self._linked: tuple[Mapping, int, dict[str, list[int]]] | None = None
         self._regions: dict[tuple[str, str], list[int]] | None = None
         self.version = 0
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def area_grid(self) -> dict[tuple[int, int], list[int]]:
+        """Area cell -> indices of its places (made on first use)."""
+        if self._area_grid is None:
+            grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for i, cell in enumerate(self.area_cells):
+                if cell is not None:
+                    grid[cell].append(i)
+            self._area_grid = dict(grid)
+        return self._area_grid
 
     def regions(self) -> dict[tuple[str, str], list[int]]:
         """(country, admin1) -> indices of its places (made on first use)."""
@@ -239,16 +281,34 @@ class PlaceTable:
             weights.get("twinned", 0.0),
             weights.get("any_twinned", 0.0),
             weights.get("capital", 0.0),
+            weights.get("regional_centre", 0.0),
         )
-        if self._static is None or self._static[0] != signature:
-            _v, w_pop, w_twin, w_any, w_cap = signature
+        if signature not in self._static:
+            _v, w_pop, w_twin, w_any, w_cap, w_centre = signature
             log1p = math.log1p
             values = [
-                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap
-                for lp, tw, cap in zip(self.log_population, self.twinned, self.capital, strict=True)
+                w_pop * lp + w_twin * log1p(tw) + (w_any if tw else 0.0) + w_cap * cap + w_centre * centre
+                for lp, tw, cap, centre in zip(
+                    self.log_population, self.twinned, self.capital, self.regional_centre, strict=True
+                )
             ]
-            self._static = (signature, values)
-        return self._static[1]
+            if len(self._static) >= 4:
+                self._static.clear()
+            self._static[signature] = values
+        return self._static[signature]
+
+    def linked_in(self, country: str, links: Mapping[str, Collection[str]]) -> list[int]:
+        """Indices of the country's places that are keys of `links` (tied now or once: a superset of those tied),
+        kept while `links` holds the same keys (a network only ever adds keys)."""
+        # The dict itself, not its id, so that a new network never passes for an old one.
+        if self._linked is None or self._linked[0] is not links or self._linked[1] != len(links):
+            by_country: dict[str, list[int]] = defaultdict(list)
+            for key in links:
+                i = self.index.get(key)
+                if i is not None:
+                    by_country[self.countries[i]].append(i)
+            self._linked = (links, len(links), {c: sorted(v) for c, v in by_country.items()})
+        return self._linked[2].get(country, [])
 
 
 @dataclass
@@ -324,19 +384,31 @@ class HomeContext:
     shared_via: dict[str, tuple[str, ...]]
     nearby: dict[str, float] = field(default_factory=dict)
     nearby_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    nearby_area: dict[tuple[int, int], float] = field(default_factory=dict)  # area cell -> nearby_partners around it
     shared_country: dict[str, int] = field(default_factory=dict)
     ties_with_home_country: Mapping[str, int] = field(default_factory=dict)
     peer_affinity: dict[str, float] = field(default_factory=dict)
     default_peer_affinity: float = 0.0
     peer_partners: dict[str, float] = field(default_factory=dict)
-    peer_via: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # place -> [(−likeness, peer)]: sorted into `peer_via` only when a reason asks (thousands of lists per home).
+    peer_via_raw: dict[str, list[tuple[float, str]]] = field(default_factory=dict, repr=False)
     peer_regions: dict[tuple[str, str], float] = field(default_factory=dict)  # (country, admin1) -> likeness
+    # (country, admin1) -> ties between the other places of our province or state and places there
+    region_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     units_city: dict[str, int] = field(default_factory=dict)
     units_country: dict[str, int] = field(default_factory=dict)
     named: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
     nearest_cache: tuple | None = field(default=None, repr=False, compare=False)
     vectors_cache: tuple | None = field(default=None, repr=False, compare=False)
+    peer_via_cache: dict[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def peer_via(self) -> Mapping[str, tuple[str, ...]]:
+        """Place -> the cities of our country like ours twinned with it, the most alike first."""
+        if self.peer_via_cache is None:
+            self.peer_via_cache = {k: tuple(key for _w, key in sorted(v)) for k, v in self.peer_via_raw.items()}
+        return self.peer_via_cache
 
     @property
     def home_vector(self) -> tuple[float, float, float]:
@@ -402,6 +474,7 @@ def home_context(
     # Partners of our neighbours: places within NEARBY_KM of the home (found through the table's grid).
     nearby: dict[str, float] = defaultdict(float)
     nearby_via: dict[str, list[str]] = defaultdict(list)
+    nearby_area: dict[tuple[int, int], float] = defaultdict(float)
     if table is not None and home.latitude is not None and home.longitude is not None:
         home_vector = unit_vector(home.latitude, home.longitude)
         for i in sorted(table.near(home.latitude, home.longitude, NEARBY_KM)):
@@ -414,6 +487,12 @@ def home_context(
                 if m != home.key and m not in partner_keys:
                     nearby[m] += weight
                     nearby_via[m].append(neighbour)
+                    row = table.index.get(m)
+                    cell = table.area_cells[row] if row is not None else None
+                    if cell is not None:
+                        for dlat in (-1, 0, 1):
+                            for dlon in (-1, 0, 1):
+                                nearby_area[(cell[0] + dlat, cell[1] + dlon)] += weight
     peer_affinity, default_peer, peer_partners, peer_via = _peers(home, network, table, countries)
     peer_regions: dict[tuple[str, str], float] = defaultdict(float)
     if table is not None:
@@ -421,12 +500,23 @@ def home_context(
             row = table.index.get(key)
             if row is not None and table.places[row].admin1:
                 peer_regions[(table.countries[row], table.places[row].admin1)] += likeness
+    region_pairs: Counter = Counter()
+    if table is not None and home.admin1:
+        for i in table.regions().get((home.country, home.admin1), ()):
+            fellow = table.places[i].key
+            if fellow == home.key:
+                continue
+            for m in network.links.get(fellow, ()):
+                row = table.index.get(m)
+                if m != home.key and row is not None and table.places[row].admin1:
+                    region_pairs[(table.countries[row], table.places[row].admin1)] += 1
     return HomeContext(
         home=home,
+        region_pairs=dict(region_pairs),
         peer_affinity=peer_affinity,
         default_peer_affinity=default_peer,
         peer_partners=peer_partners,
-        peer_via=peer_via,
+        peer_via_raw=peer_via,
         peer_regions=dict(peer_regions),
         partners=tuple(partners),
         affinity=affinity,
@@ -438,6 +528,7 @@ def home_context(
         shared_via={k: tuple(v) for k, v in via.items()},
         nearby=dict(nearby),
         nearby_via={k: tuple(v) for k, v in nearby_via.items()},
+        nearby_area=dict(nearby_area),
         shared_country=dict(shared_country),
         ties_with_home_country=network.ties_with_country.get(home.country, Counter()),
         units_city=dict(units_city or {}),
@@ -449,7 +540,7 @@ def home_context(
 
 def _peers(
     home: Place, network: Network, table: PlaceTable | None, countries: Sequence[str]
-) -> tuple[dict[str, float], float, dict[str, float], dict[str, tuple[str, ...]]]:
+) -> tuple[dict[str, float], float, dict[str, float], dict[str, list[tuple[float, str]]]]:
     """What cities of our country like ours (similar size, same province) are twinned with: the share of their
     ties in each country (log, smoothed) and, for each foreign place, the likeness summed over those it is twinned
     with, with the most alike first."""
@@ -460,9 +551,8 @@ def _peers(
     by_country: dict[str, float] = defaultdict(float)
     partners: dict[str, float] = defaultdict(float)
     via: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    start, end = table.slices[home.country]
     links = network.links
-    for i in range(start, end):
+    for i in table.linked_in(home.country, links):
         peer = table.places[i]
         others = links.get(peer.key)
         if not others or peer.key == home.key:
@@ -485,7 +575,7 @@ def _peers(
         affinity,
         math.log(smoothing * uniform / (total + smoothing)),
         dict(partners),
-        {k: tuple(key for _w, key in sorted(v)) for k, v in via.items()},
+        dict(via),
     )
 
 
@@ -527,21 +617,26 @@ def nearest_partners(ctx: HomeContext, table: PlaceTable, radius: float = PARTNE
         for lat, lon in partner_cells:
             reach.update(_cells_near(lat + 0.5, lon + 0.5, radius + _HALF_CELL_KM))
         sqrt = math.sqrt
-        for cell in reach:
-            members = table.grid.get(cell)
-            if not members:
-                continue
-            cx, cy, cz = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
-            candidates = []
-            reach_km = radius + 2 * _HALF_CELL_KM
-            for other in _cells_near(cell[0] + 0.5, cell[1] + 0.5, reach_km):
-                vectors_there = partner_cells.get(other)
-                if not vectors_there:
+        reach_km = radius + 2 * _HALF_CELL_KM
+        # From each partner cell to the candidate cells around it (a few hundred), rather than from each of the
+        # thousands of candidate cells to the cells around it: the same partners within reach_km of a cell's
+        # centre (the candidate cell's centre is within reach_km + _HALF_CELL_KM of the partner cell's).
+        by_cell: dict[tuple[int, int], list[tuple[float, tuple[float, float, float]]]] = defaultdict(list)
+        centres: dict[tuple[int, int], tuple[float, float, float]] = {}
+        for (lat, lon), vectors_there in partner_cells.items():
+            for cell in _cells_near(lat + 0.5, lon + 0.5, reach_km + _HALF_CELL_KM):
+                if cell not in reach or cell not in table.grid:
                     continue
+                centre = centres.get(cell)
+                if centre is None:
+                    centre = centres[cell] = unit_vector(cell[0] + 0.5, cell[1] + 0.5)
+                cx, cy, cz = centre
                 for v in vectors_there:
                     d = EARTH_RADIUS_KM * sqrt(max(0.0, 2.0 - 2.0 * (cx * v[0] + cy * v[1] + cz * v[2])))
                     if d <= reach_km:
-                        candidates.append((d, v))
+                        by_cell[cell].append((d, v))
+        for cell, candidates in by_cell.items():
+            members = table.grid[cell]
             if not candidates:
                 continue
             candidates.sort()
@@ -604,6 +699,9 @@ def place_features(ctx: HomeContext, table: PlaceTable, i: int) -> dict[str, flo
         "peer_affinity": ctx.peer_affinity.get(country, ctx.default_peer_affinity),
         "peer_partners": math.log1p(ctx.peer_partners.get(place.key, 0.0)),
         "peer_region": math.log1p(ctx.peer_regions.get((country, place.admin1), 0.0)) if place.admin1 else 0.0,
+        "regional_centre": table.regional_centre[i],
+        "region_pair": math.log1p(ctx.region_pairs.get((country, place.admin1), 0)) if place.admin1 else 0.0,
+        "nearby_area": math.log1p(ctx.nearby_area.get(cell, 0.0)) if (cell := table.area_cells[i]) else 0.0,
         "our_units": math.log1p(ctx.units_city.get(place.key, 0)),
         "our_units_country": math.log1p(ctx.units_country.get(country, 0)),
         "named": 1.0 if place.key in ctx.named else 0.0,
@@ -664,6 +762,20 @@ def score_all(ctx: HomeContext, table: PlaceTable, weights: Mapping[str, float] 
         regions = table.regions()
         for region, value in ctx.peer_regions.items():
             term = w_region * log1p(value)
+            for i in regions.get(region, ()):
+                scores[i] += term
+    w_area = w("nearby_area", 0.0)
+    if w_area and ctx.nearby_area:
+        grid = table.area_grid()
+        for cell, value in ctx.nearby_area.items():
+            term = w_area * log1p(value)
+            for i in grid.get(cell, ()):
+                scores[i] += term
+    w_pair = w("region_pair", 0.0)
+    if w_pair and ctx.region_pairs:
+        regions = table.regions()
+        for region, count in ctx.region_pairs.items():
+            term = w_pair * log1p(count)
             for i in regions.get(region, ()):
                 scores[i] += term
     w_peer = w("peer_partners", 0.0)

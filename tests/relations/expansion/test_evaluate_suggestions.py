@@ -82,6 +82,26 @@ def test_metrics_count_ties_as_a_random_order():
     assert ev.expected_reciprocal_rank(0, n) == pytest.approx(sum(1 / k for k in range(1, n + 1)) / n, rel=1e-6)
 
 
+def test_ranking_several_targets_at_once_equals_ranking_each_with_the_others_left_out():
+    import random
+
+    from relations.expansion.scoring import Place, PlaceTable
+
+    rng = random.Random(3)
+    for _trial in range(200):
+        n = rng.randint(3, 40)
+        table = PlaceTable([Place(key=f"k{i:02}", name="x", country=rng.choice("ABCD")) for i in range(n)])
+        scores = [rng.choice([0.0, 1.0, 2.0, -math.inf, rng.random()]) for _ in range(n)]
+        targets = rng.sample(range(n), rng.randint(1, min(4, n)))
+        one_by_one = []
+        for target in targets:
+            alone = [-math.inf if i in targets and i != target else v for i, v in enumerate(scores)]
+            one_by_one.append(ev.rank_target(alone, table, target))
+        given = list(scores)
+        assert ev.rank_targets(scores, table, targets) == one_by_one
+        assert scores == given
+
+
 def test_fit_weights_learns_which_feature_marks_the_partner():
     # Feature 0 marks the partner (but not always); feature 1 is the same for everyone and says nothing.
     k = len(LEARNED_FEATURES)

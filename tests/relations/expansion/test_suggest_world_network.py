@@ -3,15 +3,24 @@
 hygiene (the gazetteer's sections of cities and a province's population)."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pytest
 
 from contacts import gazetteer
 from relations.expansion import hygiene
-from relations.expansion.kinds import EntityRow, TieRow, World, suggest
+from relations.expansion.kinds import EntityRow, TieRow, World, place_reasons, suggest
 from relations.expansion.reference import ReferenceTie
-from relations.expansion.scoring import Network, Place, PlaceTable, home_context, network_build, place_features
+from relations.expansion.scoring import (
+    Network,
+    Place,
+    PlaceTable,
+    home_context,
+    network_build,
+    place_features,
+    score_all,
+)
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -109,6 +118,89 @@ def test_cities_of_our_country_like_ours_say_where_to_look():
     kalamata = place_features(ctx, table, table.index["city:6"])
     aachen = place_features(ctx, table, table.index["city:7"])
     assert kalamata["peer_partners"] > 0 and aachen["peer_partners"] == 0
+
+
+def _table(cities):
+    return PlaceTable(
+        [
+            Place(
+                key=f"city:{c.geonameid}",
+                name=c.name,
+                country=c.country,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                population=c.population,
+                admin1=c.admin1,
+            )
+            for c in cities
+        ]
+    )
+
+
+def test_the_largest_place_of_a_province_or_state_is_its_regional_centre():
+    cities = (
+        *CITIES,
+        City(8, "Kure", "JP", 34.25, 132.57, 220_000, admin1="34"),
+        City(9, "Hiroshima", "JP", 34.39, 132.45, 1_200_000, admin1="34"),
+    )
+    table = _table(cities)
+    home = table.places[table.index["city:1"]]
+    ctx = home_context(home=home, partners=[], network=Network(), countries=table.slices, neighbours={}, table=table)
+    # Ningbo is larger than Wenzhou in their province; Hiroshima than Kure in its prefecture; a place whose province
+    # is unknown (city 4) is nobody's centre.
+    centres = {p.key for p, flag in zip(table.places, table.regional_centre, strict=True) if flag}
+    assert centres == {"city:1", "city:9", "city:2", "city:3"}
+    assert place_features(ctx, table, table.index["city:9"])["regional_centre"] == 1.0
+    assert place_features(ctx, table, table.index["city:8"])["regional_centre"] == 0.0
+    weights = {"regional_centre": 2.0}
+    scores = score_all(ctx, table, weights)
+    assert scores[table.index["city:9"]] - scores[table.index["city:8"]] == pytest.approx(2.0)
+    # Kure is not a centre; a centre below a million people is called one (Hiroshima is a major city already).
+    small = _table((City(10, "Kure", "JP", 34.25, 132.57, 220_000, admin1="34"),))
+    reasons = place_reasons(ctx, small, 0, {})
+    assert "The largest city of its province or state: population about 220,000." in reasons
+
+
+def test_ties_between_our_province_and_the_candidate_s_count_for_it():
+    cities = (*CITIES, City(8, "Ulsan", "KR", 35.54, 129.31, 1_100_000, admin1="21"))
+    table = _table(cities)
+    # Wenzhou, in our province, is twinned with Busan (province 10): Busan's province gains; Ulsan's does not; a tie
+    # of the home itself is not its province's.
+    network = network_build([("city:5", "city:3"), ("city:1", "city:8")], {p.key: p.country for p in table.places})
+    home = table.places[table.index["city:1"]]
+    ctx = home_context(home=home, partners=[], network=network, countries=table.slices, neighbours={}, table=table)
+    assert ctx.region_pairs == {("KR", "10"): 1}
+    busan = place_features(ctx, table, table.index["city:3"])
+    assert busan["region_pair"] == pytest.approx(math.log(2))
+    assert place_features(ctx, table, table.index["city:2"])["region_pair"] == 0.0
+    scores = score_all(ctx, table, {"region_pair": 1.0})
+    assert scores[table.index["city:3"]] == pytest.approx(math.log(2)) and scores[table.index["city:2"]] == 0.0
+    reasons = place_reasons(ctx, table, table.index["city:3"], {})
+    assert "Places of our province or state already have 1 tie with its province or state." in reasons
+
+
+def test_places_around_the_partners_of_our_neighbours_count_for_it():
+    cities = (
+        City(1, "Home", "DE", 50.00, 8.00, 50_000, admin1="05"),
+        City(2, "Neighbour", "DE", 50.30, 8.20, 40_000, admin1="05"),
+        City(3, "Partner of the neighbour", "FR", 48.00, 2.00, 30_000, admin1="11"),
+        City(4, "Beside it", "FR", 48.10, 2.10, 20_000, admin1="11"),
+        City(5, "Far away", "FR", 45.00, 5.00, 20_000, admin1="84"),
+    )
+    table = _table(cities)
+    network = network_build([("city:2", "city:3")], {p.key: p.country for p in table.places})
+    home = table.places[table.index["city:1"]]
+    ctx = home_context(home=home, partners=[], network=network, countries=table.slices, neighbours={}, table=table)
+    beside, far = table.index["city:4"], table.index["city:5"]
+    assert place_features(ctx, table, beside)["nearby_area"] == pytest.approx(math.log(2))
+    assert place_features(ctx, table, far)["nearby_area"] == 0.0
+    scores = score_all(ctx, table, {"nearby_area": 1.0})
+    assert scores[beside] == pytest.approx(math.log(2)) and scores[far] == 0.0
+    assert "Near the partners of places within 100 km of us." in place_reasons(ctx, table, beside, {})
+    # The neighbour's partner itself is said to be one (the closer reason).
+    reasons = place_reasons(ctx, table, table.index["city:3"], {p.key: p for p in table.places})
+    assert not any(r.startswith("Near the partners") for r in reasons)
+    assert any(r.startswith("Partner of Neighbour") for r in reasons)
 
 
 def test_an_empty_network_gives_no_peers():
