@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contacts.models import Entity
 from core.history import history_entries
+from core.pickers import picker_options
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
 from relations.forms import (
+    RELATIONS,
     AdvanceForm,
     ApprovalForm,
     RelationCreateForm,
@@ -75,6 +77,13 @@ EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def relation_options_view(request):
+    """`<option>`s of the ties matching a search, for every tie picker (htmx, core.pickers)."""
+    return picker_options(request, source=RELATIONS, queryset=Relation.objects.select_related("source", "target"))
 
 
 @require_GET

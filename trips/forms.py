@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import EntityKind
 from contacts.countries import country_choices
+from contacts.forms import EntityMultiplePickerField, EntityPickerField
 from contacts.models import Entity
 from core.forms import ServiceFormMixin
 from trips.choices import ApprovingLevel, CadreLevel
@@ -22,10 +23,11 @@ def _people():
 class TripForm(ServiceFormMixin, forms.ModelForm):
     """The application: its facts, up to four destinations and eight members (the API takes any number)."""
 
-    partners = forms.ModelMultipleChoiceField(
+    partners = EntityMultiplePickerField(
         label=_("partners to meet"),
-        queryset=Entity.objects.filter(domestic=False).exclude(kind=EntityKind.PERSON).order_by("name"),
+        queryset=Entity.objects.filter(domestic=False).exclude(kind=EntityKind.PERSON),
         required=False,
+        url_params={"domestic": "0", "people": "0"},
     )
 
     class Meta:
@@ -72,8 +74,11 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
                 label=_("Days in destination %(n)s") % {"n": n}, min_value=1, max_value=366, required=False
             )
         for n in range(1, MEMBER_ROWS + 1):
-            self.fields[f"member{n}_person"] = forms.ModelChoiceField(
-                label=_("Member %(n)s") % {"n": n} if n > 1 else _("Leader"), queryset=people, required=False
+            self.fields[f"member{n}_person"] = EntityPickerField(
+                label=_("Member %(n)s") % {"n": n} if n > 1 else _("Leader"),
+                queryset=people,
+                required=False,
+                url_params={"domestic": "1", "people": "1"},
             )
             self.fields[f"member{n}_post"] = forms.CharField(
                 label=_("Post of member %(n)s") % {"n": n} if n > 1 else _("Leader's post"),
