@@ -194,6 +194,13 @@ class PickerMultipleChoiceField(PickerFieldMixin, forms.ModelMultipleChoiceField
 
     widget_class = SearchPickerMultiple
 
+    def prepare_value(self, value):
+        prepared = super().prepare_value(value)
+        if isinstance(prepared, list) and typed_text(value):
+            prepared = PickedValues(prepared)
+            prepared.typed = typed_text(value)  # what was typed comes back into the search box
+        return prepared
+
     def _check_values(self, value):
         ids = [v for v in value if v in ("", None) or valid_id(v)]
         if len(ids) != len(value):
