@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from events.forms import FollowUpForm
 from events.models import Event, FollowUp
-from tests.factories import EntityFactory, EventFactory, RelationFactory, UserFactory
 from tests.events.test_event_pages import _form_data
+from tests.factories import EntityFactory, EventFactory, RelationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
