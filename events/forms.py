@@ -278,6 +278,14 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class FollowUpReassignForm(forms.Form):
+    """The follow-up list's bulk action: who takes the ticked follow-ups over."""
+
+    prefix = "bulk"  # beside the new follow-up form's own owner picker on the same page
+
+    owner = UserPickerField(label=_("Give them to"))
+
+
 class RosterMemberForm(ServiceFormMixin, forms.ModelForm):
     """One name added to an event's roster from its page."""
 
