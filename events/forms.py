@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import EntityPickerField
 from contacts.selectors import region_countries
-from core.forms import ServiceFormMixin, VersionedFormMixin
+from core.forms import DateInput, ServiceFormMixin, VersionedFormMixin
 from core.history import person_name
 from core.pickers import PickerChoiceField, PickerSource
 from events.choices import EventStatus, ParticipantRole
@@ -61,7 +61,7 @@ def _model_field(name: str, **kwargs) -> forms.Field:
     return Event._meta.get_field(name).formfield(**kwargs)
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class EventForm(VersionedFormMixin, forms.Form):
@@ -197,12 +197,8 @@ class TimelineFilterForm(forms.Form):
         choices=list(TYPE_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    date_after = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_before = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_after = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_before = forms.DateField(label=_("To"), required=False, widget=DateInput())
     include = forms.ChoiceField(
         label=_("Include"),
         required=False,
@@ -251,7 +247,7 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
         model = FollowUp
         fields = ("title", "due_date", "owner", "entity", "relation", "event", "notes")
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         # Searchable pickers, not selects of every entity, tie, event and user (issue 15 item 8).

@@ -8,14 +8,12 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.forms import EntityPickerField
 from core.filters import valid_id
-from core.forms import ServiceFormMixin, VersionedFormMixin
+from core.forms import DateInput, ServiceFormMixin, VersionedFormMixin
 from core.pickers import PickerChoiceField, PickerMultipleChoiceField, PickerSource
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
 from relations.selectors import relation_search
 from relations.services import status_label
-
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
 def as_id(value) -> int | None:
@@ -61,9 +59,9 @@ class RelationEditForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
         model = Relation
         fields = ("kind", "source", "target", "established_on", "title", "start_date", "end_date", "notes")
         widgets = {
-            "established_on": forms.DateInput(**DATE_WIDGET),
-            "start_date": forms.DateInput(**DATE_WIDGET),
-            "end_date": forms.DateInput(**DATE_WIDGET),
+            "established_on": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"source": EntityPickerField, "target": EntityPickerField}
@@ -94,7 +92,7 @@ class RelationCreateForm(RelationEditForm):
     date = forms.DateField(
         label=_("Date of the starting status"),
         required=False,
-        widget=forms.DateInput(**DATE_WIDGET),
+        widget=DateInput(),
         help_text=_("When the tie reached its starting status (a signed tie: defaults to the signing date)."),
     )
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
@@ -129,7 +127,7 @@ class RelationCreateForm(RelationEditForm):
 
 
 class StepFieldsForm(ServiceFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -172,7 +170,7 @@ class StepRedateForm(ServiceFormMixin, forms.Form):
     """The corrected date of one recorded step."""
 
     step = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Corrected date"), widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Corrected date"), widget=DateInput())
 
 
 class UpgradeForm(StepFieldsForm):

@@ -7,11 +7,10 @@ from contacts.choices import EntityKind
 from contacts.countries import country_choices
 from contacts.forms import EntityMultiplePickerField, EntityPickerField
 from contacts.models import Entity
-from core.forms import ServiceFormMixin
+from core.forms import DateInput, ServiceFormMixin
 from trips.choices import ApprovingLevel, CadreLevel
 from trips.models import ReviewCriterion, Trip
 
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 LEG_ROWS = 4
 MEMBER_ROWS = 8
 
@@ -51,8 +50,8 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
             "notes",
         )
         widgets = {
-            "start_date": forms.DateInput(**DATE_WIDGET),
-            "end_date": forms.DateInput(**DATE_WIDGET),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "invitation_text": forms.Textarea(attrs={"rows": 3}),
@@ -153,7 +152,7 @@ class ApproveForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
 
 class ReportForm(DateForm):
@@ -176,8 +175,8 @@ class VisaForm(forms.Form):
 
 
 class DatesForm(ReasonForm):
-    start_date = forms.DateField(label=_("departure"), widget=forms.DateInput(**DATE_WIDGET))
-    end_date = forms.DateField(label=_("return"), widget=forms.DateInput(**DATE_WIDGET))
+    start_date = forms.DateField(label=_("departure"), widget=DateInput())
+    end_date = forms.DateField(label=_("return"), widget=DateInput())
 
 
 class ReviewForm(forms.Form):
