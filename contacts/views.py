@@ -32,7 +32,7 @@ from contacts.selectors import (
     gazetteer_hits,
     regions_of_country,
 )
-from core.history import history_entries
+from core.history import history_page
 from core.pickers import picker_options
 
 PAGE_SIZE = 25
@@ -97,7 +97,7 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "participations": entity_recent_events(entity),
             "children": list(entity.children.order_by("kind", "name")),
             "regions": regions_of_country(entity.country.code) if entity.country else [],
-            "history": history_entries(entity),
+            "history": history_page(entity),
             "delete_refusal": services.entity_delete_refusal(entity)
             if request.user.has_perm("contacts.delete_entity")
             else None,

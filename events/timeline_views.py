@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
 from core.filters import valid_id
-from core.history import history_entries, person_name
+from core.history import history_page, person_name
 from events.filters import FollowUpFilterSet
 from events.forms import FollowUpForm, FollowUpReassignForm, NoteForm, TimelineFilterForm
 from events.models import FollowUp, Note
@@ -243,7 +243,7 @@ def followup_detail_view(request, pk: int):
                 return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
-    context = {"followup": followup, "form": form, "history": history_entries(followup)}
+    context = {"followup": followup, "form": form, "history": history_page(followup)}
     return render(request, "events/followup_detail.html", context)
 
 

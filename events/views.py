@@ -19,7 +19,7 @@ from contacts.models import Entity
 from contacts.selectors import region_choices
 from core.documents import docx_response
 from core.filters import valid_id
-from core.history import history_entries
+from core.history import history_page
 from core.pickers import picker_options
 from events.filters import EventFilterSet
 from events.forms import (
@@ -97,7 +97,7 @@ def _event_detail(request, event: Event, roster_form=None, gift_form=None, statu
             "gifts": list(event.gifts.all()),
             "roster_form": roster_form or RosterMemberForm(),
             "gift_form": gift_form or GiftForm(),
-            "history": history_entries(event),
+            "history": history_page(event),
         },
         status=status,
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
-from core.history import history_entries
+from core.history import history_page
 from core.pickers import picker_options
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
@@ -115,7 +115,7 @@ def _detail_context(request, relation: Relation, **forms) -> dict:
         "can_upgrade": can_upgrade(relation.status, relation.kind),
         "predecessor": relation.upgraded_from,
         "successor": getattr(relation, "upgraded_to", None),
-        "history": history_entries(relation),
+        "history": history_page(relation),
         "advance_form": forms.get("advance_form") or AdvanceForm(allowed=allowed),
         "approval_form": forms.get("approval_form")
         or ApprovalForm(
