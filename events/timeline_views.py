@@ -247,8 +247,8 @@ def followup_detail_view(request, pk: int):
     return render(request, "events/followup_detail.html", context)
 
 
-@permission_required(("events.view_followup", "events.change_followup"), raise_exception=True)
 @require_POST
+@permission_required(("events.view_followup", "events.change_followup"), raise_exception=True)
 def followup_bulk_view(request):
     """Give the follow-ups ticked in the list to another owner in one atomic, attributed action (mirrors the entity
     list's bulk actions)."""
