@@ -150,7 +150,7 @@ def history_page(record) -> list[dict]:
                 for value in (change["old"], change["new"]):
                     if value not in (None, ""):
                         wanted.setdefault(field.related_model, set()).add(value)
-    related = {rel_model: rel_model._default_manager.in_bulk(list(ids)) for rel_model, ids in wanted.items()}
+    related = {rel: rel._default_manager.in_bulk(list(ids)) for rel, ids in wanted.items()}  # type: ignore[attr-defined]
     usernames = {entry["user"] for entry in entries if entry["user"]}
     User = get_user_model()
     people = {

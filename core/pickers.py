@@ -140,7 +140,7 @@ class SearchPickerMultiple(SearchPicker, forms.SelectMultiple):
 class PickerFieldMixin:
     """Refuses a submission whose search box still holds text that none of the chosen records answers to."""
 
-    default_error_messages = {
+    default_error_messages: dict = {
         "typed_not_chosen": _(
             "“%(typed)s” was typed into the search but nothing it finds was chosen: pick it from the list, "
             "or clear the search box."
@@ -206,7 +206,7 @@ class PickerMultipleChoiceField(PickerFieldMixin, forms.ModelMultipleChoiceField
         if len(ids) != len(value):
             bad = next(v for v in value if v not in ids)
             raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": bad})
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 def search_params(request: HttpRequest) -> tuple[str, list[str]]:
@@ -215,7 +215,7 @@ def search_params(request: HttpRequest) -> tuple[str, list[str]]:
         if key == "q" or key.endswith(SEARCH_SUFFIX):
             chosen_key = key[: -len(SEARCH_SUFFIX)] if key.endswith(SEARCH_SUFFIX) else "chosen"
             chosen = [v for v in request.GET.getlist(chosen_key) if valid_id(v)]
-            return value, chosen
+            return str(value), chosen
     return "", []
 
 
