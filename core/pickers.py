@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +40,7 @@ class PickerSource:
     placeholder: str = ""
 
     def url(self, **params: str) -> str:
-        query = "&".join(f"{key}={value}" for key, value in params.items())
-        return reverse(self.url_name) + (f"?{query}" if query else "")
+        return reverse(self.url_name) + (f"?{urlencode(params)}" if params else "")
 
 
 class PickedValue(str):
