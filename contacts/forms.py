@@ -1,35 +1,47 @@
 """Forms of the entity pages. They collect input; the services (contacts.services) check every rule."""
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.countries import country_choices
 from contacts.models import Entity
+from contacts.selectors import entity_search
 from contacts.services import ENTITY_FIELDS
-from core.filters import valid_id
 from core.forms import ServiceFormMixin, VersionedFormMixin
+from core.pickers import PickerChoiceField, PickerMultipleChoiceField, PickerSource
 
 
-class EntityPicker(forms.Select):
-    """A select holding only the chosen entity, with a search box that fetches matching ones (htmx): it never
-    lists every entity, so the form is as quick with fifty thousand on file as with ten."""
+def entity_label(entity: Entity) -> str:
+    """How an entity reads in a picker: its names, country and kind (enough to tell two Springfields apart)."""
+    parts = [str(entity)]
+    if entity.country:
+        parts.append(str(entity.country.name))
+    parts.append(str(entity.get_kind_display()))
+    return " · ".join(parts)
 
-    template_name = "contacts/widgets/entity_picker.html"
-    search_url = reverse_lazy("contacts:options")
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["search_url"] = str(self.search_url)
-        return context
+# Every choice of an entity, on every form (issue 15 item 8): contacts:options answers with the matches.
+ENTITIES = PickerSource(
+    url_name="contacts:options",
+    search=entity_search,
+    label=entity_label,
+    placeholder=_("Search by name, alias or pinyin…"),
+)
 
-    def optgroups(self, name, value, attrs=None):
-        ids = [v for v in value if valid_id(v)]
-        options = [self.create_option(name, "", "---------", not ids, 0)]
-        for index, entity in enumerate(Entity.objects.filter(pk__in=ids), start=1):
-            options.append(self.create_option(name, entity.pk, str(entity), True, index))
-        return [(None, options, 0)]
+
+class EntityPickerField(PickerChoiceField):
+    """One entity, picked by searching any of its names."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Entity.objects.all() if queryset is None else queryset, source=ENTITIES, **kwargs)
+
+
+class EntityMultiplePickerField(PickerMultipleChoiceField):
+    """Any number of entities, picked by searching any of their names."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Entity.objects.all() if queryset is None else queryset, source=ENTITIES, **kwargs)
 
 
 class ListTextField(forms.CharField):
@@ -90,11 +102,11 @@ class EntityForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
             "notes",
         )
         widgets = {
-            "parent": EntityPicker,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),
             "longitude": forms.NumberInput(attrs={"step": "any", "min": -180, "max": 180}),
         }
+        field_classes = {"parent": EntityPickerField}
         help_texts = {
             "parent": _(
                 "The city a district, school or firm belongs to; a person's organisation. Type a name, "

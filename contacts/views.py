@@ -14,10 +14,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from contacts import services
+from contacts.choices import EntityKind
 from contacts.filters import EntityFilterSet
-from contacts.forms import ContactPointFormSet, EntityForm, GazetteerAddForm, GazetteerSearchForm, contact_points_from
+from contacts.forms import (
+    ENTITIES,
+    ContactPointFormSet,
+    EntityForm,
+    GazetteerAddForm,
+    GazetteerSearchForm,
+    contact_points_from,
+)
 from contacts.models import Entity
-from contacts.search import query_terms
 from contacts.selectors import (
     entity_list,
     entity_recent_events,
@@ -26,7 +33,8 @@ from contacts.selectors import (
     gazetteer_hits,
     regions_of_country,
 )
-from core.history import history_entries
+from core.history import history_page
+from core.pickers import picker_options
 
 PAGE_SIZE = 25
 
@@ -99,7 +107,7 @@ def entity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children[:ENTITY_PAGE_CHILDREN],
             "children_count": entity.children.count() if len(children) > ENTITY_PAGE_CHILDREN else len(children),
             "regions": regions_of_country(entity.country.code) if entity.country else [],
-            "history": history_entries(entity),
+            "history": history_page(entity),
             "delete_refusal": services.entity_delete_refusal(entity)
             if request.user.has_perm("contacts.delete_entity")
             else None,
@@ -239,18 +247,20 @@ def entity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contacts:list")
 
 
+@require_GET
 @permission_required("contacts.view_entity", raise_exception=True)
 def entity_options_view(request: HttpRequest) -> HttpResponse:
-    """`<option>`s of the entities matching a search, for every entity picker (htmx): parent, both ends of a tie."""
-    q = request.GET.get("q", "")
-    for key, value in request.GET.items():
-        if key.endswith("_search"):
-            q = value
-    entities: list[Entity] = []
-    if query_terms(q):
-        filterset = EntityFilterSet({"q": q, "archived": "false"}, queryset=Entity.objects.all())
-        entities = list(filterset.qs[:20]) if filterset.is_valid() else []
-    return render(request, "contacts/widgets/entity_options.html", {"entities": entities, "q": q})
+    """`<option>`s of the entities matching a search, for every entity picker (htmx, core.pickers). `domestic=0/1`
+    narrows them to partners or to our own side, as the form's field does."""
+    queryset = Entity.objects.all()
+    domestic = request.GET.get("domestic")
+    if domestic in ("0", "1"):
+        queryset = queryset.filter(domestic=domestic == "1")
+    if request.GET.get("people") == "0":
+        queryset = queryset.exclude(kind=EntityKind.PERSON)
+    elif request.GET.get("people") == "1":
+        queryset = queryset.filter(kind=EntityKind.PERSON)
+    return picker_options(request, source=ENTITIES, queryset=queryset)
 
 
 @permission_required("contacts.view_entity", raise_exception=True)

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import model_to_dict
+from django.forms.renderers import DjangoTemplates
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.versions import changed_at_text, last_writer, person_name, record_version, version_advance
 
@@ -15,6 +17,36 @@ if TYPE_CHECKING:
     from django.forms import BaseForm as _FormBase
 else:
     _FormBase = object
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, minus the `maxlength` attribute Django puts on text inputs: a browser silently cuts
+    what is typed or pasted beyond it (issue 15 item 12), while the server's check says what is wrong."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if isinstance(widget, dict) and isinstance(widget.get("attrs"), dict) and "maxlength" in widget["attrs"]:
+            widget["attrs"] = {k: v for k, v in widget["attrs"].items() if k != "maxlength"}
+        return super().render(template_name, context, request=request)
+
+
+class DateInput(forms.DateInput):
+    """A date typed as 2024-05-06 (GB/T 7408, ISO 8601) in a text box, the same in every browser and language.
+
+    Not `type="date"`: the browser draws that in its own locale, not the page's, so the Chinese interface showed
+    mm/dd/yyyy (issue 15 item 12). The server accepts the interface language's other forms too (2024/05/06,
+    05/06/2024 in English) and names the field when a date cannot be read."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        attrs = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": gettext_lazy("e.g. 2024-05-06"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format=format)
 
 
 class ServiceFormMixin(_FormBase):

@@ -5,6 +5,12 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -127,6 +133,73 @@ def history_entries(record) -> list[dict]:
             }
         )
     return entries
+
+
+def history_page(record) -> list[dict]:
+    """`history_entries` as a reader of the page sees them (the API keeps the raw ones): each change names its field
+    in the reader's language and shows values as the pages do (a choice's label, a linked record's name, a date in
+    the reader's format, yes/no), people by full name. A tie's history read "status: approved → signed;
+    status_since: 2014-03-27 → 2014-05-21" in the Chinese interface (issue 15 item 11)."""
+    model = type(record)
+    entries = history_entries(record)
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for change in entry["changes"]:
+            field = _model_field(model, change["field"])
+            if field is not None and field.many_to_one:
+                for value in (change["old"], change["new"]):
+                    if value not in (None, ""):
+                        wanted.setdefault(field.related_model, set()).add(value)
+    related = {rel: rel._default_manager.in_bulk(list(ids)) for rel, ids in wanted.items()}  # type: ignore[attr-defined]
+    usernames = {entry["user"] for entry in entries if entry["user"]}
+    User = get_user_model()
+    people = {
+        u.get_username(): person_name(u) for u in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": usernames})
+    }
+    for entry in entries:
+        entry["who"] = people.get(entry["user"], entry["user"]) if entry["user"] else None
+        for change in entry["changes"]:
+            field = _model_field(model, change["field"])
+            change["label"] = str(field.verbose_name) if field is not None else change["field"]
+            change["old_text"] = _value_text(field, change["old"], related)
+            change["new_text"] = _value_text(field, change["new"], related)
+    return entries
+
+
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _value_text(field, value, related: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field is None:
+        return str(value)
+    if field.many_to_one:
+        obj = related.get(field.related_model, {}).get(value)
+        return str(obj) if obj is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("yes") if value else _("no"))
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else str(value)
+    if isinstance(field, models.DateField):
+        day = parse_date(str(value))
+        return formats.date_format(day, "SHORT_DATE_FORMAT") if day else str(value)
+    if isinstance(value, list):
+        return (
+            "、".join(str(item) for item in value)
+            if translation.get_language() == "zh-hans"
+            else ", ".join(str(item) for item in value)
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
 
 
 def history_user_name(row) -> str | None:

@@ -10,14 +10,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from contacts.countries import country_choices
+from contacts.forms import ENTITIES
 from contacts.models import Entity
 from contacts.search import query_terms
 from contacts.selectors import region_countries
 from core.filters import BooleanFilter, IdFilter, ModelIdFilter
+from core.pickers import SearchPicker
 from events.choices import EventKind, EventLevel, EventStatus, GiftDirection, RosterRole
-from events.forms import DATE_WIDGET, EventFilterForm, SearchSelect, entity_label, relation_label
+from events.forms import DATE_WIDGET, USERS, EventFilterForm
 from events.models import Event, FollowUp, Gift, Participant, RosterMember
 from events.selectors import overdue_q
+from relations.forms import RELATIONS
 from relations.models import Relation
 
 User = get_user_model()
@@ -52,7 +55,7 @@ class EventFilterSet(filters.FilterSet):
         queryset=Entity.objects.all(),
         method="filter_entity",
         help_text=_("Events in which this entity took part (id)."),
-        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label),
+        widget=SearchPicker(source=ENTITIES),
     )
     country = CountryFilter(
         label=_("Country"),
@@ -73,11 +76,7 @@ class EventFilterSet(filters.FilterSet):
         queryset=Relation.objects.select_related("source", "target"),
         field_name="relations",
         help_text=_("Events serving this tie (id)."),
-        widget=SearchSelect(
-            url_name="events:choose-relations",
-            placeholder=_("Search ties by either partner's name…"),
-            label_from=relation_label,
-        ),
+        widget=SearchPicker(source=RELATIONS),
     )
     start_date_after = filters.DateFilter(
         label=_("From"),
@@ -178,7 +177,9 @@ class FollowUpFilterSet(filters.FilterSet):
         label=_("Search"),
         help_text=_("Words in the title or notes, or any name of the linked entity, tie or event (pinyin too)."),
     )
-    owner = ModelIdFilter(queryset=User.objects.order_by("username"), label=_("Owner"))
+    owner = ModelIdFilter(
+        queryset=User.objects.order_by("username"), label=_("Owner"), widget=SearchPicker(source=USERS)
+    )
     due_after = filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
     due_before = filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
     done = BooleanFilter(method="filter_done", label=_("Done"))

@@ -1,110 +1,67 @@
-"""Forms of the events pages: the event, its participants (a formset), search-fed choosers for big tables, the event
+"""Forms of the events pages: the event, its participants (a formset), searchable pickers (core.pickers), the event
 list's filters, the timeline's filters, notes and follow-ups."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.html import format_html
+from django.db.models import Q, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Entity
+from contacts.forms import EntityPickerField
 from contacts.selectors import region_countries
-from core.filters import valid_id
-from core.forms import ServiceFormMixin, VersionedFormMixin
+from core.forms import DateInput, ServiceFormMixin, VersionedFormMixin
 from core.history import person_name
+from core.pickers import PickerChoiceField, PickerSource
 from events.choices import EventStatus, ParticipantRole
 from events.models import Event, FollowUp, Gift, RosterMember
 from events.timeline import TYPE_LABELS
-from relations.models import Relation
+from relations.forms import RelationMultiplePickerField, RelationPickerField
 
 User = get_user_model()
 
 
-def entity_label(entity: Entity) -> str:
-    """How an entity reads in a chooser: its names, country and kind (enough to tell two Springfields apart)."""
-    parts = [str(entity)]
-    if entity.country:
-        parts.append(str(entity.country.name))
-    parts.append(str(entity.get_kind_display()))
-    return " · ".join(parts)
+def event_label(event: Event) -> str:
+    """How an event reads in a picker: its title and start date."""
+    return f"{event} · {formats.date_format(event.start_date, 'SHORT_DATE_FORMAT')}" if event.start_date else str(event)
 
 
-def relation_label(relation: Relation) -> str:
-    return str(relation)
+def event_search(queryset: QuerySet[Event], q: str) -> QuerySet[Event]:
+    """The events of `queryset` the event list's search finds for `q` (title, place, any participant's or tie's
+    name, pinyin included), latest first."""
+    from events.filters import event_search_q  # the FilterSets import these forms
+
+    if not q.strip():
+        return queryset.none()
+    return queryset.filter(event_search_q(q)).order_by("-start_date", "-id")
 
 
-class SearchSelect(forms.Select):
-    """A select that holds only the chosen option, fed by an htmx search box: scales to any number of rows.
-
-    The search box is outside every form (`form="chooser-search"` names no form), so its text is never submitted;
-    htmx sends it with the select's current value to `url_name`, which answers with `<option>`s.
-    """
-
-    url_name = "events:choose-entities"
-
-    def __init__(self, attrs=None, choices=(), *, url_name: str | None = None, placeholder=None, label_from=None):
-        super().__init__(attrs, choices)
-        if url_name:
-            self.url_name = url_name
-        self.placeholder = placeholder
-        self.label_from = label_from
-
-    def _chosen(self, values: list) -> QuerySet | list:
-        ids = [str(v) for v in values if v not in (None, "") and valid_id(v)]
-        queryset = getattr(self.choices, "queryset", None)
-        if not ids or queryset is None:
-            return []
-        return list(queryset.filter(pk__in=ids))
-
-    def optgroups(self, name, value, attrs=None):
-        chosen = self._chosen(value)
-        field = getattr(self.choices, "field", None)
-        label_from = self.label_from or (field.label_from_instance if field is not None else str)
-        groups = []
-        if not self.allow_multiple_selected:
-            groups.append((None, [self.create_option(name, "", "---------", not chosen, 0, attrs=attrs)], 0))
-        for index, obj in enumerate(chosen, start=1):
-            groups.append((None, [self.create_option(name, obj.pk, label_from(obj), True, index, attrs=attrs)], index))
-        return groups
-
-    def render(self, name, value, attrs=None, renderer=None):
-        select = super().render(name, value, attrs, renderer)
-        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
-        placeholder = self.placeholder or _("Type to search…")
-        search = format_html(
-            '<input type="search" name="{name}-search" form="chooser-search" autocomplete="off" class="chooser-search"'
-            ' placeholder="{placeholder}" aria-label="{placeholder}" hx-get="{url}"'
-            ' hx-trigger="input changed delay:300ms, search" hx-target="#{id}" hx-include="#{id}"'
-            ' hx-sync="this:replace">',
-            name=name,
-            placeholder=placeholder,
-            id=select_id,
-            url=reverse(self.url_name) + ("?multiple=1" if self.allow_multiple_selected else ""),
-        )
-        return format_html('<div class="chooser">{}{}</div>', search, select)
+def user_search(queryset: QuerySet, q: str) -> QuerySet:
+    """The users of `queryset` whose username or name contains `q`."""
+    q = q.strip()
+    if not q:
+        return queryset.none()
+    condition = Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+    return queryset.filter(condition).order_by("last_name", "first_name", "username")
 
 
-class SearchSelectMultiple(SearchSelect, forms.SelectMultiple):
-    allow_multiple_selected = True
-    url_name = "events:choose-relations"
+# The pickers of events and of users (issue 15 item 8); entities' and ties' are in contacts.forms, relations.forms.
+EVENTS = PickerSource(
+    url_name="events:options", search=event_search, label=event_label, placeholder=_("Search events by title or name…")
+)
+USERS = PickerSource(
+    url_name="events:user-options", search=user_search, label=person_name, placeholder=_("Search people by name…")
+)
 
 
-class EntityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return entity_label(obj)
-
-
-class RelationMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return relation_label(obj)
+def active_users() -> QuerySet:
+    return User.objects.filter(is_active=True).order_by("username")
 
 
 def _model_field(name: str, **kwargs) -> forms.Field:
     return Event._meta.get_field(name).formfield(**kwargs)
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class EventForm(VersionedFormMixin, forms.Form):
@@ -127,12 +84,7 @@ class EventForm(VersionedFormMixin, forms.Form):
         min_value=0,
         help_text=_("Leave empty to add up the counted participants' headcounts (hosts and staff are not counted)."),
     )
-    relations = RelationMultipleChoiceField(
-        label=_("Ties it serves"),
-        required=False,
-        queryset=Relation.objects.select_related("source", "target"),
-        widget=SearchSelectMultiple(placeholder=_("Search ties by either partner's name…")),
-    )
+    relations = RelationMultiplePickerField(label=_("Ties it serves"), required=False)
     outcome = _model_field("outcome", widget=forms.Textarea(attrs={"rows": 3}))
     notes = _model_field("notes", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -164,11 +116,7 @@ class EventForm(VersionedFormMixin, forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    entity = EntityChoiceField(
-        label=_("Entity"),
-        queryset=Entity.objects.all(),
-        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…")),
-    )
+    entity = EntityPickerField(label=_("Entity"))
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.GUEST)
     headcount = forms.IntegerField(
         label=_("Headcount"),
@@ -249,12 +197,8 @@ class TimelineFilterForm(forms.Form):
         choices=list(TYPE_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
-    date_after = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_before = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_after = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_before = forms.DateField(label=_("To"), required=False, widget=DateInput())
     include = forms.ChoiceField(
         label=_("Include"),
         required=False,
@@ -282,6 +226,20 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10_000)
 
 
+class EventPickerField(PickerChoiceField):
+    """One event, picked by searching its title or its participants' names."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(Event.objects.all() if queryset is None else queryset, source=EVENTS, **kwargs)
+
+
+class UserPickerField(PickerChoiceField):
+    """One active user, picked by searching their name (people by name, not username)."""
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(active_users(), source=USERS, **kwargs)
+
+
 class FollowUpForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit a follow-up; the owner is the current user unless another is chosen."""
 
@@ -289,20 +247,22 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
         model = FollowUp
         fields = ("title", "due_date", "owner", "entity", "relation", "event", "notes")
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        # Searchable pickers, not selects of every entity, tie, event and user (issue 15 item 8).
+        field_classes = {
+            "owner": UserPickerField,
+            "entity": EntityPickerField,
+            "relation": RelationPickerField,
+            "event": EventPickerField,
         }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
-        self.fields["owner"].label_from_instance = person_name  # people by name, not username
         self.fields["owner"].required = False
         self.fields["owner"].help_text = _("You, unless someone else is chosen.")
-        self.fields["entity"].queryset = Entity.objects.order_by("name", "id")
-        self.fields["relation"].queryset = Relation.objects.select_related("source", "target").order_by("id")
-        self.fields["event"].queryset = Event.objects.order_by("-start_date", "-id")
 
     def clean_owner(self):
         owner = self.cleaned_data.get("owner")
@@ -312,6 +272,14 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
 
     def service_arguments(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FollowUpReassignForm(forms.Form):
+    """The follow-up list's bulk action: who takes the ticked follow-ups over."""
+
+    prefix = "bulk"  # beside the new follow-up form's own owner picker on the same page
+
+    owner = UserPickerField(label=_("Give them to"))
 
 
 class RosterMemberForm(ServiceFormMixin, forms.ModelForm):

@@ -19,12 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contacts.models import Entity
-from contacts.search import query_terms
 from events.choices import EventStatus
 from events.models import Event, FollowUp, Participant
 from relations.models import Relation
-
-CHOOSER_LIMIT = 20
 
 
 def _participants_prefetch() -> Prefetch:
@@ -52,32 +49,6 @@ def event_totals(queryset: QuerySet[Event]) -> dict[str, int]:
     """Batches (one per event) and person-times (the sum of headcounts) of a filtered set, in one query."""
     totals = queryset.order_by().aggregate(batches=Count("id"), person_times=Coalesce(Sum("headcount"), 0))
     return {"batches": totals["batches"], "person_times": totals["person_times"]}
-
-
-def entity_choices(*, q: str, limit: int = CHOOSER_LIMIT) -> QuerySet[Entity]:
-    """Entities whose names, aliases or pinyin match `q` (for the participant chooser); archived ones last."""
-    terms = query_terms(q)
-    if not terms:
-        return Entity.objects.none()
-    condition = Q()
-    for term in terms:
-        condition |= Q(search_text__contains=term)
-    return Entity.objects.filter(condition).order_by("archived", "name", "id")[:limit]
-
-
-def relation_choices(*, q: str, limit: int = CHOOSER_LIMIT) -> QuerySet[Relation]:
-    """Ties either of whose ends matches `q` (for the ties chooser), with both ends joined for their labels."""
-    terms = query_terms(q)
-    if not terms:
-        return Relation.objects.none()
-    condition = Q()
-    for term in terms:
-        condition |= Q(source__search_text__contains=term) | Q(target__search_text__contains=term)
-    return (
-        Relation.objects.filter(condition)
-        .select_related("source", "target")
-        .order_by("target__name", "kind", "id")[:limit]
-    )
 
 
 # --- follow-ups ---------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from contacts.choices import EntityKind
 from contacts.models import Entity
 from contacts.naming import entity_display_name
+from core.filters import valid_id
 from core.history import attribute, history_record_links, links_set
 from core.services import check_fields
 from events.anniversaries import AnniversaryPlan, anniversary_title, check_anniversary, ordinal, planning_due
@@ -400,6 +401,37 @@ def _followup_save(followup: FollowUp, by) -> FollowUp:
     attribute(followup, by)
     followup.save()
     return followup
+
+
+FOLLOWUP_BULK_LIMIT = 500  # follow-ups one bulk action may change
+
+
+@transaction.atomic
+def followups_reassign(*, followup_ids: Iterable, owner, by) -> int:
+    """Give the chosen follow-ups to another owner at once (issue 15 item 16), each written and in history as by hand,
+    attributed to `by`; all or none. Returns how many changed owner (those already theirs are left alone)."""
+    given = [str(pk) for pk in followup_ids]
+    if not all(valid_id(pk) for pk in given):
+        raise ValidationError({"ids": _("Choose follow-ups from the list.")})
+    ids = sorted({int(pk) for pk in given})
+    if not ids:
+        raise ValidationError({"ids": _("Choose at least one follow-up.")})
+    if len(ids) > FOLLOWUP_BULK_LIMIT:
+        raise ValidationError(
+            {"ids": _("Choose at most %(limit)d follow-ups at once.") % {"limit": FOLLOWUP_BULK_LIMIT}}
+        )
+    if owner is None or not getattr(owner, "is_active", False):
+        raise ValidationError({"owner": _("Choose the person who takes them over.")})
+    followups = list(FollowUp.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(followups) != len(ids):
+        raise ValidationError({"ids": _("Some of the chosen follow-ups no longer exist.")})
+    changed = 0
+    for followup in followups:
+        if followup.owner_id != owner.pk:
+            followup.owner = owner
+            _followup_save(followup, by)
+            changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("followups/", views.followup_list_view, name="followups"),
     path("followups/panel/", views.followup_panel_view, name="followup-panel"),
     path("followups/<int:pk>/", views.followup_detail_view, name="followup"),
+    path("followups/bulk/", views.followup_bulk_view, name="followups-bulk"),
     path("followups/<int:pk>/done/", views.followup_done_view, name="followup-done"),
     path("followups/<int:pk>/reopen/", views.followup_reopen_view, name="followup-reopen"),
 ]

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contacts.models import Entity
 from core.filters import valid_id
-from core.history import history_entries
+from core.history import history_page, person_name
 from events.filters import FollowUpFilterSet
-from events.forms import FollowUpForm, NoteForm, TimelineFilterForm
+from events.forms import FollowUpForm, FollowUpReassignForm, NoteForm, TimelineFilterForm
 from events.models import FollowUp, Note
 from events.selectors import followup_list, followups_open, followups_overdue
 from events.services import (
@@ -26,6 +26,7 @@ from events.services import (
     followup_mark_done,
     followup_reopen,
     followup_update,
+    followups_reassign,
     note_create,
     note_delete,
 )
@@ -211,6 +212,7 @@ def followup_list_view(request):
         "hidden_filter_fields": [filterset.form[name] for name in ("entity", "relation", "event")],
         "page_obj": page,
         "form": form if request.user.has_perm("events.add_followup") else None,
+        "bulk_form": FollowUpReassignForm() if request.user.has_perm("events.change_followup") else None,
         "open_form": request.method == "POST" or bool(_initial_links(request)),
         "today": timezone.localdate(),
     }
@@ -241,8 +243,37 @@ def followup_detail_view(request, pk: int):
                 return redirect(followup)
     elif can_change:
         form = FollowUpForm(instance=followup, user=request.user)
-    context = {"followup": followup, "form": form, "history": history_entries(followup)}
+    context = {"followup": followup, "form": form, "history": history_page(followup)}
     return render(request, "events/followup_detail.html", context)
+
+
+@require_POST
+@permission_required(("events.view_followup", "events.change_followup"), raise_exception=True)
+def followup_bulk_view(request):
+    """Give the follow-ups ticked in the list to another owner in one atomic, attributed action (mirrors the entity
+    list's bulk actions)."""
+    form = FollowUpReassignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            changed = followups_reassign(
+                followup_ids=request.POST.getlist("ids"), owner=form.cleaned_data["owner"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d follow-up given to %(person)s.", "%(count)d follow-ups given to %(person)s.", changed
+                )
+                % {"count": changed, "person": person_name(form.cleaned_data["owner"])},
+            )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = reverse("events:followups")
+    return redirect(target)
 
 
 def _after_toggle(request, followup: FollowUp):

@@ -16,8 +16,8 @@ urlpatterns = [
     path("events/roster/<int:pk>/promote/", views.roster_promote_view, name="roster-promote"),
     path("events/gifts/<int:pk>/delete/", views.gift_delete_view, name="gift-delete"),
     path("events/participant-row/", views.participant_row_view, name="participant-row"),
-    path("events/choose/entities/", views.choose_entities_view, name="choose-entities"),
-    path("events/choose/relations/", views.choose_relations_view, name="choose-relations"),
+    path("events/options/", views.event_options_view, name="options"),
+    path("users/options/", views.user_options_view, name="user-options"),
     path("relations/<int:pk>/application.docx", views.tie_application_view, name="tie-application"),
     # Timelines, follow-ups, the year's figures and the calendar are events' pages too: one namespace for the app.
     path("", include(timeline_urls.urlpatterns)),

@@ -11,8 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,19 +19,21 @@ from contacts.models import Entity
 from contacts.selectors import region_choices
 from core.documents import docx_response
 from core.filters import valid_id
-from core.history import history_entries
+from core.history import history_page
+from core.pickers import picker_options
 from events.filters import EventFilterSet
 from events.forms import (
+    EVENTS,
     PARTICIPANTS_PREFIX,
+    USERS,
     EventForm,
     GiftForm,
     ParticipantFormSet,
     RosterMemberForm,
-    entity_label,
-    relation_label,
+    active_users,
 )
 from events.models import Event, Gift, RosterMember
-from events.selectors import entity_choices, event_detail, event_list, event_totals, relation_choices
+from events.selectors import event_detail, event_list, event_totals
 from events.services import (
     event_create,
     event_delete,
@@ -96,7 +97,7 @@ def _event_detail(request, event: Event, roster_form=None, gift_form=None, statu
             "gifts": list(event.gifts.all()),
             "roster_form": roster_form or RosterMemberForm(),
             "gift_form": gift_form or GiftForm(),
-            "history": history_entries(event),
+            "history": history_page(event),
         },
         status=status,
     )
@@ -305,55 +306,19 @@ def participant_row_view(request):
     return HttpResponse(html)
 
 
-def _search_params(request) -> tuple[str, list[str]]:
-    """The chooser's query (a `<name>-search` or `q` parameter) and the ids chosen so far (`<name>`)."""
-    for key, value in request.GET.items():
-        if key == "q" or key.endswith("-search"):
-            chosen_key = key[: -len("-search")] if key.endswith("-search") else "chosen"
-            chosen = [v for v in request.GET.getlist(chosen_key) if valid_id(v)]
-            return value, chosen
-    return "", []
-
-
-def _options(chosen: list, found: list, label, *, multiple: bool, q: str) -> HttpResponse:
-    """`<option>`s for a chooser. A multiple select keeps what was chosen and adds the matches; a single one offers
-    the matches (the first selected), or keeps its choice when nothing matches."""
-    chosen_ids = {obj.pk for obj in chosen}
-    if multiple:
-        rows = [(obj, True) for obj in chosen] + [(obj, False) for obj in found if obj.pk not in chosen_ids]
-    elif found:
-        rows = [(obj, index == 0) for index, obj in enumerate(found)]
-    else:
-        rows = [(obj, True) for obj in chosen]
-    parts = [] if multiple else [mark_safe('<option value="">---------</option>')]
-    parts.append(
-        format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((obj.pk, " selected" if selected else "", label(obj)) for obj, selected in rows),
-        )
-    )
-    if q.strip() and not found:
-        parts.append(format_html('<option value="" disabled>{}</option>', _("No match for “%(q)s”") % {"q": q}))
-    return HttpResponse("".join(str(part) for part in parts))
+@require_GET
+@permission_required("events.view_event", raise_exception=True)
+def event_options_view(request):
+    """`<option>`s of the events matching a search, for every event picker (htmx, core.pickers)."""
+    return picker_options(request, source=EVENTS, queryset=Event.objects.all())
 
 
 @require_GET
-@permission_required("contacts.view_entity", raise_exception=True)
-def choose_entities_view(request):
-    q, chosen_ids = _search_params(request)
-    chosen = list(Entity.objects.filter(pk__in=chosen_ids)) if chosen_ids else []
-    found = list(entity_choices(q=q))
-    return _options(chosen, found, entity_label, multiple=request.GET.get("multiple") == "1", q=q)
-
-
-@require_GET
-@permission_required("relations.view_relation", raise_exception=True)
-def choose_relations_view(request):
-    q, chosen_ids = _search_params(request)
-    chosen = list(Relation.objects.select_related("source", "target").filter(pk__in=chosen_ids)) if chosen_ids else []
-    found = list(relation_choices(q=q))
-    return _options(chosen, found, relation_label, multiple=request.GET.get("multiple") == "1", q=q)
+@permission_required("events.view_followup", raise_exception=True)
+def user_options_view(request):
+    """`<option>`s of the active users matching a search, for the follow-ups' owner pickers (who may see the
+    follow-ups sees their owners' names already)."""
+    return picker_options(request, source=USERS, queryset=active_users())
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.filters import CountryCodeField
 from contacts.search import query_terms
 from core.filters import IdFilter
+from core.forms import DateInput
 from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
 
@@ -86,13 +87,13 @@ class RelationFilterSet(django_filters.FilterSet):
         label=_("signed from"),
         field_name="established_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     established_before = django_filters.DateFilter(
         label=_("signed until"),
         field_name="established_on",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contacts.forms import EntityPicker
+from contacts.forms import EntityPickerField
 from core.filters import valid_id
-from core.forms import ServiceFormMixin, VersionedFormMixin
+from core.forms import DateInput, ServiceFormMixin, VersionedFormMixin
+from core.pickers import PickerChoiceField, PickerMultipleChoiceField, PickerSource
 from relations.choices import ApprovalLevel, ApprovalOutcome, RelationStatus
 from relations.models import Relation
+from relations.selectors import relation_search
 from relations.services import status_label
-
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
 def as_id(value) -> int | None:
@@ -22,13 +22,34 @@ def as_id(value) -> int | None:
     return int(text) if valid_id(text) else None
 
 
-class EntityChoiceField(forms.ModelChoiceField):
-    """An entity by id; an id out of any database's range is "not one of the choices", not a crash."""
+def relation_label(relation: Relation) -> str:
+    """How a tie reads in a picker: both ends and its kind (Relation's own name)."""
+    return str(relation)
 
-    def to_python(self, value):
-        if value not in self.empty_values and as_id(value) is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+
+# Every choice of a tie, on every form (issue 15 item 8): relations:options answers with the matches.
+RELATIONS = PickerSource(
+    url_name="relations:options",
+    search=relation_search,
+    label=relation_label,
+    placeholder=_("Search ties by either partner's name…"),
+)
+
+
+class RelationPickerField(PickerChoiceField):
+    """One tie, picked by searching either end's names."""
+
+    def __init__(self, queryset=None, **kwargs):
+        queryset = Relation.objects.select_related("source", "target") if queryset is None else queryset
+        super().__init__(queryset, source=RELATIONS, **kwargs)
+
+
+class RelationMultiplePickerField(PickerMultipleChoiceField):
+    """Any number of ties, picked by searching either end's names."""
+
+    def __init__(self, queryset=None, **kwargs):
+        queryset = Relation.objects.select_related("source", "target") if queryset is None else queryset
+        super().__init__(queryset, source=RELATIONS, **kwargs)
 
 
 class RelationEditForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
@@ -38,14 +59,12 @@ class RelationEditForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
         model = Relation
         fields = ("kind", "source", "target", "established_on", "title", "start_date", "end_date", "notes")
         widgets = {
-            "source": EntityPicker,
-            "target": EntityPicker,
-            "established_on": forms.DateInput(**DATE_WIDGET),
-            "start_date": forms.DateInput(**DATE_WIDGET),
-            "end_date": forms.DateInput(**DATE_WIDGET),
+            "established_on": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-        field_classes = {"source": EntityChoiceField, "target": EntityChoiceField}
+        field_classes = {"source": EntityPickerField, "target": EntityPickerField}
         labels = {"source": _("Our side"), "target": _("Partner")}
         help_texts = {
             "source": _("Our side (or the person). Type a name, alias or pinyin to search."),
@@ -73,7 +92,7 @@ class RelationCreateForm(RelationEditForm):
     date = forms.DateField(
         label=_("Date of the starting status"),
         required=False,
-        widget=forms.DateInput(**DATE_WIDGET),
+        widget=DateInput(),
         help_text=_("When the tie reached its starting status (a signed tie: defaults to the signing date)."),
     )
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
@@ -108,7 +127,7 @@ class RelationCreateForm(RelationEditForm):
 
 
 class StepFieldsForm(ServiceFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -151,7 +170,7 @@ class StepRedateForm(ServiceFormMixin, forms.Form):
     """The corrected date of one recorded step."""
 
     step = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Corrected date"), widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Corrected date"), widget=DateInput())
 
 
 class UpgradeForm(StepFieldsForm):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
+from contacts.search import query_terms
 from core.query import count_related
 from relations import providers
 from relations.lifecycle import full_years
@@ -97,3 +98,15 @@ def home_default(options: list[Entity] | None = None) -> Entity | None:
     options = home_options() if options is None else options
     cities = [entity for entity in options if entity.kind == EntityKind.CITY]
     return (cities or options or [None])[0]
+
+
+def relation_search(queryset: QuerySet[Relation], q: str) -> QuerySet[Relation]:
+    """The ties of `queryset` either of whose ends matches `q` by any name or pinyin, both ends joined for their
+    labels (what every tie picker offers, issue 15 item 8)."""
+    terms = query_terms(q)
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    for term in terms:
+        condition |= Q(source__search_text__contains=term) | Q(target__search_text__contains=term)
+    return queryset.filter(condition).select_related("source", "target").order_by("target__name", "kind", "id")

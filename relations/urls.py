@@ -6,6 +6,7 @@ app_name = "relations"
 
 urlpatterns = [
     path("relations/", views.relation_list_view, name="list"),
+    path("relations/options/", views.relation_options_view, name="options"),
     path("relations/new/", views.relation_create_view, name="create"),
     path("relations/export.<str:fmt>", views.relation_export_view, name="export"),
     path("relations/<int:pk>/", views.relation_detail_view, name="detail"),

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
-from core.history import history_entries
+from core.history import history_page
+from core.pickers import picker_options
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
 from relations.forms import (
+    RELATIONS,
     AdvanceForm,
     ApprovalForm,
     RelationCreateForm,
@@ -79,6 +81,13 @@ EXPORT_TYPES = {
 
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
+def relation_options_view(request):
+    """`<option>`s of the ties matching a search, for every tie picker (htmx, core.pickers)."""
+    return picker_options(request, source=RELATIONS, queryset=Relation.objects.select_related("source", "target"))
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
 def relation_export_view(request, fmt: str):
     """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
     from relations.exports import relations_table
@@ -106,7 +115,7 @@ def _detail_context(request, relation: Relation, **forms) -> dict:
         "can_upgrade": can_upgrade(relation.status, relation.kind),
         "predecessor": relation.upgraded_from,
         "successor": getattr(relation, "upgraded_to", None),
-        "history": history_entries(relation),
+        "history": history_page(relation),
         "advance_form": forms.get("advance_form") or AdvanceForm(allowed=allowed),
         "approval_form": forms.get("approval_form")
         or ApprovalForm(

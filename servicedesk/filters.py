@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from contacts.forms import ENTITIES
 from contacts.models import Entity
 from core.filters import BooleanFilter, ModelIdFilter
-from events.forms import DATE_WIDGET, SearchSelect, entity_label
+from core.pickers import SearchPicker
+from events.forms import DATE_WIDGET
 from servicedesk.choices import EntryPeriod, ServiceUnit
 from servicedesk.models import ApecCard, ServiceEntry, ServiceKind
 
@@ -57,7 +59,7 @@ class ServiceEntryFilterSet(filters.FilterSet):
         label=_("Applicant"),
         queryset=Entity.objects.all(),
         help_text=_("Entries of this applicant (an entity's id)."),
-        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label),
+        widget=SearchPicker(source=ENTITIES),
     )
     date_after = filters.DateFilter(
         label=_("From"), field_name="date", lookup_expr="gte", widget=DATE_WIDGET, help_text=_("On or after.")

@@ -5,20 +5,14 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Entity
+from contacts.forms import EntityPickerField
 from core.forms import ServiceFormMixin, VersionedFormMixin
-from events.forms import DATE_WIDGET, EntityChoiceField, SearchSelect, entity_label
+from events.forms import DATE_WIDGET
 from servicedesk.models import MAX_COUNT, ApecCard, ServiceEntry, ServiceKind
 
 
 def _entity_field(label, *, required: bool, help_text=""):
-    return EntityChoiceField(
-        label=label,
-        queryset=Entity.objects.all(),
-        required=required,
-        help_text=help_text,
-        widget=SearchSelect(placeholder=_("Search by name, alias or pinyin…"), label_from=entity_label),
-    )
+    return EntityPickerField(label=label, required=required, help_text=help_text)
 
 
 class ServiceEntryForm(ServiceFormMixin, VersionedFormMixin, forms.ModelForm):

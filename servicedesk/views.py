@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.history import history_entries
+from core.history import history_page
 from servicedesk.choices import EntryPeriod
 from servicedesk.filters import ApecCardFilterSet, ServiceEntryFilterSet
 from servicedesk.forms import ApecCardForm, MonthTotalsForm, ServiceEntryForm
@@ -108,7 +108,7 @@ def entry_update_view(request, pk: int):
                 return redirect("servicedesk:entry-list")
     elif can_change:
         form = ServiceEntryForm(instance=entry)
-    context = {"form": form, "entry": entry, "history": history_entries(entry)}
+    context = {"form": form, "entry": entry, "history": history_page(entry)}
     return render(request, "servicedesk/entry_form.html", context)
 
 
@@ -233,7 +233,7 @@ def card_update_view(request, pk: int):
                 return redirect("servicedesk:card-list")
     elif can_change:
         form = ApecCardForm(instance=card)
-    return render(request, "servicedesk/card_form.html", {"form": form, "card": card, "history": history_entries(card)})
+    return render(request, "servicedesk/card_form.html", {"form": form, "card": card, "history": history_page(card)})
 
 
 @require_POST

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import EntityKind
 from contacts.countries import country_choices
+from contacts.forms import EntityMultiplePickerField, EntityPickerField
 from contacts.models import Entity
-from core.forms import ServiceFormMixin
+from core.forms import DateInput, ServiceFormMixin
 from trips.choices import ApprovingLevel, CadreLevel
 from trips.models import ReviewCriterion, Trip
 
-DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 LEG_ROWS = 4
 MEMBER_ROWS = 8
 
@@ -22,10 +22,11 @@ def _people():
 class TripForm(ServiceFormMixin, forms.ModelForm):
     """The application: its facts, up to four destinations and eight members (the API takes any number)."""
 
-    partners = forms.ModelMultipleChoiceField(
+    partners = EntityMultiplePickerField(
         label=_("partners to meet"),
-        queryset=Entity.objects.filter(domestic=False).exclude(kind=EntityKind.PERSON).order_by("name"),
+        queryset=Entity.objects.filter(domestic=False).exclude(kind=EntityKind.PERSON),
         required=False,
+        url_params={"domestic": "0", "people": "0"},
     )
 
     class Meta:
@@ -49,8 +50,8 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
             "notes",
         )
         widgets = {
-            "start_date": forms.DateInput(**DATE_WIDGET),
-            "end_date": forms.DateInput(**DATE_WIDGET),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "invitation_text": forms.Textarea(attrs={"rows": 3}),
@@ -72,8 +73,11 @@ class TripForm(ServiceFormMixin, forms.ModelForm):
                 label=_("Days in destination %(n)s") % {"n": n}, min_value=1, max_value=366, required=False
             )
         for n in range(1, MEMBER_ROWS + 1):
-            self.fields[f"member{n}_person"] = forms.ModelChoiceField(
-                label=_("Member %(n)s") % {"n": n} if n > 1 else _("Leader"), queryset=people, required=False
+            self.fields[f"member{n}_person"] = EntityPickerField(
+                label=_("Member %(n)s") % {"n": n} if n > 1 else _("Leader"),
+                queryset=people,
+                required=False,
+                url_params={"domestic": "1", "people": "1"},
             )
             self.fields[f"member{n}_post"] = forms.CharField(
                 label=_("Post of member %(n)s") % {"n": n} if n > 1 else _("Leader's post"),
@@ -148,7 +152,7 @@ class ApproveForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
 
 class ReportForm(DateForm):
@@ -171,8 +175,8 @@ class VisaForm(forms.Form):
 
 
 class DatesForm(ReasonForm):
-    start_date = forms.DateField(label=_("departure"), widget=forms.DateInput(**DATE_WIDGET))
-    end_date = forms.DateField(label=_("return"), widget=forms.DateInput(**DATE_WIDGET))
+    start_date = forms.DateField(label=_("departure"), widget=DateInput())
+    end_date = forms.DateField(label=_("return"), widget=DateInput())
 
 
 class ReviewForm(forms.Form):

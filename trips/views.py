@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.history import history_entries
+from core.history import history_page
 from trips import printouts, services
 from trips.choices import EDITABLE_STATUSES, TRIP_FLOW, TripStatus
 from trips.filters import TripFilterSet
@@ -59,7 +59,7 @@ def _detail_context(trip: Trip) -> dict:
         "legs": trip.legs.all(),
         "members": trip.members.all(),
         "steps": trip.steps.all(),
-        "history": history_entries(trip),
+        "history": history_page(trip),
         "editable": trip.status in EDITABLE_STATUSES,
         "can_submit": TripStatus.SUBMITTED in allowed,
         "can_check": trip.status == TripStatus.SUBMITTED,

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from contacts.territories import home_countries, is_openable
 from core.figures import approximate, grouped
@@ -329,6 +329,10 @@ def _date(value: date) -> str:
             _DATES.clear()
         text = _DATES[key] = formats.date_format(value)
     return text
+
+
+# The reference lists' codes (scripts/build_reference_ties.py) as readers name them.
+REFERENCE_SOURCES = {"wikipedia": gettext_lazy("Wikipedia"), "wikidata": gettext_lazy("Wikidata")}
 
 
 def _join(names: Sequence[str]) -> str:
@@ -1032,7 +1036,8 @@ def reference_suggestions(world: World, scene: Scene, used: set[str]) -> list[Su
             % {"home": home_name, "place": _place_name(place)}
         ]
         if sources:
-            reasons.append(_("Listed in: %(sources)s.") % {"sources": _join(sources.split("|"))})
+            names = [str(REFERENCE_SOURCES.get(source, source)) for source in sources.split("|")]
+            reasons.append(_("Listed in: %(sources)s.") % {"sources": _join(names)})
         i = scene.table.index.get(key)
         if i is not None:
             reasons += place_reasons(scene.ctx, scene.table, i, scene.places_by_key, "", scene.unit_names)

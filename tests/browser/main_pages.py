@@ -30,7 +30,8 @@ def build_world(owner) -> dict:
 
 def main_pages(world) -> list[str]:
     """Every main page: lists, details and forms of entities, ties and events; follow-ups, calendar, reports, the
-    expansion pages (suggestions, map, network), trash, profile, password change and the API documentation."""
+    expansion pages (suggestions, map, network), trips, services, imports, notifications, search, trash, profile,
+    password change and the API documentation."""
     from relations.models import Relation
 
     tie = Relation.objects.filter(source=world["home"]).first()
@@ -57,6 +58,13 @@ def main_pages(world) -> list[str]:
         "/expansion/",
         "/expansion/map/",
         "/expansion/network/",
+        "/trips/",
+        "/trips/new/",
+        "/services/",
+        "/services/apec-cards/",
+        "/imports/",
+        "/notifications/",
+        "/search/?q=daegu",
         "/trash/",
         "/profile/",
         "/accounts/password/",

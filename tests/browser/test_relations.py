@@ -26,7 +26,7 @@ def test_an_officer_creates_a_tie_walks_it_to_signed_and_upgrades_it(login):
 
     page.goto(f"/relations/new/?source={home.pk}")
     page.select_option("#id_kind", RelationKind.FRIENDLY_EXCHANGE)
-    page.fill("#id_target_search", "大邱")
+    page.fill("#id_target-search", "大邱")
     page.wait_for_selector(f"#id_target option[value='{daegu.pk}']", state="attached")
     page.select_option("#id_target", str(daegu.pk))
     page.fill("#id_date", "2004-01-10")

@@ -268,7 +268,7 @@ def test_edit_form_refuses_the_entity_as_its_own_parent(page_as):
 
 def test_parent_picker_offers_matching_entities(page_as):
     EntityFactory(name="대구", name_zh="大邱")
-    response = page_as("officer").get("/entities/options/", {"parent_search": "daqiu"})
+    response = page_as("officer").get("/entities/options/", {"parent-search": "daqiu"})
     assert response.status_code == 200 and "大邱" in html(response)
 
 

@@ -121,7 +121,7 @@ VIEWER_POSTS = {
     "api/notifications/read-all/",
 }
 # Pages that answer a POST as a GET: they write nothing (the history check below holds them to it).
-POST_AS_GET = {"", "entities/", "entities/options/", "entities/gazetteer/", "entities/<pk>/"}
+POST_AS_GET = {"", "entities/", "entities/gazetteer/", "entities/<pk>/"}
 
 
 def _walk(patterns, prefix=""):

@@ -306,12 +306,12 @@ def test_entity_chooser_finds_by_any_name_and_keeps_the_choice_when_nothing_matc
     daegu = EntityFactory(name="Daegu", name_zh="大邱")
     nagaokakyo = EntityFactory(name="Nagaokakyō")
     client = page_as("officer")
-    found = client.get("/events/choose/entities/", {"participants-0-entity-search": "daqiu"}).content.decode()
+    found = client.get("/entities/options/", {"participants-0-entity-search": "daqiu"}).content.decode()
     assert f'<option value="{daegu.pk}" selected>' in found
-    accents = client.get("/events/choose/entities/", {"participants-0-entity-search": "nagaokakyo"})
+    accents = client.get("/entities/options/", {"participants-0-entity-search": "nagaokakyo"})
     assert f'value="{nagaokakyo.pk}"' in accents.content.decode()
     nothing = client.get(
-        "/events/choose/entities/", {"participants-0-entity-search": "zzzz", "participants-0-entity": daegu.pk}
+        "/entities/options/", {"participants-0-entity-search": "zzzz", "participants-0-entity": daegu.pk}
     ).content.decode()
     assert f'<option value="{daegu.pk}" selected>' in nothing and "No match" in nothing
 
@@ -321,7 +321,7 @@ def test_relation_chooser_keeps_the_chosen_ties_and_adds_matches(page_as):
     match = RelationFactory(target=EntityFactory(name="Busan"))
     html = (
         page_as("officer")
-        .get("/events/choose/relations/", {"relations-search": "busan", "relations": kept.pk, "multiple": "1"})
+        .get("/relations/options/", {"relations-search": "busan", "relations": kept.pk, "multiple": "1"})
         .content.decode()
     )
     assert f'<option value="{kept.pk}" selected>' in html and f'<option value="{match.pk}">' in html

@@ -244,7 +244,7 @@ def test_the_new_tie_form_prefills_both_ends_and_lists_no_other_entity(page_as, 
 
 def test_the_entity_search_returns_matching_options(page_as, home, partner, other_partner):
     client = page_as("officer")
-    html = client.get("/entities/options/", {"target_search": "daegu"}).content.decode()
+    html = client.get("/entities/options/", {"target-search": "daegu"}).content.decode()
     assert f'value="{partner.pk}"' in html and "Aachen" not in html
     assert f'value="{other_partner.pk}"' in client.get("/entities/options/", {"q": "亚琛"}).content.decode()
 
