@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from contacts.resources import EntityResource
-from core.history import acting_user, attribute
+from core.history import acting_user, attribute, history_links, links_set
 from core.imports import Column, OfficeResource
+from events.resources import EventResource, FollowUpResource
 from imports.choices import ImportKind, ImportStatus, RowStatus
 from imports.models import ColumnMapping, ImportRecord
 from relations.resources import RelationResource
@@ -33,11 +34,15 @@ from relations.resources import RelationResource
 RESOURCES: dict[str, type[OfficeResource]] = {
     ImportKind.ENTITIES: EntityResource,
     ImportKind.TIES: RelationResource,
+    ImportKind.EVENTS: EventResource,
+    ImportKind.FOLLOWUPS: FollowUpResource,
 }
 # Columns a file of each kind must have (after mapping)
 REQUIRED: dict[str, tuple[str, ...]] = {
     ImportKind.ENTITIES: ("name",),
     ImportKind.TIES: ("source", "target"),
+    ImportKind.EVENTS: ("kind", "title", "start_date"),
+    ImportKind.FOLLOWUPS: ("title", "due_date"),
 }
 MAX_ROWS = 100_000
 
@@ -394,6 +399,14 @@ def _latest(obj):
     return obj.history.order_by("-history_date", "-history_id").first()
 
 
+def _links_restore(instance, row) -> None:
+    """Give `instance` the many-to-many links its historical `row` recorded (an event's ties), before its save."""
+    for field in type(row)._history_m2m_fields:
+        through = field.remote_field.through
+        other = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        links_set(instance, field.name, [link[other] for link in history_links(row)[field.name]])
+
+
 @transaction.atomic
 def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportRecord:
     """Undo an import as a whole: what it created is deleted (kept in history), what it changed gets its values from
@@ -417,6 +430,7 @@ def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportR
         previous = model.history.filter(history_id=history_id).first() if history_id else None
         if previous is not None:
             restored = previous.instance
+            _links_restore(restored, previous)
             attribute(restored, by, reason=reason)
             restored.save()
     for label, pk in reversed(record.created_records):
