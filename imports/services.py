@@ -376,6 +376,44 @@ def import_file(
     return record, report
 
 
+def office_sheets(content: bytes) -> list[tuple[str, bytes]]:
+    """The sheets of a full-office workbook (imports.exports.office_workbook) as (kind, one-sheet XLSX) in import
+    order; a sheet whose name is no kind is left out."""
+    from openpyxl import load_workbook
+
+    from core.exports import table_bytes
+    from imports.exports import OFFICE_SHEETS
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError({"file": _("This file is not an Excel workbook (.xlsx) we can read.")}) from exc
+    sheets = []
+    for kind in OFFICE_SHEETS:
+        if kind in workbook.sheetnames:
+            rows = list(workbook[kind].iter_rows(values_only=True))
+            if rows:
+                sheets.append((kind, table_bytes([str(h or "") for h in rows[0]], rows[1:], "xlsx")))
+    if not sheets:
+        raise ValidationError(
+            {"file": _("This workbook has no sheet named %(names)s.") % {"names": ", ".join(OFFICE_SHEETS)}}
+        )
+    return sheets
+
+
+@transaction.atomic
+def office_import(
+    *, content: bytes, file_name: str, by: AbstractBaseUser | None, progress: Callable[[int], None] | None = None
+) -> list[tuple[ImportRecord, ImportReport]]:
+    """Import a full-office workbook, sheet by sheet (one import record each), all or nothing: if a row of any sheet
+    is wrong, nothing of any sheet is written and `ImportRefused` carries that sheet's report."""
+    done = []
+    for kind, sheet in office_sheets(content):
+        done.append(import_file(kind=kind, content=sheet, file_name=f"{file_name} [{kind}]", by=by,
+                                progress=progress))  # fmt: skip
+    return done
+
+
 @transaction.atomic
 def import_mapping_set(*, record: ImportRecord, mapping: dict[str, str], by: AbstractBaseUser | None) -> ImportRecord:
     """Use `mapping` (file header -> column key, '' to ignore) for a kept file, and remember it for the user."""
@@ -401,10 +439,10 @@ def _latest(obj):
 
 def _links_restore(instance, row) -> None:
     """Give `instance` the many-to-many links its historical `row` recorded (an event's ties), before its save."""
-    for field in type(row)._history_m2m_fields:
-        through = field.remote_field.through
-        other = through._meta.get_field(field.m2m_reverse_field_name()).attname
-        links_set(instance, field.name, [link[other] for link in history_links(row)[field.name]])
+    for m2m in type(row)._history_m2m_fields:
+        through = m2m.remote_field.through
+        other = through._meta.get_field(m2m.m2m_reverse_field_name()).attname
+        links_set(instance, m2m.name, [link[other] for link in history_links(row)[m2m.name]])
 
 
 @transaction.atomic

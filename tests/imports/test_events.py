@@ -34,7 +34,7 @@ def xlsx_bytes(rows) -> bytes:
 def world():
     home = HomeCityFactory()
     aachen = EntityFactory(name="Aachen", name_zh="亚琛", country="DE")
-    tie = RelationFactory(source=home, target=aachen)
+    tie = RelationFactory(source=home, target=aachen, status_since=dt.date(1986, 5, 20))  # as relation_create files it
     return home, aachen, tie
 
 
@@ -218,3 +218,76 @@ def test_event_and_followup_exports_reimport_identically(client, officer, world,
     services.import_file(kind=ImportKind.EVENTS, content=events_file, file_name=f"e.{fmt}", by=officer)
     services.import_file(kind=ImportKind.FOLLOWUPS, content=followups_file, file_name=f"f.{fmt}", by=officer)
     assert _snapshot() == before
+
+
+def test_the_full_office_export_reimports_into_an_empty_database_identically(client, officer, world):
+    from contacts.models import ContactPoint, Entity
+    from relations.models import Relation
+    from tests.imports.test_exports import _snapshot as ties_snapshot
+    from tests.imports.test_exports import _world as ties_world
+
+    home, aachen, tie = world
+    ties_world()
+    services.import_file(kind=ImportKind.EVENTS, content=_events_csv(*world).encode(), file_name="e.csv", by=officer)
+    FollowUpFactory(title="Report", owner=officer, entity=aachen, relation=tie, notes="=1")
+    before = ties_snapshot(), _snapshot()
+    client.force_login(officer)
+    response = client.get(reverse("imports:office-export"))
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["entities", "ties", "events", "followups"]
+    FollowUp.objects.all().delete()
+    Event.objects.all().delete()
+    Relation.objects.all().delete()
+    ContactPoint.objects.all().delete()
+    while Entity.objects.exists():
+        Entity.objects.filter(children__isnull=True).delete()
+    done = services.office_import(content=response.content, file_name="office.xlsx", by=officer)
+    assert [record.kind for record, _report in done] == ["entities", "ties", "events", "followups"]
+    after = ties_snapshot(), _snapshot()
+    for old, new in zip([*before[0], *before[1]], [*after[0], *after[1]], strict=True):
+        assert old == new, ([x for x in old if x not in new], [x for x in new if x not in old])
+    assert after == before
+
+
+def test_a_bad_row_in_any_sheet_of_an_office_workbook_writes_nothing(client, officer, world):
+    client.force_login(officer)
+    content = client.get(reverse("imports:office-export")).content
+    book = load_workbook(io.BytesIO(content))
+    book["followups"].append(["", "Call", "2024-02-30"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    FollowUp.objects.all().delete()
+    from relations.models import Relation
+
+    Relation.objects.all().delete()
+    with pytest.raises(services.ImportRefused) as refused:
+        services.office_import(content=buffer.getvalue(), file_name="office.xlsx", by=officer)
+    assert refused.value.report.kind == "followups"
+    assert not Relation.objects.exists() and not ImportRecord.objects.exists()
+
+
+def test_the_office_export_needs_every_list_permission(client, make_user):
+    client.force_login(make_user(None, username="nobody"))
+    assert client.get(reverse("imports:office-export")).status_code == 403
+
+
+def test_the_command_imports_a_full_office_workbook(client, officer, world, tmp_path):
+    from django.core.management import call_command
+
+    client.force_login(officer)
+    path = tmp_path / "office.xlsx"
+    path.write_bytes(client.get(reverse("imports:office-export")).content)
+    FollowUpFactory(title="Only in the database", owner=officer)
+    out = io.StringIO()
+    call_command("import_records", "office", str(path), "--user", officer.username, "-v", "0", stdout=out)
+    assert "entities: imported as" in out.getvalue() and "followups: imported as" in out.getvalue()
+    assert ImportRecord.objects.filter(user=officer).count() == 4
+
+
+def test_events_import_through_the_api(officer_api, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("ev.csv", _events_csv(*world).encode())
+    response = officer_api.post("/api/imports/", {"kind": "events", "file": upload, "confirm": "true"})
+    assert response.status_code == 201, response.content
+    assert response.json()["counts"]["new"] == 2 and Event.objects.count() == 2
