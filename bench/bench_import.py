@@ -87,8 +87,15 @@ def main() -> int:
         r for r in rows if code(r["country1"]) and code(r["country2"]) and r["city1"].strip() and r["city2"].strip()
     ]
     kept = [r for r in kept if (r["city1"].strip(), r["country1"]) != (r["city2"].strip(), r["country2"])]
+    from contacts.search import search_terms
+
     ours = {(r["city1"].strip(), code(r["country1"])) for r in kept}
-    kept = [r for r in kept if (r["city2"].strip(), code(r["country2"])) not in ours]
+    # as the importer matches names: accents, case and scripts folded (Chisinau is Chișinău)
+    folded_ours = {(term, country) for name, country in ours for term in search_terms(name)[:2]}
+    kept = [
+        r for r in kept
+        if not any((term, code(r["country2"])) in folded_ours for term in search_terms(r["city2"].strip())[:2])
+    ]  # fmt: skip
     say(f"{len(rows)} rows, {len(kept)} kept (known countries, two different cities, a partner not on our side)")
 
     def file_our_side() -> None:
