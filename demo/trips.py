@@ -137,8 +137,8 @@ class TripLoader:
         from trips.models import Trip
 
         for year in YEARS:
-            known = set(Trip.objects.filter(start_date__year=year, title__startswith="【演示】").values_list("title",
-                                                                                                       flat=True))  # fmt: skip
+            titles = Trip.objects.filter(start_date__year=year, title__startswith="【演示】").values_list("title")
+            known = {title for (title,) in titles}
             for plan in year_plans(year):
                 if self._title(plan) not in known:
                     self._trip(plan)

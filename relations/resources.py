@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
-from contacts.resources import REFERENCE, EntityIndex, ambiguous, entity_reference
+from contacts.resources import REFERENCE, EntityIndex, entity_reference
 from contacts.search import entity_search_text
 from core.history import acting_user
 from core.imports import (
@@ -241,6 +241,19 @@ class RelationResource(OfficeResource):
         for start in range(0, len(ids), 900):  # under SQLite's limit of variables per query
             self._entities.update(Entity.objects.in_bulk(ids[start : start + 900]))
 
+    def _ambiguous(self, keys) -> str:
+        """The refusal of a name several records carry, naming them: those on file by id, those this file files
+        (from an earlier row) as such."""
+        on_file = [key for key in keys if key > 0]
+        named = [f"“{e}” (#{e.pk})" for e in Entity.objects.filter(pk__in=sorted(on_file)[:5]).order_by("pk")]
+        named += [
+            _("“%(name)s” (filed by an earlier row)") % {"name": self._pending_places[key].name}
+            for key in sorted(k for k in keys if k < 0)[:5]
+        ]
+        return _("This row matches several records: %(records)s. Give the id to choose one.") % {
+            "records": ", ".join(named)
+        }
+
     @staticmethod
     def key(entity: Entity) -> int:
         return entity.pk if entity.pk is not None else entity._import_key
@@ -284,7 +297,7 @@ class RelationResource(OfficeResource):
             localities = {pk for pk in pks if index.kinds[pk][0] in LOCALITY_KINDS}
             pks = localities or pks
         if len(pks) > 1:
-            raise EndError(end, ambiguous(pks).messages[0])
+            raise EndError(end, self._ambiguous(pks))
         if pks:
             return self._entity(next(iter(pks)))
         if not self.create_places:
@@ -299,7 +312,7 @@ class RelationResource(OfficeResource):
         if city is not None and index.by_geonameid.get(city.geonameid):
             pks = index.by_geonameid[city.geonameid]
             if len(pks) > 1:
-                raise EndError(end, ambiguous(pks).messages[0])
+                raise EndError(end, self._ambiguous(pks))
             return self._entity(next(iter(pks)))
         errors: dict[str, str] = {}
         latitude = self._float(row, f"{end}_latitude", errors)
