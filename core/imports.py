@@ -249,11 +249,15 @@ class CountryWidget(widgets.Widget):
             raise ValueError(_("“%(value)s” is not a country or region we know") % {"value": text})
         return code
 
-    @staticmethod
-    def _valid() -> set[str]:
-        from django_countries import countries
+    _codes: frozenset[str] | None = None
 
-        return {code for code, _name in countries}
+    def _valid(self) -> frozenset[str]:
+        # once per widget, not per cell (listing the countries costs a millisecond: 26,000 rows, two ends each)
+        if self._codes is None:
+            from django_countries import countries
+
+            self._codes = frozenset(code for code, _name in countries)
+        return self._codes
 
     def render(self, value, obj=None, **kwargs):
         return getattr(value, "code", value) or ""

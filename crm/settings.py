@@ -388,8 +388,6 @@ LOGGING = {
 
 # Domain settings
 CRM_HOME_ENTITY = os.environ.get("CRM_HOME_ENTITY", "")  # id or name of the home city; default: first domestic city
-# A folder of edited DOCX templates (trips/documents/ names them); read before the shipped ones.
-CRM_DOCX_TEMPLATES = os.environ.get("CRM_DOCX_TEMPLATES", "")
 CRM_DORMANT_MONTHS = int(os.environ.get("CRM_DORMANT_MONTHS", "24"))
 # The levels that decide a city tie's application, in order (lower ties stop at the province).
 CRM_APPROVAL_CHAIN = tuple(

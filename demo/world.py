@@ -4873,6 +4873,7 @@ class _Loader:
             ("notes", self.load_notes),
             ("layout plan", self.load_layout_plan),
             ("service desk", self.load_services),
+            ("outbound trips", self.load_trips),
         )
         for number, (name, load) in enumerate(stages, start=1):
             self.progress(number, len(stages), name)
@@ -5193,6 +5194,13 @@ class _Loader:
                     by=self.officer,
                 )
             self.created["APEC cards"] += 1
+
+    # --- outbound trips (demo.trips) ------------------------------------------------------------------------------
+    def load_trips(self) -> None:
+        from demo.trips import TripLoader
+
+        TripLoader(entities=self.entities, officer=self.officer, admin=self.admin, at=_at, created=self.created,
+                   create_entity=self._entity_create).load()  # fmt: skip
 
     def _save(self, instance, on: dt.date):
         instance.full_clean()

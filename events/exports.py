@@ -1,13 +1,31 @@
-"""Spreadsheets: the year's figures as an XLSX workbook (openpyxl)."""
+"""Spreadsheets: the year's figures as an XLSX workbook (openpyxl); the event and follow-up lists in the import
+template's columns (events.resources), so an export re-imports as is."""
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import XLSX_CONTENT_TYPE, safe_cells, safe_text, workbook_bytes
+from core.exports import XLSX_CONTENT_TYPE, safe_cells, safe_text, table_bytes, workbook_bytes
+from events.models import Event, FollowUp
+from events.resources import EventResource, FollowUpResource
 
-__all__ = ["XLSX_CONTENT_TYPE", "report_workbook", "report_xlsx"]
+__all__ = ["XLSX_CONTENT_TYPE", "events_table", "followups_table", "report_workbook", "report_xlsx"]
+
+
+def events_table(queryset: QuerySet[Event], fmt: str) -> bytes:
+    """The events of `queryset` (a filtered list) with their participants and ties, as XLSX or CSV."""
+    queryset = queryset.prefetch_related("participants__entity", "relations")
+    dataset = EventResource().export(queryset)
+    return table_bytes(list(dataset.headers), dataset, fmt, title=_("Events"))
+
+
+def followups_table(queryset: QuerySet[FollowUp], fmt: str) -> bytes:
+    """The follow-ups of `queryset` (a filtered list) as XLSX or CSV."""
+    queryset = queryset.select_related("owner", "entity", "relation__source", "relation__target", "event", "done_by")
+    dataset = FollowUpResource().export(queryset)
+    return table_bytes(list(dataset.headers), dataset, fmt, title=_("Follow-ups"))
 
 
 def _sheet_title(text: str) -> str:

@@ -203,14 +203,25 @@ def status_from_date(start: Any) -> str:
 
 
 @transaction.atomic
-def event_create(*, by, participants: list[dict] | None = None, relations: Iterable[Any] = (), **fields) -> Event:
+def event_create(
+    *,
+    by,
+    participants: list[dict] | None = None,
+    relations: Iterable[Any] = (),
+    pk: int | None = None,
+    reason: str = "",
+    **fields,
+) -> Event:
     """Log an exchange with its participants and the ties it serves.
+
+    `pk` files it under a given id (an export re-imported); `reason` is the change reason of every row written (an
+    import's "import #N: file").
 
     `participants` are dicts {entity (Entity or id), role, headcount}; a blank headcount is 0. Unless `headcount` is
     given, the event's person-times are the sum of the counted participants' headcounts (events.counting: the
     visiting side of an inbound visit, our travellers of an outbound one; hosts and staff are not counted).
     """
-    event = Event()
+    event = Event(pk=pk)
     if not fields.get("status"):
         fields = {**fields, "status": status_from_date(fields.get("start_date"))}
     errors = _apply_fields(event, fields)
@@ -224,11 +235,11 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
         event.headcount = _person_times(event.kind, rows)
     _validate(event, errors)
 
-    attribute(event, by)
-    event.save()
+    attribute(event, by, reason=reason)
+    event.save(force_insert=True)
     for row in rows:
         participant = Participant(event=event, entity=row.entity, role=row.role, headcount=row.headcount)
-        attribute(participant, by)
+        attribute(participant, by, reason=reason)
         participant.save()
     if ties:
         links_set(event, "relations", ties)
@@ -238,9 +249,17 @@ def event_create(*, by, participants: list[dict] | None = None, relations: Itera
 
 @transaction.atomic
 def event_update(
-    *, event: Event, by, participants: list[dict] | None = None, relations: Iterable[Any] | None = None, **fields
+    *,
+    event: Event,
+    by,
+    participants: list[dict] | None = None,
+    relations: Iterable[Any] | None = None,
+    reason: str = "",
+    **fields,
 ) -> Event:
     """Change an event; `participants` and `relations`, when given, replace the current ones.
+
+    `reason` (an import's) leads the change reason of every row written.
 
     Participants are matched by (entity, role): a match keeps its row (and its history) and takes the new headcount.
     Changes of participants and ties are written into the event's history as the change reason.
@@ -270,7 +289,7 @@ def event_update(
         for key, participant in current.items():
             if key not in wanted:
                 reasons.append(_("removed %(participant)s") % {"participant": _describe(participant)})
-                attribute(participant, by)
+                attribute(participant, by, reason=reason)
                 participant.delete()
         for key, row in wanted.items():
             participant = current.get(key)  # type: ignore[assignment]
@@ -285,7 +304,7 @@ def event_update(
                 participant.headcount = row.headcount
             else:
                 continue
-            attribute(participant, by)
+            attribute(participant, by, reason=reason)
             participant.save()
     if ties is not None:
         before = {relation.pk: relation for relation in event.relations.select_related("source", "target")}
@@ -297,7 +316,7 @@ def event_update(
         if before.keys() != after.keys():
             links_set(event, "relations", ties)  # recorded by the save below, with the reason
 
-    attribute(event, by, reason="; ".join(reasons))
+    attribute(event, by, reason="; ".join([reason, *reasons] if reason else reasons))
     event.save()
     return event
 
@@ -346,9 +365,17 @@ def followup_create(
     event: Event | None = None,
     notes: str = "",
     anniversary_on: dt.date | None = None,
+    done_at: dt.datetime | None = None,
+    done_by=None,
+    pk: int | None = None,
+    reason: str = "",
 ) -> FollowUp:
-    """A new follow-up; its owner is the creator unless another user is given."""
+    """A new follow-up; its owner is the creator unless another user is given. An import files one already done
+    (`done_at`, `done_by`), under its own id (`pk`), with its change reason."""
     followup = FollowUp(
+        pk=pk,
+        done_at=done_at,
+        done_by=done_by if done_at else None,
         title=(title or "").strip(),
         due_date=due_date,
         owner=owner or by,
@@ -358,20 +385,22 @@ def followup_create(
         notes=notes or "",
         anniversary_on=anniversary_on,
     )
-    return _followup_save(followup, by)
+    return _followup_save(followup, by, reason=reason, create=True)
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, by=None, **changes) -> FollowUp:
-    """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE)."""
-    check_fields(changes, FOLLOWUP_EDITABLE)
+def followup_update(*, followup: FollowUp, by=None, reason: str = "", **changes) -> FollowUp:
+    """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE); an import also sets `done_at` and `done_by`."""
+    check_fields(changes, (*FOLLOWUP_EDITABLE, "done_at", "done_by"))
     for name, value in changes.items():
         if name == "title":
             value = (value or "").strip()
         if name == "notes":
             value = value or ""
         setattr(followup, name, value)
-    return _followup_save(followup, by)
+    if followup.done_at is None:
+        followup.done_by = None
+    return _followup_save(followup, by, reason=reason)
 
 
 @transaction.atomic
@@ -396,10 +425,10 @@ def _followup_set_done(followup: FollowUp, *, by, done_at: dt.datetime | None, d
     return _followup_save(followup, by)
 
 
-def _followup_save(followup: FollowUp, by) -> FollowUp:
+def _followup_save(followup: FollowUp, by, *, reason: str = "", create: bool = False) -> FollowUp:
     followup.full_clean()
-    attribute(followup, by)
-    followup.save()
+    attribute(followup, by, reason=reason)
+    followup.save(force_insert=create)
     return followup
 
 

@@ -20,6 +20,7 @@ urlpatterns: list = [
         name="relation-note-delete",
     ),
     path("followups/", views.followup_list_view, name="followups"),
+    path("followups/export.<str:fmt>", views.followup_export_view, name="followup-export"),
     path("followups/panel/", views.followup_panel_view, name="followup-panel"),
     path("followups/<int:pk>/", views.followup_detail_view, name="followup"),
     path("followups/bulk/", views.followup_bulk_view, name="followups-bulk"),

@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
 from core.filters import valid_id
@@ -31,6 +31,7 @@ from events.services import (
     note_delete,
 )
 from events.timeline import TYPE_LABELS, TYPES, Timeline
+from events.views import EXPORT_TYPES
 from relations.models import Relation
 
 TIMELINE_PAGE_SIZE = 20
@@ -171,6 +172,35 @@ def _initial_links(request) -> dict:
     return initial
 
 
+def _followup_selection(request) -> tuple[str, FollowUpFilterSet]:
+    """The view (mine / overdue / all) and the filters the request picks, shared by the list and its export."""
+    show = request.GET.get("show", "")
+    if show not in FOLLOWUP_VIEWS:
+        show = "mine"
+    if show == "mine":
+        queryset = followups_open(owner=request.user)
+    elif show == "overdue":
+        queryset = followups_overdue()
+    else:
+        queryset = followup_list().order_by("due_date", "id")
+    return show, FollowUpFilterSet(request.GET or None, queryset=queryset)
+
+
+@permission_required("events.view_followup", raise_exception=True)
+@require_GET
+def followup_export_view(request, fmt: str):
+    """The list's current view and filters (every page) as XLSX or CSV, in the import template's columns."""
+    from events.exports import followups_table
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    _show, filterset = _followup_selection(request)
+    queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else FollowUp.objects.none()
+    response = HttpResponse(followups_table(queryset, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="followups.{fmt}"'
+    return response
+
+
 @permission_required("events.view_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def followup_list_view(request):
@@ -192,16 +222,7 @@ def followup_list_view(request):
 
     # One list (issue 15 item 9: an item showed in up to three tables, and marking one copy done left the others
     # stale): the view picks mine / overdue / all, the filters narrow it, and each item is one row updated in place.
-    show = request.GET.get("show", "")
-    if show not in FOLLOWUP_VIEWS:
-        show = "mine"
-    if show == "mine":
-        queryset = followups_open(owner=request.user)
-    elif show == "overdue":
-        queryset = followups_overdue()
-    else:
-        queryset = followup_list().order_by("due_date", "id")
-    filterset = FollowUpFilterSet(request.GET or None, queryset=queryset)
+    show, filterset = _followup_selection(request)
     page = Paginator(filterset.qs, FOLLOWUP_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "show": show,

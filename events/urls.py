@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("events/", views.event_list_view, name="event-list"),
     path("events/new/", views.event_create_view, name="event-create"),
+    path("events/export.<str:fmt>", views.event_export_view, name="event-export"),
     path("events/<int:pk>/", views.event_detail_view, name="event-detail"),
     path("events/<int:pk>/edit/", views.event_update_view, name="event-update"),
     path("events/<int:pk>/delete/", views.event_delete_view, name="event-delete"),

@@ -79,6 +79,27 @@ def event_list_view(request):
     )
 
 
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@require_GET
+@permission_required("events.view_event", raise_exception=True)
+def event_export_view(request, fmt: str):
+    """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
+    from events.exports import events_table
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    filterset = EventFilterSet(request.GET or None, queryset=event_list(), request=request)
+    queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Event.objects.none()
+    response = HttpResponse(events_table(queryset, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="events.{fmt}"'
+    return response
+
+
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def event_detail_view(request, pk: int):

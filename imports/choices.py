@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ENTITIES = "entities", _("Entities")
     TIES = "ties", _("Ties")
+    EVENTS = "events", _("Events")
+    FOLLOWUPS = "followups", _("Follow-ups")
 
 
 class ImportStatus(models.TextChoices):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.choices import EntityKind
+from events.choices import EventKind
 from imports.choices import ImportKind
 from relations.choices import RelationKind, RelationStatus
 
@@ -13,7 +14,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (XLSX, or CSV in UTF-8 or GB18030)"))
     default_kind = forms.CharField(
         label=_("Kind for rows that give none"), required=False,
-        help_text=_("e.g. sister_city for ties, city for entities"),
+        help_text=_("e.g. sister_city for ties, city for entities, visit_in for events"),
     )  # fmt: skip
     default_status = forms.ChoiceField(
         label=_("Status for ties that give none"), required=False,
@@ -32,8 +33,9 @@ class UploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("default_kind")
+        valid = {ImportKind.TIES: RelationKind.values, ImportKind.EVENTS: EventKind.values,
+                 ImportKind.ENTITIES: EntityKind.values}.get(data.get("kind"), [])  # fmt: skip
         if kind:
-            valid = RelationKind.values if data.get("kind") == ImportKind.TIES else EntityKind.values
             if kind not in valid:
                 self.add_error("default_kind", _("Choose one of: %(kinds)s.") % {"kinds": ", ".join(valid)})
         return data
@@ -42,7 +44,9 @@ class UploadForm(forms.Form):
         data = self.cleaned_data
         values = {"kind": data.get("default_kind"), "status": data.get("default_status"),
                   "source": data.get("default_source")}  # fmt: skip
-        if data.get("kind") != ImportKind.TIES:
+        if data.get("kind") == ImportKind.FOLLOWUPS:
+            values = {}
+        elif data.get("kind") != ImportKind.TIES:
             values = {"kind": values["kind"]}
         return {k: v for k, v in values.items() if v}
 

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from contacts.resources import EntityResource
-from core.history import acting_user, attribute
+from core.history import acting_user, attribute, history_links, links_set
 from core.imports import Column, OfficeResource
+from events.resources import EventResource, FollowUpResource
 from imports.choices import ImportKind, ImportStatus, RowStatus
 from imports.models import ColumnMapping, ImportRecord
 from relations.resources import RelationResource
@@ -33,11 +34,15 @@ from relations.resources import RelationResource
 RESOURCES: dict[str, type[OfficeResource]] = {
     ImportKind.ENTITIES: EntityResource,
     ImportKind.TIES: RelationResource,
+    ImportKind.EVENTS: EventResource,
+    ImportKind.FOLLOWUPS: FollowUpResource,
 }
 # Columns a file of each kind must have (after mapping)
 REQUIRED: dict[str, tuple[str, ...]] = {
     ImportKind.ENTITIES: ("name",),
     ImportKind.TIES: ("source", "target"),
+    ImportKind.EVENTS: ("kind", "title", "start_date"),
+    ImportKind.FOLLOWUPS: ("title", "due_date"),
 }
 MAX_ROWS = 100_000
 
@@ -371,6 +376,44 @@ def import_file(
     return record, report
 
 
+def office_sheets(content: bytes) -> list[tuple[str, bytes]]:
+    """The sheets of a full-office workbook (imports.exports.office_workbook) as (kind, one-sheet XLSX) in import
+    order; a sheet whose name is no kind is left out."""
+    from openpyxl import load_workbook
+
+    from core.exports import table_bytes
+    from imports.exports import OFFICE_SHEETS
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError({"file": _("This file is not an Excel workbook (.xlsx) we can read.")}) from exc
+    sheets = []
+    for kind in OFFICE_SHEETS:
+        if kind in workbook.sheetnames:
+            rows = list(workbook[kind].iter_rows(values_only=True))
+            if rows:
+                sheets.append((kind, table_bytes([str(h or "") for h in rows[0]], rows[1:], "xlsx")))
+    if not sheets:
+        raise ValidationError(
+            {"file": _("This workbook has no sheet named %(names)s.") % {"names": ", ".join(OFFICE_SHEETS)}}
+        )
+    return sheets
+
+
+@transaction.atomic
+def office_import(
+    *, content: bytes, file_name: str, by: AbstractBaseUser | None, progress: Callable[[int], None] | None = None
+) -> list[tuple[ImportRecord, ImportReport]]:
+    """Import a full-office workbook, sheet by sheet (one import record each), all or nothing: if a row of any sheet
+    is wrong, nothing of any sheet is written and `ImportRefused` carries that sheet's report."""
+    done = []
+    for kind, sheet in office_sheets(content):
+        done.append(import_file(kind=kind, content=sheet, file_name=f"{file_name} [{kind}]", by=by,
+                                progress=progress))  # fmt: skip
+    return done
+
+
 @transaction.atomic
 def import_mapping_set(*, record: ImportRecord, mapping: dict[str, str], by: AbstractBaseUser | None) -> ImportRecord:
     """Use `mapping` (file header -> column key, '' to ignore) for a kept file, and remember it for the user."""
@@ -392,6 +435,14 @@ def import_mapping_set(*, record: ImportRecord, mapping: dict[str, str], by: Abs
 
 def _latest(obj):
     return obj.history.order_by("-history_date", "-history_id").first()
+
+
+def _links_restore(instance, row) -> None:
+    """Give `instance` the many-to-many links its historical `row` recorded (an event's ties), before its save."""
+    for m2m in type(row)._history_m2m_fields:
+        through = m2m.remote_field.through
+        other = through._meta.get_field(m2m.m2m_reverse_field_name()).attname
+        links_set(instance, m2m.name, [link[other] for link in history_links(row)[m2m.name]])
 
 
 @transaction.atomic
@@ -417,6 +468,7 @@ def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportR
         previous = model.history.filter(history_id=history_id).first() if history_id else None
         if previous is not None:
             restored = previous.instance
+            _links_restore(restored, previous)
             attribute(restored, by, reason=reason)
             restored.save()
     for label, pk in reversed(record.created_records):

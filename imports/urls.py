@@ -6,6 +6,7 @@ app_name = "imports"
 
 urlpatterns = [
     path("imports/", views.import_list_view, name="list"),
+    path("imports/office.xlsx", views.office_export_view, name="office-export"),
     path("imports/new/", views.import_create_view, name="create"),
     path("imports/template/<str:kind>.xlsx", views.import_template_view, name="template"),
     path("imports/<int:pk>/", views.import_detail_view, name="detail"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exports import XLSX_CONTENT_TYPE
 from imports import services
 from imports.choices import ImportKind, ImportStatus
-from imports.exports import template_bytes
+from imports.exports import office_workbook, template_bytes
 from imports.forms import MappingForm, UploadForm
 from imports.models import ImportRecord
 
@@ -135,4 +135,16 @@ def import_template_view(request, kind: str):
         raise Http404
     response = HttpResponse(template_bytes(kind), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
+    return response
+
+
+OFFICE_PERMISSIONS = ("contacts.view_entity", "relations.view_relation", "events.view_event", "events.view_followup")
+
+
+@require_GET
+@permission_required(OFFICE_PERMISSIONS, raise_exception=True)
+def office_export_view(request):
+    """Every record of the office, one sheet per kind (for a handover); re-imported by `import_records office`."""
+    response = HttpResponse(office_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="office.xlsx"'
     return response

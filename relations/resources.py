@@ -10,18 +10,22 @@ status is not changed by an import (it moves only by the lifecycle's steps).
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields
+from import_export.results import RowResult
+from simple_history.utils import bulk_create_with_history
 
 from contacts import gazetteer
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
-from contacts.resources import REFERENCE, EntityIndex, ambiguous, entity_reference
-from core.history import attribute
+from contacts.resources import REFERENCE, EntityIndex, entity_reference
+from contacts.search import entity_search_text
+from core.history import acting_user
 from core.imports import (
     ChoiceWidget,
     Column,
@@ -113,6 +117,16 @@ class _Ends:
         self.errors: dict[str, str] = {}  # column key -> reason
 
 
+class _TieRowResult(RowResult):
+    def add_instance_info(self, instance):
+        # The preview's label of a row: the two ends' names as the file gave them, without Relation.__str__'s
+        # translated kind and display names (a millisecond per row, the longest step of a large file after the
+        # writes).
+        self.object_id = instance.pk
+        ends = [instance._state.fields_cache.get(end) for end in ("source", "target")]  # set by the row, or loaded
+        self.object_repr = " – ".join(end.name for end in ends if end is not None)
+
+
 class RelationResource(OfficeResource):
     """Ties: by the names or ids of both ends, kind, status, dates and the document number of their first step."""
 
@@ -137,6 +151,7 @@ class RelationResource(OfficeResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+        skip_diff = True  # no field-by-field diff of each row (skip_row compares with its own copy, self._original)
         skip_html_diff = True
 
     def __init__(self, *, create_places: bool = True, **kwargs):
@@ -154,8 +169,16 @@ class RelationResource(OfficeResource):
             )
         self.fields["document_no"] = fields.Field(attribute=None, column_name="document_no", readonly=True)
         self.index: EntityIndex | None = None
+        # live ties by (their two ends' keys, kind): a key is an entity's id, or the negative number of a place this
+        # import files (written in bulk at the end, with the new ties: see after_import)
         self.live: dict[tuple[frozenset, str], list[int]] = defaultdict(list)
         self._ends = _Ends()
+        self._entities: dict[int, Entity] = {}
+        self._pending_places: dict[int, Entity] = {}
+        self._pending_ties: list[tuple[Relation, RelationStep]] = []
+
+    def get_row_result_class(self):
+        return _TieRowResult
 
     # Export
 
@@ -180,6 +203,8 @@ class RelationResource(OfficeResource):
 
     def before_import(self, dataset, **kwargs):
         self.index = EntityIndex()
+        self._entities, self._pending_places, self._pending_ties = {}, {}, []
+        self._preload(dataset)
         rows = Relation.objects.exclude(status__in=CLOSED_STATUSES).values_list("pk", "source_id", "target_id", "kind")
         for pk, source, target, kind in rows.iterator(chunk_size=5000):
             self.live[(frozenset((source, target)), kind)].append(pk)
@@ -192,6 +217,57 @@ class RelationResource(OfficeResource):
                 setattr(self._ends, end, self._resolve_end(row, end))
             except EndError as exc:
                 self._ends.errors[exc.key] = str(exc)
+
+    def _preload(self, dataset) -> None:
+        """Read the records the file's ends may name in a few queries (by id or by name, any country), rather than
+        one query per end."""
+        index = self.index
+        assert index is not None
+        wanted: set[int] = set()
+        for end in ("source", "target"):
+            if end not in (dataset.headers or []):
+                continue
+            for value in dict.fromkeys(_text(v) for v in dataset[end]):
+                match = REFERENCE.match(value) if value else None
+                if match:
+                    wanted.add(int(match["id"]))
+                elif value:
+                    wanted |= index.by_names([value], country="")
+        default = _text(self.defaults.get("source"))
+        if default:
+            match = REFERENCE.match(default)
+            wanted |= {int(match["id"])} if match else index.by_names([default], country="")
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 900):  # under SQLite's limit of variables per query
+            self._entities.update(Entity.objects.in_bulk(ids[start : start + 900]))
+
+    def _ambiguous(self, keys) -> str:
+        """The refusal of a name several records carry, naming them: those on file by id, those this file files
+        (from an earlier row) as such."""
+        on_file = [key for key in keys if key > 0]
+        named = [f"“{e}” (#{e.pk})" for e in Entity.objects.filter(pk__in=sorted(on_file)[:5]).order_by("pk")]
+        named += [
+            _("“%(name)s” (filed by an earlier row)") % {"name": self._pending_places[key].name}
+            for key in sorted(k for k in keys if k < 0)[:5]
+        ]
+        return _("This row matches several records: %(records)s. Give the id to choose one.") % {
+            "records": ", ".join(named)
+        }
+
+    @staticmethod
+    def key(entity: Entity) -> int:
+        return entity.pk if entity.pk is not None else entity._import_key
+
+    def _entity(self, key: int) -> Entity | None:
+        """The entity of an index key: a place this import files, or a record on file (read once)."""
+        if key < 0:
+            return self._pending_places[key]
+        if key not in self._entities:
+            entity = Entity.objects.filter(pk=key).first()
+            if entity is None:
+                return None
+            self._entities[key] = entity
+        return self._entities[key]
 
     def _float(self, row, key: str, errors: dict) -> float | None:
         try:
@@ -206,7 +282,7 @@ class RelationResource(OfficeResource):
             return None
         match = REFERENCE.match(text)
         if match:
-            entity = Entity.objects.filter(pk=int(match["id"])).first()
+            entity = self._entity(int(match["id"]))
             if entity is None:
                 raise EndError(end, _("no record #%(id)s") % {"id": match["id"]})
             return entity
@@ -221,9 +297,9 @@ class RelationResource(OfficeResource):
             localities = {pk for pk in pks if index.kinds[pk][0] in LOCALITY_KINDS}
             pks = localities or pks
         if len(pks) > 1:
-            raise EndError(end, ambiguous(pks).messages[0])
+            raise EndError(end, self._ambiguous(pks))
         if pks:
-            return Entity.objects.get(pk=next(iter(pks)))
+            return self._entity(next(iter(pks)))
         if not self.create_places:
             raise EndError(end, _("“%(value)s” is not on file") % {"value": text})
         return self._file_place(row, end, text, country)
@@ -236,8 +312,8 @@ class RelationResource(OfficeResource):
         if city is not None and index.by_geonameid.get(city.geonameid):
             pks = index.by_geonameid[city.geonameid]
             if len(pks) > 1:
-                raise EndError(end, ambiguous(pks).messages[0])
-            return Entity.objects.get(pk=next(iter(pks)))
+                raise EndError(end, self._ambiguous(pks))
+            return self._entity(next(iter(pks)))
         errors: dict[str, str] = {}
         latitude = self._float(row, f"{end}_latitude", errors)
         longitude = self._float(row, f"{end}_longitude", errors)
@@ -258,13 +334,18 @@ class RelationResource(OfficeResource):
         elif latitude is not None and longitude is not None:
             entity.latitude, entity.longitude = latitude, longitude
         try:
-            entity.full_clean()
+            # The database's unique checks are the index's (a GeoNames id on file is matched above, not filed again).
+            # The country came through the country widget or the gazetteer (a code we file): not checked again
+            # against the list of every country, which costs more than the rest of the row.
+            entity.full_clean(exclude=["country"], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             raise EndError(end, "; ".join(exc.messages)) from exc
-        attribute(entity, self.by, reason=self.reason)
-        entity.save()
-        index.add(entity)
-        self.created.append((Entity._meta.label_lower, entity.pk))
+        # Filed with the new ties at the end of the import, in bulk (after_import); known to the next rows now.
+        entity._import_key = -(len(self._pending_places) + 1)
+        entity.search_text = entity_search_text(entity)
+        self._pending_places[entity._import_key] = entity
+        index._add(entity._import_key, entity.kind, str(entity.country or ""), entity.geonameid,
+                   entity.search_text.split(" | "))  # fmt: skip
         return entity
 
     def get_instance(self, instance_loader, row):
@@ -282,7 +363,9 @@ class RelationResource(OfficeResource):
             kind = self.fields["kind"].widget.clean(row.get("kind"))
         except ValueError:
             return None
-        pks = self.live.get((frozenset((ends.source.pk, ends.target.pk)), kind), [])
+        pks = self.live.get((frozenset((self.key(ends.source), self.key(ends.target))), kind), [])
+        if 0 in pks:
+            raise ValidationError(_("An earlier row of this file already files this tie."))
         if len(pks) > 1:
             raise ValidationError(
                 _("This row matches several ties: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in pks)}
@@ -293,6 +376,7 @@ class RelationResource(OfficeResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self._new = new
+        self._original = None if new else copy.copy(instance)
         self._status_before = None if new else instance.status
         self._history_before = None if new else latest_history_id(instance)
 
@@ -321,7 +405,16 @@ class RelationResource(OfficeResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if self._new:
+            # relation_prepare runs the model's checks on a new tie (its ends, perhaps not filed yet, need no query)
+            if import_validation_errors:
+                raise ValidationError(import_validation_errors)
+            return
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        original = self._original
         if import_validation_errors or original is None or self._new:
             return False
         keys = [
@@ -332,7 +425,8 @@ class RelationResource(OfficeResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if is_create:
-            created = services.relation_create(
+            dated = instance.status_since or instance.established_on or instance.start_date
+            relation, step = services.relation_prepare(
                 kind=instance.kind,
                 source=instance.source,
                 target=instance.target,
@@ -341,27 +435,36 @@ class RelationResource(OfficeResource):
                 established_on=instance.established_on,
                 # A row without any date: the tie is on file from the day of the import (an officer corrects the
                 # step's date later); the step's note says so.
-                on=instance.status_since or instance.established_on or instance.start_date or timezone.localdate(),
-                note=""
-                if (instance.status_since or instance.established_on or instance.start_date)
-                else _("No date in the imported file: recorded on the day of the import."),
+                on=dated or timezone.localdate(),
+                note="" if dated else _("No date in the imported file: recorded on the day of the import."),
                 title=instance.title,
                 start_date=instance.start_date,
                 end_date=instance.end_date,
                 notes=instance.notes,
                 document_no=self._document_no,
                 pk=instance.pk,
-                reason=self.reason,
+                check_duplicate=False,  # self.live knows every live tie, those of this file included
             )
-            instance.pk = created.pk
-            instance.status_since = created.status_since
-            self.live[(frozenset((created.source_id, created.target_id)), created.kind)].append(created.pk)
-            self.created.append((Relation._meta.label_lower, created.pk))
-            for step_pk in RelationStep.objects.filter(relation=created).values_list("pk", flat=True):
-                self.created.append((RelationStep._meta.label_lower, step_pk))
+            instance.status_since = relation.status_since
+            self._pending_ties.append((relation, step))
+            key = (frozenset((self.key(relation.source), self.key(relation.target))), relation.kind)
+            self.live[key].append(0)  # a second row naming the same pair is refused (get_instance: several ties)
         else:
             services.relation_update(relation=instance, data={}, by=self.by, reason=self.reason)
             self.updated.append((Relation._meta.label_lower, instance.pk, self._history_before))
+
+    def after_import(self, dataset, result, **kwargs):
+        """Write the places and ties the rows prepared, in bulk with their history rows: the rows were checked one
+        by one, so a file with a wrong row writes nothing (and a preview does not need to write them at all)."""
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        places = list(self._pending_places.values())
+        bulk_create_with_history(places, Entity, batch_size=1000, default_user=acting_user(self.by),
+                                 default_change_reason=self.reason)  # fmt: skip
+        self.created.extend((Entity._meta.label_lower, place.pk) for place in places)
+        relations = services.relations_bulk_create(items=self._pending_ties, by=self.by, reason=self.reason)
+        self.created.extend((Relation._meta.label_lower, relation.pk) for relation in relations)
+        self.created.extend((RelationStep._meta.label_lower, step.pk) for _relation, step in self._pending_ties)
 
 
 def normalise_name(text: str) -> str:

@@ -95,6 +95,8 @@ def _check_ends(relation: Relation) -> None:
         if entity is None:
             continue
         problem = end_problem(relation.kind, end, entity.kind, entity.domestic)
+        if problem is None:
+            continue
         names = {"kind": _kind_label(relation.kind), "entity": str(entity), "entity_kind": entity.get_kind_display()}
         if problem == "kind":
             errors[end] = _("A “%(kind)s” tie cannot have “%(entity)s” (%(entity_kind)s) at this end.") % names
@@ -191,8 +193,7 @@ def _lock(relation: Relation) -> Relation:
     return relation
 
 
-@transaction.atomic
-def relation_create(
+def relation_prepare(
     *,
     kind: str,
     source: Entity,
@@ -208,14 +209,11 @@ def relation_create(
     note: str = "",
     document_no: str = "",
     pk: int | None = None,
-    reason: str = "",
-) -> Relation:
-    """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
-
-    The starting status is recorded as the first step, dated `on`, else `established_on`, else `start_date` (one of
-    them is required: a silent "today" would refuse every older later step). `pk` keeps a tie's id from a
-    re-imported export; `reason` replaces the history's "created at …" (an import names itself).
-    """
+    check_duplicate: bool = True,
+) -> tuple[Relation, RelationStep]:
+    """A new tie and its first step, checked by every rule of `relation_create` but not saved: the importer writes
+    thousands at once with `relations_bulk_create`. It checks duplicates in memory (`check_duplicate=False`) and its
+    ends may be entities it is about to file (no id yet)."""
     relation = Relation(
         pk=pk,
         kind=kind,
@@ -240,17 +238,73 @@ def relation_create(
     _check_tie_date(established_on, "established_on")
     _check_not_future(step_date, "date")
     relation.status_since = step_date
-    _validate(relation)
+    if source is target:
+        raise ValidationError(
+            {"target": _("A tie needs two different entities: the partner cannot be the same as our side.")}
+        )
+    if check_duplicate:
+        _validate(relation)
+    else:
+        # The ends are given as instances (perhaps not saved yet): their foreign keys need no query to be checked.
+        relation.full_clean(exclude=["source", "target"], validate_unique=False, validate_constraints=False)
     _check_ends(relation)
     if step_date is None:
-        # Never "today" by default: a tie first met years ago would then refuse every older step (issue 15 item 5).
+        # Never "today" by default: a tie first met years ago would refuse every older later step (issue 15 item 5).
         raise ValidationError({"date": _("Give the date the tie reached its starting status.")})
-    attribute(relation, by, reason=reason or f"created at {status}")
-    relation.save(force_insert=True)
-    _record_step(
-        relation=relation, from_status="", on=step_date, by=by, note=note, document_no=document_no, reason=reason
+    step = RelationStep(
+        relation=relation,
+        from_status="",
+        to_status=relation.status,
+        date=step_date,
+        note=note,
+        document_no=document_no,
+        recorded_by=acting_user(by),
     )
+    step.full_clean(exclude=["relation"], validate_unique=False, validate_constraints=False)
+    return relation, step
+
+
+@transaction.atomic
+def relation_create(*, by: AbstractBaseUser | None, reason: str = "", **fields) -> Relation:
+    """Put a tie on file at any status (an office enters ties signed decades ago as `signed` with their date).
+
+    The starting status is recorded as the first step, dated `on`, else `established_on`, else `start_date` (one of
+    them is required: a silent "today" would refuse every older later step). `pk` keeps a tie's id from a
+    re-imported export; `reason` replaces the history's "created at …" (an import names itself). The fields are
+    those of `relation_prepare`.
+    """
+    relation, step = relation_prepare(by=by, **fields)
+    attribute(relation, by, reason=reason or f"created at {relation.status}")
+    relation.save(force_insert=True)
+    step.relation = relation
+    attribute(step, by, reason=reason)
+    step.save()
     return relation
+
+
+@transaction.atomic
+def relations_bulk_create(
+    *, items: list[tuple[Relation, RelationStep]], by: AbstractBaseUser | None, reason: str, batch_size: int = 1000
+) -> list[Relation]:
+    """Write ties prepared by `relation_prepare` and their first steps in bulk, with their history rows (attributed
+    to `by`, with `reason`): what an import of thousands of rows needs instead of two saves and two history rows
+    each. Their ends must be saved by now."""
+    from simple_history.utils import bulk_create_with_history
+
+    user = acting_user(by)
+    relations = [relation for relation, _step in items]
+    for relation in relations:
+        # the ends were instances without ids when the ties were prepared
+        relation.source_id, relation.target_id = relation.source.pk, relation.target.pk
+    bulk_create_with_history(relations, Relation, batch_size=batch_size, default_user=user,
+                             default_change_reason=reason)  # fmt: skip
+    steps = []
+    for relation, step in items:
+        step.relation = relation
+        steps.append(step)
+    bulk_create_with_history(steps, RelationStep, batch_size=batch_size, default_user=user,
+                             default_change_reason=reason)  # fmt: skip
+    return relations
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Build the trips' DOCX templates (trips/documents/*.docx) with python-docx: docxtpl fills their
-{{ tags }} from a trip. Run again after changing this script; an admin may instead put an edited copy of a
-template (same file name, same tags) in the folder CRM_DOCX_TEMPLATES names, which is read first.
+{{ tags }} from a trip. Run again after changing this script; an admin may instead upload an edited copy of a
+template (same tags) in the Django admin (Document templates, named trips/<file>.docx), used before the shipped one.
 
     .venv/bin/python scripts/build_trip_docx.py
 """

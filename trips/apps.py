@@ -18,5 +18,7 @@ class TripsConfig(AppConfig):
                 order=10,
                 figures=report.year_figures,
                 summary=report.summary,
+                # only those who may read trips see their figures on the Reports page, in the API and the export
+                permission="trips.view_trip",
             )
         )

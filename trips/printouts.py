@@ -1,30 +1,19 @@
 """The documents an office produces from a trip, in Chinese, as DOCX (docxtpl): the application form
 (因公出国（境）团组申报表), its covering request (请示) and the quarter's performance table.
 
-The templates are in trips/documents/ (built by scripts/build_trip_docx.py); an admin may put an edited copy
-(same file name, same {{ tags }}) in the folder the CRM_DOCX_TEMPLATES setting names, which is read first.
+The templates are in trips/documents/ (built by scripts/build_trip_docx.py) and rendered by core.documents, so an
+admin's uploaded replacement (Django admin → Document templates, named trips/trip_application.docx,
+trips/trip_request.docx or trips/trip_quarter.docx, with the same {{ tags }}) is used instead, as for the tie's
+结好请示.
 """
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from django.conf import settings
 from django.utils import timezone, translation
-from docxtpl import DocxTemplate
 
 from contacts.naming import entity_display_name
+from core.documents import render_docx
 from trips.models import ReviewCriterion, Trip
-
-TEMPLATES = Path(__file__).resolve().parent / "documents"
-
-
-def template_path(name: str) -> Path:
-    override = getattr(settings, "CRM_DOCX_TEMPLATES", "")
-    if override and (Path(override) / name).is_file():
-        return Path(override) / name
-    return TEMPLATES / name
 
 
 def _date(value) -> str:
@@ -32,11 +21,7 @@ def _date(value) -> str:
 
 
 def _render(name: str, context: dict) -> bytes:
-    document = DocxTemplate(str(template_path(name)))
-    document.render(context, autoescape=True)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return render_docx(f"trips/{name}", context)
 
 
 def trip_context(trip: Trip) -> dict:

@@ -117,3 +117,25 @@ def test_the_quarter_table_lists_the_reviewed_delegations(page_as):
     assert "2024年第2季度因公出国（境）团组绩效考核汇总表" in table
     assert "Delegation to Kyiv" in table and "91" in table and "执行外事政策和遵守外事纪律28" in table
     assert dt.date(2024, 5, 10).isoformat() in table
+
+
+@pytest.mark.django_db
+def test_an_admin_s_uploaded_template_replaces_the_shipped_application_form(page_as):
+    import io
+
+    from docx import Document as NewDocument
+
+    from core.models import DocumentTemplate
+
+    replacement = NewDocument()
+    replacement.add_paragraph("本单位专用申报表：{{ title }}，{{ organiser }}")
+    buffer = io.BytesIO()
+    replacement.save(buffer)
+    DocumentTemplate.objects.create(name="trips/trip_application.docx", content=buffer.getvalue())
+    client = page_as("officer")
+    trip = make_trip(title="赴德国经贸考察")
+    application = _text(client.get(f"/trips/{trip.pk}/application.docx").content)
+    assert "本单位专用申报表：赴德国经贸考察" in application
+    assert "因公出国（境）团组申报表" not in application
+    # the other documents keep the shipped templates
+    assert "妥否，请批示" in _text(client.get(f"/trips/{trip.pk}/request.docx").content)

@@ -134,3 +134,17 @@ def test_the_figures_cost_the_same_queries_whatever_the_trips(db, django_assert_
     continents = Region.objects.filter(kind=RegionKind.CONTINENT).count()
     with django_assert_num_queries(5 + 1 + continents):
         year_figures(year=2024)
+
+
+def test_the_section_is_shown_only_to_those_who_may_read_trips(year, make_user):
+    from django.contrib.auth.models import Permission
+
+    officer = make_user("officer", username="reader")
+    assert "trips" in {s["key"] for s in sections.build(year=2024, user=officer)}
+    stranger = make_user(None, username="stranger")
+    stranger.user_permissions.add(Permission.objects.get(codename="view_event"))
+    assert "trips" not in {s["key"] for s in sections.build(year=2024, user=stranger)}
+    stranger = type(stranger).objects.get(pk=stranger.pk)  # a fresh permission cache
+    stranger.user_permissions.add(Permission.objects.get(codename="view_trip", content_type__app_label="trips"))
+    stranger = type(stranger).objects.get(pk=stranger.pk)
+    assert "trips" in {s["key"] for s in sections.build(year=2024, user=stranger)}

@@ -1,4 +1,5 @@
-"""Import a spreadsheet of entities or ties from the command line, with a progress bar; --dry-run only previews."""
+"""Import a spreadsheet of entities, ties, events or follow-ups from the command line, with a progress bar; --dry-run
+only previews. `office` imports a full-office workbook (one sheet per kind), all or nothing."""
 
 from pathlib import Path
 
@@ -13,10 +14,13 @@ from imports.choices import ImportKind, RowStatus
 
 
 class Command(BaseCommand):
-    help = "Import entities or ties from an XLSX or CSV file (UTF-8 or GB18030), all or nothing."
+    help = (
+        "Import entities, ties, events or follow-ups from an XLSX or CSV file (UTF-8 or GB18030), all or nothing; "
+        "'office' imports a full-office workbook."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=ImportKind.values)
+        parser.add_argument("kind", choices=[*ImportKind.values, "office"])
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="preview only: write nothing")
         parser.add_argument("--user", help="the username the records are attributed to")
@@ -46,6 +50,9 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         if language:
             translation.activate(language)
+        if kind == "office":
+            self._office(content, path.name, by, verbosity, errors)
+            return
         try:
             total = len(services.read_table(content, path.name))
         except ValidationError as exc:
@@ -84,6 +91,34 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Preview: {summary}; nothing written."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported as #{record.pk}: {summary}."))
+
+    def _office(self, content: bytes, name: str, by, verbosity: int, limit: int) -> None:
+        try:
+            sheets = services.office_sheets(content)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        total = sum(len(services.read_table(sheet, "sheet.xlsx")) for _kind, sheet in sheets)
+        bar = tqdm(total=total, unit="row", disable=verbosity == 0, desc="import")
+        state = {"done": 0, "last": 0}
+
+        def progress(number: int) -> None:
+            if number < state["last"]:  # the next sheet starts again at row 1
+                state["done"] += state["last"]
+            state["last"] = number
+            bar.n = state["done"] + number
+            bar.refresh()
+
+        try:
+            done = services.office_import(content=content, file_name=name, by=by, progress=progress)
+        except services.ImportRefused as exc:
+            bar.close()
+            self._print(exc.report, limit)
+            raise CommandError(f"Nothing was imported: the sheet “{exc.report.kind}” has errors.") from exc
+        bar.close()
+        for record, report in done:
+            self.stdout.write(
+                self.style.SUCCESS(f"{record.kind}: imported as #{record.pk}, {report.counts['new']} new.")
+            )
 
     def _print(self, report, limit: int) -> None:
         messages = report.messages()
