@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from contacts.naming import entity_display_name
 from events.models import Event, FollowUp
-from relations.anniversaries import Anniversary, add_months, anniversary_date, milestones_first, ordinal_suffix
-from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversary_dates_between, relation_first_signed
+from relations.anniversaries import Anniversary, add_months, anniversary_date, from_key, is_milestone, ordinal_suffix
+from relations.anniversary_selectors import NO_ANNIVERSARY_KINDS, anniversary_keys_between, relation_first_signed
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind
 from relations.models import Relation
 
@@ -114,8 +114,8 @@ class AnniversaryRows(Sequence[AnniversaryRow]):
 
     HYDRATE_CHUNK = 500
 
-    def __init__(self, items: list[Anniversary[int]]):
-        self._items = items
+    def __init__(self, keys: list[tuple[date, int, int, date]]):
+        self._items = keys  # relations.anniversaries.upcoming_keys' tuples: Anniversary objects only when read
 
     def __len__(self) -> int:
         return len(self._items)
@@ -137,12 +137,13 @@ class AnniversaryRows(Sequence[AnniversaryRow]):
 
     def milestones_first(self) -> AnniversaryRows:
         """The dashboard's order: milestones (by date) before the other anniversaries (by date)."""
-        return AnniversaryRows(milestones_first(self._items))
+        return AnniversaryRows(sorted(self._items, key=lambda key: not is_milestone(-key[1])))  # stable: by date
 
     @staticmethod
-    def _hydrate(items: list[Anniversary[int]]) -> list[AnniversaryRow]:
-        if not items:
+    def _hydrate(keys: list[tuple[date, int, int, date]]) -> list[AnniversaryRow]:
+        if not keys:
             return []
+        items = [from_key(key) for key in keys]
         ties = Relation.objects.select_related("source", "target").in_bulk({item.tie for item in items})
         planned = anniversaries_planned((item.tie, item.date) for item in items)
         rows = []
@@ -170,7 +171,7 @@ def anniversary_rows(*, start: date, end: date, relation_ids: Collection[int] | 
     """Anniversaries of the ties in force (of `relation_ids`, when given) between `start` and `end`, by date, with
     titles and the planned flag; lazy: see AnniversaryRows. One or two queries to build, two more per page read.
     """
-    return AnniversaryRows(anniversary_dates_between(start=start, end=end, relation_ids=relation_ids))
+    return AnniversaryRows(anniversary_keys_between(start=start, end=end, relation_ids=relation_ids))
 
 
 @dataclass(frozen=True)

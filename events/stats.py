@@ -340,7 +340,7 @@ def stats_data_version() -> str:
     quote = connection.ops.quote_name
     parts = []
     for model in (Event, Participant, Entity, Region):
-        history = model.history.model  # type: ignore[attr-defined]
+        history = model.history.model
         parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(history._meta.db_table)})")
         parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})")
     with connection.cursor() as cursor:

@@ -89,6 +89,31 @@ def upcoming(ties: Iterable[tuple[T, date]], start: date, end: date) -> list[Ann
     return found
 
 
+def upcoming_keys(ties: Iterable[tuple[T, date | None]], start: date, end: date) -> list[tuple[date, int, T, date]]:
+    """`upcoming` as sortable tuples `(date, -years, tie, established_on)`, in the same order when the ties come in
+    ascending order: for a province's 200,000 ties, tuples sort natively where dataclasses need a key function
+    (several times faster); `Anniversary` objects are made for the rows a page shows (`from_key`)."""
+    found: list[tuple[date, int, T, date]] = []
+    if end < start:
+        return found
+    first_year, last_year = start.year, end.year + 1
+    for tie, established in ties:
+        if established is None:
+            continue
+        for year in range(max(first_year, established.year + 1), last_year):
+            on = anniversary_date(established, year)
+            if start <= on <= end:
+                found.append((on, established.year - year, tie, established))
+    found.sort()
+    return found
+
+
+def from_key(key: tuple[date, int, T, date]) -> Anniversary[T]:
+    """The `Anniversary` of one of `upcoming_keys`' tuples."""
+    on, minus_years, tie, established = key
+    return Anniversary(tie=tie, established_on=established, date=on, years=-minus_years)
+
+
 def milestones_first(anniversaries: Iterable[Anniversary[T]]) -> list[Anniversary[T]]:
     """The dashboard's order: milestones (by date) before the other anniversaries (by date)."""
     return sorted(anniversaries, key=lambda a: (not a.milestone, a.date, -a.years))

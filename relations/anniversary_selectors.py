@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from relations.anniversaries import Anniversary, chain_first_dates, upcoming
+from relations.anniversaries import Anniversary, chain_first_dates, from_key, upcoming_keys
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
 
@@ -34,10 +34,11 @@ def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
     return queryset
 
 
-def anniversary_dates_between(
+def anniversary_keys_between(
     *, start: date, end: date, relation_ids: Collection[int] | None = None
-) -> list[Anniversary[int]]:
-    """Anniversaries in [start, end] of every tie in force, as `Anniversary` objects whose `tie` is the tie's id.
+) -> list[tuple[date, int, int, date]]:
+    """Anniversaries in [start, end] of every tie in force, as sorted `(date, -years, tie id, first signing)` tuples
+    (relations.anniversaries.upcoming_keys; `from_key` makes an `Anniversary` of one).
 
     Reads narrow rows only (id, signing date, predecessor): a province's 200,000 ties are tuples, not model
     instances with both ends joined; the caller loads the ties of the page it shows. Counted from the first
@@ -58,7 +59,14 @@ def anniversary_dates_between(
         links += [(pk, previous, established) for pk, established, previous in rows]
         chains = chain_first_dates(links)
         first_dates = {pk: chains[pk] for pk, _established, _previous in rows}
-    return upcoming(first_dates.items(), start, end)  # type: ignore[arg-type]
+    return upcoming_keys(first_dates.items(), start, end)
+
+
+def anniversary_dates_between(
+    *, start: date, end: date, relation_ids: Collection[int] | None = None
+) -> list[Anniversary[int]]:
+    """`anniversary_keys_between` as `Anniversary` objects whose `tie` is the tie's id."""
+    return [from_key(key) for key in anniversary_keys_between(start=start, end=end, relation_ids=relation_ids)]
 
 
 def anniversaries_between(

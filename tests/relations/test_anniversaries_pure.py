@@ -110,3 +110,15 @@ def test_chain_first_dates_count_an_upgraded_tie_from_its_first_signing():
 def test_chain_first_dates_survives_a_cycle_and_a_missing_predecessor():
     rows = [(1, 2, date(2010, 1, 1)), (2, 1, date(2012, 1, 1)), (3, 99, date(2015, 1, 1))]
     assert chain_first_dates(rows) == {1: date(2010, 1, 1), 2: date(2010, 1, 1), 3: date(2015, 1, 1)}
+
+
+def test_upcoming_keys_give_the_anniversaries_of_upcoming_in_the_same_order():
+    """The tuples the API sorts at scale say the same as `upcoming` (ties given in ascending order)."""
+    from datetime import date as day
+
+    from relations.anniversaries import from_key, upcoming, upcoming_keys
+
+    ties = [(1, day(2000, 2, 29)), (2, day(2006, 11, 5)), (3, None), (4, day(2025, 6, 1)), (5, day(2000, 2, 28))]
+    start, end = day(2026, 1, 1), day(2027, 6, 30)
+    assert [from_key(key) for key in upcoming_keys(ties, start, end)] == upcoming(ties, start, end)
+    assert upcoming_keys(ties, end, start) == []
