@@ -37,6 +37,7 @@ from relations.expansion.scoring import (
     NEARBY_KM,
     PARTNER_RADIUS_KM,
     HomeContext,
+    Network,
     Place,
     PlaceTable,
     best_places,
@@ -669,6 +670,40 @@ def _gazetteer_places(cities: Sequence) -> tuple[dict[int, Place], dict[str, tup
     return places, vectors
 
 
+def _reference_key(geonameid: int, filed_geonameids: Mapping[int, int]) -> str:
+    """A reference tie's end as a place key: the entity on file for that city, else the gazetteer city."""
+    filed = filed_geonameids.get(geonameid)
+    return entity_key(filed) if filed is not None else city_key(geonameid)
+
+
+_REFERENCE_NETWORKS: dict[tuple, tuple[object, Network]] = {}
+
+
+def _reference_network(
+    reference_ties: tuple, filed_geonameids: Mapping[int, int], entities: Mapping[int, EntityRow]
+) -> Network:
+    """A copy of the reference network's ties between place keys (a city on file stands for its gazetteer city),
+    built once per process for each list and each set of cities on file (and their countries)."""
+    filed = tuple(sorted((gid, eid, entities[eid].country) for gid, eid in filed_geonameids.items()))
+    key = (id(reference_ties), filed)
+    hit = _REFERENCE_NETWORKS.get(key)
+    if hit is not None and hit[0] is reference_ties:
+        return hit[1].copy()
+    # A filed city's key takes its entity's country, as for every entity.
+    country_of = {entity_key(eid): country for _gid, eid, country in filed}
+    edges = []
+    for t in reference_ties:
+        a, b = _reference_key(t.a, filed_geonameids), _reference_key(t.b, filed_geonameids)
+        country_of.setdefault(a, t.a_country)
+        country_of.setdefault(b, t.b_country)
+        edges.append((a, b))
+    network = network_build(edges, country_of)
+    if len(_REFERENCE_NETWORKS) >= 4:
+        _REFERENCE_NETWORKS.clear()
+    _REFERENCE_NETWORKS[key] = (reference_ties, network)
+    return network.copy()
+
+
 def _locality_of(entities: Mapping[int, EntityRow], entity_id: int) -> int | None:
     """The entity itself if it is a place, else the nearest place above it (a school's city)."""
     seen = set()
@@ -743,34 +778,26 @@ def scene_build(
     places_by_key[home_place.key] = home_place
 
     live = [t for t in world.ties if t.status not in CLOSED_STATUSES]
-    # The network of places: partnership ties whose both ends are places on file.
+    # The network of places: the reference network's ties (built once per process for each list and each set of
+    # its places on file) and the partnership ties whose both ends are places on file.
     place_ids = {e.id for e in entities.values() if e.kind in LOCALITY_CANDIDATE_KINDS or e.kind == "province"}
     country_of = {key_of(e.id): e.country for e in entities.values()}
-    reference_edges = []
-    home_reference: list[tuple[str, object, int]] = []  # (partner's key, the tie, which end is the partner)
     home_key = key_of(home.id)
-    for t in reference_ties:
-        ends = []
-        for gid, country in ((t.a, t.a_country), (t.b, t.b_country)):
-            filed = filed_geonameids.get(gid)
-            key = key_of(filed) if filed is not None else city_key(gid)
-            country_of.setdefault(key, country)
-            ends.append(key)
-        reference_edges.append((ends[0], ends[1]))
-        if home_key in ends and ends[0] != ends[1]:
+    network = _reference_network(reference_ties, filed_geonameids, entities)
+    network.country_of.update(country_of)
+    for t in live:
+        if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids:
+            network.link(key_of(t.source), key_of(t.target))
+    home_reference: list[tuple[str, object, int]] = []  # (partner's key, the tie, which end is the partner)
+    # The home stands in the reference network where it is the city on file for a geonameid.
+    home_geonameids = {gid for gid, eid in filed_geonameids.items() if eid == home.id}
+    for t in reference_ties if home_geonameids else ():
+        if t.a not in home_geonameids and t.b not in home_geonameids:
+            continue
+        ends = [_reference_key(t.a, filed_geonameids), _reference_key(t.b, filed_geonameids)]
+        if ends[0] != ends[1]:
             end = 1 if ends[0] == home_key else 0
             home_reference.append((ends[end], t, end))
-    network = network_build(
-        [
-            *(
-                (key_of(t.source), key_of(t.target))
-                for t in live
-                if t.kind in PARTNERSHIP_KINDS and t.source in place_ids and t.target in place_ids
-            ),
-            *reference_edges,
-        ],
-        country_of,
-    )
     table.set_twinned({k: network.degree(k) for k in table.index})
 
     partner_ids: set[int] = set()

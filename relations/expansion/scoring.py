@@ -361,6 +361,17 @@ class Network:
     def degree(self, key: str) -> int:
         return len(self.links.get(key, ()))
 
+    def copy(self) -> Network:
+        """An independent copy (linking or unlinking in it leaves this one as it is)."""
+        return Network(
+            links={k: set(v) for k, v in self.links.items()},
+            country_of=dict(self.country_of),
+            country_links={k: Counter(v) for k, v in self.country_links.items()},
+            country_totals=Counter(self.country_totals),
+            total=self.total,
+            ties_with_country={k: Counter(v) for k, v in self.ties_with_country.items()},
+        )
+
 
 def network_build(ties: Iterable[tuple[str, str]], country_of: Mapping[str, str]) -> Network:
     network = Network(country_of=dict(country_of))

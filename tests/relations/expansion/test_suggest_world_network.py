@@ -95,6 +95,18 @@ def test_partners_of_our_partners_in_the_world_network_are_proposed():
     assert found[0].key == "city:6"
 
 
+def test_the_reference_network_built_once_per_process_keeps_no_home_s_own_ties():
+    ties = (ref(2, 6),)
+    tie = TieRow(1, 1, 2, "sister_city", "signed", established_on=dt.date(2005, 1, 1))
+    first = suggest(world(tie), CITIES, kinds=["radiate"], neighbours={}, reference_ties=ties)
+    # Without our tie to Daegu, Kalamata is no partner of a partner: the tie of the first call did not stay behind.
+    without = suggest(world(), CITIES, kinds=["radiate"], neighbours={}, reference_ties=ties)
+    assert not any("Already tied to" in r for s in without for r in s.reasons)
+    again = suggest(world(tie), CITIES, kinds=["radiate"], neighbours={}, reference_ties=ties)
+    assert [s.as_dict() for s in again] == [s.as_dict() for s in first]
+    assert any("Already tied to 1 of our partners: Daegu" in r for s in again for r in s.reasons)
+
+
 def test_cities_of_our_country_like_ours_say_where_to_look():
     places = [
         Place(
