@@ -517,7 +517,7 @@ class FollowUpResource(OfficeResource):
             instance.pk = followup.pk
             self.created.append((FollowUp._meta.label_lower, followup.pk))
             return
-        services.followup_update(
+        services.followup_import_update(
             followup=FollowUp.objects.get(pk=instance.pk),
             by=self.by,
             reason=self.reason,

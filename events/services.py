@@ -390,8 +390,20 @@ def followup_create(
 
 @transaction.atomic
 def followup_update(*, followup: FollowUp, by=None, reason: str = "", **changes) -> FollowUp:
-    """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE); an import also sets `done_at` and `done_by`."""
+    """Change a follow-up's editable fields (see FOLLOWUP_EDITABLE); done or not moves by mark_done / reopen."""
+    check_fields(changes, FOLLOWUP_EDITABLE)
+    return _followup_change(followup, by=by, reason=reason, changes=changes)
+
+
+@transaction.atomic
+def followup_import_update(*, followup: FollowUp, by, reason: str, **changes) -> FollowUp:
+    """An import's change of a follow-up: the editable fields and, as the file records them (an export re-imported),
+    when it was done and by whom (`done_at`, `done_by`; blank: open)."""
     check_fields(changes, (*FOLLOWUP_EDITABLE, "done_at", "done_by"))
+    return _followup_change(followup, by=by, reason=reason, changes=changes)
+
+
+def _followup_change(followup: FollowUp, *, by, reason: str, changes: dict) -> FollowUp:
     for name, value in changes.items():
         if name == "title":
             value = (value or "").strip()
