@@ -202,6 +202,8 @@ def followup_list_view(request):
     else:
         queryset = followup_list().order_by("due_date", "id")
     filterset = FollowUpFilterSet(request.GET or None, queryset=queryset)
+    # Its own ids: the new follow-up form above has an owner picker too, and a picker fills the select its id names.
+    filterset.form.auto_id = "id_filter_%s"
     page = Paginator(filterset.qs, FOLLOWUP_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "show": show,
