@@ -152,8 +152,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-# Numbers grouped in both languages (issue 15 item 12: Django's Chinese formats print 252000).
-FORMAT_MODULE_PATH = ["crm.formats"]
 # A form renders no maxlength: the browser cut a pasted 300-character title to 200 without a word; the server now
 # refuses it naming the field and the length (core.forms.FormRenderer).
 FORM_RENDERER = "core.forms.FormRenderer"

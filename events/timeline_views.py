@@ -223,6 +223,8 @@ def followup_list_view(request):
     # One list (issue 15 item 9: an item showed in up to three tables, and marking one copy done left the others
     # stale): the view picks mine / overdue / all, the filters narrow it, and each item is one row updated in place.
     show, filterset = _followup_selection(request)
+    # Its own ids: the new follow-up form above has an owner picker too, and a picker fills the select its id names.
+    filterset.form.auto_id = "id_filter_%s"
     page = Paginator(filterset.qs, FOLLOWUP_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "show": show,

@@ -1,5 +1,6 @@
 """Big numbers as a reader of the interface language says them (issue 15 item 12): 252,000 in English, 25.2万 in
-Chinese (万 from ten thousand, 亿 from a hundred million); smaller ones grouped as in any figure."""
+Chinese (万 from ten thousand, 亿 from a hundred million). Exact figures in Chinese stay ungrouped, as the offices
+write them in their summaries (1362人次; Django's Chinese formats group nothing)."""
 
 from decimal import Decimal, InvalidOperation
 

@@ -8,6 +8,13 @@ from events.models import Event
 from tests.factories import EntityFactory
 from trips.models import Trip
 
+
+def pick(page, select: str, name: str, pk: int) -> None:
+    page.fill(f"{select}-search", name)
+    page.wait_for_selector(f"{select} option[value='{pk}']", state="attached")
+    page.select_option(select, str(pk))
+
+
 pytestmark = pytest.mark.browser
 
 
@@ -28,10 +35,10 @@ def test_a_trip_from_application_to_report_moves_the_figures(login):
     page.fill("#id_purpose", "Meet the investment agency of Aachen.")
     page.select_option("#id_leg1_country", "DE")
     page.fill("#id_leg1_days", "4")
-    page.select_option("#id_member1_person", str(leader.pk))
+    pick(page, "#id_member1_person", "Zhang San", leader.pk)  # searchable pickers (issue 15 item 8)
     page.fill("#id_member1_post", "Director")
     page.select_option("#id_member1_level", "bureau")
-    page.select_option("#id_member2_person", str(member.pk))
+    pick(page, "#id_member2_person", "Li Si", member.pk)
     page.click("#save-trip")
     page.wait_for_selector("#trip-status")
     page.click("#do-submit")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
     [
         (252000, "252,000", "25.2万"),
         (10000, "10,000", "1万"),
-        (9999, "9,999", "9,999"),
+        (9999, "9,999", "9999"),
         (1_340_000_000, "1,340,000,000", "13.4亿"),
         (0, "0", "0"),
         ("12.5", "12.50", "12.50"),
@@ -35,10 +35,11 @@ def test_amounts_read_in_each_language(value, en, zh):
         assert amount(value) == zh
 
 
-def test_figures_are_grouped_in_chinese_too():
-    # Django's own Chinese formats print 252000; crm.formats groups by three as the yearly statistics do.
+def test_exact_figures_in_chinese_prose_stay_as_offices_write_them():
+    # 1362人次, not 1,362人次 (tests/servicedesk/test_sentences.py): magnitudes read in 万 through `amount` instead.
     with translation.override("zh-hans"):
-        assert intcomma(252000) == "252,000"
+        assert intcomma(1362) == "1362"
+        assert amount(252000) == "25.2万"
 
 
 def test_a_city_shows_its_population_in_wan_and_its_country_as_a_code(page_as):

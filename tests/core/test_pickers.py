@@ -204,3 +204,14 @@ def test_the_options_cost_the_same_queries_for_3_or_30_matches(page_as, url):
         counts.append(len(queries))
     assert response.content.decode().count("<option") >= 20
     assert counts[0] == counts[1]
+
+
+def test_the_follow_up_page_gives_each_picker_its_own_ids(page_as):
+    import re
+
+    html = page_as("officer").get("/followups/?show=all").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
+    # The filter's owner picker fills its own select, not the new follow-up form's.
+    assert 'id="id_filter_owner-search"' in html and 'hx-target="#id_filter_owner"' in html
+    assert 'hx-target="#id_owner"' in html
