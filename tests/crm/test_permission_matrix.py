@@ -195,6 +195,8 @@ def world(db):
         "entities/note_pk": NoteFactory(entity=entity).pk,
         "entities/fmt": "xlsx",
         "relations/fmt": "csv",
+        "events/fmt": "xlsx",
+        "followups/fmt": "csv",
         "imports": ImportRecord.objects.create(kind="entities", file_name="e.csv", content=b"name\nAachen\n").pk,
         "imports/kind": "ties",
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,
