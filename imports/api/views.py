@@ -8,6 +8,9 @@ from imports import services
 from imports.api.serializers import ImportRecordSerializer, ImportReportSerializer, ImportRequestSerializer
 from imports.models import ImportRecord
 
+# A refused field (`{field: [reasons]}`, the API's ValidationError), or a refused file's report (`ok` false).
+REFUSED = {"anyOf": [{"$ref": "#/components/schemas/ImportReport"}, {"$ref": "#/components/schemas/ValidationError"}]}
+
 
 def _report_data(report, record=None) -> dict:
     for row in report.rows:
@@ -39,7 +42,7 @@ class ImportRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             200: OpenApiResponse(ImportReportSerializer, description="The preview: nothing was written."),
             201: OpenApiResponse(ImportReportSerializer, description="Imported; `record` is the import's record."),
             400: OpenApiResponse(
-                ImportReportSerializer,
+                REFUSED,
                 description="A field is wrong (`{field: [reasons]}`), or the file has errors and nothing was written "
                 "(the report, `ok` false).",
             ),

@@ -85,3 +85,11 @@ def test_layout_plan_filters_refuse_numbers_the_database_cannot_hold(api_as, par
     response = api_as("officer").get("/api/layout-plans/", params)
     assert response.status_code == 400, response.content
     assert set(response.json()) == set(params)
+
+
+def test_a_refused_import_documents_both_answers_a_field_error_and_a_files_report(schema):
+    """POST /api/imports/ refuses a missing field with DRF's `{field: [reasons]}` and a bad file with its report."""
+    answer = schema["paths"]["/api/imports/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
+    refs = {option["$ref"].rsplit("/", 1)[1] for option in answer["anyOf"]}
+    assert refs == {"ImportReport", "ValidationError"}
+    assert refs <= set(schema["components"]["schemas"])
