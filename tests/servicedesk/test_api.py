@@ -154,24 +154,22 @@ def test_names_of_optional_parties_are_documented_as_nullable():
     assert schemas["ApecCard"]["properties"]["enterprise_name"].get("nullable") is True
 
 
-@pytest.mark.django_db
-def test_the_standard_kinds_come_back_after_a_flush_and_an_offices_own_are_left_alone():
-    from django.core.management import call_command
-
-    ServiceKind.objects.all().delete()
-    call_command("flush", "--noinput", verbosity=0)  # as a transactional test's teardown does
-    assert ServiceKind.objects.filter(code="consular_certification").exists()
-    ServiceKind.objects.exclude(code="translation").delete()
+def _post_migrate():
+    """What a flush (a transactional test's teardown) or a migrate sends for the app once its tables are ready."""
     from django.apps import apps
     from django.db.models.signals import post_migrate
 
+    config = apps.get_app_config("servicedesk")
     post_migrate.send(
-        sender=apps.get_app_config("servicedesk"),
-        app_config=apps.get_app_config("servicedesk"),
-        verbosity=0,
-        interactive=False,
-        using="default",
-        apps=apps,
-        plan=[],
+        sender=config, app_config=config, verbosity=0, interactive=False, using="default", apps=apps, plan=[]
     )
+
+
+@pytest.mark.django_db
+def test_the_standard_kinds_come_back_after_a_flush_and_an_offices_own_are_left_alone():
+    ServiceKind.objects.all().delete()  # as a flush leaves the table
+    _post_migrate()
+    assert ServiceKind.objects.filter(code="consular_certification").exists()
+    ServiceKind.objects.exclude(code="translation").delete()
+    _post_migrate()
     assert list(ServiceKind.objects.values_list("code", flat=True)) == ["translation"]
