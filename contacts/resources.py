@@ -36,6 +36,7 @@ from core.imports import (
     OfficeResource,
     TextWidget,
     _text,
+    instance_by_id,
     latest_history_id,
 )
 
@@ -272,13 +273,9 @@ class EntityResource(OfficeResource):
             return ""
 
     def get_instance(self, instance_loader, row):
-        text_id = _text(row.get("id"))
-        if text_id:
-            try:
-                pk = IntegerWidget().clean(text_id)
-            except ValueError:
-                return None  # the id column's own error is reported by its widget
-            return Entity.objects.filter(pk=pk).first()
+        named, instance = instance_by_id(Entity.objects, row)
+        if named:
+            return instance
         index = self.index
         assert index is not None
         geonameid = _text(row.get("geonameid"))

@@ -284,6 +284,19 @@ class Column:
         return {folded(n) for n in (self.key, self.en, self.zh, self.header, *self.aliases)}
 
 
+def instance_by_id(queryset, row) -> tuple[bool, Any]:
+    """(True, the record the row's id names, or None) when the row carries an id; (False, None) when it does not.
+    A malformed id finds no record: its own error is reported by the id column's widget."""
+    text_id = _text(row.get("id"))
+    if not text_id:
+        return False, None
+    try:
+        pk = IntegerWidget().clean(text_id)
+    except ValueError:
+        return True, None
+    return True, queryset.filter(pk=pk).first()
+
+
 class OfficeResource(resources.ModelResource):
     """A resource whose columns are `COLUMNS` (bilingual headers out, any known header in), run by one user for one
     import (`by`, `reason`), with `defaults` for columns a file leaves out or blank."""

@@ -35,6 +35,7 @@ from core.imports import (
     TextWidget,
     _blank,
     _text,
+    instance_by_id,
     latest_history_id,
 )
 from events import services
@@ -187,13 +188,9 @@ class EventResource(OfficeResource):
         self.names.index = EntityIndex()
 
     def get_instance(self, instance_loader, row):
-        text_id = _text(row.get("id"))
-        if text_id:
-            try:
-                pk = IntegerWidget().clean(text_id)
-            except ValueError:
-                return None  # the id column's own error is reported by its widget
-            return Event.objects.filter(pk=pk).first()
+        named, instance = instance_by_id(Event.objects, row)
+        if named:
+            return instance
         title = _text(row.get("title"))
         try:
             start = DateWidget().clean(row.get("start_date"))
@@ -444,13 +441,9 @@ class FollowUpResource(OfficeResource):
         self.names.index = EntityIndex()
 
     def get_instance(self, instance_loader, row):
-        text_id = _text(row.get("id"))
-        if text_id:
-            try:
-                pk = IntegerWidget().clean(text_id)
-            except ValueError:
-                return None
-            return FollowUp.objects.filter(pk=pk).first()
+        named, instance = instance_by_id(FollowUp.objects, row)
+        if named:
+            return instance
         title = _text(row.get("title"))
         try:
             due = DateWidget().clean(row.get("due_date"))

@@ -36,6 +36,7 @@ from core.imports import (
     OfficeResource,
     TextWidget,
     _text,
+    instance_by_id,
     latest_history_id,
 )
 from relations import services
@@ -349,13 +350,9 @@ class RelationResource(OfficeResource):
         return entity
 
     def get_instance(self, instance_loader, row):
-        text_id = _text(row.get("id"))
-        if text_id:
-            try:
-                pk = IntegerWidget().clean(text_id)
-            except ValueError:
-                return None
-            return Relation.objects.select_related("source", "target").filter(pk=pk).first()
+        named, instance = instance_by_id(Relation.objects.select_related("source", "target"), row)
+        if named:
+            return instance
         ends = self._ends
         if ends.source is None or ends.target is None:
             return None
