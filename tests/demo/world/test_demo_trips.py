@@ -2,8 +2,6 @@
 postponed, 2 member changes), each trip taken through the services, so the trips pages and the Reports page read
 with real-looking figures."""
 
-import pytest
-from django.db import transaction
 from django.utils import translation
 
 from demo import trips as demo_trips
@@ -12,13 +10,6 @@ from events.models import Event
 from trips.choices import StepKind, TripStatus
 from trips.models import Trip, TripStep
 from trips.report import year_figures
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_load()
-        transaction.set_rollback(True)
 
 
 def test_the_plans_are_the_seeds_figures():

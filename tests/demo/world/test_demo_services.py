@@ -3,8 +3,6 @@
 import datetime as dt
 import random
 
-import pytest
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import translation
 
@@ -13,13 +11,6 @@ from demo.users import demo_load
 from events.stats import year_report
 from servicedesk.models import ApecCard, ServiceEntry
 from servicedesk.selectors import apec_cards_expiring
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_load()
-        transaction.set_rollback(True)
 
 
 def test_the_months_add_up_to_each_years_figures():

@@ -8,10 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
-
-from demo.users import demo_load
 
 pytestmark = pytest.mark.django_db
 
@@ -140,11 +138,9 @@ def world_words() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        users, _ = demo_load()
-        yield {"users": {user.username: user for user in users}, "words": data_words(), "world": world_words()}
-        transaction.set_rollback(True)
+def walk(demo):
+    """The demo's users and the words its records and the world's reference data allow."""
+    return {"users": demo["users"], "words": data_words(), "world": world_words()}
 
 
 def _pages() -> list[str]:
@@ -218,10 +214,10 @@ def english_left(html: str, allowed: set[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["officer", "admin"])
-def test_no_english_remains_in_the_chinese_pages_of_the_demo(demo, role):
+def test_no_english_remains_in_the_chinese_pages_of_the_demo(walk, db, role):  # db: its logins roll back
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    client.force_login(demo["users"][role])
-    allowed = ALLOWED | demo["words"]
+    client.force_login(walk["users"][role])
+    allowed = ALLOWED | walk["words"]
     problems = {}
     for url in _pages():
         response = client.get(url)
@@ -229,7 +225,7 @@ def test_no_english_remains_in_the_chinese_pages_of_the_demo(demo, role):
         assert response["Content-Language"] == "zh-hans", url
         # The expansion pages propose places of the world not on file, by their gazetteer names.
         left = english_left(
-            response.content.decode(), allowed | demo["world"] if url.startswith("/expansion/") else allowed
+            response.content.decode(), allowed | walk["world"] if url.startswith("/expansion/") else allowed
         )
         if left:
             problems[url] = sorted(set(left))[:15]

@@ -7,12 +7,11 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from contacts.models import ContactPoint, Entity
 from demo import world as demo_world
-from demo.users import DEMO_USERS, demo_load
+from demo.users import DEMO_USERS
 from events.models import Event, FollowUp, Note, Participant
 from relations.anniversary_selectors import anniversaries_between
 from relations.models import ApprovalDecision, LayoutPlan, LayoutRule, LayoutTarget, Relation, RelationStep
@@ -35,15 +34,6 @@ MODELS = (
     ServiceEntry,
     ApecCard,
 )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo world loaded once for this module, rolled back afterwards (loading takes a few seconds)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        users, created = demo_load()
-        yield {"users": {u.username: u for u in users}, "created": created}
-        transaction.set_rollback(True)
 
 
 def _counts() -> dict[str, int]:
