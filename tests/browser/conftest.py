@@ -46,6 +46,28 @@ def browser():
         browser.close()
 
 
+def _settler(page, quiet_ms: int = 150, step_ms: int = 25):
+    """page.settle(): wait until the page has loaded and no request of its own (scripts, htmx, fetch) has been in
+    flight for `quiet_ms`. Playwright's "networkidle" waits for 500 ms of silence after every page; the live server on
+    loopback answers in a few milliseconds, so a shorter silence sees the same settled page sooner."""
+    in_flight: set = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+
+    def settle(timeout_ms: int = 30_000) -> None:
+        page.wait_for_load_state("load")
+        quiet = waited = 0
+        while quiet < quiet_ms:
+            page.wait_for_timeout(step_ms)  # lets Playwright deliver the request events
+            waited += step_ms
+            quiet = 0 if in_flight else quiet + step_ms
+            if waited > timeout_ms:
+                raise TimeoutError(f"still loading after {timeout_ms} ms: {sorted(r.url for r in in_flight)}")
+
+    return settle
+
+
 @pytest.fixture
 def page_factory(browser, live_server):
     """page_factory(locale="en") -> a fresh page in its own context; all contexts are closed afterwards."""
@@ -67,6 +89,7 @@ def page_factory(browser, live_server):
             ),
         )
         page.outside_requests = outside
+        page.settle = _settler(page)
         return page
 
     yield _page

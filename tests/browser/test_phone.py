@@ -29,7 +29,7 @@ def test_every_main_page_fits_a_phone_without_sideways_scrolling(login, make_use
     too_wide = {}
     for path in main_pages(world):
         assert page.goto(path).status == 200, path
-        page.wait_for_load_state("networkidle")
+        page.settle()
         width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width > inner:
             too_wide[path] = width
