@@ -3,7 +3,6 @@
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attachments.choices import AttachmentKind
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 
 # What an attachment can hang on: exactly one of these (explicit foreign keys, which select_related can join).
 TARGETS = ("entity", "relation", "step", "event", "followup")
@@ -51,14 +50,7 @@ class Attachment(TrackedModel):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_field(_("uploaded by"))
     # Each goes with its record (and comes back with it from "Deleted records"); the file itself stays in storage.
     entity = models.ForeignKey(
         "contacts.Entity",

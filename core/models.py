@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,19 @@ class TrackedModel(models.Model):
                 errors[field.name] = exc.error_list
         if errors:
             raise ValidationError(errors)
+
+
+def user_field(verbose_name) -> models.ForeignKey:
+    """The user who did something to a record (recorded, decided, uploaded…): optional, and kept as a blank when the
+    account is deleted (the history still names who it was); no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class DocumentTemplate(TrackedModel):

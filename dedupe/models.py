@@ -1,13 +1,12 @@
 """Pairs of entities an officer said are not duplicates, and the record of each merge (what to undo it)."""
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 
 
 class NotDuplicate(TrackedModel):
@@ -21,14 +20,7 @@ class NotDuplicate(TrackedModel):
         "contacts.Entity", verbose_name=_("second"), on_delete=models.CASCADE, related_name="not_duplicates_second"
     )
     note = models.TextField(_("note"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"))
 
     class Meta:
         ordering = ("-created", "-id")
@@ -60,23 +52,9 @@ class Merge(TrackedModel):
     summary = models.CharField(_("summary"), max_length=500, help_text=_("The names merged, as they were."))
     reason = models.TextField(_("reason"), blank=True)
     log = models.JSONField(_("changes"), default=list, encoder=DjangoJSONEncoder, editable=False)
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("merged by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    merged_by = user_field(_("merged by"))
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("undone by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    undone_by = user_field(_("undone by"))
 
     class Meta:
         ordering = ("-created", "-id")

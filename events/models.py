@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 from core.validators import Bounds
 from events.choices import EventKind, EventLevel, EventStatus, GiftDirection, ParticipantRole, RosterRole
 
@@ -190,14 +190,7 @@ class FollowUp(TrackedModel):
         _("anniversary date"), null=True, blank=True, help_text=_("Set when this follow-up plans an anniversary.")
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = user_field(_("done by"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -239,14 +232,7 @@ class Note(TrackedModel):
         on_delete=models.PROTECT,
         related_name="timeline_notes",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = user_field(_("author"))
 
     class Meta:
         ordering = ("-created", "-id")

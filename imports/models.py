@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 from imports.choices import ImportKind, ImportStatus
 
 
@@ -16,14 +16,7 @@ class ImportRecord(TrackedModel):
     file_name = models.CharField(_("file name"), max_length=255)
     # the upload, kept from the preview to the confirmation and emptied once imported
     content = models.BinaryField(_("file"), editable=False, default=b"")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_field(_("user"))
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     defaults = models.JSONField(_("defaults"), default=dict, blank=True)

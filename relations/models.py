@@ -1,6 +1,5 @@
 """Ties between entities, their dated lifecycle and approvals, and the office's layout plan."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 from core.validators import Bounds
 from relations.choices import (
     CLOSED_STATUSES,
@@ -124,14 +123,7 @@ class RelationStep(TrackedModel):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     document_no = models.CharField(_("document number"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("recorded by"))
 
     class Meta:
         ordering = ("relation", "date", "id")
@@ -155,14 +147,7 @@ class ApprovalDecision(TrackedModel):
     date = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
     document_no = models.CharField(_("document number"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("recorded by"))
 
     class Meta:
         ordering = ("relation", "date", "id")
@@ -272,14 +257,7 @@ class SuggestionDismissal(TrackedModel):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     until = models.DateField(_("hidden until"))
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dismissed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    dismissed_by = user_field(_("dismissed by"))
 
     class Meta:
         ordering = ("-created",)

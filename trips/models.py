@@ -1,7 +1,6 @@
 """Outbound trips (因公出国(境)团组): the application, its legs and members, its dated steps, the rules an admin
 configures (days by countries, sizes, caps, 双控) and the quarterly performance review."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from contacts.naming import display_name
-from core.models import TrackedModel
+from core.models import TrackedModel, user_field
 from core.validators import Bounds
 from trips.choices import (
     ApprovingLevel,
@@ -272,14 +271,7 @@ class TripStep(TrackedModel):
     document_no = models.CharField(_("document number"), max_length=100, blank=True)
     # Members removed and added (member changes), old and new dates (date changes), a visa's member: in words.
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_field(_("recorded by"))
 
     class Meta:
         ordering = ("trip", "created", "id")
@@ -301,14 +293,7 @@ class TripReview(TrackedModel):
     scores = models.JSONField(_("scores"), default=dict, help_text=_("Criterion code -> score."))
     total = models.PositiveIntegerField(_("total"), default=0, editable=False)
     note = models.TextField(_("note"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_field(_("reviewed by"))
 
     class Meta:
         ordering = ("-year", "-quarter", "-total", "id")
