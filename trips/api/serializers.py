@@ -10,6 +10,7 @@ from contacts.models import Entity
 from relations.models import Relation
 from trips.choices import ApprovingLevel, CadreLevel, Payer, TravellerCategory, TripKind
 from trips.models import TRIP_DATES, ReviewCriterion, Trip, TripLeg, TripMember, TripReview, TripRules, TripStep
+from trips.services import TRIP_FIELDS
 
 DATES_TEXT = f"From {TRIP_DATES.low} to {TRIP_DATES.high}."
 
@@ -169,27 +170,7 @@ class TripWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Trip
-        fields = (
-            "title",
-            "organiser",
-            "kind",
-            "category",
-            "approving_level",
-            "start_date",
-            "end_date",
-            "purpose",
-            "agenda",
-            "budget",
-            "payer",
-            "invitation_from",
-            "invitation_ref",
-            "invitation_text",
-            "notes",
-            "legs",
-            "members",
-            "partners",
-            "relations",
-        )
+        fields = (*TRIP_FIELDS, "legs", "members", "partners", "relations")  # what trips.services writes
 
 
 class TripNoteSerializer(serializers.Serializer):
