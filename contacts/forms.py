@@ -7,7 +7,7 @@ from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.countries import country_choices
 from contacts.models import Entity
 from contacts.selectors import entity_search
-from contacts.services import ENTITY_FIELDS
+from contacts.services import ENTITY_FIELDS, ENTITY_FORM_FIELDS
 from core.forms import ServiceFormMixin, VersionedFormMixin
 from core.pickers import PickerChoiceField, PickerMultipleChoiceField, PickerSource
 
@@ -83,24 +83,7 @@ class EntityForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
 
     class Meta:
         model = Entity
-        fields = (
-            "kind",
-            "name",
-            "name_zh",
-            "name_en",
-            "aliases",
-            "title",
-            "country",
-            "domestic",
-            "parent",
-            "latitude",
-            "longitude",
-            "population",
-            "geonameid",
-            "website",
-            "tags",
-            "notes",
-        )
+        fields = ENTITY_FORM_FIELDS
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
             "latitude": forms.NumberInput(attrs={"step": "any", "min": -90, "max": 90}),

@@ -20,28 +20,27 @@ from core.filters import valid_id
 from core.history import attribute
 from core.services import check_fields
 
-# The fields a caller may set on an entity (everything but the bookkeeping ones).
-ENTITY_FIELDS = frozenset(
-    {
-        "kind",
-        "name",
-        "name_zh",
-        "name_en",
-        "aliases",
-        "title",
-        "country",
-        "domestic",
-        "parent",
-        "latitude",
-        "longitude",
-        "population",
-        "geonameid",
-        "website",
-        "tags",
-        "notes",
-        "archived",
-    }
+# The fields a caller may set on an entity (everything but the bookkeeping ones), in the order the form shows them;
+# archiving has its own button.
+ENTITY_FORM_FIELDS = (
+    "kind",
+    "name",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "title",
+    "country",
+    "domestic",
+    "parent",
+    "latitude",
+    "longitude",
+    "population",
+    "geonameid",
+    "website",
+    "tags",
+    "notes",
 )
+ENTITY_FIELDS = frozenset({*ENTITY_FORM_FIELDS, "archived"})
 CONTACT_POINT_FIELDS = frozenset({"kind", "label", "value"})
 REGION_FIELDS = frozenset({"code", "kind", "name", "name_zh", "countries"})
 
