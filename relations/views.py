@@ -139,96 +139,70 @@ def relation_detail_view(request, pk: int):
     return render(request, "relations/relation_detail.html", _detail_context(request, relation))
 
 
-@require_POST
-@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
-def relation_advance_view(request, pk: int):
+def _detail_action(request, pk: int, form_name: str, make_form, act):
+    """A form posted from the tie's page: when it is valid, `act(relation, cleaned_data)` runs the service and answers
+    (the page to go to, the message to show); a refusal shows the tie's page again with the form and the reasons."""
     relation = _get_relation(pk)
-    form = AdvanceForm(request.POST, allowed=relation.allowed_next)
+    form = make_form(relation)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            relation = relation_advance(
-                relation=relation,
-                to_status=data["status"],
-                on=data["date"],
-                by=request.user,
-                note=data["note"],
-                document_no=data["document_no"],
-            )
+            target, message = act(relation, form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
             relation = _get_relation(pk)  # the refused change may have been half-applied in memory
         else:
-            messages.success(request, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)})
-            return redirect(relation)
-    return render(request, "relations/relation_detail.html", _detail_context(request, relation, advance_form=form))
+            messages.success(request, message)
+            return redirect(target)
+    return render(request, "relations/relation_detail.html", _detail_context(request, relation, **{form_name: form}))
+
+
+def _step_fields(request, data: dict) -> dict:
+    return {"on": data["date"], "by": request.user, "note": data["note"], "document_no": data["document_no"]}
+
+
+@require_POST
+@permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
+def relation_advance_view(request, pk: int):
+    def advance(relation, data):
+        relation = relation_advance(relation=relation, to_status=data["status"], **_step_fields(request, data))
+        return relation, _("The tie moved to “%(status)s”.") % {"status": status_label(relation.status)}
+
+    return _detail_action(
+        request, pk, "advance_form", lambda relation: AdvanceForm(request.POST, allowed=relation.allowed_next), advance
+    )
 
 
 @require_POST
 @permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
 def relation_redate_view(request, pk: int):
     """Correct a recorded step's date (kept in history)."""
-    relation = _get_relation(pk)
-    form = StepRedateForm(request.POST)
-    if form.is_valid():
-        step = get_object_or_404(RelationStep, pk=form.cleaned_data["step"], relation=relation)
-        try:
-            relation_step_redate(step=step, on=form.cleaned_data["date"], by=request.user)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            relation = _get_relation(pk)
-        else:
-            messages.success(request, _("The date of the step was corrected."))
-            return redirect(relation)
-    return render(request, "relations/relation_detail.html", _detail_context(request, relation, redate_form=form))
+
+    def redate(relation, data):
+        step = get_object_or_404(RelationStep, pk=data["step"], relation=relation)
+        relation_step_redate(step=step, on=data["date"], by=request.user)
+        return relation, _("The date of the step was corrected.")
+
+    return _detail_action(request, pk, "redate_form", lambda relation: StepRedateForm(request.POST), redate)
 
 
 @require_POST
 @permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
 def relation_approval_view(request, pk: int):
-    relation = _get_relation(pk)
-    form = ApprovalForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            approval_record(
-                relation=relation,
-                level=data["level"],
-                outcome=data["outcome"],
-                on=data["date"],
-                by=request.user,
-                note=data["note"],
-                document_no=data["document_no"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            relation = _get_relation(pk)  # the refused change may have been half-applied in memory
-        else:
-            messages.success(request, _("The approval decision was recorded."))
-            return redirect(relation)
-    return render(request, "relations/relation_detail.html", _detail_context(request, relation, approval_form=form))
+    def record(relation, data):
+        approval_record(relation=relation, level=data["level"], outcome=data["outcome"], **_step_fields(request, data))
+        return relation, _("The approval decision was recorded.")
+
+    return _detail_action(request, pk, "approval_form", lambda relation: ApprovalForm(request.POST), record)
 
 
 @require_POST
 @permission_required(("relations.view_relation", "relations.change_relation"), raise_exception=True)
 def relation_upgrade_view(request, pk: int):
-    relation = _get_relation(pk)
-    form = UpgradeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            successor = relation_upgrade(
-                relation=relation, on=data["date"], by=request.user, note=data["note"], document_no=data["document_no"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-            relation = _get_relation(pk)  # the refused change may have been half-applied in memory
-        else:
-            messages.success(
-                request, _("The tie was upgraded to a sister city; anniversaries still count from the first signing.")
-            )
-            return redirect(successor)
-    return render(request, "relations/relation_detail.html", _detail_context(request, relation, upgrade_form=form))
+    def upgrade(relation, data):
+        successor = relation_upgrade(relation=relation, **_step_fields(request, data))
+        return successor, _("The tie was upgraded to a sister city; anniversaries still count from the first signing.")
+
+    return _detail_action(request, pk, "upgrade_form", lambda relation: UpgradeForm(request.POST), upgrade)
 
 
 @require_http_methods(["GET", "POST"])
