@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contacts.models import Entity
+from contacts.selectors import ENTITY_BRIEF_FIELDS
 from events.choices import EventStatus
 from events.models import Event, FollowUp, Participant
 from relations.models import Relation
@@ -38,6 +39,19 @@ def event_list() -> QuerySet[Event]:
     Two prefetches, whatever the number of rows: the list API and the list page cost the same for 3 and 50 events.
     """
     return Event.objects.prefetch_related(_participants_prefetch(), _relations_prefetch())
+
+
+def event_brief_list() -> QuerySet[Event]:
+    """Events as the API's list shows them (EventListSerializer): their own columns but the notes and outcome, the
+    participants with each one's entity in brief, and the ids of the ties they serve. Two prefetches, as event_list.
+    """
+    participants = Participant.objects.select_related("entity").only(
+        "id", "event", "entity", "role", "headcount", *(f"entity__{name}" for name in ENTITY_BRIEF_FIELDS)
+    )
+    return Event.objects.defer("notes", "outcome", "created").prefetch_related(
+        Prefetch("participants", queryset=participants.order_by("id")),
+        Prefetch("relations", queryset=Relation.objects.only("id").order_by("id")),
+    )
 
 
 def event_detail(*, pk: int) -> Event:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from contacts.choices import LOCALITY_KINDS, EntityKind
 from contacts.models import Entity
 from contacts.search import query_terms
+from contacts.selectors import ENTITY_BRIEF_FIELDS
 from core.query import count_related
 from relations import providers
 from relations.lifecycle import full_years
@@ -18,6 +19,30 @@ from relations.models import ApprovalDecision, Relation, RelationStep, Sensitive
 def relation_list() -> QuerySet[Relation]:
     """Ties with both ends and the upgrade links joined: what a list row shows, at a fixed number of queries."""
     return Relation.objects.select_related("source", "target", "upgraded_from", "upgraded_to")
+
+
+def relation_brief_list() -> QuerySet[Relation]:
+    """Ties as the API's list shows them (RelationListSerializer): both ends and the upgrade links joined, and only
+    the columns the list reads (no notes, nor the ends' aliases, notes and search text)."""
+    return relation_list().only(
+        "id",
+        "kind",
+        "status",
+        "source",
+        "target",
+        "status_since",
+        "established_on",
+        "title",
+        "start_date",
+        "end_date",
+        "upgraded_from",
+        "updated",
+        *(f"{end}__{name}" for end in ("source", "target") for name in ENTITY_BRIEF_FIELDS),
+        # anniversary_base_date reads the predecessor's date when the tie has none; upgraded_to only its id.
+        "upgraded_from__established_on",
+        "upgraded_from__upgraded_from",
+        "upgraded_to__id",
+    )
 
 
 def relation_detail_queryset() -> QuerySet[Relation]:

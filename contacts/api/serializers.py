@@ -1,6 +1,5 @@
 """Serializers for entities, contact points, regions and gazetteer hits. They shape data; services decide."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
@@ -11,12 +10,7 @@ from contacts.api.schema import EntityKindField
 from contacts.choices import LOCALITY_KINDS, ContactPointKind, EntityKind
 from contacts.models import ContactPoint, Entity, Region
 from contacts.naming import entity_display_name
-
-
-def _api_url(serializer: serializers.Serializer, name: str, pk) -> str:
-    path = reverse(name, args=[pk])
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+from core.serializers import ChoiceLabelField, api_url
 
 
 class EntityBriefSerializer(serializers.ModelSerializer):
@@ -38,7 +32,7 @@ class EntityBriefSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj: Entity) -> str:
-        return _api_url(self, "entity-detail", obj.pk)
+        return api_url(self, "entity-detail", obj.pk)
 
 
 class ContactPointSerializer(serializers.ModelSerializer):
@@ -139,23 +133,74 @@ class EntitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj: Entity) -> str:
-        return _api_url(self, "entity-detail", obj.pk)
+        return api_url(self, "entity-detail", obj.pk)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj: Entity) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        return api_url(self, "contacts:detail", obj.pk)
 
 
-class EntityListSerializer(EntitySerializer):
-    """An entity in a list, with how many ties and events it has."""
+class EntityListSerializer(serializers.ModelSerializer):
+    """An entity in a list: what the entity list shows (names, kind, country, parent, tags), with how many ties and
+    events it has. The rest (aliases, coordinates, contact points, notes …) is in the entity's own answer (`url`)."""
 
+    url = serializers.SerializerMethodField(help_text=_("The entity's API address."))
+    page_url = serializers.SerializerMethodField(help_text=_("The entity's page in the web interface."))
+    kind = EntityKindField(read_only=True)
+    kind_display = ChoiceLabelField(EntityKind.choices)
+    display_name = serializers.SerializerMethodField(help_text=_("The entity's name in the request's language."))
+    country = CountryField(read_only=True)
+    country_name = serializers.SerializerMethodField(help_text=_("The country's name in the request's language."))
+    parent_brief = EntityBriefSerializer(source="parent", read_only=True, allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
     ties_count = serializers.IntegerField(read_only=True, help_text=_("Ties in either direction."))
     events_count = serializers.IntegerField(read_only=True, help_text=_("Events it took part in."))
 
-    class Meta(EntitySerializer.Meta):
-        fields = [*EntitySerializer.Meta.fields, "ties_count", "events_count"]
+    class Meta:
+        model = Entity
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "kind",
+            "kind_display",
+            "name",
+            "name_zh",
+            "name_en",
+            "display_name",
+            "title",
+            "country",
+            "country_name",
+            "domestic",
+            "parent",
+            "parent_brief",
+            "population",
+            "tags",
+            "archived",
+            "updated",
+            "ties_count",
+            "events_count",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: Entity) -> str:
+        return api_url(self, "entity-detail", obj.pk)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, obj: Entity) -> str:
+        return api_url(self, "contacts:detail", obj.pk)
+
+    def get_display_name(self, obj: Entity) -> str:
+        return entity_display_name(obj, language=getattr(self.context.get("request"), "LANGUAGE_CODE", None))
+
+    def get_country_name(self, obj: Entity) -> str:
+        # Each country's name once per answer (django_countries translates it on every access).
+        names = self.context.setdefault("_country_names", {})
+        country = obj.country
+        if country.code not in names:
+            names[country.code] = str(country.name)
+        return names[country.code]
 
 
 class EntityFromGazetteerSerializer(serializers.Serializer):

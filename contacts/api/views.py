@@ -20,7 +20,7 @@ from contacts.api.serializers import (
 )
 from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
-from contacts.selectors import entity_list, gazetteer_hits
+from contacts.selectors import entity_brief_list, entity_counts_attach, entity_list, gazetteer_hits
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
 from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
@@ -38,7 +38,8 @@ class PossibleDuplicateRefused(exceptions.APIException):
 @extend_schema_view(
     list=extend_schema(
         summary="List entities",
-        description="Partners and contacts on file, filtered and paginated; each with its tie and event counts.",
+        description="Partners and contacts on file, filtered and paginated, each in the list's brief shape with its "
+        "tie and event counts; an entity's own answer (`url`) has every field.",
     ),
     retrieve=extend_schema(summary="One entity"),
     create=extend_schema(
@@ -69,7 +70,14 @@ class EntityViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.M
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Entity]:
-        return entity_list(counts=self.action == "list")
+        if self.action == "list":
+            return entity_brief_list()
+        return entity_list()
+
+    def paginate_queryset(self, queryset):
+        # The counts of the page's rows only, once the page is cut (see entity_counts_attach).
+        page = super().paginate_queryset(queryset)
+        return entity_counts_attach(page) if page is not None and self.action == "list" else page
 
     def get_serializer_class(self):
         if self.action == "list":

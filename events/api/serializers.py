@@ -87,6 +87,20 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EventListSerializer(EventSerializer):
+    """An event in a list: what the event list shows (dates, title, kind, level, the participants and their
+    headcounts, the person-times) and the ids of the ties it serves; the ties' ends, outcome and notes are in the
+    event's own answer."""
+
+    relations = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of the ties this event serves."
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = tuple(name for name in EventSerializer.Meta.fields if name not in ("outcome", "notes", "created"))
+        read_only_fields = fields
+
+
 class EventWriteSerializer(serializers.ModelSerializer):
     """An event as written. `participants`, when given, replace the current ones; `headcount` null or absent on
     create means "the sum of the counted participants' headcounts" (events.counting); a number is kept as given."""

@@ -22,6 +22,7 @@ from events.api.serializers import (
     AnniversaryPlanSerializer,
     AnniversaryQuerySerializer,
     AnniversarySerializer,
+    EventListSerializer,
     EventSerializer,
     EventWriteSerializer,
     FollowUpSerializer,
@@ -39,7 +40,7 @@ from events.api.serializers import (
 from events.filters import EventFilterSet, FollowUpFilterSet, GiftFilterSet, RosterMemberFilterSet
 from events.forms import TimelineFilterForm
 from events.models import Event, FollowUp, Gift, Note, RosterMember
-from events.selectors import event_list, followup_list
+from events.selectors import event_brief_list, event_list, followup_list
 from events.services import (
     anniversary_plan,
     event_create,
@@ -67,7 +68,9 @@ from relations.models import Relation
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List events", description="One event is one batch (批); `headcount` is its person-times (人次)."
+        summary="List events",
+        description="One event is one batch (批); `headcount` is its person-times (人次). Each in the list's brief "
+        "shape: the ties it serves by id; an event's own answer has them with both ends, its outcome and notes.",
     ),
     retrieve=extend_schema(summary="Retrieve an event"),
     create=extend_schema(
@@ -96,7 +99,14 @@ class EventViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.Mo
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return event_brief_list()
         return event_list()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return EventListSerializer
+        return EventSerializer
 
     def service_arguments(self, serializer) -> dict:
         data = dict(serializer.validated_data)

@@ -67,6 +67,15 @@ class RelationSerializer(serializers.ModelSerializer):
         return successor.pk if successor else None
 
 
+class RelationListSerializer(RelationSerializer):
+    """A tie in a list: what the tie list shows (both ends, kind, status, dates, the allowed next steps); its notes
+    are in its own answer."""
+
+    class Meta(RelationSerializer.Meta):
+        fields = tuple(name for name in RelationSerializer.Meta.fields if name not in ("notes", "created"))
+        read_only_fields = fields
+
+
 class RelationDetailSerializer(RelationSerializer):
     """A tie with its dated lifecycle steps and approval decisions inline."""
 

@@ -12,12 +12,13 @@ from relations.api.serializers import (
     ApprovalRecordSerializer,
     RelationAdvanceSerializer,
     RelationDetailSerializer,
-    RelationSerializer,
+    RelationListSerializer,
     RelationUpgradeSerializer,
     RelationWriteSerializer,
 )
 from relations.filters import RelationFilterSet
-from relations.selectors import relation_detail_queryset, relation_list
+from relations.models import Relation
+from relations.selectors import relation_brief_list, relation_detail_queryset
 from relations.services import (
     approval_record,
     relation_advance,
@@ -49,18 +50,23 @@ class RelationViewSet(
     filterset_class = RelationFilterSet
     write_serializer_class = RelationWriteSerializer
     permission_classes = [ModelPermissions]
+    queryset = Relation.objects.all()  # the model, for the permissions; get_queryset() reads
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     ordering_fields = ("established_on", "status_since", "created", "updated", "kind", "status", "id")
     ordering = ("-established_on", "id")
 
     def get_queryset(self):
         if self.action == "list":
-            return relation_list()
+            return relation_brief_list()
         return relation_detail_queryset()
+
+    def page_rows(self, page_ids):
+        # The list's page: sorted and cut on the ties alone, then read with both ends (core.api.Pagination).
+        return relation_brief_list().filter(pk__in=page_ids)
 
     def get_serializer_class(self):
         if self.action == "list":
-            return RelationSerializer
+            return RelationListSerializer
         return RelationDetailSerializer
 
     def _detail(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
