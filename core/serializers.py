@@ -5,6 +5,7 @@ model's `get_FOO_display()` (which hashes every lazy label of the field's choice
 rest of the row. These helpers keep the answer identical and do that work once.
 """
 
+from django.db.models import Choices
 from django.urls import reverse
 from django.utils.encoding import force_str
 from rest_framework import serializers
@@ -44,3 +45,25 @@ class ChoiceLabelField(serializers.CharField):
         except KeyError:
             text = self._translated[value] = force_str(self.labels.get(value, value), strings_only=True)
             return text
+
+
+def choice_label(serializer: serializers.Field, choices: type[Choices], value) -> str:
+    """What the model's `get_FOO_display()` answers for `value` of `choices`, translated once per answer."""
+    labels = serializer.context.setdefault("_choice_labels", {})
+    key = (choices, value)
+    if key not in labels:
+        labels[key] = force_str(dict(choices.choices).get(value, value), strings_only=True)
+    return labels[key]
+
+
+_DATETIME = serializers.DateTimeField(read_only=True)
+
+
+def datetime_text(value) -> str | None:
+    """A date and time as a read-only DateTimeField answers it (ISO 8601 in the current time zone), None for none."""
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def date_text(value) -> str | None:
+    """A date as a read-only DateField answers it (ISO 8601), None for none."""
+    return None if value is None else value.isoformat()

@@ -63,6 +63,11 @@ class Relation(TrackedModel):
         ordering = ("-established_on", "id")
         verbose_name = _("relation")
         verbose_name_plural = _("relations")
+        indexes = [
+            # The tie list filtered by kind and status (the usual filters), counted and sorted by signing date from
+            # the index alone: 10,000 signed sister cities counted and paged without reading their rows.
+            models.Index(fields=("kind", "status", "established_on"), name="%(app_label)s_%(class)s_kind_status"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(source=F("target")), name="%(app_label)s_%(class)s_no_self_tie"),
             models.UniqueConstraint(

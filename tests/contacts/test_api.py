@@ -553,3 +553,36 @@ def test_region_history_records_the_admin_edit(api_as):
     assert response.status_code == 200
     newest = response.json()[0]
     assert newest["user"] == "api-admin" and newest["changes"][0]["field"] == "countries"
+
+
+# The list's brief shapes build their answer directly (a 50-row page costs less): it must stay what the fields say
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_list_row_and_the_brief_shape_answer_what_their_declared_fields_answer(language):
+    from django.utils import translation
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from contacts.api.serializers import EntityBriefSerializer, EntityListSerializer
+    from contacts.selectors import entity_brief_list, entity_counts_attach
+
+    home = HomeCityFactory()
+    daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", parent=home, tags=["t", "维"], population=5)
+    bare = EntityFactory(name="대구", country="", tags=[], title="Mayor")
+    RelationFactory(source=home, target=daegu)
+    ParticipantFactory(entity=daegu)
+    request = APIRequestFactory().get(URL)
+    with translation.override(language):
+        rows = entity_counts_attach(list(entity_brief_list().filter(pk__in=[home.pk, daegu.pk, bare.pk])))
+        for row in rows:
+            listed = EntityListSerializer(context={"request": request})
+            assert listed.to_representation(row) == serializers.ModelSerializer.to_representation(listed, row)
+            brief = EntityBriefSerializer(context={"request": request})
+            assert brief.to_representation(row) == serializers.ModelSerializer.to_representation(brief, row)
+    assert {row.pk: (row.ties_count, row.events_count) for row in rows} == {
+        home.pk: (1, 0),
+        daegu.pk: (1, 1),
+        bare.pk: (0, 0),
+    }

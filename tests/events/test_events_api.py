@@ -369,3 +369,26 @@ def test_list_costs_the_same_for_3_and_50_events(api_as, django_assert_num_queri
     _events_with_participants_and_ties(47)
     with django_assert_num_queries(len(three.captured_queries)):
         assert len(client.get(URL).json()["results"]) == 50
+
+
+def test_the_list_shows_participants_and_the_ties_by_id_and_a_participant_as_its_fields_say(api_as):
+    """The list's brief shape: participants inline (built directly, as their declared fields answer), the ties
+    served by id; the event's own answer has the ties with both ends."""
+    from rest_framework import serializers
+
+    from events.api.serializers import ParticipantSerializer
+
+    tie = RelationFactory()
+    event = EventFactory()
+    event.relations.add(tie)
+    ParticipantFactory(event=event, entity=tie.target, headcount=4)
+    client = api_as("viewer")
+    [row] = client.get(URL).json()["results"]
+    assert row["relations"] == [tie.pk] and "notes" not in row
+    assert [(p["entity"]["id"], p["headcount"]) for p in row["participants"]] == [(tie.target_id, 4)]
+    assert client.get(_detail(event)).json()["relations"][0]["target"]["id"] == tie.target_id
+    for participant in Participant.objects.select_related("entity"):
+        serializer = ParticipantSerializer(context={})
+        assert serializer.to_representation(participant) == serializers.ModelSerializer.to_representation(
+            serializer, participant
+        )
