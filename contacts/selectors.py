@@ -72,11 +72,11 @@ def entity_list(*, counts: bool = False) -> QuerySet[Entity]:
 ENTITY_BRIEF_FIELDS = ("id", "kind", "name", "name_zh", "name_en", "country", "domestic")
 
 
-def entity_brief_list() -> QuerySet[Entity]:
+def entity_brief_list(*, counts: bool = False) -> QuerySet[Entity]:
     """Entities as the API's list shows them (EntityListSerializer): the parent joined and only the columns the list
-    reads, no contact points, aliases, notes or search text to load for each row. The tie and event counts come
-    with `entity_counts_attach()` on the page's rows."""
-    return Entity.objects.select_related("parent").only(
+    reads, no contact points, aliases, notes or search text to load for each row; with `counts`, their tie and event
+    counts (for a page's rows: the list pages on the entities alone, see EntityViewSet.page_rows)."""
+    queryset = Entity.objects.select_related("parent").only(
         *ENTITY_BRIEF_FIELDS,
         "title",
         "parent",
@@ -86,25 +86,11 @@ def entity_brief_list() -> QuerySet[Entity]:
         "updated",
         *(f"parent__{name}" for name in ENTITY_BRIEF_FIELDS),
     )
-
-
-def entity_counts_attach(entities: list[Entity]) -> list[Entity]:
-    """Set `ties_count` and `events_count` on each of `entities` (a page of a list) in one query over their ids.
-
-    The same figures as `entity_list(counts=True)`, counted for these rows only: annotated on the list itself, they
-    are counted for every row the filter matches before the database sorts them and cuts the page (179 rows, some
-    with thousands of events, for a 50-row page of `q=ningbo`).
-    """
-    rows = (
-        Entity.objects.filter(pk__in=[entity.pk for entity in entities])
-        .order_by()
-        .annotate(ties_count=providers.ties_count_expression(), events_count=providers.events_count_expression())
-        .values_list("pk", "ties_count", "events_count")
-    )
-    counts = {pk: (ties, events) for pk, ties, events in rows} if entities else {}
-    for entity in entities:
-        entity.ties_count, entity.events_count = counts.get(entity.pk, (0, 0))
-    return entities
+    if counts:
+        queryset = queryset.annotate(
+            ties_count=providers.ties_count_expression(), events_count=providers.events_count_expression()
+        )
+    return queryset
 
 
 def entity_ties(entity: Entity, limit: int | None = None) -> list:

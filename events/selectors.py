@@ -43,14 +43,16 @@ def event_list() -> QuerySet[Event]:
 
 def event_brief_list() -> QuerySet[Event]:
     """Events as the API's list shows them (EventListSerializer): their own columns but the notes and outcome, the
-    participants with each one's entity in brief, and the ids of the ties they serve. Two prefetches, as event_list.
+    participants with each one's entity in brief (`listed_participants`), and the ids of the ties they serve
+    (`listed_relations`). Two prefetches, as event_list.
     """
     participants = Participant.objects.select_related("entity").only(
         "id", "event", "entity", "role", "headcount", *(f"entity__{name}" for name in ENTITY_BRIEF_FIELDS)
     )
+    # As lists on the events (to_attr): no related manager and queryset made per event to hold them.
     return Event.objects.defer("notes", "outcome", "created").prefetch_related(
-        Prefetch("participants", queryset=participants.order_by("id")),
-        Prefetch("relations", queryset=Relation.objects.only("id").order_by("id")),
+        Prefetch("participants", queryset=participants.order_by("id"), to_attr="listed_participants"),
+        Prefetch("relations", queryset=Relation.objects.only("id").order_by("id"), to_attr="listed_relations"),
     )
 
 

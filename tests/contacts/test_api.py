@@ -566,7 +566,7 @@ def test_the_list_row_and_the_brief_shape_answer_what_their_declared_fields_answ
     from rest_framework.test import APIRequestFactory
 
     from contacts.api.serializers import EntityBriefSerializer, EntityListSerializer
-    from contacts.selectors import entity_brief_list, entity_counts_attach
+    from contacts.selectors import entity_brief_list
 
     home = HomeCityFactory()
     daegu = EntityFactory(name="Daegu", name_zh="大邱", country="KR", parent=home, tags=["t", "维"], population=5)
@@ -575,7 +575,7 @@ def test_the_list_row_and_the_brief_shape_answer_what_their_declared_fields_answ
     ParticipantFactory(entity=daegu)
     request = APIRequestFactory().get(URL)
     with translation.override(language):
-        rows = entity_counts_attach(list(entity_brief_list().filter(pk__in=[home.pk, daegu.pk, bare.pk])))
+        rows = list(entity_brief_list(counts=True).filter(pk__in=[home.pk, daegu.pk, bare.pk]))
         for row in rows:
             listed = EntityListSerializer(context={"request": request})
             assert listed.to_representation(row) == serializers.ModelSerializer.to_representation(listed, row)

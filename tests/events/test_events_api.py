@@ -371,12 +371,14 @@ def test_list_costs_the_same_for_3_and_50_events(api_as, django_assert_num_queri
         assert len(client.get(URL).json()["results"]) == 50
 
 
-def test_the_list_shows_participants_and_the_ties_by_id_and_a_participant_as_its_fields_say(api_as):
-    """The list's brief shape: participants inline (built directly, as their declared fields answer), the ties
-    served by id; the event's own answer has the ties with both ends."""
+def test_the_list_shows_participants_and_the_ties_by_id_and_a_row_as_its_fields_say(api_as):
+    """The list's brief shape: participants inline, the ties served by id; the event's own answer has the ties with
+    both ends. The row and each participant are built directly, and answer what their declared fields answer."""
     from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
 
-    from events.api.serializers import ParticipantSerializer
+    from events.api.serializers import EventListSerializer, ParticipantSerializer
+    from events.selectors import event_brief_list
 
     tie = RelationFactory()
     event = EventFactory()
@@ -392,3 +394,8 @@ def test_the_list_shows_participants_and_the_ties_by_id_and_a_participant_as_its
         assert serializer.to_representation(participant) == serializers.ModelSerializer.to_representation(
             serializer, participant
         )
+    EventFactory(end_date=None, location="", level="")
+    context = {"request": APIRequestFactory().get(URL)}
+    for listed in event_brief_list():
+        serializer = EventListSerializer(context=context)
+        assert serializer.to_representation(listed) == serializers.ModelSerializer.to_representation(serializer, listed)
