@@ -88,6 +88,33 @@ def followup_list(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
     ).annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
 
 
+def followup_brief_list(*, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups as the API's list shows them (FollowUpListSerializer): followup_list's joins, and only the columns
+    the list reads of the owner, the entity, the tie and its ends, and the event (their names and title)."""
+    display = ("name", "name_zh", "name_en")  # what an entity's name in the reader's language reads
+    return followup_list(today=today).only(
+        "id",
+        "title",
+        "due_date",
+        "owner",
+        "entity",
+        "relation",
+        "event",
+        "anniversary_on",
+        "done_at",
+        "done_by",
+        "updated",
+        "owner__username",
+        "done_by__username",
+        *(f"entity__{name}" for name in display),
+        "relation__kind",
+        "relation__source",
+        "relation__target",
+        *(f"relation__{end}__{name}" for end in ("source", "target") for name in display),
+        "event__title",
+    )
+
+
 def followups_open(*, owner, today: dt.date | None = None) -> QuerySet[FollowUp]:
     """A user's follow-ups not yet done, soonest due first."""
     return followup_list(today=today).filter(owner=owner, done_at__isnull=True).order_by("due_date", "id")

@@ -12,12 +12,13 @@ from contacts.api.serializers import EntityBriefSerializer
 from contacts.choices import RegionKind
 from contacts.models import Entity
 from contacts.naming import entity_display_name
-from core.serializers import date_text, datetime_text
+from core.serializers import choice_label, date_text, datetime_text
 from events.choices import EventKind, EventLevel
 from events.models import EVENT_DATES, MAX_HEADCOUNT, Event, FollowUp, Gift, Note, Participant, RosterMember
 from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR
 from events.timeline import TYPES
 from relations.anniversaries import add_months
+from relations.choices import RelationKind
 from relations.models import Relation
 
 User = get_user_model()
@@ -239,6 +240,42 @@ class FollowUpSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, followup: FollowUp) -> bool:
         return followup.done_at is None and followup.due_date < timezone.localdate()
+
+
+class FollowUpListSerializer(FollowUpSerializer):
+    """A follow-up in a list: what the follow-up list shows; its notes are in its own answer."""
+
+    class Meta(FollowUpSerializer.Meta):
+        fields = tuple(name for name in FollowUpSerializer.Meta.fields if name not in ("notes", "created"))
+        read_only_fields = fields
+
+    def to_representation(self, instance: FollowUp) -> dict:
+        # The declared fields' answer, built directly (50 rows naming their owner, entity, tie and event: DRF's
+        # field-by-field machinery cost more than the data). tests/events/test_followups.py checks it.
+        relation, done_by, event = instance.relation, instance.done_by, instance.event
+        return {
+            "id": instance.pk,
+            "title": instance.title,
+            "due_date": date_text(instance.due_date),
+            "owner": instance.owner_id,
+            "owner_name": instance.owner.username,
+            "entity": instance.entity_id,
+            "entity_name": None if instance.entity is None else str(instance.entity),
+            "relation": instance.relation_id,
+            "relation_name": None if relation is None else self._relation_name(relation),
+            "event": instance.event_id,
+            "event_title": None if event is None else event.title,
+            "anniversary_on": date_text(instance.anniversary_on),
+            "done_at": datetime_text(instance.done_at),
+            "done_by": instance.done_by_id,
+            "done_by_name": None if done_by is None else done_by.username,
+            "overdue": self.get_overdue(instance),
+            "updated": datetime_text(instance.updated),
+        }
+
+    def _relation_name(self, relation: Relation) -> str:
+        # str(relation), with the kind's label once per answer (get_kind_display hashes every label per call).
+        return f"{relation.source} – {relation.target} ({choice_label(self, RelationKind, relation.kind)})"
 
 
 # --- anniversaries and the year's figures -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from events.api.serializers import (
     EventListSerializer,
     EventSerializer,
     EventWriteSerializer,
+    FollowUpListSerializer,
     FollowUpSerializer,
     GiftSerializer,
     GiftUpdateSerializer,
@@ -40,7 +41,7 @@ from events.api.serializers import (
 from events.filters import EventFilterSet, FollowUpFilterSet, GiftFilterSet, RosterMemberFilterSet
 from events.forms import TimelineFilterForm
 from events.models import Event, FollowUp, Gift, Note, RosterMember
-from events.selectors import event_brief_list, event_list, followup_list
+from events.selectors import event_brief_list, event_list, followup_brief_list, followup_list
 from events.services import (
     anniversary_plan,
     event_create,
@@ -241,7 +242,14 @@ class FollowUpViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets
     ordering = ("due_date", "id")
 
     def get_queryset(self):
+        if self.action == "list":
+            return followup_brief_list()
         return followup_list()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return FollowUpListSerializer
+        return FollowUpSerializer
 
     def perform_create(self, serializer):
         serializer.instance = followup_create(by=self.request.user, **self.service_arguments(serializer))
