@@ -91,6 +91,14 @@ class Pagination(PageNumberPagination):
         page_rows = getattr(view, "page_rows", None)
         if page_rows is None or not isinstance(queryset, QuerySet):
             return super().paginate_queryset(queryset, request, view)
+        if queryset.query.distinct:
+            # A DISTINCT list selects its ordering columns too, so its ids make no one-column subquery: the page is
+            # read as it is, then its rows again by their ids (one query more).
+            page = super().paginate_queryset(queryset, request, view)
+            if page is None:
+                return None
+            rows = {row.pk: row for row in page_rows([row.pk for row in page])}
+            return [rows[row.pk] for row in page]
         ordering = queryset.query.order_by or queryset.model._meta.ordering
 
         def rows(page_ids):
