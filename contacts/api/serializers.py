@@ -1,6 +1,5 @@
 """Serializers for entities, contact points, regions and gazetteer hits. They shape data; services decide."""
 
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.serializer_fields import CountryField
@@ -50,6 +49,16 @@ class EntityBriefSerializer(serializers.ModelSerializer):
             "domestic": instance.domestic,
             "url": self.get_url(instance),
         }
+
+
+def entity_brief(serializer: serializers.Field, entity: Entity) -> dict:
+    """`entity` in EntityBriefSerializer's shape, by one brief serializer per answer (sharing the answer's context and
+    its caches), without building the fields of the serializer asking."""
+    context = serializer.context
+    brief = context.get("_entity_brief")
+    if brief is None:
+        brief = context["_entity_brief"] = EntityBriefSerializer(context=context)
+    return brief.to_representation(entity)
 
 
 def country_code(serializer: serializers.Field, country) -> str:
@@ -248,7 +257,7 @@ class EntityListSerializer(serializers.ModelSerializer):
             "country_name": self.get_country_name(instance),
             "domestic": instance.domestic,
             "parent": instance.parent_id,
-            "parent_brief": None if parent is None else self.brief.to_representation(parent),
+            "parent_brief": None if parent is None else entity_brief(self, parent),
             "population": instance.population,
             "tags": None if instance.tags is None else [None if tag is None else str(tag) for tag in instance.tags],
             "archived": instance.archived,
@@ -256,10 +265,6 @@ class EntityListSerializer(serializers.ModelSerializer):
             "ties_count": instance.ties_count,
             "events_count": instance.events_count,
         }
-
-    @cached_property
-    def brief(self) -> EntityBriefSerializer:
-        return EntityBriefSerializer(context=self.context)
 
 
 class EntityFromGazetteerSerializer(serializers.Serializer):
