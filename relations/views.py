@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
+from core.exports import export_response
 from core.history import history_page
 from core.pickers import picker_options
 from relations.choices import RelationStatus
@@ -73,12 +73,6 @@ def relation_list_view(request):
     )
 
 
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_options_view(request):
@@ -92,15 +86,11 @@ def relation_export_view(request, fmt: str):
     """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
     from relations.exports import relations_table
 
-    if fmt not in EXPORT_TYPES:
-        raise Http404
     filterset = RelationFilterSet(request.GET or None, queryset=relation_list(), request=request)
     relations = filterset.qs if filterset.is_bound and filterset.is_valid() else relation_list()
     if filterset.is_bound and not filterset.is_valid():
         relations = relations.none()
-    response = HttpResponse(relations_table(relations, fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="ties.{fmt}"'
-    return response
+    return export_response(relations_table, relations, fmt, "ties")
 
 
 def _detail_context(request, relation: Relation, **forms) -> dict:

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
+from core.api_exports import ExportMixin
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -16,6 +17,7 @@ from relations.api.serializers import (
     RelationUpgradeSerializer,
     RelationWriteSerializer,
 )
+from relations.exports import relations_table
 from relations.filters import RelationFilterSet
 from relations.selectors import relation_detail_queryset, relation_list
 from relations.services import (
@@ -39,6 +41,7 @@ class RelationViewSet(
     VersionedMixin,
     ServiceWritesMixin,
     HistoryMixin,
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -47,6 +50,8 @@ class RelationViewSet(
     """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
 
     filterset_class = RelationFilterSet
+    export_table = staticmethod(relations_table)
+    export_name = "ties"
     write_serializer_class = RelationWriteSerializer
     permission_classes = [ModelPermissions]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -54,7 +59,7 @@ class RelationViewSet(
     ordering = ("-established_on", "id")
 
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "export"):
             return relation_list()
         return relation_detail_queryset()
 
