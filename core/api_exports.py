@@ -46,31 +46,43 @@ class CSVRenderer(_FileRenderer):
     charset = "utf-8"
 
 
+FILE_RENDERERS = [XLSXRenderer, CSVRenderer]
+FILE_RESPONSES = {(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY}
+FORMATS = "`format=xlsx`, the default, or `format=csv`; or `Accept: text/csv`"
+
+
+def export_schema(summary: str, description: str):
+    """The schema of an export action: the list's filters, a file in either format (errors as every endpoint's)."""
+    return extend_schema(summary=summary, description=description, filters=True, responses=FILE_RESPONSES)
+
+
 class ExportMixin(_ViewBase):
     """Adds `export` to a list viewset: `export_table(queryset, fmt)` makes the file (the list page's export uses
-    the same function), named `export_name.<fmt>`."""
+    the same function), named `export_name.<fmt>`. Another export of the same list (a tie list's approval
+    decisions) is an action with `renderer_classes=FILE_RENDERERS` that returns `self.export_file(table, name)`."""
 
     export_table: Callable[[Any, str], bytes]
     export_name = "records"
 
-    @extend_schema(
-        summary="Export the list as a spreadsheet",
-        description="Every record the list's filters and ordering select (all pages), as an XLSX workbook or a "
-        "UTF-8 CSV file (`format=xlsx`, the default, or `format=csv`; or `Accept: text/csv`), in the columns of "
-        "the import template of its kind: the file re-imports unchanged. Text that a spreadsheet would run as a "
-        "formula is written as text.",
-        filters=True,
-        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
+    @export_schema(
+        "Export the list as a spreadsheet",
+        "Every record the list's filters and ordering select (all pages), as an XLSX workbook or a UTF-8 CSV file "
+        f"({FORMATS}), in the columns of the import template of its kind: the file re-imports unchanged. Text that "
+        "a spreadsheet would run as a formula is written as text.",
     )
-    @action(detail=False, methods=["get"], renderer_classes=[XLSXRenderer, CSVRenderer], pagination_class=None)
+    @action(detail=False, methods=["get"], renderer_classes=FILE_RENDERERS, pagination_class=None)
     def export(self, request, *args, **kwargs):
-        fmt = request.accepted_renderer.format
-        records = self.filter_queryset(self.get_queryset())
-        content = type(self).export_table(records, fmt)
-        return Response(content, headers={"Content-Disposition": f'attachment; filename="{self.export_name}.{fmt}"'})
+        return self.export_file(type(self).export_table, self.export_name)
+
+    def export_file(self, table: Callable[[Any, str], bytes], name: str) -> Response:
+        """`table(the list's filtered records, fmt)` as a download in the negotiated format."""
+        fmt = self.request.accepted_renderer.format
+        content = table(self.filter_queryset(self.get_queryset()), fmt)
+        return Response(content, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(self, "action", None) == "export" and isinstance(response, Response) and response.status_code >= 400:
-            # an error is JSON, as from every endpoint, not a file
+        files_only = all(issubclass(renderer, _FileRenderer) for renderer in self.renderer_classes)
+        if files_only and isinstance(response, Response) and response.status_code >= 400:
+            # an error is JSON, as from every endpoint, not a file (406 for an Accept no file type meets too)
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)

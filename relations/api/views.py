@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
-from core.api_exports import ExportMixin
+from core.api_exports import FILE_RENDERERS, FORMATS, ExportMixin, export_schema
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -17,7 +17,7 @@ from relations.api.serializers import (
     RelationUpgradeSerializer,
     RelationWriteSerializer,
 )
-from relations.exports import relations_table
+from relations.exports import approvals_table, relations_table
 from relations.filters import RelationFilterSet
 from relations.selectors import relation_detail_queryset, relation_list
 from relations.services import (
@@ -59,7 +59,7 @@ class RelationViewSet(
     ordering = ("-established_on", "id")
 
     def get_queryset(self):
-        if self.action in ("list", "export"):
+        if self.action in ("list", "export", "approvals_export"):
             return relation_list()
         return relation_detail_queryset()
 
@@ -98,6 +98,21 @@ class RelationViewSet(
         description="Move the tie one step along its lifecycle; a step the lifecycle does not allow "
         "is refused with 400 naming the allowed next steps.",
     )
+    @export_schema(
+        "Export the approval decisions of the listed ties",
+        "The approval decisions (city, province, association, ministry) of every tie the list's filters select, "
+        f"one row each, tie by tie in date order, as an XLSX workbook or a UTF-8 CSV file ({FORMATS}).",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="approvals/export",
+        renderer_classes=FILE_RENDERERS,
+        pagination_class=None,
+    )
+    def approvals_export(self, request):
+        return self.export_file(approvals_table, "approvals")
+
     @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
     def advance(self, request, pk=None):
         relation = self.get_object()

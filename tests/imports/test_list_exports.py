@@ -155,3 +155,41 @@ def test_api_export_costs_the_same_queries_for_3_and_30_records(api_as, django_a
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(_rows(api.get("/api/events/export/").content)) == 31
     assert Event.objects.count() == 30 and FollowUp.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_approval_decisions_of_the_listed_ties_export_from_the_page_and_the_api(client, api_as, viewer, fmt):
+    import datetime as dt
+
+    from relations.models import ApprovalDecision
+    from tests.factories import RelationFactory
+
+    kept = RelationFactory(target=EntityFactory(name="Aachen", country="DE"))
+    other = RelationFactory(target=EntityFactory(name="Gumi", country="KR"))
+    ApprovalDecision.objects.create(relation=kept, level="province", outcome="approved", date=dt.date(2024, 3, 1),
+                                    document_no="省外办〔2024〕3号", note="=1+1")  # fmt: skip
+    ApprovalDecision.objects.create(relation=kept, level="city", outcome="approved", date=dt.date(2024, 1, 5))
+    ApprovalDecision.objects.create(relation=other, level="city", outcome="returned", date=dt.date(2024, 2, 1))
+    client.force_login(viewer)
+    assert reverse("relations:approvals-export", args=["csv"]) in client.get(reverse("relations:list")).content.decode()
+    page = client.get(reverse("relations:approvals-export", args=[fmt]) + "?country=DE")
+    api = api_as("viewer").get("/api/relations/approvals/export/", {"format": fmt, "country": "DE"})
+    assert page.status_code == api.status_code == 200
+    assert api["Content-Disposition"] == f'attachment; filename="approvals.{fmt}"'
+    if fmt == "xlsx":
+        rows = _rows(page.content)
+        assert rows == _rows(api.content)
+        assert rows[0][:3] == ("编号 / ID", "关系编号 / Tie", "类型 / Kind")
+        assert [(row[5], row[7]) for row in rows[1:]] == [("city", "2024-01-05"), ("province", "2024-03-01")]
+        assert rows[2][9] == "=1+1" and rows[2][8] == "省外办〔2024〕3号"
+    else:
+        text = page.content.decode("utf-8-sig")
+        assert text == api.content.decode("utf-8-sig")
+        assert "'=1+1" in text and "returned" not in text
+
+
+def test_an_export_asked_for_a_type_it_cannot_make_answers_406_in_json(api_as):
+    response = api_as("viewer").get("/api/relations/approvals/export/", HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 406 and response["Content-Type"] == "application/json"
+    response = api_as("viewer").get("/api/entities/export/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 406 and response["Content-Type"] == "application/json"
