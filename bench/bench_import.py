@@ -140,7 +140,7 @@ def main() -> int:
         bar.update(number - done[0])
         done[0] = number
 
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     try:
         record, report = services.import_file(
             kind="ties", content=content, file_name="world.csv", by=None, defaults=defaults, progress=progress,
@@ -148,10 +148,13 @@ def main() -> int:
         outcome = f"imported as #{record.pk}: {report.counts}"
     except services.ImportRefused as refused:
         outcome = f"refused (nothing written): {refused.report.counts}; first: {refused.report.messages()[:3]}"
-    import_seconds = time.perf_counter() - start
+    import_seconds, import_cpu = time.perf_counter() - start, time.process_time() - start_cpu
     bar.close()
     entities, ties = Entity.objects.count(), Relation.objects.count()
-    say(f"import: {import_seconds:.1f} s, {len(kept) / import_seconds:.0f} rows/s; {outcome}")
+    say(
+        f"import: {import_seconds:.1f} s ({import_cpu:.1f} s of CPU), {len(kept) / import_seconds:.0f} rows/s; "
+        f"{outcome}"
+    )
     say(f"  {entities} entities and {ties} ties on file")
 
     from relations.models import RelationStep
@@ -161,7 +164,7 @@ def main() -> int:
                   Entity.history.model):  # fmt: skip
         model.objects.all()._raw_delete(model.objects.db)
     file_our_side()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     cities: dict[tuple[str, str], Entity] = {}
     for r in kept:
         for end in ("1", "2"):
@@ -179,9 +182,15 @@ def main() -> int:
             pairs.add(pair)
             ties_bare.append(Relation(kind="sister_city", source=a, target=b, status="contact"))
     Relation.objects.bulk_create(ties_bare, batch_size=2000)
-    bare_seconds = time.perf_counter() - start
-    say(f"bare bulk insert: {bare_seconds:.1f} s ({len(cities)} entities, {len(ties_bare)} ties)")
-    say(f"ratio (bare / import): {bare_seconds / import_seconds:.3f} (goal >= 0.333)")
+    bare_seconds, bare_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    say(
+        f"bare bulk insert: {bare_seconds:.1f} s ({bare_cpu:.1f} s of CPU; {len(cities)} entities, "
+        f"{len(ties_bare)} ties)"
+    )
+    say(
+        f"ratio (bare / import): {bare_seconds / import_seconds:.3f} (goal >= 0.333); "
+        f"in CPU time, which a busy shared machine disturbs less: {bare_cpu / import_cpu:.3f}"
+    )
     return 0
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -33,6 +33,7 @@ from contacts.selectors import (
     gazetteer_hits,
     regions_of_country,
 )
+from core.exports import export_response
 from core.history import history_page
 from core.pickers import picker_options
 
@@ -59,27 +60,17 @@ def entity_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
 @require_GET
 @permission_required("contacts.view_entity", raise_exception=True)
 def entity_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
     from contacts.exports import entities_table
 
-    if fmt not in EXPORT_TYPES:
-        raise Http404
     data = request.GET.copy()
     data.setdefault("archived", "false")
     filterset = EntityFilterSet(data, queryset=entity_list())
     entities = filterset.qs if filterset.is_valid() else Entity.objects.none()
-    response = HttpResponse(entities_table(entities, fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="entities.{fmt}"'
-    return response
+    return export_response(entities_table, entities, fmt, "entities")
 
 
 ENTITY_PAGE_TIES = 20

@@ -8,9 +8,10 @@ dropped (tab and line breaks kept). `workbook_bytes` checks every cell once more
 """
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.http import Http404, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet.worksheet import Worksheet
@@ -75,6 +76,18 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# The formats a list exports to (its page's export.<fmt> and its API's export/?format=<fmt>)
+EXPORT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+
+
+def export_response(table: Callable[[Any, str], bytes], records: Any, fmt: str, name: str) -> HttpResponse:
+    """A list page's export: `table(records, fmt)` (a filtered queryset as XLSX or CSV) as a download named
+    `name.fmt`; an unknown format is a 404."""
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    response = HttpResponse(table(records, fmt), content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
 
 
 def csv_safe(value: Any) -> Any:

@@ -170,11 +170,12 @@ class ChoiceWidget(widgets.Widget):
         super().__init__(**kwargs)
         self.choices = choices
         self.synonyms = synonyms or {}
-        self._table: dict[str, dict[str, str]] = {}
+        self._table: dict[str, str] | None = None
 
     def _lookup(self) -> dict[str, str]:
-        language = translation.get_language() or ""
-        table = self._table.get(language)
+        # The same table whatever the active language (it holds the labels of both), made once per widget: asking
+        # for the active language costs more than the rest of a cell (26,000 rows, three choices each).
+        table = self._table
         if table is None:
             table = {}
             for value, label in self.choices.choices:
@@ -190,7 +191,7 @@ class ChoiceWidget(widgets.Widget):
                     table.setdefault(folded(name), value)
             for name, value in self.synonyms.items():
                 table[folded(name)] = value
-            self._table[language] = table
+            self._table = table
         return table
 
     def clean(self, value, row=None, **kwargs):
@@ -286,7 +287,8 @@ class Column:
 
 def instance_by_id(queryset, row) -> tuple[bool, Any]:
     """(True, the record the row's id names, or None) when the row carries an id; (False, None) when it does not.
-    A malformed id finds no record: its own error is reported by the id column's widget."""
+    A malformed id finds no record: its own error is reported by the id column's widget. `queryset` may be a
+    function that makes it (only called for a row with an id: a file of 26,000 new rows builds no query set)."""
     text_id = _text(row.get("id"))
     if not text_id:
         return False, None
@@ -294,6 +296,7 @@ def instance_by_id(queryset, row) -> tuple[bool, Any]:
         pk = IntegerWidget().clean(text_id)
     except ValueError:
         return True, None
+    queryset = queryset() if callable(queryset) else queryset
     return True, queryset.filter(pk=pk).first()
 
 

@@ -120,7 +120,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("400")
         if not all(isinstance(permission, permissions.AllowAny) for permission in view.get_permissions()):
             codes += ["401", "403"]
-        if "{" in path or "page" in query:
+        if "{" in path or "page" in query or "format" in query:  # a format no renderer makes is a 404
             codes.append("404")
         if view.get_throttles():
             codes.append("429")

@@ -249,6 +249,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "crm"}}
 
+# The import pages' previews and imports run in a thread of the web process while the page shows their progress
+# (imports.services.import_job_start); 0 runs them in the request (a worker's timeout must then allow for them).
+IMPORTS_IN_BACKGROUND = env_bool("DJANGO_IMPORTS_IN_BACKGROUND", True)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",

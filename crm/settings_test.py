@@ -16,6 +16,9 @@ STORAGES = {
 }
 
 # One process-local cache per test process, as in development.
+# An import page's preview and import run in the request (in production, in a thread of their own: imports.services)
+IMPORTS_IN_BACKGROUND = False
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "crm-tests"}}
 
 # Warnings a test provokes on purpose (404s, refused writes) are not news; errors still show.

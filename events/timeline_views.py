@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
+from core.exports import export_response
 from core.filters import valid_id
 from core.history import history_page, person_name
 from events.filters import FollowUpFilterSet
@@ -31,7 +32,6 @@ from events.services import (
     note_delete,
 )
 from events.timeline import TYPE_LABELS, TYPES, Timeline
-from events.views import EXPORT_TYPES
 from relations.models import Relation
 
 TIMELINE_PAGE_SIZE = 20
@@ -192,13 +192,9 @@ def followup_export_view(request, fmt: str):
     """The list's current view and filters (every page) as XLSX or CSV, in the import template's columns."""
     from events.exports import followups_table
 
-    if fmt not in EXPORT_TYPES:
-        raise Http404
     _show, filterset = _followup_selection(request)
     queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else FollowUp.objects.none()
-    response = HttpResponse(followups_table(queryset, fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="followups.{fmt}"'
-    return response
+    return export_response(followups_table, queryset, fmt, "followups")
 
 
 @permission_required("events.view_followup", raise_exception=True)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from contacts.models import Entity
 from contacts.selectors import region_choices
 from core.documents import docx_response
+from core.exports import export_response
 from core.filters import valid_id
 from core.history import history_page
 from core.pickers import picker_options
@@ -79,25 +80,15 @@ def event_list_view(request):
     )
 
 
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
 @require_GET
 @permission_required("events.view_event", raise_exception=True)
 def event_export_view(request, fmt: str):
     """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
     from events.exports import events_table
 
-    if fmt not in EXPORT_TYPES:
-        raise Http404
     filterset = EventFilterSet(request.GET or None, queryset=event_list(), request=request)
     queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Event.objects.none()
-    response = HttpResponse(events_table(queryset, fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="events.{fmt}"'
-    return response
+    return export_response(events_table, queryset, fmt, "events")
 
 
 @require_GET

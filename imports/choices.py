@@ -15,6 +15,13 @@ class ImportStatus(models.TextChoices):
     UNDONE = "undone", _("Undone")
 
 
+class ImportJob(models.TextChoices):
+    """What an import's background job is doing (imports.services.import_job_start); blank: nothing."""
+
+    PREVIEW = "preview", _("Previewing")
+    IMPORT = "import", _("Importing")
+
+
 class RowStatus(models.TextChoices):
     NEW = "new", _("new")
     UPDATE = "update", _("update")

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TrackedModel, user_field
-from imports.choices import ImportKind, ImportStatus
+from imports.choices import ImportJob, ImportKind, ImportStatus
 
 
 class ImportRecord(TrackedModel):
@@ -30,6 +31,13 @@ class ImportRecord(TrackedModel):
     deleted_records = models.JSONField(default=list, blank=True, editable=False)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    # The preview or import running in the background for the page (rows_done of total_rows so far, written by the
+    # job on a connection of its own every second or so: `beat` is when it last did), and what it found: the
+    # preview's summary (imports.services.preview_summary) or why the import wrote nothing.
+    job = models.CharField(_("job"), max_length=20, choices=ImportJob.choices, blank=True, editable=False)
+    job_beat = models.DateTimeField(_("job last seen"), null=True, blank=True, editable=False)
+    job_errors = models.JSONField(_("job errors"), default=list, blank=True, editable=False)
+    preview = models.JSONField(_("preview"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ("-created", "-id")
@@ -41,6 +49,17 @@ class ImportRecord(TrackedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def job_running(self) -> bool:
+        """A job is under way and was seen lately (a job whose process stopped, a restart say, wrote nothing)."""
+        from imports.services import JOB_STALE_AFTER
+
+        return bool(self.job) and self.job_beat is not None and timezone.now() - self.job_beat < JOB_STALE_AFTER
+
+    @property
+    def job_stopped(self) -> bool:
+        return bool(self.job) and not self.job_running
 
     @property
     def reason(self) -> str:

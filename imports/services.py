@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import tablib
@@ -27,7 +28,7 @@ from contacts.resources import EntityResource
 from core.history import acting_user, attribute, history_links, links_set
 from core.imports import Column, OfficeResource
 from events.resources import EventResource, FollowUpResource
-from imports.choices import ImportKind, ImportStatus, RowStatus
+from imports.choices import ImportJob, ImportKind, ImportStatus, RowStatus
 from imports.models import ColumnMapping, ImportRecord
 from relations.resources import RelationResource
 
@@ -499,3 +500,174 @@ def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportR
     attribute(record, by, reason="undone")
     record.save()
     return record
+
+
+# The page's background jobs: a preview or an import runs in a thread of the web process, all or nothing as ever,
+# while the page polls its progress (imports.views.import_progress_view). The progress is written on a database
+# connection of the job's own, outside the import's transaction, so that any web process reads it; on SQLite, which
+# lets one writer at a time, a progress write that would wait for the import's own writes is skipped (the bar then
+# moves again once they are done). A job whose process stopped (a restart) wrote nothing, being one transaction:
+# after JOB_STALE_AFTER without a beat the page says so and offers to start again.
+
+JOB_STALE_AFTER = timedelta(minutes=2)
+JOB_BEAT_SECONDS = 1.0
+PREVIEW_ROWS = 500  # the rows a stored preview keeps (the page shows these, then counts the rest)
+
+
+def preview_summary(report: ImportReport, mapping: dict[str, str]) -> dict[str, Any]:
+    """What the page shows of a preview, kept on the record: counts, the file's errors, the first rows and every
+    row's errors up to PREVIEW_ROWS rows, and the mapping it was made with."""
+    shown = report.rows[:PREVIEW_ROWS]
+    shown_numbers = {row.number for row in shown}
+    errors = [row for row in report.rows if row.status == RowStatus.ERROR and row.number not in shown_numbers]
+    rows = [*shown, *errors[: max(0, PREVIEW_ROWS - len(shown))]]
+    return {
+        "mapping": dict(mapping),
+        "counts": report.counts,
+        "ok": report.ok,
+        "ignored": report.ignored,
+        "file_errors": report.file_errors,
+        "rows": [{"number": r.number, "status": r.status, "label": r.label, "messages": r.messages} for r in rows],
+        "more": max(0, len(report.rows) - len(rows)),
+    }
+
+
+class _ProgressWriter:
+    """Writes a job's rows (done, in all) and its beat on a connection of its own (autocommit), once a second."""
+
+    def __init__(self, pk: int):
+        from django.db import connections
+
+        self.pk = pk
+        self.total = 0
+        self.last = 0.0
+        self.connection = connections.create_connection("default")
+        self.table = self.connection.ops.quote_name(ImportRecord._meta.db_table)
+
+    def __call__(self, rows_done: int, *, force: bool = False) -> None:
+        import time
+
+        from django.db import DatabaseError
+
+        now = time.monotonic()
+        if not force and now - self.last < JOB_BEAT_SECONDS:
+            return
+        self.last = now
+        beat = self.connection.ops.adapt_datetimefield_value(timezone.now())
+        try:
+            with self.connection.cursor() as cursor:
+                if self.connection.vendor == "sqlite":
+                    cursor.execute("PRAGMA busy_timeout = 50")  # never wait long for the import's own writes
+                cursor.execute(
+                    f"UPDATE {self.table} SET rows_done = %s, total_rows = %s, job_beat = %s WHERE id = %s",  # noqa: S608
+                    [rows_done, self.total, beat, self.pk],
+                )
+        except DatabaseError:
+            pass  # SQLite busy with the import's writes: the next beat tries again
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _in_background() -> bool:
+    from django.conf import settings
+
+    return getattr(settings, "IMPORTS_IN_BACKGROUND", True)
+
+
+def import_job_start(*, record: ImportRecord, job: str, by: AbstractBaseUser | None) -> ImportRecord:
+    """Start the preview (`job="preview"`) or the import (`"import"`) of a kept file: in a thread once the request's
+    transaction commits when the settings say so (IMPORTS_IN_BACKGROUND, the default), else at once (the tests).
+    Refused while a job of the record runs."""
+    from django.utils import translation
+
+    if job not in ImportJob.values:
+        raise ValidationError({"job": _("Unknown job “%(job)s”.") % {"job": job}})
+    with transaction.atomic():
+        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        if record.status != ImportStatus.PREVIEWED:
+            raise ValidationError({"status": _("This import has already been run.")})
+        if record.job_running:
+            raise ValidationError(
+                {"job": _("This file is being previewed or imported already; wait for it to finish.")}
+            )
+        record.job = job
+        record.job_beat = timezone.now()
+        record.job_errors = []
+        record.rows_done = record.total_rows = 0
+        attribute(record, by, reason=f"{job} started")
+        record.save()
+        user = acting_user(by)
+        arguments = {"pk": record.pk, "job": job, "user_pk": getattr(user, "pk", None),
+                     "language": translation.get_language()}  # fmt: skip
+        if _in_background():
+            import threading
+
+            thread = threading.Thread(target=_job_thread, kwargs=arguments, daemon=True, name=f"import-{record.pk}")
+            transaction.on_commit(thread.start)
+            return record
+    _job_run(**arguments, progress=None)
+    record.refresh_from_db()
+    return record
+
+
+def _job_thread(**arguments) -> None:
+    from django.db import connections
+
+    writer = _ProgressWriter(arguments["pk"])
+    try:
+        _job_run(**arguments, progress=writer)
+    finally:
+        writer.close()
+        connections.close_all()  # this thread's own connections
+
+
+def _job_run(*, pk: int, job: str, user_pk: int | None, language: str, progress: _ProgressWriter | None) -> None:
+    """Run a started job to its end and keep what it found on the record, worded in the language of who started
+    it. Whatever goes wrong ends the job (with a reason): the page never waits for ever."""
+    import logging
+
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    record = ImportRecord.objects.get(pk=pk)
+    by = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
+    total, errors, preview = 0, [], None
+    with translation.override(language):
+        try:
+            total = _job_total(record)
+            if progress is not None:
+                progress.total = total
+                progress(0, force=True)
+            mapping = dict(record.mapping or {})
+            if job == ImportJob.PREVIEW:
+                report = import_preview(
+                    kind=record.kind, content=bytes(record.content), file_name=record.file_name, by=by,
+                    mapping=mapping, defaults=record.defaults, progress=progress,
+                )  # fmt: skip
+                preview = preview_summary(report, mapping)
+            else:
+                try:
+                    import_record_run(record=record, by=by, progress=progress)
+                except ImportRefused as refused:
+                    preview = preview_summary(refused.report, mapping)
+                    errors = [*refused.report.messages()[:10], _("Nothing was imported: correct the file or the "
+                                                                  "mapping and try again.")]  # fmt: skip
+                except ValidationError as exc:
+                    errors = list(exc.messages)
+        except Exception:  # noqa: BLE001 - whatever went wrong, the job ends with a reason
+            logging.getLogger(__name__).exception("import #%s: the %s failed", pk, job)
+            errors = [_("The job stopped on an unexpected error; nothing was written.")]
+        record = ImportRecord.objects.get(pk=pk)
+        record.job = ""
+        record.job_errors = errors
+        record.total_rows = total
+        record.rows_done = total if not errors else 0
+        if preview is not None:
+            record.preview = preview
+        attribute(record, by, reason=f"{job} finished")
+        record.save()
+
+
+def _job_total(record: ImportRecord) -> int:
+    return len(read_table(bytes(record.content), record.file_name)) if record.content else 0

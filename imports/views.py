@@ -12,13 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.exports import XLSX_CONTENT_TYPE
 from imports import services
-from imports.choices import ImportKind, ImportStatus
+from imports.choices import ImportJob, ImportKind, ImportStatus
 from imports.exports import office_workbook, template_bytes
 from imports.forms import MappingForm, UploadForm
 from imports.models import ImportRecord
 
 PAGE_SIZE = 25
-PREVIEW_ROWS = 500
 
 
 @require_GET
@@ -36,47 +35,83 @@ def import_create_view(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        kind, content = form.cleaned_data["kind"], upload.read()
         try:
+            headers = list(services.read_table(content, upload.name).headers or [])
             record = services.import_draft_create(
-                kind=form.cleaned_data["kind"],
-                content=upload.read(),
+                kind=kind,
+                content=content,
                 file_name=upload.name,
                 by=request.user,
+                mapping=_initial_mapping(request, kind, headers),
                 defaults=form.defaults(),
             )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
+            services.import_job_start(record=record, job=ImportJob.PREVIEW, by=request.user)
             return redirect("imports:detail", pk=record.pk)
     return render(request, "imports/import_form.html", {"form": form, "kinds": ImportKind.choices})
 
 
+def _initial_mapping(request, kind: str, headers: list[str]) -> dict[str, str]:
+    """Every header of a new file mapped as the importer reads it (the user's remembered choices first), '' for
+    those it ignores: the mapping the first preview, and the import unless changed, use."""
+    suggested = services.suggested_mapping(kind, headers, request.user)
+    return {header: suggested.get(header, "") for header in headers if header}
+
+
 def _mapping_form(request, record: ImportRecord, data=None) -> MappingForm:
     headers = list(services.read_table(bytes(record.content), record.file_name).headers or [])
-    initial = record.mapping or services.suggested_mapping(record.kind, headers, request.user)
-    if not record.mapping:
-        initial = {h: initial.get(h, "") for h in headers}
+    initial = record.mapping or _initial_mapping(request, record.kind, headers)
     return MappingForm(data, headers=headers, columns=services.columns_of(record.kind), initial_mapping=initial)
 
 
 @require_GET
 @permission_required("imports.view_importrecord", raise_exception=True)
 def import_detail_view(request, pk: int):
-    record = get_object_or_404(ImportRecord.objects.select_related("user"), pk=pk)
+    record = get_object_or_404(ImportRecord.objects.select_related("user").defer("content"), pk=pk)
     context = {"record": record}
     if record.status == ImportStatus.PREVIEWED and request.user.has_perm("imports.add_importrecord"):
-        context["mapping_form"] = _mapping_form(request, record)
-        report = services.import_preview(
-            kind=record.kind,
-            content=bytes(record.content),
-            file_name=record.file_name,
-            by=request.user,
-            mapping=context["mapping_form"].initial_mapping(),
-            defaults=record.defaults,
-        )
-        context.update(report=report, rows=report.rows[:PREVIEW_ROWS], more=max(0, len(report.rows) - PREVIEW_ROWS))
+        if not record.job_running:
+            context["mapping_form"] = _mapping_form(request, record)
+        # The preview made with the mapping in use; another (or none yet) is made on demand, in the background.
+        if record.preview and record.preview.get("mapping") == dict(record.mapping or {}):
+            context["preview"] = record.preview
     return render(request, "imports/import_detail.html", context)
+
+
+@require_GET
+@permission_required("imports.view_importrecord", raise_exception=True)
+def import_progress_view(request, pk: int):
+    """The progress bar of a running job (htmx polls it each second); once the job is over, the page reloads."""
+    record = get_object_or_404(ImportRecord.objects.defer("content", "preview"), pk=pk)
+    if not record.job_running:
+        if not request.headers.get("HX-Request"):
+            return redirect("imports:detail", pk=record.pk)
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "imports/_progress.html", {"record": record})
+
+
+@require_POST
+@permission_required("imports.add_importrecord", raise_exception=True)
+def import_job_view(request, pk: int, job: str):
+    """Preview the kept file (with the mapping in use), or import it all or nothing: in the background, the page
+    showing its progress and then what it found or did."""
+    record = get_object_or_404(ImportRecord.objects.defer("content"), pk=pk)
+    _job_start(request, record, job)
+    return redirect("imports:detail", pk=record.pk)
+
+
+def _job_start(request, record: ImportRecord, job: str) -> None:
+    try:
+        services.import_job_start(record=record, job=job, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
 
 
 @require_POST
@@ -88,29 +123,7 @@ def import_mapping_view(request, pk: int):
         mapping = form.mapping()
         services.import_mapping_set(record=record, mapping=mapping, by=request.user)
         messages.success(request, _("Column mapping saved; the preview below uses it."))
-    return redirect("imports:detail", pk=record.pk)
-
-
-@require_POST
-@permission_required("imports.add_importrecord", raise_exception=True)
-def import_run_view(request, pk: int):
-    record = get_object_or_404(ImportRecord, pk=pk)
-    try:
-        report = services.import_record_run(record=record, by=request.user)
-    except services.ImportRefused as exc:
-        for message in exc.report.messages()[:10]:
-            messages.error(request, message)
-        messages.error(request, _("Nothing was imported: correct the file or the mapping and try again."))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        counts = report.counts
-        messages.success(
-            request,
-            _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged.")
-            % {"new": counts["new"], "update": counts["update"], "unchanged": counts["unchanged"]},
-        )
+        _job_start(request, record, ImportJob.PREVIEW)
     return redirect("imports:detail", pk=record.pk)
 
 

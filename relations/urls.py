@@ -9,6 +9,7 @@ urlpatterns = [
     path("relations/options/", views.relation_options_view, name="options"),
     path("relations/new/", views.relation_create_view, name="create"),
     path("relations/export.<str:fmt>", views.relation_export_view, name="export"),
+    path("relations/approvals/export.<str:fmt>", views.approval_export_view, name="approvals-export"),
     path("relations/<int:pk>/", views.relation_detail_view, name="detail"),
     path("relations/<int:pk>/edit/", views.relation_edit_view, name="edit"),
     path("relations/<int:pk>/advance/", views.relation_advance_view, name="advance"),

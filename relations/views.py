@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Entity
+from core.exports import export_response
 from core.history import history_page
 from core.pickers import picker_options
 from relations.choices import RelationStatus
@@ -53,10 +54,7 @@ PAGE_SIZE = 50
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_list_view(request):
-    filterset = RelationFilterSet(request.GET or None, queryset=relation_list(), request=request)
-    relations = filterset.qs if filterset.is_bound and filterset.is_valid() else relation_list()
-    if filterset.is_bound and not filterset.is_valid():
-        relations = relations.none()
+    filterset, relations = _relations_selected(request)
     page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for relation in rows:
@@ -73,12 +71,6 @@ def relation_list_view(request):
     )
 
 
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
 @require_GET
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_options_view(request):
@@ -92,15 +84,25 @@ def relation_export_view(request, fmt: str):
     """The list's current selection (its filters, every page) as XLSX or CSV, in the import template's columns."""
     from relations.exports import relations_table
 
-    if fmt not in EXPORT_TYPES:
-        raise Http404
+    return export_response(relations_table, _relations_selected(request)[1], fmt, "ties")
+
+
+@require_GET
+@permission_required("relations.view_relation", raise_exception=True)
+def approval_export_view(request, fmt: str):
+    """The approval decisions of the list's current selection (its filters, every page) as XLSX or CSV."""
+    from relations.exports import approvals_table
+
+    return export_response(approvals_table, _relations_selected(request)[1], fmt, "approvals")
+
+
+def _relations_selected(request) -> tuple[RelationFilterSet, QuerySet[Relation]]:
+    """The list's filters and the ties they select (none while a filter is invalid)."""
     filterset = RelationFilterSet(request.GET or None, queryset=relation_list(), request=request)
     relations = filterset.qs if filterset.is_bound and filterset.is_valid() else relation_list()
     if filterset.is_bound and not filterset.is_valid():
         relations = relations.none()
-    response = HttpResponse(relations_table(relations, fmt), content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="ties.{fmt}"'
-    return response
+    return filterset, relations
 
 
 def _detail_context(request, relation: Relation, **forms) -> dict:

@@ -6,6 +6,7 @@ app_name = "trips"
 
 urlpatterns = [
     path("trips/", views.trip_list_view, name="trip-list"),
+    path("trips/export.<str:fmt>", views.trip_export_view, name="trip-export"),
     path("trips/new/", views.trip_create_view, name="trip-create"),
     path("trips/quarter/", views.quarter_view, name="quarter"),
     path("trips/quarter.docx", views.quarter_docx, name="quarter-docx"),

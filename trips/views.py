@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.exports import export_response
 from core.history import history_page
 from trips import printouts, services
 from trips.choices import EDITABLE_STATUSES, TRIP_FLOW, TripStatus
@@ -37,14 +39,30 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @require_GET
 @permission_required("trips.view_trip", raise_exception=True)
 def trip_list_view(request):
-    filterset = TripFilterSet(request.GET or None, queryset=trip_list(), request=request)
-    trips = filterset.qs if filterset.is_bound and filterset.is_valid() else trip_list()
-    if filterset.is_bound and not filterset.is_valid():
-        trips = trips.none()
+    filterset, trips = _trips_selected(request)
     page = Paginator(trips, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "trips/trip_list.html", {"form": filterset.form, "page_obj": page, "trips": list(page.object_list)}
     )
+
+
+def _trips_selected(request) -> tuple[TripFilterSet, QuerySet[Trip]]:
+    """The list's filters and the trips they select (none while a filter is invalid)."""
+    filterset = TripFilterSet(request.GET or None, queryset=trip_list(), request=request)
+    trips = filterset.qs if filterset.is_bound and filterset.is_valid() else trip_list()
+    if filterset.is_bound and not filterset.is_valid():
+        trips = trips.none()
+    return filterset, trips
+
+
+@require_GET
+@permission_required("trips.view_trip", raise_exception=True)
+def trip_export_view(request, fmt: str):
+    """The list's current selection (its filters, every page) as XLSX or CSV."""
+    from trips.exports import trips_table
+
+    _filterset, trips = _trips_selected(request)
+    return export_response(trips_table, trips, fmt, "trips")
 
 
 def _review_initial(trip: Trip) -> dict:

@@ -18,10 +18,12 @@ from contacts.api.serializers import (
     GazetteerQuerySerializer,
     RegionSerializer,
 )
+from contacts.exports import entities_table
 from contacts.filters import EntityFilterSet, RegionFilterSet
 from contacts.models import Entity, Region
 from contacts.selectors import entity_brief_list, entity_list, gazetteer_hits
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
+from core.api_exports import ExportMixin
 from core.history import HistoryEntrySerializer, HistoryMixin, history_entries
 
 
@@ -60,8 +62,11 @@ class PossibleDuplicateRefused(exceptions.APIException):
         "entities, follow-ups or notes refer to it: archive it instead.",
     ),
 )
-class EntityViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+class EntityViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, ExportMixin, viewsets.ModelViewSet):
     """Partners and contacts on file: cities, consulates, enterprises, schools, organisations, people."""
+
+    export_table = staticmethod(entities_table)
+    export_name = "entities"
 
     queryset = Entity.objects.all()
     serializer_class = EntitySerializer

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from contacts.models import Entity
 from core.api import HasPerms, Pagination, ServiceWritesMixin, VersionedMixin
+from core.api_exports import ExportMixin
 from core.history import HistoryMixin
 from events import sections as report_sections
 from events.anniversaries import anniversary_rows
@@ -38,6 +39,7 @@ from events.api.serializers import (
     TimelineItemSerializer,
     YearQuerySerializer,
 )
+from events.exports import events_table, followups_table
 from events.filters import EventFilterSet, FollowUpFilterSet, GiftFilterSet, RosterMemberFilterSet
 from events.forms import TimelineFilterForm
 from events.models import Event, FollowUp, Gift, Note, RosterMember
@@ -91,8 +93,10 @@ from relations.models import Relation
     ),
     history=extend_schema(summary="Every change of the event, with time, user and fields", filters=False),
 )
-class EventViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+class EventViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, ExportMixin, viewsets.ModelViewSet):
     queryset = Event.objects.all()
+    export_table = staticmethod(events_table)
+    export_name = "events"
     serializer_class = EventSerializer
     write_serializer_class = EventWriteSerializer
     filterset_class = EventFilterSet
@@ -232,10 +236,12 @@ class NoteDetailView(generics.RetrieveDestroyAPIView):
         note_delete(note=instance, by=self.request.user)
 
 
-class FollowUpViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, viewsets.ModelViewSet):
+class FollowUpViewSet(VersionedMixin, ServiceWritesMixin, HistoryMixin, ExportMixin, viewsets.ModelViewSet):
     """Follow-ups: promised next steps with a due date and an owner."""
 
     queryset = FollowUp.objects.all()
+    export_table = staticmethod(followups_table)
+    export_name = "followups"
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilterSet
     ordering_fields = ("due_date", "done_at", "created", "title")

@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
+from core.api_exports import FILE_RENDERERS, FORMATS, ExportMixin, export_schema
 from core.history import HistoryMixin
 from relations.api.serializers import (
     ApprovalDecisionSerializer,
@@ -16,9 +17,10 @@ from relations.api.serializers import (
     RelationUpgradeSerializer,
     RelationWriteSerializer,
 )
+from relations.exports import approvals_table, relations_table
 from relations.filters import RelationFilterSet
 from relations.models import Relation
-from relations.selectors import relation_brief_list, relation_detail_queryset
+from relations.selectors import relation_brief_list, relation_detail_queryset, relation_list
 from relations.services import (
     approval_record,
     relation_advance,
@@ -40,6 +42,7 @@ class RelationViewSet(
     VersionedMixin,
     ServiceWritesMixin,
     HistoryMixin,
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -48,6 +51,8 @@ class RelationViewSet(
     """Ties between entities. The status moves only by `advance`, `approvals` and `upgrade`."""
 
     filterset_class = RelationFilterSet
+    export_table = staticmethod(relations_table)
+    export_name = "ties"
     write_serializer_class = RelationWriteSerializer
     permission_classes = [ModelPermissions]
     queryset = Relation.objects.all()  # the model, for the permissions; get_queryset() reads
@@ -58,6 +63,8 @@ class RelationViewSet(
     def get_queryset(self):
         if self.action == "list":
             return relation_brief_list()
+        if self.action in ("export", "approvals_export"):
+            return relation_list()
         return relation_detail_queryset()
 
     def page_rows(self, page_ids):
@@ -99,6 +106,21 @@ class RelationViewSet(
         description="Move the tie one step along its lifecycle; a step the lifecycle does not allow "
         "is refused with 400 naming the allowed next steps.",
     )
+    @export_schema(
+        "Export the approval decisions of the listed ties",
+        "The approval decisions (city, province, association, ministry) of every tie the list's filters select, "
+        f"one row each, tie by tie in date order, as an XLSX workbook or a UTF-8 CSV file ({FORMATS}).",
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="approvals/export",
+        renderer_classes=FILE_RENDERERS,
+        pagination_class=None,
+    )
+    def approvals_export(self, request):
+        return self.export_file(approvals_table, "approvals")
+
     @action(detail=True, methods=["post"], permission_classes=[CanChangeRelation])
     def advance(self, request, pk=None):
         relation = self.get_object()

@@ -7,7 +7,9 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from contacts import gazetteer
 from contacts.models import Entity
+from imports.choices import ImportJob
 from imports.models import ImportRecord
 
 pytestmark = pytest.mark.browser
@@ -28,6 +30,7 @@ def test_officer_uploads_maps_previews_imports_and_finds_the_records(login, tmp_
     path = tmp_path / "友城名单.xlsx"
     path.write_bytes(_workbook())
     page = login("officer")
+    gazetteer.cities()  # loaded once per server process, as a running server has it (the first preview needs it)
 
     page.goto("/imports/new/")
     page.select_option("#id_kind", "entities")
@@ -51,7 +54,7 @@ def test_officer_uploads_maps_previews_imports_and_finds_the_records(login, tmp_
 
     page.click("#confirm-import")
     page.wait_for_selector("#undo-import")
-    assert "Imported: 2 new" in page.locator(".messages").inner_text()
+    assert "2 new, 0 updated" in page.locator("#import-status").inner_text()
     record = ImportRecord.objects.get()
     assert record.user == page.user
     kielce = Entity.objects.get(name="Kielce")
@@ -62,4 +65,23 @@ def test_officer_uploads_maps_previews_imports_and_finds_the_records(login, tmp_
     page.wait_for_selector(f"a[href='/entities/{Entity.objects.get(name='Koper').pk}/']")
     page.goto("/imports/")
     assert "友城名单.xlsx" in page.locator("main").inner_text()
+    assert page.outside_requests == []
+
+
+def test_the_page_follows_a_running_import_with_a_progress_bar_and_reloads_when_it_ends(login):
+    from django.utils import timezone
+
+    page = login("officer")
+    record = ImportRecord.objects.create(kind="ties", file_name="world.csv", content=b"source,target\n", user=page.user,
+                                         job=ImportJob.IMPORT, job_beat=timezone.now(), rows_done=5000,
+                                         total_rows=26000)  # fmt: skip
+    page.goto(f"/imports/{record.pk}/")
+    bar = page.locator("#import-progress-bar")
+    assert bar.get_attribute("value") == "5000" and bar.get_attribute("max") == "26000"
+    ImportRecord.objects.filter(pk=record.pk).update(rows_done=13000, job_beat=timezone.now())
+    page.wait_for_selector("#import-progress-bar[value='13000']")  # htmx polls the progress each second
+    assert "13000 of 26000 rows" in page.locator("#import-progress").inner_text()
+    ImportRecord.objects.filter(pk=record.pk).update(job="", job_errors=["Row 2: wrong"])
+    page.wait_for_selector("#start-preview")  # the job is over: the page reloads and shows what it found
+    assert page.locator("#import-progress").count() == 0 and "Row 2: wrong" in page.locator("main").inner_text()
     assert page.outside_requests == []

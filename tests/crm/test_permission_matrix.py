@@ -197,6 +197,7 @@ def world(db):
         "relations/fmt": "csv",
         "events/fmt": "xlsx",
         "followups/fmt": "csv",
+        "trips/fmt": "xlsx",
         "imports": ImportRecord.objects.create(kind="entities", file_name="e.csv", content=b"name\nAachen\n").pk,
         "imports/kind": "ties",
         "relations/note_pk": NoteFactory(entity=None, relation=relation).pk,

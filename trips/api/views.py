@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import HasPerms, ModelPermissions, ServiceWritesMixin, VersionedMixin
+from core.api_exports import ExportMixin
 from core.history import HistoryMixin
 from trips import services
 from trips.api.serializers import (
@@ -32,6 +33,7 @@ from trips.api.serializers import (
     VisaResultSerializer,
     VisaSerializer,
 )
+from trips.exports import trips_table
 from trips.filters import ReviewCriterionFilterSet, TripFilterSet, TripRulesFilterSet
 from trips.models import ReviewCriterion, TripMember, TripRules
 from trips.selectors import quarter_reviews, trip_detail_queryset, trip_list
@@ -59,6 +61,7 @@ class TripViewSet(
     VersionedMixin,
     ServiceWritesMixin,
     HistoryMixin,
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -68,6 +71,8 @@ class TripViewSet(
     Edits only while a draft, returned or postponed; afterwards members and dates change by their actions."""
 
     filterset_class = TripFilterSet
+    export_table = staticmethod(trips_table)
+    export_name = "trips"
     write_serializer_class = TripWriteSerializer
     permission_classes = [ModelPermissions]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -75,7 +80,7 @@ class TripViewSet(
     ordering = ("-start_date", "-id")
 
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "export"):
             return trip_list()
         return trip_detail_queryset()
 
