@@ -22,13 +22,25 @@ def load_regions(apps, schema_editor):
         if row["code"] in existing:
             continue
         region = Region.objects.using(db).create(
-            code=row["code"], kind=row["kind"], name=row["name"], name_zh=row["name_zh"],
-            countries=row["countries"])
-        # Historical models in migrations do not record themselves; write the "created" entry by hand.
+            code=row["code"], kind=row["kind"], name=row["name"], name_zh=row["name_zh"], countries=row["countries"]
+        )
+        # Historical models in migrations do not record themselves; write the "created" entry by hand (the project's
+        # models, which core.seeds passes when it loads the regions again after a flush, have written it already).
+        if HistoricalRegion.objects.using(db).filter(id=region.id).exists():
+            continue
         HistoricalRegion.objects.using(db).create(
-            id=region.id, created=region.created, updated=region.updated, code=region.code, kind=region.kind,
-            name=region.name, name_zh=region.name_zh, countries=region.countries, history_date=now,
-            history_type="+", history_change_reason="Shipped region data")
+            id=region.id,
+            created=region.created,
+            updated=region.updated,
+            code=region.code,
+            kind=region.kind,
+            name=region.name,
+            name_zh=region.name_zh,
+            countries=region.countries,
+            history_date=now,
+            history_type="+",
+            history_change_reason="Shipped region data",
+        )
 
 
 def unload_regions(apps, schema_editor):
@@ -38,7 +50,6 @@ def unload_regions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("contacts", "0001_initial"),
     ]
