@@ -509,7 +509,9 @@ def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportR
 # A tie file's bulk writes at its end show as the last rows. A job whose process stopped (a restart) wrote nothing,
 # being one transaction: after JOB_STALE_AFTER without a beat the page says so and offers to start again.
 
-JOB_STALE_AFTER = timedelta(minutes=2)
+# No beat for this long: the job's process stopped. Longer than the bulk writes at the end of a large tie file, which
+# beat no more (a minute or two for the worldwide file on a busy machine).
+JOB_STALE_AFTER = timedelta(minutes=10)
 JOB_BEAT_SECONDS = 1.0
 PREVIEW_ROWS = 500  # the rows a stored preview keeps (the page shows these, then counts the rest)
 
