@@ -251,7 +251,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # The import pages' previews and imports run in a thread of the web process while the page shows their progress
 # (imports.services.import_job_start); 0 runs them in the request (a worker's timeout must then allow for them).
+# On SQLite a running job's progress is kept in a small file in DJANGO_IMPORTS_PROGRESS_DIR (default: the system's
+# temporary folder), since the import holds SQLite's one write lock until it commits.
 IMPORTS_IN_BACKGROUND = env_bool("DJANGO_IMPORTS_IN_BACKGROUND", True)
+IMPORTS_PROGRESS_DIR = os.environ.get("DJANGO_IMPORTS_PROGRESS_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -504,12 +504,14 @@ def import_undo(*, record: ImportRecord, by: AbstractBaseUser | None) -> ImportR
 
 # The page's background jobs: a preview or an import runs in a thread of the web process, all or nothing as ever,
 # while the page polls its progress (imports.views.import_progress_view). The progress is written on a database
-# connection of the job's own, outside the import's transaction, so that any web process reads it; on SQLite, which
-# lets one writer at a time, a progress write that would wait for the import's own writes is skipped (the bar then
-# moves again once they are done). A job whose process stopped (a restart) wrote nothing, being one transaction:
-# after JOB_STALE_AFTER without a beat the page says so and offers to start again.
+# connection of the job's own, outside the import's transaction, so that any web process reads it; on SQLite, whose
+# one write lock the import holds from its first statement to its commit, in a small file instead (job_progress).
+# A tie file's bulk writes at its end show as the last rows. A job whose process stopped (a restart) wrote nothing,
+# being one transaction: after JOB_STALE_AFTER without a beat the page says so and offers to start again.
 
-JOB_STALE_AFTER = timedelta(minutes=2)
+# No beat for this long: the job's process stopped. Longer than the bulk writes at the end of a large tie file, which
+# beat no more (a minute or two for the worldwide file on a busy machine).
+JOB_STALE_AFTER = timedelta(minutes=10)
 JOB_BEAT_SECONDS = 1.0
 PREVIEW_ROWS = 500  # the rows a stored preview keeps (the page shows these, then counts the rest)
 
@@ -532,19 +534,44 @@ def preview_summary(report: ImportReport, mapping: dict[str, str]) -> dict[str, 
     }
 
 
+def _progress_file(pk: int):
+    """Where a job on SQLite keeps its progress: a small file in the temporary folder, named after the database
+    and the record (one host runs every process of a SQLite database)."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    database = str(Path(str(connection.settings_dict["NAME"])).resolve())
+    folder = Path(getattr(settings, "IMPORTS_PROGRESS_DIR", "") or _temp_folder())
+    # the same name in every process (hash() of a text is not: it is salted per process)
+    digest = hashlib.sha256(database.encode()).hexdigest()[:12]
+    return folder / f"crm-import-{digest}-{pk}.json"
+
+
+def _temp_folder() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
 class _ProgressWriter:
-    """Writes a job's rows (done, in all) and its beat on a connection of its own (autocommit), once a second."""
+    """Writes a job's rows (done, in all) and its beat once a second where every web process reads them: on a
+    database connection of its own (autocommit), or on SQLite, whose write lock the import holds from its first
+    statement to its commit, in a small file (`job_progress` reads either)."""
 
     def __init__(self, pk: int):
-        from django.db import connections
+        from django.db import connection, connections
 
         self.pk = pk
         self.total = 0
         self.last = 0.0
-        self.connection = connections.create_connection("default")
-        self.table = self.connection.ops.quote_name(ImportRecord._meta.db_table)
+        self.file = _progress_file(pk) if connection.vendor == "sqlite" else None
+        self.connection = None if self.file else connections.create_connection("default")
 
     def __call__(self, rows_done: int, *, force: bool = False) -> None:
+        import json
         import time
 
         from django.db import DatabaseError
@@ -553,20 +580,46 @@ class _ProgressWriter:
         if not force and now - self.last < JOB_BEAT_SECONDS:
             return
         self.last = now
-        beat = self.connection.ops.adapt_datetimefield_value(timezone.now())
+        beat = timezone.now()
+        if self.file is not None:
+            partial = self.file.with_suffix(".part")
+            partial.write_text(json.dumps({"rows_done": rows_done, "total": self.total, "beat": beat.isoformat()}))
+            partial.replace(self.file)  # whole or not at all, for a reader
+            return
+        table = self.connection.ops.quote_name(ImportRecord._meta.db_table)
         try:
             with self.connection.cursor() as cursor:
-                if self.connection.vendor == "sqlite":
-                    cursor.execute("PRAGMA busy_timeout = 50")  # never wait long for the import's own writes
                 cursor.execute(
-                    f"UPDATE {self.table} SET rows_done = %s, total_rows = %s, job_beat = %s WHERE id = %s",  # noqa: S608
-                    [rows_done, self.total, beat, self.pk],
+                    f"UPDATE {table} SET rows_done = %s, total_rows = %s, job_beat = %s WHERE id = %s",  # noqa: S608
+                    [rows_done, self.total, self.connection.ops.adapt_datetimefield_value(beat), self.pk],
                 )
         except DatabaseError:
-            pass  # SQLite busy with the import's writes: the next beat tries again
+            pass  # the next beat tries again
 
     def close(self) -> None:
-        self.connection.close()
+        if self.file is not None:
+            self.file.unlink(missing_ok=True)
+        else:
+            self.connection.close()
+
+
+def job_progress(record: ImportRecord) -> ImportRecord:
+    """The record with its running job's latest rows done, rows in all and beat (on SQLite, from the job's file)."""
+    import json
+    from datetime import datetime
+
+    from django.db import connection
+
+    if not record.job or connection.vendor != "sqlite":
+        return record
+    try:
+        data = json.loads(_progress_file(record.pk).read_text())
+        beat = datetime.fromisoformat(data["beat"])
+    except (OSError, ValueError, KeyError):
+        return record
+    if record.job_beat is None or beat > record.job_beat:
+        record.rows_done, record.total_rows, record.job_beat = int(data["rows_done"]), int(data["total"]), beat
+    return record
 
 
 def _in_background() -> bool:
@@ -584,7 +637,7 @@ def import_job_start(*, record: ImportRecord, job: str, by: AbstractBaseUser | N
     if job not in ImportJob.values:
         raise ValidationError({"job": _("Unknown job “%(job)s”.") % {"job": job}})
     with transaction.atomic():
-        record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+        record = job_progress(ImportRecord.objects.select_for_update().get(pk=record.pk))
         if record.status != ImportStatus.PREVIEWED:
             raise ValidationError({"status": _("This import has already been run.")})
         if record.job_running:
@@ -666,7 +719,10 @@ def _job_run(*, pk: int, job: str, user_pk: int | None, language: str, progress:
         if preview is not None:
             record.preview = preview
         attribute(record, by, reason=f"{job} finished")
-        record.save()
+        try:
+            record.save()
+        except Exception:  # noqa: BLE001 - the job then shows as stopped once its beat is old (JOB_STALE_AFTER)
+            logging.getLogger(__name__).exception("import #%s: the end of the %s could not be recorded", pk, job)
 
 
 def _job_total(record: ImportRecord) -> int:

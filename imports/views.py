@@ -71,7 +71,9 @@ def _mapping_form(request, record: ImportRecord, data=None) -> MappingForm:
 @require_GET
 @permission_required("imports.view_importrecord", raise_exception=True)
 def import_detail_view(request, pk: int):
-    record = get_object_or_404(ImportRecord.objects.select_related("user").defer("content"), pk=pk)
+    record = services.job_progress(
+        get_object_or_404(ImportRecord.objects.select_related("user").defer("content"), pk=pk)
+    )
     context = {"record": record}
     if record.status == ImportStatus.PREVIEWED and request.user.has_perm("imports.add_importrecord"):
         if not record.job_running:
@@ -86,7 +88,7 @@ def import_detail_view(request, pk: int):
 @permission_required("imports.view_importrecord", raise_exception=True)
 def import_progress_view(request, pk: int):
     """The progress bar of a running job (htmx polls it each second); once the job is over, the page reloads."""
-    record = get_object_or_404(ImportRecord.objects.defer("content", "preview"), pk=pk)
+    record = services.job_progress(get_object_or_404(ImportRecord.objects.defer("content", "preview"), pk=pk))
     if not record.job_running:
         if not request.headers.get("HX-Request"):
             return redirect("imports:detail", pk=record.pk)

@@ -95,7 +95,7 @@ def test_a_job_whose_process_stopped_is_reported_and_can_be_started_again(client
     content = b"kind,name,country\ncity,Aachen,DE\n"
     record = ImportRecord.objects.create(kind="entities", file_name="p.csv", content=content, user=officer,
                                          job=ImportJob.IMPORT,
-                                         job_beat=timezone.now() - dt.timedelta(minutes=10))  # fmt: skip
+                                         job_beat=timezone.now() - dt.timedelta(minutes=30))  # fmt: skip
     page = client.get(reverse("imports:detail", args=[record.pk])).content.decode()
     assert 'id="job-stopped"' in page and 'id="import-progress"' not in page
     client.post(reverse("imports:preview", args=[record.pk]))  # run at once in the tests
@@ -111,3 +111,21 @@ def test_a_viewer_may_watch_a_job_but_not_start_one(client, viewer, officer):
     assert client.get(reverse("imports:progress", args=[record.pk])).status_code == 302
     assert client.post(reverse("imports:preview", args=[record.pk])).status_code == 403
     assert client.post(reverse("imports:run", args=[record.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_on_sqlite_a_job_reports_its_progress_in_a_file_every_process_reads(officer, settings, tmp_path):
+    # SQLite's write lock is the import's from its first statement to its commit: no other connection could write
+    # the record's progress meanwhile
+    settings.IMPORTS_PROGRESS_DIR = str(tmp_path)
+    long_ago = timezone.now() - dt.timedelta(minutes=30)
+    record = ImportRecord.objects.create(kind="ties", file_name="world.csv", content=b"a\n", user=officer,
+                                         job=ImportJob.IMPORT, job_beat=long_ago)  # fmt: skip
+    assert not services.job_progress(record).job_running  # no beat for minutes: stopped
+    writer = services._ProgressWriter(record.pk)
+    writer.total = 26000
+    writer(12000)
+    record = services.job_progress(ImportRecord.objects.get(pk=record.pk))
+    assert (record.rows_done, record.total_rows, record.job_running) == (12000, 26000, True)
+    writer.close()
+    assert list(tmp_path.iterdir()) == []
