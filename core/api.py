@@ -72,8 +72,8 @@ class _PageRowsPaginator(DjangoPaginator):
         self.rows = rows
         super().__init__(object_list, per_page, **kwargs)
 
-    def _get_page(self, object_list, number, paginator):
-        return super()._get_page(self.rows(object_list), number, paginator)
+    def _get_page(self, object_list, number, paginator):  # Django's hook that makes the Page of a page's rows
+        return super()._get_page(self.rows(object_list), number, paginator)  # type: ignore[misc]
 
 
 class Pagination(PageNumberPagination):
@@ -97,14 +97,14 @@ class Pagination(PageNumberPagination):
             page = super().paginate_queryset(queryset, request, view)
             if page is None:
                 return None
-            rows = {row.pk: row for row in page_rows([row.pk for row in page])}
-            return [rows[row.pk] for row in page]
+            by_id = {row.pk: row for row in page_rows([row.pk for row in page])}
+            return [by_id[row.pk] for row in page]
         ordering = queryset.query.order_by or queryset.model._meta.ordering
 
         def rows(page_ids):
             return page_rows(page_ids).order_by(*ordering)
 
-        self.django_paginator_class = functools.partial(_PageRowsPaginator, rows=rows)
+        self.django_paginator_class = functools.partial(_PageRowsPaginator, rows=rows)  # type: ignore[assignment]
         return super().paginate_queryset(queryset.values("pk"), request, view)
 
 

@@ -28,7 +28,7 @@ else:
 class _FileRenderer(BaseRenderer):
     """The bytes of a file an export made, sent as they are."""
 
-    charset = None
+    charset: str | None = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):

@@ -24,7 +24,7 @@ def reseed_when_empty(config: AppConfig, model_name: str, migration: str, functi
         model = config.get_model(model_name)
         if model._meta.db_table not in connections[using].introspection.table_names():
             return  # migrated back to before the table
-        if model.objects.using(using).exists():
+        if model._default_manager.using(using).exists():
             return
         module = importlib.import_module(f"{config.name}.migrations.{migration}")
         getattr(module, function)(global_apps, SimpleNamespace(connection=connections[using]))

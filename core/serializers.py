@@ -5,6 +5,8 @@ model's `get_FOO_display()` (which hashes every lazy label of the field's choice
 rest of the row. These helpers keep the answer identical and do that work once.
 """
 
+from typing import cast
+
 from django.db.models import Choices
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -17,7 +19,7 @@ _PK_PLACEHOLDER = 9_876_543_210_123
 def api_url(serializer: serializers.Field, name: str, pk) -> str:
     """The address of the route `name` for `pk` (absolute when the serializer has a request), as
     `request.build_absolute_uri(reverse(name, args=[pk]))`, with the route reversed once per answer."""
-    context = serializer.context
+    context = cast(dict, serializer.context)  # the answer's own dict: what is kept here lasts one answer
     templates = context.setdefault("_url_templates", {})
     template = templates.get(name)
     if template is None:
@@ -49,7 +51,7 @@ class ChoiceLabelField(serializers.CharField):
 
 def choice_label(serializer: serializers.Field, choices: type[Choices], value) -> str:
     """What the model's `get_FOO_display()` answers for `value` of `choices`, translated once per answer."""
-    labels = serializer.context.setdefault("_choice_labels", {})
+    labels = cast(dict, serializer.context).setdefault("_choice_labels", {})
     key = (choices, value)
     if key not in labels:
         labels[key] = force_str(dict(choices.choices).get(value, value), strings_only=True)
