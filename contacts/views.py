@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +34,7 @@ from contacts.selectors import (
 )
 from core.exports import export_response
 from core.history import history_page
+from core.paging import page_of_rows
 from core.pickers import picker_options
 
 PAGE_SIZE = 25
@@ -45,9 +45,12 @@ def entity_list_view(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     # Everyday lists leave archived entities out; "archived: any" (or yes) in the form shows them.
     data.setdefault("archived", "false")
-    filterset = EntityFilterSet(data, queryset=entity_list(counts=True))
+    filterset = EntityFilterSet(data, queryset=Entity.objects.all())
     entities = filterset.qs if filterset.is_valid() else Entity.objects.none()
-    page = Paginator(entities, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Sorted and cut on the entities alone; the page's rows then read with their parent and counts (core.paging).
+    page = page_of_rows(
+        entities, lambda ids: entity_list(counts=True).filter(pk__in=ids), request.GET.get("page"), PAGE_SIZE
+    )
     return render(
         request,
         "contacts/entity_list.html",

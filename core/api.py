@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import Http404
@@ -20,6 +19,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.paging import PageRowsPaginator, ordered_rows
 from core.versions import record_version
 
 if TYPE_CHECKING:
@@ -65,17 +65,6 @@ class HasPerms(permissions.BasePermission):
         return user.has_perms(needed)
 
 
-class _PageRowsPaginator(DjangoPaginator):
-    """Counts and cuts the page on the list's ids alone; the page's rows are then read by `rows(page_ids)`."""
-
-    def __init__(self, object_list, per_page, *, rows, **kwargs):
-        self.rows = rows
-        super().__init__(object_list, per_page, **kwargs)
-
-    def _get_page(self, object_list, number, paginator):  # Django's hook that makes the Page of a page's rows
-        return super()._get_page(self.rows(object_list), number, paginator)  # type: ignore[misc]
-
-
 class Pagination(PageNumberPagination):
     """Page numbers, `page_size` up to 500.
 
@@ -99,12 +88,8 @@ class Pagination(PageNumberPagination):
                 return None
             by_id = {row.pk: row for row in page_rows([row.pk for row in page])}
             return [by_id[row.pk] for row in page]
-        ordering = queryset.query.order_by or queryset.model._meta.ordering
-
-        def rows(page_ids):
-            return page_rows(page_ids).order_by(*ordering)
-
-        self.django_paginator_class = functools.partial(_PageRowsPaginator, rows=rows)  # type: ignore[assignment]
+        rows = ordered_rows(queryset, page_rows)
+        self.django_paginator_class = functools.partial(PageRowsPaginator, rows=rows)  # type: ignore[assignment]
         return super().paginate_queryset(queryset.values("pk"), request, view)
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts.models import Entity
 from core.exports import export_response
 from core.history import history_page
+from core.paging import page_of_rows
 from core.pickers import picker_options
 from relations.choices import RelationStatus
 from relations.filters import RelationFilterSet
@@ -55,7 +55,8 @@ PAGE_SIZE = 50
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_list_view(request):
     filterset, relations = _relations_selected(request)
-    page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Sorted and cut on the ties alone; the page's rows then read with both ends (core.paging).
+    page = page_of_rows(relations, lambda ids: relation_list().filter(pk__in=ids), request.GET.get("page"), PAGE_SIZE)
     rows = list(page.object_list)
     for relation in rows:
         relation.years = relation_years(relation)

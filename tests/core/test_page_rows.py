@@ -32,3 +32,23 @@ def test_the_pages_rows_come_from_page_rows_in_the_lists_order(distinct, django_
     assert [entity.name for entity in page] == ["Cologne", "Busan"]
     assert all("notes" in entity.get_deferred_fields() for entity in page)
     assert paginator.page.paginator.count == 5
+
+
+def test_a_list_pages_page_is_cut_on_the_ids_and_its_rows_read_by_page_rows(django_assert_num_queries):
+    from core.paging import page_of_rows
+
+    for name in ["Busan", "Aachen", "Daegu", "Cologne", "Essen"]:
+        EntityFactory(name=name)
+
+    def rows(page_ids):
+        return Entity.objects.filter(pk__in=page_ids).only("id", "name")
+
+    with django_assert_num_queries(2):  # the count, then the page's rows by a subquery of its ids
+        page = page_of_rows(Entity.objects.order_by("-name"), rows, "2", 2)
+        names = [entity.name for entity in page]
+    assert names == ["Cologne", "Busan"]
+    assert all("notes" in entity.get_deferred_fields() for entity in page)
+    assert (page.number, page.paginator.num_pages, page.paginator.count) == (2, 3, 5)
+    assert [e.name for e in page_of_rows(Entity.objects.order_by("-name"), rows, "not a page", 2)] == ["Essen", "Daegu"]
+    distinct = page_of_rows(Entity.objects.order_by("-name").distinct(), rows, 3, 2)  # paged as it is
+    assert [entity.name for entity in distinct] == ["Aachen"]
