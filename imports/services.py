@@ -113,7 +113,10 @@ def read_table(content: bytes, file_name: str = "") -> tablib.Dataset:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:  # newline="" lets the reader take old-Mac \r line ends and line breaks inside quoted cells
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ValidationError({"file": _("This CSV file cannot be read: %(reason)s") % {"reason": exc}}) from exc
     if not rows:
         raise ValidationError({"file": _("The file is empty.")})
     width = len(rows[0])

@@ -50,3 +50,11 @@ def test_a_bad_mapping_is_a_400_naming_the_field(officer_api):
 
 def test_a_viewer_cannot_import(api_as):
     assert _post(api_as("viewer"), GOOD).status_code == 403
+
+
+def test_old_mac_line_ends_are_read_and_an_unreadable_csv_is_a_400(officer_api):
+    response = _post(officer_api, GOOD.replace("\n", "\r"))
+    assert response.status_code == 200, response.content
+    assert response.json()["rows"][0]["status"] == "new"
+    response = _post(officer_api, "名称\n" + "x" * (200 * 1024) + "\n")
+    assert response.status_code == 400 and "file" in response.json()

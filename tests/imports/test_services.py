@@ -49,6 +49,20 @@ def test_read_table_takes_utf8_gb18030_and_xlsx_alike():
         assert list(dataset[0]) == ["亚琛", "德国"]
 
 
+def test_read_table_takes_any_line_end_and_line_breaks_inside_quoted_cells():
+    for text in ("名称,国家\r亚琛,德国\r", "名称,国家\r\n亚琛,德国\r\n", '名称,国家\n"亚\r琛",德国\n'):
+        dataset = services.read_table(csv_bytes(text), "x.csv")
+        assert dataset.headers == ["名称", "国家"]
+        assert [cell.replace("\r", "") for cell in dataset[0]] == ["亚琛", "德国"]
+
+
+def test_a_csv_file_the_reader_refuses_is_a_file_error_not_a_crash():
+    huge = "名称\n" + "x" * (200 * 1024) + "\n"  # past the csv module's 128 KiB field limit
+    with pytest.raises(ValidationError) as error:
+        services.read_table(csv_bytes(huge), "x.csv")
+    assert "file" in error.value.message_dict
+
+
 def test_preview_writes_nothing_and_says_new_for_each_row(officer):
     report = services.import_preview(kind=ImportKind.ENTITIES, content=csv_bytes(ENTITIES_CSV), by=officer)
     assert report.ok
