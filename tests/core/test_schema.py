@@ -51,6 +51,22 @@ def test_every_history_is_documented_as_the_bare_list_it_is(schema):
         assert not any(p["name"] == "page" for p in operation.get("parameters", [])), path
 
 
+def test_every_paged_list_is_documented_as_a_page_not_a_list_of_pages(schema):
+    components = schema["components"]["schemas"]
+    paged = [
+        (path, op)
+        for path, method, op in _operations(schema)
+        if any(p["name"] == "page" for p in op.get("parameters", []))
+    ]
+    assert any(path == "/api/suggestions/" for path, _op in paged)
+    for path, operation in paged:
+        body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        if "$ref" in body:
+            body = components[body["$ref"].rsplit("/", 1)[1]]
+        fields = set(body.get("properties", ()))
+        assert body.get("type") == "object" and "count" in fields and fields & {"results", "rows"}, path
+
+
 def test_every_operation_declares_its_error_answers(schema):
     open_paths = {"/api/health/", "/api/auth/token/"}
     missing = []

@@ -310,12 +310,3 @@ class SuggestionDismissalSerializer(serializers.ModelSerializer):
 
     def get_dismissed_by(self, dismissal) -> str | None:
         return dismissal.dismissed_by.get_username() if dismissal.dismissed_by else None
-
-
-class PaginatedSuggestionSerializer(serializers.Serializer):
-    """A page of suggestions (page, page_size), best first."""
-
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = SuggestionSerializer(many=True)

@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import HasPerms, ModelPermissions, VersionedMixin
+from core.api import HasPerms, ModelPermissions, Pagination, VersionedMixin
 from core.history import HistoryMixin
 from relations.api.serializers import RelationDetailSerializer
 from relations.expansion.api.serializers import (
@@ -26,7 +26,6 @@ from relations.expansion.api.serializers import (
     LayoutPlanSerializer,
     LayoutQuerySerializer,
     LayoutSerializer,
-    PaginatedSuggestionSerializer,
     SuggestionAcceptSerializer,
     SuggestionDismissalSerializer,
     SuggestionDismissSerializer,
@@ -176,21 +175,21 @@ class GraphView(APIView):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            SuggestionQuerySerializer,
-            OpenApiParameter("page", int, description="A page number."),
-            OpenApiParameter("page_size", int, description="Suggestions per page (default 50, at most 500)."),
-        ],
-        responses=PaginatedSuggestionSerializer,
+        parameters=[SuggestionQuerySerializer],
+        responses=SuggestionSerializer(many=True),
     ),
     dismissed=extend_schema(parameters=[DismissedQuerySerializer], responses=SuggestionDismissalSerializer(many=True)),
     accept=extend_schema(request=SuggestionAcceptSerializer, responses={201: RelationDetailSerializer}),
     dismiss=extend_schema(request=SuggestionDismissSerializer, responses={201: SuggestionDismissalSerializer}),
 )
-class SuggestionViewSet(viewsets.ViewSet):
+class SuggestionViewSet(viewsets.GenericViewSet):
     """Ranked suggestions for a home, with their reasons; accept a city, dismiss any for 12 months."""
 
     serializer_class = SuggestionSerializer
+    # Paginated like every list (page, page_size): a home with thousands of ties has thousands of suggestions. Set on
+    # the class, so that the schema documents the page the list answers (a plain list of pages otherwise).
+    pagination_class = Pagination
+    filter_backends = ()  # the query serializer filters; suggestions are computed, not a queryset
     permissions_by_action = {
         "list": HasPerms.of("relations.view_relation"),
         "dismissed": HasPerms.of("relations.view_suggestiondismissal"),
@@ -202,7 +201,6 @@ class SuggestionViewSet(viewsets.ViewSet):
         return [self.permissions_by_action.get(self.action, HasPerms.of("relations.view_relation"))()]
 
     def list(self, request):
-        from core.api import Pagination
         from relations.expansion.filters import suggestions_filter
         from relations.expansion.world import suggestions_for
 
@@ -211,10 +209,7 @@ class SuggestionViewSet(viewsets.ViewSet):
         data = query.validated_data
         items = suggestions_for(home=data["home"], kinds=data.get("kind") or None)
         items = suggestions_filter(items, country=data.get("country") or "", countries=data.get("region") or None)
-        # Paginated like every list (page, page_size): a home with thousands of ties has thousands of suggestions.
-        paginator = Pagination()
-        page = paginator.paginate_queryset(items, request, view=self)
-        return paginator.get_paginated_response(page)
+        return self.get_paginated_response(self.paginate_queryset(items))
 
     @action(detail=False, methods=["get"])
     def dismissed(self, request):
