@@ -211,7 +211,7 @@ class SuggestionViewSet(viewsets.GenericViewSet):
         items = suggestions_filter(items, country=data.get("country") or "", countries=data.get("region") or None)
         return self.get_paginated_response(self.paginate_queryset(items))
 
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # one home's dismissals, whole
     def dismissed(self, request):
         query = DismissedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -348,3 +348,19 @@ def test_suggestions_paginate_and_filter_by_country_and_region(api_as, world):
     assert only and all(i["subject"]["country"] == code for i in only)
     response = client.get(URL, {"home": world["home"].pk, "region": "nowhere"})
     assert response.status_code == 400 and "region" in response.json()
+
+
+def test_the_schema_documents_the_shape_each_suggestion_list_answers(api_as, world):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    def documented(path):
+        body = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        return schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]] if "$ref" in body else body
+
+    client = api_as("viewer")
+    page = client.get(URL, {"home": world["home"].pk}).json()
+    assert documented(URL)["type"] == "object" and {"count", "results"} <= set(page)
+    dismissed = client.get(f"{URL}dismissed/", {"home": world["home"].pk}).json()
+    assert documented(f"{URL}dismissed/")["type"] == "array" and isinstance(dismissed, list)
