@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +14,7 @@ class ContactPointInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the entity form: a bare domain is https
     list_display = ("name", "name_zh", "name_en", "kind", "country", "domestic", "parent", "archived", "updated")
     list_filter = ("kind", "country", "domestic", "archived")
     search_fields = ("name", "name_zh", "name_en", "search_text", "title")

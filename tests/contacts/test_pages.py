@@ -407,3 +407,12 @@ def test_detail_shows_the_latest_ties_and_children_and_links_to_the_rest(page_as
         page = html(client.get(f"/entities/{home.pk}/", {"lang": "en"}))
     assert len(few) == len(many)
     assert page.split('id="ties"')[1].split("</section>")[0].count("View tie") == ENTITY_PAGE_TIES
+
+
+@pytest.mark.django_db
+def test_the_admin_takes_a_bare_website_as_https_like_the_entity_form(rf):
+    from django.contrib.admin.sites import site
+
+    form = site._registry[Entity].get_form(rf.get("/"))(data={"website": "aachen.de"})
+    form.is_valid()
+    assert form.cleaned_data["website"] == "https://aachen.de"
