@@ -114,7 +114,7 @@ class AnniversaryRows(Sequence[AnniversaryRow]):
 
     HYDRATE_CHUNK = 500
 
-    def __init__(self, keys: list[tuple[date, int, int, date]]):
+    def __init__(self, keys: Sequence[tuple[date, int, int, date]]):
         self._items = keys  # relations.anniversaries.upcoming_keys' tuples: Anniversary objects only when read
 
     def __len__(self) -> int:
@@ -140,7 +140,7 @@ class AnniversaryRows(Sequence[AnniversaryRow]):
         return AnniversaryRows(sorted(self._items, key=lambda key: not is_milestone(-key[1])))  # stable: by date
 
     @staticmethod
-    def _hydrate(keys: list[tuple[date, int, int, date]]) -> list[AnniversaryRow]:
+    def _hydrate(keys: Sequence[tuple[date, int, int, date]]) -> list[AnniversaryRow]:
         if not keys:
             return []
         items = [from_key(key) for key in keys]

@@ -5,17 +5,23 @@ The arithmetic is in relations.anniversaries (pure); this module only loads rows
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import hashlib
+from array import array
+from collections.abc import Collection, Sequence
 from datetime import date
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 
-from relations.anniversaries import Anniversary, chain_first_dates, from_key, upcoming_keys
+from relations.anniversaries import Anniversary, PackedKeys, chain_first_dates, from_key, upcoming_keys
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
 
 # A post held or a broker's role is not a partnership: it has no anniversary to celebrate.
 NO_ANNIVERSARY_KINDS = (RelationKind.POSITION, RelationKind.INTRODUCER)
+# How long a window's anniversaries stay cached (under the ties' version, so never stale; this only frees memory).
+KEYS_CACHE_SECONDS = 6 * 3600
 
 
 def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
@@ -34,16 +40,43 @@ def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
     return queryset
 
 
+def ties_data_version() -> str:
+    """A fingerprint of the ties, in one query of two index lookups: every ORM write of a tie (create, change,
+    delete, restore, bulk import) adds a history row, so the newest history id moves; a tie bulk-created without
+    history (generate_world) moves the newest id. A cache key carrying it is never stale in any worker process."""
+    quote = connection.ops.quote_name
+    history = Relation.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX({quote('history_id')}) FROM {quote(history)}), "
+            f"(SELECT MAX({quote('id')}) FROM {quote(Relation._meta.db_table)})"
+        )
+        found = cursor.fetchone()
+    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+
+
 def anniversary_keys_between(
     *, start: date, end: date, relation_ids: Collection[int] | None = None
-) -> list[tuple[date, int, int, date]]:
+) -> Sequence[tuple[date, int, int, date]]:
     """Anniversaries in [start, end] of every tie in force, as sorted `(date, -years, tie id, first signing)` tuples
     (relations.anniversaries.upcoming_keys; `from_key` makes an `Anniversary` of one).
 
     Reads narrow rows only (id, signing date, predecessor): a province's 200,000 ties are tuples, not model
     instances with both ends joined; the caller loads the ties of the page it shows. Counted from the first
-    signing of each upgrade chain. One query, one more if any tie was upgraded.
+    signing of each upgrade chain. One query, one more if any tie was upgraded. The whole register's window is
+    cached, packed (`PackedKeys`), under the ties' version (one query more, and none of the others when cached).
     """
+    if relation_ids is not None:
+        return _keys_between(start=start, end=end, relation_ids=relation_ids)
+    key = f"crm:anniversaries:{start.isoformat()}:{end.isoformat()}:{ties_data_version()}"
+    packed = cache.get(key)
+    if packed is None:
+        packed = PackedKeys.of(_keys_between(start=start, end=end, relation_ids=None)).packed
+        cache.set(key, packed, KEYS_CACHE_SECONDS)
+    return PackedKeys(array("q", packed))
+
+
+def _keys_between(*, start: date, end: date, relation_ids: Collection[int] | None) -> list[tuple[date, int, int, date]]:
     ties = anniversary_ties(start=start).select_related(None)
     if relation_ids is not None:
         ties = ties.filter(id__in=relation_ids)

@@ -91,9 +91,9 @@ def test_planning_refuses_a_date_that_is_no_anniversary_and_an_ended_tie(daegu_t
 
 def test_anniversary_rows_say_which_are_planned(daegu_tie, officer, django_assert_num_queries):
     anniversary_plan(relation=daegu_tie, date=date(2026, 11, 5), by=officer)
-    # The narrow rows of the window, the upgraded predecessors (Daegu's tie was upgraded), then the ties of the rows
-    # read and their plans.
-    with django_assert_num_queries(4), translation.override("zh-hans"):
+    # The ties' version, the narrow rows of the window, the upgraded predecessors (Daegu's tie was upgraded), then
+    # the ties of the rows read and their plans.
+    with django_assert_num_queries(5), translation.override("zh-hans"):
         rows = list(anniversary_rows(start=date(2026, 1, 1), end=date(2027, 12, 31)))
     assert [(row.date, row.years, row.milestone, row.planned) for row in rows] == [
         (date(2026, 11, 5), 20, True, True),
