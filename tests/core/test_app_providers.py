@@ -75,3 +75,23 @@ def test_relations_reads_give_what_the_accessors_gave(ties_and_events):
         ties_and_events["from_busan"].pk: [dt.date(2024, 4, 10)],
     }
     assert world.planned == {(to_daegu.pk, dt.date(2030, 5, 20))}
+
+
+def test_held_exchange_dates_read_in_chunks_give_the_same_dates(
+    ties_and_events, monkeypatch, django_assert_num_queries
+):
+    from events import selectors as event_selectors
+    from relations.models import Relation
+
+    ties = Relation.objects.filter(pk__in=[ties_and_events["to_daegu"].pk, ties_and_events["from_busan"].pk])
+    whole = event_selectors.held_exchange_dates(ties, dt.date(2026, 1, 1))
+    assert whole == {
+        ties_and_events["to_daegu"].pk: [dt.date(2020, 6, 1), dt.date(2024, 4, 10)],
+        ties_and_events["from_busan"].pk: [dt.date(2024, 4, 10)],
+    }
+    monkeypatch.setattr(event_selectors, "ID_CHUNK", 1)
+    with django_assert_num_queries(1 + 3):  # the links, then each of the three events on its own
+        assert event_selectors.held_exchange_dates(ties, dt.date(2026, 1, 1)) == whole
+    assert event_selectors.held_exchange_dates(ties, dt.date(2021, 1, 1)) == {
+        ties_and_events["to_daegu"].pk: [dt.date(2020, 6, 1)]
+    }
