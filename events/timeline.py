@@ -60,7 +60,7 @@ def timeline_data_version() -> str:
     quote = connection.ops.quote_name
     parts = []
     for model in VERSIONED_MODELS:
-        history = model.history.model  # type: ignore[attr-defined]
+        history = model.history.model
         parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(history._meta.db_table)})")
         parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})")
     parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(Event.relations.through._meta.db_table)})")
