@@ -2,8 +2,10 @@
 from a stale copy is refused instead of silently overwriting someone else's change (issue 9, finding 1)."""
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
 
+from django.db.models import Model
 from django.utils import formats, timezone
 
 VERSION_FIELD = "updated"
@@ -44,3 +46,31 @@ def version_advance(instance, before: str, field: str = VERSION_FIELD) -> None:
     current = rows.only(field).first()
     if current is not None and record_version(current, field) == before:
         rows.update(**{field: timezone.now()})
+
+
+def data_version(models: Iterable[type[Model]], links: Iterable[type[Model]] = ()) -> str:
+    """A fingerprint of what a cached answer read, in one query of index lookups (no table scan at a million rows):
+    for each model, its newest history id and its newest id; for each link table without history of its own (an
+    m2m through), its row count and newest id.
+
+    Every ORM write of a tracked model (create, change, delete, restore, bulk import) adds a history row, so the
+    newest history id moves; rows bulk-created without history (generate_world) move the newest id. The cache may be
+    per process (LocMemCache under several gunicorn workers): a key carrying this fingerprint is never stale in any
+    worker, which a version bumped by a signal in one process could not promise.
+    """
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parts = []
+    for model in models:
+        history = model.history.model  # type: ignore[attr-defined]
+        parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(history._meta.db_table)})")
+        parts.append(f"(SELECT MAX({quote(str(model._meta.pk.column))}) FROM {quote(model._meta.db_table)})")
+    for link in links:
+        table = quote(link._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+        parts.append(f"(SELECT MAX({quote(str(link._meta.pk.column))}) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        found = cursor.fetchone()
+    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]

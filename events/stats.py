@@ -36,6 +36,7 @@ from contacts.countries import HMT_LABEL, HONG_KONG_MACAO_TAIWAN, foreign_countr
 from contacts.models import Entity, Region
 from contacts.naming import display_name, entity_display_name
 from contacts.selectors import region_countries
+from core.versions import data_version
 from events import sections as report_sections
 from events.choices import EventKind, EventLevel, EventStatus
 from events.models import Event, Participant
@@ -330,23 +331,9 @@ def row(key, label: str, current: tuple[int, int], previous: tuple[int, int]) ->
 
 
 def stats_data_version() -> str:
-    """A fingerprint of what the figures read, in one query of index lookups (no table scan at a million events).
-
-    Every ORM write of an event, a participant, an entity or a region (create, change, delete, restore) adds a
-    history row, so the newest history id moves; rows bulk-created without history (generate_world) move the
-    newest id. The cache is per process (LocMemCache under several gunicorn workers): a key carrying this version
-    is never stale in any worker, which a version bumped by a signal in one process could not promise.
-    """
-    quote = connection.ops.quote_name
-    parts = []
-    for model in (Event, Participant, Entity, Region):
-        history = model.history.model
-        parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(history._meta.db_table)})")
-        parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        found = cursor.fetchone()
-    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+    """A fingerprint of what the figures read (core.versions.data_version): events, participants, entities,
+    regions."""
+    return data_version((Event, Participant, Entity, Region))
 
 
 def year_stats(*, version: str | None = None, **params) -> dict:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import models
 from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import Entity
 from core.history import reason_display
+from core.versions import data_version
 from events.models import Event, FollowUp, Note, Participant
 from relations.models import ApprovalDecision, Relation, RelationStep
 
@@ -54,20 +55,8 @@ VERSIONED_MODELS = (Event, Participant, RelationStep, ApprovalDecision, Relation
 
 
 def timeline_data_version() -> str:
-    """A fingerprint of everything a timeline reads, in one query of index lookups (no table scan at a million
-    events): the newest history id and the newest id of each table, and the newest event-tie link. A cache key
-    carrying it is never stale in any worker process (the cache may be per process)."""
-    quote = connection.ops.quote_name
-    parts = []
-    for model in VERSIONED_MODELS:
-        history = model.history.model
-        parts.append(f"(SELECT MAX({quote('history_id')}) FROM {quote(history._meta.db_table)})")
-        parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(model._meta.db_table)})")
-    parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(Event.relations.through._meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        found = cursor.fetchone()
-    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+    """A fingerprint of everything a timeline reads (core.versions.data_version), the event–tie links included."""
+    return data_version(VERSIONED_MODELS, links=(Event.relations.through,))
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,14 @@ The arithmetic is in relations.anniversaries (pure); this module only loads rows
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Collection, Sequence
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q, QuerySet
 
+from core.versions import data_version
 from relations.anniversaries import Anniversary, PackedKeys, chain_first_dates, from_key, upcoming_keys
 from relations.choices import LIVE_SIGNED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
@@ -41,18 +40,8 @@ def anniversary_ties(*, start: date | None = None) -> QuerySet[Relation]:
 
 
 def ties_data_version() -> str:
-    """A fingerprint of the ties, in one query of two index lookups: every ORM write of a tie (create, change,
-    delete, restore, bulk import) adds a history row, so the newest history id moves; a tie bulk-created without
-    history (generate_world) moves the newest id. A cache key carrying it is never stale in any worker process."""
-    quote = connection.ops.quote_name
-    history = Relation.history.model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX({quote('history_id')}) FROM {quote(history)}), "
-            f"(SELECT MAX({quote('id')}) FROM {quote(Relation._meta.db_table)})"
-        )
-        found = cursor.fetchone()
-    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+    """A fingerprint of the ties (core.versions.data_version)."""
+    return data_version((Relation,))
 
 
 def anniversary_keys_between(

@@ -8,13 +8,13 @@ events app fills in.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core import versions
 from relations import providers
 from relations.expansion.kinds import KINDS, EntityRow, PlanRow, TargetRow, TieRow, World, our_side, suggest
 from relations.expansion.layout import RuleFact
@@ -130,14 +130,9 @@ def world_load(home, *, today: date) -> World:
 
 
 def data_version() -> str:
-    """A fingerprint of everything the suggestions read (row counts and last changes), in one query.
-
-    Why a fingerprint rather than a version bumped by post_save/post_delete signals: the cache may be per process
-    (the default LocMemCache, several gunicorn workers), where a signal would only clear the worker that made the
-    change; and this needs no hook in the apps' ready(). A write anywhere changes a count or a last-updated time.
-    """
-    from django.db import connection
-
+    """A fingerprint of everything the suggestions read (core.versions.data_version): ties, plans and their rules and
+    targets, dismissals, sensitive destinations, entities, regions, and what events supplies (events, follow-ups and
+    the event–tie links)."""
     from contacts.models import Entity, Region
     from relations.models import (
         LayoutPlan,
@@ -148,31 +143,9 @@ def data_version() -> str:
         SuggestionDismissal,
     )
 
-    quote = connection.ops.quote_name
     higher_models, links = providers.suggestion_sources()
-    parts = []
-    for model in (
-        Relation,
-        LayoutPlan,
-        LayoutRule,
-        LayoutTarget,
-        SuggestionDismissal,
-        SensitiveDestination,
-        Entity,
-        Region,
-        *higher_models,
-    ):
-        table = quote(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-        parts.append(f"(SELECT MAX({quote('updated')}) FROM {table})")
-    for link in links:
-        table = quote(link._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-        parts.append(f"(SELECT MAX({quote(link._meta.pk.column)}) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return hashlib.sha1(repr(row).encode()).hexdigest()[:16]
+    models = (Relation, LayoutPlan, LayoutRule, LayoutTarget, SuggestionDismissal, SensitiveDestination, Entity, Region)
+    return versions.data_version((*models, *higher_models), links=links)
 
 
 def suggestions_for(
