@@ -175,6 +175,20 @@ def main() -> int:
                   Entity.history.model):  # fmt: skip
         model.objects.all()._raw_delete(model.objects.db)
     file_our_side()
+
+    def unsaved_ties() -> list:
+        """One tie per distinct pair of the kept rows, between the places now on file (both bare timings)."""
+        saved = {(e.name, str(e.country)): e for e in Entity.objects.all()}
+        pairs, ties = set(), []
+        for r in kept:
+            a = saved[(r["city1"].strip(), code(r["country1"]))]
+            b = saved[(r["city2"].strip(), code(r["country2"]))]
+            pair = frozenset((a.pk, b.pk))
+            if pair not in pairs:
+                pairs.add(pair)
+                ties.append(Relation(kind="sister_city", source=a, target=b, status="contact"))
+        return ties
+
     start, start_cpu = time.perf_counter(), time.process_time()
     cities: dict[tuple[str, str], Entity] = {}
     for r in kept:
@@ -183,15 +197,7 @@ def main() -> int:
             if key not in cities:
                 cities[key] = Entity(kind="city", name=key[0], country=key[1])
     Entity.objects.bulk_create([c for key, c in cities.items() if key not in ours], batch_size=2000)
-    saved = {(e.name, str(e.country)): e for e in Entity.objects.all()}
-    pairs, ties_bare = set(), []
-    for r in kept:
-        a = saved[(r["city1"].strip(), code(r["country1"]))]
-        b = saved[(r["city2"].strip(), code(r["country2"]))]
-        pair = frozenset((a.pk, b.pk))
-        if pair not in pairs:
-            pairs.add(pair)
-            ties_bare.append(Relation(kind="sister_city", source=a, target=b, status="contact"))
+    ties_bare = unsaved_ties()
     Relation.objects.bulk_create(ties_bare, batch_size=2000)
     bare_seconds, bare_cpu = time.perf_counter() - start, time.process_time() - start_cpu
     say(
@@ -214,15 +220,7 @@ def main() -> int:
     start, start_cpu = time.perf_counter(), time.process_time()
     fresh = [Entity(kind="city", name=c.name, country=c.country) for key, c in cities.items() if key not in ours]
     bulk_create_with_history(fresh, Entity, batch_size=1000)
-    saved = {(e.name, str(e.country)): e for e in Entity.objects.all()}
-    pairs, ties_full = set(), []
-    for r in kept:
-        a = saved[(r["city1"].strip(), code(r["country1"]))]
-        b = saved[(r["city2"].strip(), code(r["country2"]))]
-        pair = frozenset((a.pk, b.pk))
-        if pair not in pairs:
-            pairs.add(pair)
-            ties_full.append(Relation(kind="sister_city", source=a, target=b, status="contact"))
+    ties_full = unsaved_ties()
     bulk_create_with_history(ties_full, Relation, batch_size=1000)
     today = dt.date.today()
     steps = [RelationStep(relation=t, to_status="contact", date=today) for t in ties_full]
