@@ -74,3 +74,20 @@ def data_version(models: Iterable[type[Model]], links: Iterable[type[Model]] = (
         cursor.execute("SELECT " + ", ".join(parts))
         found = cursor.fetchone()
     return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+
+
+def cached_answer(name: str, parts, models: Iterable[type[Model]], compute, *, links=(), seconds: int = 3600):
+    """`compute()`, cached under `name`, the request's `parts` (any repr-able value), the active language and the
+    fingerprint of the tables it reads (`data_version(models, links)`): one query when the answer is cached, and a
+    write anywhere in those tables, from any worker, makes a new key. A refusal (an exception) is never cached."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    fingerprint = data_version(models, links)
+    digest = hashlib.sha1(repr((parts, translation.get_language(), fingerprint)).encode()).hexdigest()
+    key = f"crm:{name}:{digest}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, seconds)
+    return answer

@@ -129,45 +129,57 @@ class GraphView(APIView):
 
     @extend_schema(parameters=[GraphQuerySerializer], responses=GraphSerializer)
     def get(self, request):
-        from relations.graph import edges_around, ego, entities_hydrate, graph_build
+        from contacts.models import Entity
+        from core.versions import cached_answer
+        from relations.models import Relation
 
         query = GraphQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        center = query.validated_data["center"]
-        depth = query.validated_data["depth"]
-        # Only the neighbourhood asked for, not the whole network (relations.graph.edges_around).
-        around = edges_around(center.pk, depth, include_closed=query.validated_data["closed"], limit=GRAPH_NODE_LIMIT)
-        nodes, edges = ego(graph_build(around), center.pk, depth, limit=GRAPH_NODE_LIMIT)
-        recorded = {edge.id: edge for edge in around}  # the tie's own direction (the graph is undirected)
-        nodes = nodes or [center.pk]
-        entities = entities_hydrate(nodes)
-        return Response(
-            {
-                "nodes": [
-                    {
-                        "id": pk,
-                        "label": str(entities[pk]),
-                        "kind": entities[pk].kind,
-                        "country": str(entities[pk].country or ""),
-                        "domestic": entities[pk].domestic,
-                        "url": reverse("contacts:detail", args=[pk]),
-                    }
-                    for pk in nodes
-                    if pk in entities
-                ],
-                "edges": [
-                    {
-                        "id": key,
-                        "source": recorded[key].source,
-                        "target": recorded[key].target,
-                        "kind": data["kind"],
-                        "status": data["status"],
-                    }
-                    for _u, _v, key, data in edges
-                ],
-                "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
-            }
+        center, depth, closed = (query.validated_data[field] for field in ("center", "depth", "closed"))
+        center = center.pk
+        # Cached under the fingerprint of ties and entities: around the busiest partner of a large record the walk
+        # reads tens of thousands of ties for its 500 nodes.
+        answer = cached_answer(
+            "graph", (center, depth, closed), (Relation, Entity), lambda: graph_answer(center, depth, closed=closed)
         )
+        return Response(answer)
+
+
+def graph_answer(center: int, depth: int, *, closed: bool) -> dict:
+    """The network view's nodes and edges around `center`: only the neighbourhood asked for is read, not the whole
+    network (relations.graph.edges_around)."""
+    from relations.graph import edges_around, ego, entities_hydrate, graph_build
+
+    around = edges_around(center, depth, include_closed=closed, limit=GRAPH_NODE_LIMIT)
+    nodes, edges = ego(graph_build(around), center, depth, limit=GRAPH_NODE_LIMIT)
+    recorded = {edge.id: edge for edge in around}  # the tie's own direction (the graph is undirected)
+    nodes = nodes or [center]
+    entities = entities_hydrate(nodes)
+    return {
+        "nodes": [
+            {
+                "id": pk,
+                "label": str(entities[pk]),
+                "kind": entities[pk].kind,
+                "country": str(entities[pk].country or ""),
+                "domestic": entities[pk].domestic,
+                "url": reverse("contacts:detail", args=[pk]),
+            }
+            for pk in nodes
+            if pk in entities
+        ],
+        "edges": [
+            {
+                "id": key,
+                "source": recorded[key].source,
+                "target": recorded[key].target,
+                "kind": data["kind"],
+                "status": data["status"],
+            }
+            for _u, _v, key, data in edges
+        ],
+        "truncated": len(nodes) >= GRAPH_NODE_LIMIT,
+    }
 
 
 # --- suggestions -----------------------------------------------------------------------------------------------------

@@ -92,16 +92,51 @@ def test_anonymous_is_401(api_client, network):
 def test_graph_query_count_does_not_grow(api_as, network, django_assert_num_queries):
     client = api_as("viewer")
     client.get(URL, {"center": network["home"].pk})
-    # The user, the centre, one query per level (3: the walk ends there, so no query for the ties among the last
-    # level), the entities.
-    with django_assert_num_queries(6):
+    # The user, the centre, the data's fingerprint, one query per level (3: the walk ends there, so no query for the
+    # ties among the last level), the entities.
+    with django_assert_num_queries(7):
         client.get(URL, {"center": network["home"].pk, "depth": 3})
     for n in range(30):
         Relation.objects.create(
             source=network["home"], target=EntityFactory(name=f"City {n}"), kind="sister_city", status="contact"
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(client.get(URL, {"center": network["home"].pk, "depth": 3}).json()["nodes"]) == 34
+    with django_assert_num_queries(2):  # the same question again: the centre, the fingerprint
+        assert len(client.get(URL, {"center": network["home"].pk, "depth": 3}).json()["nodes"]) == 34
+
+
+@pytest.mark.parametrize("write", ["new tie", "tie ended", "entity renamed", "bulk tie"])
+def test_a_cached_graph_follows_every_write(api_as, network, write):
+    """The answer is cached under the fingerprint of ties and entities: any write, with or without history
+    (a bulk insert), gives the next request the new network."""
+    client = api_as("viewer")
+    home = network["home"]
+
+    def labels():
+        return {node["label"] for node in client.get(URL, {"center": home.pk, "depth": 1}).json()["nodes"]}
+
+    before = client.get(URL, {"center": home.pk, "depth": 1}).json()
+    assert client.get(URL, {"center": home.pk, "depth": 1}).json() == before
+    if write == "new tie":
+        Relation.objects.create(source=home, target=EntityFactory(name="Newcomer"), kind="sister_city", status="intent")
+        assert "Newcomer" in labels()
+    elif write == "tie ended":
+        tie = Relation.objects.filter(source=home).exclude(status="ended").first()
+        tie.status = "ended"
+        tie.save()
+        after = client.get(URL, {"center": home.pk, "depth": 1}).json()
+        assert tie.pk in {edge["id"] for edge in before["edges"]} - {edge["id"] for edge in after["edges"]}
+    elif write == "entity renamed":
+        partner = Relation.objects.filter(source=home).first().target
+        partner.name = "Renamed Partner"
+        partner.save()
+        assert "Renamed Partner" in labels()
+    else:
+        Relation.objects.bulk_create(
+            [Relation(source=home, target=EntityFactory(name="Bulk"), kind="cooperation", status="contact")]
+        )
+        assert "Bulk" in labels()
 
 
 @pytest.mark.parametrize(("depth", "limit"), [(1, None), (2, None), (3, None), (2, 6), (3, 10), (2, 2)])
@@ -136,11 +171,13 @@ def test_the_neighbourhood_read_level_by_level_gives_what_the_whole_network_give
 
 def test_the_graph_reads_only_the_neighbourhood(api_as, network, django_assert_num_queries):
     """Ties far from the centre are never read: a thousand of them elsewhere leave the answer and its queries."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     api = api_as("viewer")
     api.get(URL, {"center": network["home"].pk, "depth": 1})
+    cache.clear()  # the walk itself, not the cached answer
     with CaptureQueriesContext(connection) as before:
         body = api.get(URL, {"center": network["home"].pk, "depth": 1}).json()
     far = [EntityFactory(name=f"Far {index}") for index in range(21)]
@@ -150,5 +187,5 @@ def test_the_graph_reads_only_the_neighbourhood(api_as, network, django_assert_n
     with CaptureQueriesContext(connection) as after:
         assert api.get(URL, {"center": network["home"].pk, "depth": 1}).json() == body
     assert len(before) == len(after)
-    ties_read = [q["sql"] for q in after.captured_queries if 'FROM "relations_relation"' in q["sql"]]
+    ties_read = [q["sql"] for q in after.captured_queries if q["sql"].startswith('SELECT "relations_relation"')]
     assert ties_read and all('_id" IN (' in sql for sql in ties_read)  # always a neighbourhood, never all ties

@@ -203,9 +203,34 @@ def test_layout_refuses_a_plan_of_another_home(api_as, layout_world):
 def test_layout_query_count_does_not_grow_with_ties(api_as, layout_world, django_assert_num_queries):
     client = api_as("viewer")
     client.get(LAYOUT, {"home": layout_world.pk})
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(2):  # cached: the home, the data's fingerprint
         client.get(LAYOUT, {"home": layout_world.pk})
     for n in range(20):
         _tie(layout_world, EntityFactory(name=f"City {n}", country="DE"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # the ties moved: the fingerprint, then the plan, rules, regions, units, ties
         assert client.get(LAYOUT, {"home": layout_world.pk}).status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get(LAYOUT, {"home": layout_world.pk}).status_code == 200
+
+
+def test_a_cached_layout_follows_ties_rules_and_the_language(api_as, layout_world):
+    """The layout is cached under the fingerprint of what it reads: a new tie, a rule's new target and a partner
+    that moves country all show at the next request, and each language has its own answer."""
+    client = api_as("officer")
+
+    def countries():
+        return {row["code"]: row for row in client.get(LAYOUT, {"home": layout_world.pk}).json()["countries"]}
+
+    assert countries()["TH"]["live"] == 2
+    _tie(layout_world, EntityFactory(name="Phuket", country="TH"))
+    assert countries()["TH"]["live"] == 3
+    LayoutRule.objects.filter(country="KH").update(target=3)  # a bulk update: no history row, no new id
+    LayoutRule.objects.get(country="KH").save()  # its history row moves the fingerprint
+    assert countries()["KH"]["shortfall"] == 3
+    osaka = Relation.objects.get(target__name="Osaka").target
+    osaka.country = "KR"
+    osaka.save()
+    assert "KR" in countries() and countries()["JP"]["live"] == 0
+    english = client.get(LAYOUT, {"home": layout_world.pk}).json()["regions"][0]["tier_label"]
+    chinese = client.get(LAYOUT, {"home": layout_world.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert chinese["regions"][0]["tier_label"] != english and chinese["countries"][0]["name_zh"]
