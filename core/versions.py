@@ -1,6 +1,7 @@
 """A record's version: what the API sends as its ETag and a page form carries in a hidden field, so a write made
 from a stale copy is refused instead of silently overwriting someone else's change (issue 9, finding 1)."""
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
@@ -60,6 +61,18 @@ def data_version(models: Iterable[type[Model]], links: Iterable[type[Model]] = (
     """
     from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(connection.vendor, tuple(models), tuple(links)))
+        found = cursor.fetchone()
+    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint_sql(vendor: str, models: tuple[type[Model], ...], links: tuple[type[Model], ...]) -> str:
+    """The fingerprint's query, made once per set of tables (reaching a model's history manager costs about half a
+    millisecond each time: simple-history builds it anew on every access)."""
+    from django.db import connection
+
     quote = connection.ops.quote_name
     parts = []
     for model in models:
@@ -70,10 +83,7 @@ def data_version(models: Iterable[type[Model]], links: Iterable[type[Model]] = (
         table = quote(link._meta.db_table)
         parts.append(f"(SELECT COUNT(*) FROM {table})")
         parts.append(f"(SELECT MAX({quote(str(link._meta.pk.column))}) FROM {table})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        found = cursor.fetchone()
-    return hashlib.sha1(repr(found).encode()).hexdigest()[:16]
+    return "SELECT " + ", ".join(parts)
 
 
 def cached_answer(name: str, parts, models: Iterable[type[Model]], compute, *, links=(), seconds: int = 3600):
@@ -91,3 +101,39 @@ def cached_answer(name: str, parts, models: Iterable[type[Model]], compute, *, l
         answer = compute()
         cache.set(key, answer, seconds)
     return answer
+
+
+class RecentAnswers:
+    """The last few answers of this process, kept as they are, in front of the shared cache: for answers so large
+    that unpickling them from the cache is itself the cost (thousands of suggestions: about 20 ms a request). Keys
+    carry the data's fingerprint, so a kept answer is never stale; callers read what they get and never change it.
+    `forget_recent()` empties every instance (the tests do, as they empty the cache)."""
+
+    instances: list["RecentAnswers"] = []
+
+    def __init__(self, size: int = 8):
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self.answers: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()  # a threaded worker's requests share the instance
+        RecentAnswers.instances.append(self)
+
+    def get(self, key: str):
+        with self.lock:
+            answer = self.answers.get(key)
+            if answer is not None:
+                self.answers.move_to_end(key)
+            return answer
+
+    def keep(self, key: str, answer) -> None:
+        with self.lock:
+            self.answers[key] = answer
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
+def forget_recent() -> None:
+    for recent in RecentAnswers.instances:
+        recent.answers.clear()

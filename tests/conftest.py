@@ -46,10 +46,14 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the token endpoint's throttle counts requests there, per address, and
-    every test client comes from the same one. (Axes' lockout counts live in the database, reset like any table.)"""
+    every test client comes from the same one; and without the answers a process keeps in front of it
+    (core.versions.RecentAnswers). (Axes' lockout counts live in the database, reset like any table.)"""
     from django.core.cache import cache
 
+    from core.versions import forget_recent
+
     cache.clear()
+    forget_recent()
     yield
 
 

@@ -166,11 +166,21 @@ def suggestions_for(
         f"crm:suggestions:{home.pk}:{','.join(kinds)}:{language}:{today.isoformat()}:{data_version()}:"
         f"{reference.version()}"
     )
+    recent = _RECENT.get(key)
+    if recent is not None:
+        return recent
     cached = cache.get(key)
-    if cached is not None:
-        return cached
-    world = world_load(home, today=today)
-    with translation.override(language):
-        result = [s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds, reference_ties=reference.ties())]
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    if cached is None:
+        world = world_load(home, today=today)
+        with translation.override(language):
+            cached = [
+                s.as_dict() for s in suggest(world, gazetteer.cities(), kinds=kinds, reference_ties=reference.ties())
+            ]
+        cache.set(key, cached, CACHE_SECONDS)
+    _RECENT.keep(key, cached)
+    return cached
+
+
+# A home with thousands of ties has thousands of suggestions: unpickling them from the cache on every page of the
+# list cost about 20 ms, so this process keeps its last few answers as they are.
+_RECENT = versions.RecentAnswers(size=8)

@@ -32,3 +32,36 @@ def test_the_version_moves_on_create_change_delete_and_links_and_stays_otherwise
     entity.delete()
     seen.append(version())
     assert len(set(seen)) == len(seen)
+
+
+def test_recent_answers_keep_the_last_few_and_forget_on_request():
+    from core.versions import RecentAnswers, forget_recent
+
+    recent = RecentAnswers(size=2)
+    recent.keep("a", [1])
+    recent.keep("b", [2])
+    assert recent.get("a") == [1]  # read: now the newest
+    recent.keep("c", [3])
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == ([1], None, [3])
+    forget_recent()
+    assert recent.get("a") is None and recent.get("c") is None
+
+
+def test_cached_answer_is_computed_once_per_fingerprint_and_language():
+    from django.utils import translation
+
+    from core.versions import cached_answer
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert cached_answer("t", (1,), (Entity,), compute) == {"n": 1}
+    assert cached_answer("t", (1,), (Entity,), compute) == {"n": 1}
+    assert cached_answer("t", (2,), (Entity,), compute) == {"n": 2}  # other parts, other answer
+    with translation.override("zh-hans"):
+        assert cached_answer("t", (1,), (Entity,), compute) == {"n": 3}
+    EntityFactory(name="Aachen")
+    assert cached_answer("t", (1,), (Entity,), compute) == {"n": 4}  # the data moved

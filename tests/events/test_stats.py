@@ -179,6 +179,23 @@ def test_by_region_groups_countries_by_continent(stats_world):
     assert rows[None] == (1, 3, 0, 0, None, None)
 
 
+def test_overlapping_blocs_count_an_event_in_each_once_and_the_rest_as_not_specified(db):
+    """Blocs overlap: an event with a Korean and a Japanese guest counts once in a bloc holding both and once in a
+    bloc holding one; an event with only a German guest is in no bloc ("not specified"), as is one with nobody."""
+    Region.objects.filter(kind="bloc").delete()  # the shipped blocs aside: two of our own
+    Region.objects.create(code="rcep", kind="bloc", name="RCEP", name_zh="区域全面经济伙伴关系", countries=["KR", "JP"])
+    Region.objects.create(code="apt", kind="bloc", name="ASEAN+3 (part)", name_zh="东盟与中日韩", countries=["JP"])
+    korea, japan, germany = (EntityFactory(country=code) for code in ("KR", "JP", "DE"))
+    _event(date(2024, 2, 1), headcount=7, parts=[(korea, "guest"), (japan, "guest"), (korea, "partner")])
+    _event(date(2024, 3, 1), headcount=5, parts=[(germany, "guest")])
+    _event(date(2024, 4, 1), headcount=2)
+    _event(date(2023, 4, 1), headcount=4, parts=[(japan, "guest")])
+    rows = _rows(year_stats(year=2024, by="region", region_kind="bloc"))
+    assert rows["rcep"] == (1, 7, 1, 4, 0.0, 75.0)
+    assert rows["apt"] == (1, 7, 1, 4, 0.0, 75.0)
+    assert rows[None] == (2, 7, 0, 0, None, None)
+
+
 def test_by_month_lists_all_twelve_months(stats_world):
     result = year_stats(year=2024, by="month")
     assert [row["key"] for row in result["rows"]] == list(range(1, 13))
