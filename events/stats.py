@@ -202,26 +202,32 @@ def _by_month(events: QuerySet[Event]) -> Counts:
 
 def _pairs_grouped(pairs: QuerySet, *, names: bool) -> list[dict]:
     """`{"key", "year", "batches", "person_times"}` (and the entity's names with `names`) per key and year, from a
-    values queryset of distinct (event, key, year, headcount) rows: ONE grouped query over a derived table.
+    values queryset of distinct (event, key, year, headcount) rows, and under the key None the events that have any
+    such pair: ONE grouped query over a common table.
 
     DISTINCT makes each (event, key) pair one row before anything is summed, so an event with two participants of
     the same key never counts twice, and no correlated subquery runs per participant (at a million events the old
-    "first participant of the pair" subquery took 32 s on SQLite).
+    "first participant of the pair" subquery took 32 s on SQLite). The events with any pair come from the same
+    table (its distinct events), so the "not specified" row is the totals less them, with no query of its own.
     """
     quote = connection.ops.quote_name
     inner, params = pairs.query.sql_with_params()
+    key, year, hc, ev = (quote(name) for name in ("key", "year", "hc", "ev"))
     grouped = (
-        f"SELECT {quote('key')} AS k, {quote('year')} AS y, COUNT(*) AS b, SUM({quote('hc')}) AS p "
-        f"FROM ({inner}) pairs GROUP BY {quote('key')}, {quote('year')}"
+        f"SELECT k, y, COUNT(*) AS b, SUM(hc) AS p FROM ("
+        f"SELECT {key} AS k, {year} AS y, {hc} AS hc FROM pairs "
+        f"UNION ALL SELECT NULL, y, hc FROM (SELECT DISTINCT {ev}, {year} AS y, {hc} AS hc FROM pairs) events_any"
+        f") counted GROUP BY k, y"
     )
     if names:
         entity = quote(Entity._meta.db_table)
         sql = (
+            f"WITH pairs AS ({inner}) "
             f"SELECT g.k, g.y, g.b, g.p, e.{quote('name')}, e.{quote('name_zh')}, e.{quote('name_en')} "
-            f"FROM ({grouped}) g JOIN {entity} e ON e.{quote('id')} = g.k"
+            f"FROM ({grouped}) g LEFT JOIN {entity} e ON e.{quote('id')} = g.k"
         )
     else:
-        sql = f"SELECT g.k, g.y, g.b, g.p FROM ({grouped}) g"
+        sql = f"WITH pairs AS ({inner}) SELECT g.k, g.y, g.b, g.p FROM ({grouped}) g"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -231,12 +237,27 @@ def _pairs_grouped(pairs: QuerySet, *, names: bool) -> list[dict]:
     ]
 
 
-def _by_participant(
-    events: QuerySet[Event], *, year: int, key_field: str, condition: Q, names: bool = False
-) -> tuple[Counts, dict]:
-    """Counts per participant key over distinct (event, key) pairs; also the events with no such participant.
+def _not_specified(counts: Counts, any_counts: dict, totals: dict[int, tuple[int, int]]) -> None:
+    """The "not specified" row (key None): per year, the events counted in total but in no key of the breakdown."""
+    for row_year, (batches, person_times) in totals.items():
+        found_batches, found_person_times = any_counts.get(row_year, (0, 0))
+        if batches - found_batches:
+            counts[None][row_year] = (batches - found_batches, person_times - found_person_times)
 
-    Two queries whatever the number of events: the grouped pairs and the "not specified" row.
+
+def _by_participant(
+    events: QuerySet[Event],
+    *,
+    year: int,
+    key_field: str,
+    condition: Q,
+    totals: dict[int, tuple[int, int]],
+    names: bool = False,
+) -> tuple[Counts, dict]:
+    """Counts per participant key over distinct (event, key) pairs; also the events with no such participant (one
+    "not specified" row, e.g. no foreign partner recorded): the totals less the events with any pair.
+
+    One query whatever the number of events.
     """
     pairs = (
         Participant.objects.filter(condition, event__in=events.values("pk"))
@@ -245,16 +266,9 @@ def _by_participant(
         .order_by()
     )
     rows = _pairs_grouped(pairs, names=names)
-    labels = {row["key"]: row["names"] for row in rows}
+    labels = {row["key"]: row["names"] for row in rows if row["key"] is not None}
     counts = _collect(rows)
-    # Events with no participant of this sort (e.g. no foreign partner recorded): one "not specified" row.
-    unmatched = (
-        events.exclude(Exists(Participant.objects.filter(condition, event=OuterRef("pk"))))
-        .values(year=F("counted_year"))
-        .annotate(batches=Count("id"), person_times=Sum("headcount"))
-    )
-    for row in unmatched:
-        counts[None][row["year"]] = (row["batches"], row["person_times"] or 0)
+    _not_specified(counts, counts.pop(None, {}), totals)
     return counts, labels
 
 
@@ -266,7 +280,7 @@ class _CountryGroup:
     countries: tuple[str, ...]
 
 
-ANY_REGION = "\x00any"  # _by_region's key for the events in any of the regions asked for
+ANY_REGION = "(any)"  # _by_region's key for the events in any of the regions asked for (no region code has brackets)
 
 
 def _scopes() -> list[_CountryGroup]:
@@ -319,11 +333,7 @@ def _by_region(
             cursor.execute(sql, (*params, *(value for pair in members for value in pair)))
             for key, row_year, batches, person_times in cursor.fetchall():
                 counts[key][int(row_year)] = (batches, person_times or 0)
-    in_any = counts.pop(ANY_REGION, {})
-    for row_year, (batches, person_times) in totals.items():
-        found_batches, found_person_times = in_any.get(row_year, (0, 0))
-        if batches - found_batches:
-            counts[None][row_year] = (batches - found_batches, person_times - found_person_times)
+    _not_specified(counts, counts.pop(ANY_REGION, {}), totals)
     return counts
 
 
@@ -439,11 +449,15 @@ def _year_stats(
         order = list(range(1, 13))
     elif by == "country":
         condition = Q(entity__domestic=False) & ~Q(entity__country="")
-        counts, _raw = _by_participant(events, year=year, key_field="entity__country", condition=condition)
+        counts, _raw = _by_participant(
+            events, year=year, key_field="entity__country", condition=condition, totals=totals
+        )
         labels = {code: str(country_names.name(code)) or code for code in counts if code}
     elif by in ("partner", "domestic_unit"):
         condition = Q(entity__domestic=(by == "domestic_unit"))
-        counts, raw = _by_participant(events, year=year, key_field="entity_id", condition=condition, names=True)
+        counts, raw = _by_participant(
+            events, year=year, key_field="entity_id", condition=condition, totals=totals, names=True
+        )
         labels = {key: display_name(*names) for key, names in raw.items()}
     elif by == "scope":
         counts = _by_region(events, _scopes(), year=year, totals=totals)

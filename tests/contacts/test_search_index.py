@@ -56,3 +56,20 @@ def test_postgresql_searches_through_the_trigram_index(names):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "contacts_entity_search_trgm" in plan
+
+
+def test_sqlite_scans_the_narrow_index_not_the_rows(names):
+    """SQLite cannot serve LIKE '%term%' from an index; it scans the (name, search_text) index of migration 0005
+    for the count and for the page (in the list's order), not every entity's whole row."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the covering index exists on SQLite only")
+    queries = {
+        "count": Entity.objects.filter(search_text__contains="daegu").values("pk"),
+        "page": Entity.objects.filter(search_text__contains="daegu").order_by("name", "id").values("pk")[:50],
+    }
+    with connection.cursor() as cursor:
+        for name, queryset in queries.items():
+            sql, params = queryset.query.sql_with_params()
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "COVERING INDEX contacts_entity_name_search" in plan, (name, plan)
