@@ -182,5 +182,6 @@ def suggestions_for(
 
 
 # A home with thousands of ties has thousands of suggestions: unpickling them from the cache on every page of the
-# list cost about 20 ms, so this process keeps its last few answers as they are.
-_RECENT = versions.RecentAnswers(size=8)
+# list cost about 20 ms, so this process keeps its last few answers as they are. Four, since each may be large (8,684
+# suggestions hold about 14 MB; an office has one home and two languages).
+_RECENT = versions.RecentAnswers(size=4)

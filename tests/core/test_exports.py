@@ -47,3 +47,26 @@ def test_every_module_writing_a_workbook_goes_through_core_exports():
                 if "openpyxl" in text and "core.exports" not in text:
                     offenders.append(str(path.relative_to(ROOT)))
     assert offenders == [], "write workbooks with core.exports (append_row, workbook_bytes)"
+
+
+def test_safe_cells_of_a_write_only_sheet_pass_plain_values_and_neutralise_the_rest():
+    """Plain numbers, dates and text go as they are; a formula look-alike and an error code's text stay text (the
+    look-alike quote-prefixed), in any order within a row, and a styled row styles every value."""
+    import datetime as dt
+
+    from openpyxl.styles import Font
+
+    from core.exports import safe_cells
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("t")
+    sheet.append(safe_cells(sheet, ["=1+1", 3, "#N/A", "plain", "-2", dt.date(2026, 1, 2), 1.5, None, "a\u0000b"]))
+    sheet.append(safe_cells(sheet, ["Total", 7, "=SUM(A1)"], font=Font(bold=True)))
+    reloaded = load_workbook(io.BytesIO(workbook_bytes(workbook)))["t"]
+    first, second = reloaded.iter_rows()
+    assert [c.value for c in first[:7]] == ["=1+1", 3, "#N/A", "plain", "-2", dt.datetime(2026, 1, 2), 1.5]
+    assert [c.data_type for c in first[:7]] == ["s", "n", "s", "s", "s", "d", "n"]
+    assert [bool(c.quotePrefix) for c in first[:5]] == [True, False, False, False, True]
+    assert first[8].value == "ab"
+    assert [c.value for c in second[:3]] == ["Total", 7, "=SUM(A1)"] and all(c.font.b for c in second[:3])
+    assert second[2].data_type == "s" and second[2].quotePrefix
