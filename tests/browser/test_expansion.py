@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 
 from contacts.choices import EntityKind
-from core.versions import forget_recent
 from relations.choices import PlanTier, RelationKind, RelationStatus
 from relations.models import LayoutPlan, LayoutRule, Relation, SuggestionDismissal
 from tests.factories import EntityFactory, HomeCityFactory, RelationFactory
@@ -21,7 +20,6 @@ def build_world() -> dict:
     """Ningbo (domestic) with a sister city (itself tied to Busan) and a school tie in Korea, a tie in progress in
     Germany, and a plan that focuses on Cambodia, deepens Korea and expands to Germany."""
     cache.clear()
-    forget_recent()
     home = HomeCityFactory(name="Ningbo", name_zh="宁波", geonameid=1799397)
     school = EntityFactory(
         name="Ningbo No. 2 Middle School", kind=EntityKind.SCHOOL, country="CN", domestic=True, parent=home

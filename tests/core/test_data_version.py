@@ -1,5 +1,6 @@
 """core.versions.data_version: the fingerprint the caches of figures, anniversaries, timelines and suggestions carry
-moves on every write of what they read, deletes and link changes included."""
+moves on every write of what they read, deletes and link changes included (a link's removal through the product
+always writes its owner's history row)."""
 
 import pytest
 
@@ -27,7 +28,9 @@ def test_the_version_moves_on_create_change_delete_and_links_and_stays_otherwise
     tie = RelationFactory()
     Event.relations.through.objects.create(event=event, relation=tie)  # a link row written without history
     seen.append(version())
-    Event.relations.through.objects.filter(event=event).delete()
+    event.relations.remove(tie)  # a link removed: the event's history row (simple-history's m2m signal)
+    seen.append(version())
+    event.relations.add(tie)
     seen.append(version())
     entity.delete()
     seen.append(version())
@@ -35,16 +38,22 @@ def test_the_version_moves_on_create_change_delete_and_links_and_stays_otherwise
 
 
 def test_recent_answers_keep_the_last_few_and_forget_on_request():
+    from django.core.cache import cache
+
     from core.versions import RecentAnswers, forget_recent
 
     recent = RecentAnswers(size=2)
-    recent.keep("a", [1])
-    recent.keep("b", [2])
+    for key, answer in (("a", [1]), ("b", [2])):
+        cache.set(key, answer)
+        recent.keep(key, answer)
     assert recent.get("a") == [1]  # read: now the newest
+    cache.set("c", [3])
     recent.keep("c", [3])
     assert (recent.get("a"), recent.get("b"), recent.get("c")) == ([1], None, [3])
+    cache.delete("a")  # the cache's entry gone (expired, culled, cleared): the kept copy goes with it
+    assert recent.get("a") is None and recent.get("c") == [3]
     forget_recent()
-    assert recent.get("a") is None and recent.get("c") is None
+    assert recent.get("c") is None
 
 
 def test_cached_answer_is_computed_once_per_fingerprint_and_language():

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from contacts.models import Entity
-from core.versions import forget_recent
 from relations.choices import PlanTier, RelationKind, RelationStatus
 from relations.expansion.world import suggestions_for
 from relations.models import LayoutPlan, LayoutRule, Relation, SuggestionDismissal
@@ -23,10 +22,8 @@ HX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-    forget_recent()
     yield
     cache.clear()
-    forget_recent()
 
 
 @pytest.fixture
@@ -183,7 +180,6 @@ def test_the_suggestions_page_costs_the_same_queries_for_few_and_many_ties(page_
 
     def count() -> int:
         cache.clear()
-        forget_recent()
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/expansion/").status_code == 200
         return len(queries)

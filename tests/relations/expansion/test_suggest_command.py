@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from core.versions import forget_recent
 from relations.models import LayoutPlan, LayoutRule, Relation
 from tests.factories import EntityFactory, HomeCityFactory
 
@@ -15,7 +14,6 @@ from tests.factories import EntityFactory, HomeCityFactory
 @pytest.fixture
 def home(db):
     cache.clear()
-    forget_recent()
     home = HomeCityFactory(name="Ningbo", name_zh="宁波")
     daegu = EntityFactory(name="Daegu", country="KR", latitude=35.87, longitude=128.59, population=2_365_523)
     Relation.objects.create(
@@ -25,7 +23,6 @@ def home(db):
     LayoutRule.objects.create(plan=plan, country="KH", tier="focus", target=1)
     yield home
     cache.clear()
-    forget_recent()
 
 
 def run(*args, **options):
