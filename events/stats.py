@@ -302,9 +302,9 @@ def _by_region(
     pass over the participants: a flag per region (EXISTS for each event and each of eight continents) took 6.8 s
     at a million events on SQLite.
     """
-    members = {(str(region.code), str(code)) for region in regions for code in (region.countries or ())}
-    countries = sorted({code for _region, code in members})
-    members = sorted(members | {(ANY_REGION, code) for code in countries})
+    member_set = {(str(region.code), str(code)) for region in regions for code in (region.countries or ())}
+    countries = sorted({code for _region, code in member_set})
+    members = sorted(member_set | {(ANY_REGION, code) for code in countries})
     counts: Counts = defaultdict(dict)
     if members:
         pairs = (
