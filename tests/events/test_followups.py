@@ -13,16 +13,25 @@ from tests.factories import EntityFactory, EventFactory, FollowUpFactory, Relati
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-PAST = TODAY - dt.timedelta(days=3)
-FUTURE = TODAY + dt.timedelta(days=30)
+
+def today() -> dt.date:
+    """The office's date when the test runs, not when the module was imported (a suite may cross midnight)."""
+    return timezone.localdate()
+
+
+def past() -> dt.date:
+    return today() - dt.timedelta(days=3)
+
+
+def future() -> dt.date:
+    return today() + dt.timedelta(days=30)
 
 
 # --- services -----------------------------------------------------------------------------------------------------
 
 
 def test_followup_create_makes_the_creator_the_owner_and_records_history(officer):
-    followup = followup_create(title=" Invite the mayor ", due_date=FUTURE, by=officer)
+    followup = followup_create(title=" Invite the mayor ", due_date=future(), by=officer)
     assert followup.owner == officer
     assert followup.title == "Invite the mayor"
     assert followup.history.get().history_user == officer
@@ -30,7 +39,7 @@ def test_followup_create_makes_the_creator_the_owner_and_records_history(officer
 
 def test_followup_create_refuses_a_missing_title(officer):
     with pytest.raises(ValidationError) as error:
-        followup_create(title="", due_date=FUTURE, by=officer)
+        followup_create(title="", due_date=future(), by=officer)
     assert "title" in error.value.message_dict
 
 
@@ -60,10 +69,10 @@ def test_followup_update_refuses_fields_it_does_not_own(officer):
 
 
 def test_overdue_means_open_and_past_its_due_date(officer):
-    late = FollowUpFactory(owner=officer, due_date=PAST)
-    FollowUpFactory(owner=officer, due_date=FUTURE)
-    FollowUpFactory(owner=officer, due_date=TODAY)  # due today is not yet overdue
-    done_late = FollowUpFactory(owner=officer, due_date=PAST)
+    late = FollowUpFactory(owner=officer, due_date=past())
+    FollowUpFactory(owner=officer, due_date=future())
+    FollowUpFactory(owner=officer, due_date=today())  # due today is not yet overdue
+    done_late = FollowUpFactory(owner=officer, due_date=past())
     followup_mark_done(followup=done_late, by=officer)
     assert list(followups_overdue()) == [late]
 
@@ -75,7 +84,7 @@ def test_api_create_defaults_the_owner_to_the_requesting_user(api_as):
     client = api_as("officer")
     entity = EntityFactory()
     response = client.post(
-        "/api/followups/", {"title": "Send the album", "due_date": str(FUTURE), "entity": entity.pk}, format="json"
+        "/api/followups/", {"title": "Send the album", "due_date": str(future()), "entity": entity.pk}, format="json"
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -90,7 +99,7 @@ def test_api_create_for_another_owner_and_reject_bad_input(api_as):
     client = api_as("officer")
     colleague = UserFactory(username="colleague")
     response = client.post(
-        "/api/followups/", {"title": "Book the hall", "due_date": str(FUTURE), "owner": colleague.pk}, format="json"
+        "/api/followups/", {"title": "Book the hall", "due_date": str(future()), "owner": colleague.pk}, format="json"
     )
     assert response.status_code == 201
     assert response.json()["owner"] == colleague.pk
@@ -111,7 +120,7 @@ def test_api_update_and_delete_by_role(api_as, officer):
 
 
 def test_api_done_records_who_and_when_and_reopen_clears_it(api_as, officer):
-    followup = FollowUpFactory(owner=officer, due_date=PAST)
+    followup = FollowUpFactory(owner=officer, due_date=past())
     client = api_as("officer")
     response = client.post(f"/api/followups/{followup.pk}/done/")
     assert response.status_code == 200
@@ -133,9 +142,9 @@ def test_api_done_records_who_and_when_and_reopen_clears_it(api_as, officer):
 def test_api_filters(api_as, officer, make_user):
     other = make_user("officer", username="other-officer")
     entity, relation, event = EntityFactory(), RelationFactory(), EventFactory()
-    mine_late = FollowUpFactory(owner=officer, due_date=PAST, entity=entity, title="Late letter")
-    mine_soon = FollowUpFactory(owner=officer, due_date=FUTURE, relation=relation)
-    theirs_done = FollowUpFactory(owner=other, due_date=PAST, event=event)
+    mine_late = FollowUpFactory(owner=officer, due_date=past(), entity=entity, title="Late letter")
+    mine_soon = FollowUpFactory(owner=officer, due_date=future(), relation=relation)
+    theirs_done = FollowUpFactory(owner=other, due_date=past(), event=event)
     followup_mark_done(followup=theirs_done, by=other)
     client = api_as("viewer")
 
@@ -145,8 +154,8 @@ def test_api_filters(api_as, officer, make_user):
         return {item["id"] for item in response.json()["results"]}
 
     assert ids(f"owner={officer.pk}") == {mine_late.pk, mine_soon.pk}
-    assert ids(f"due_before={TODAY}") == {mine_late.pk, theirs_done.pk}
-    assert ids(f"due_after={TODAY}") == {mine_soon.pk}
+    assert ids(f"due_before={today()}") == {mine_late.pk, theirs_done.pk}
+    assert ids(f"due_after={today()}") == {mine_soon.pk}
     assert ids("done=true") == {theirs_done.pk}
     assert ids("done=false") == {mine_late.pk, mine_soon.pk}
     assert ids("overdue=true") == {mine_late.pk}
@@ -171,7 +180,7 @@ def test_api_permissions(api_client, api_as, officer):
     FollowUpFactory(owner=officer)
     assert api_client.get("/api/followups/").status_code == 401
     assert api_as("viewer").get("/api/followups/").status_code == 200
-    response = api_as("viewer").post("/api/followups/", {"title": "x", "due_date": str(FUTURE)}, format="json")
+    response = api_as("viewer").post("/api/followups/", {"title": "x", "due_date": str(future())}, format="json")
     assert response.status_code == 403
 
 
@@ -186,7 +195,7 @@ def test_api_list_costs_the_same_queries_for_3_and_50(api_as, officer, django_as
                 entity=EntityFactory(),
                 relation=relation,
                 event=EventFactory(),
-                due_date=PAST + dt.timedelta(days=n),
+                due_date=past() + dt.timedelta(days=n),
             )
             if n % 2:
                 followup_mark_done(followup=followup, by=officer)
@@ -211,8 +220,8 @@ def test_the_list_row_answers_what_its_declared_fields_answer(officer, language)
     from events.selectors import followup_brief_list
 
     tie = RelationFactory(target=EntityFactory(name="Daegu", name_zh="大邱"))
-    FollowUpFactory(owner=officer, entity=EntityFactory(name="Busan", name_zh="釜山"), due_date=PAST)
-    FollowUpFactory(owner=officer, relation=tie, anniversary_on=FUTURE)
+    FollowUpFactory(owner=officer, entity=EntityFactory(name="Busan", name_zh="釜山"), due_date=past())
+    FollowUpFactory(owner=officer, relation=tie, anniversary_on=future())
     followup_mark_done(followup=FollowUpFactory(owner=officer, event=EventFactory(title="Visit")), by=officer)
     with translation.override(language):
         rows = list(followup_brief_list())
