@@ -99,7 +99,15 @@ class Entity(TrackedModel):
                 name="%(app_label)s_%(class)s_population_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "country"], name="contacts_entity_kind_country")]
+        indexes = [
+            # The list filtered by kind and country, or by country, then sorted by name (its ordering): the page's 50
+            # ids are read in order from the index, where (kind, country) read and sorted every match (3,337 Japanese
+            # cities, 6 ms of a 16 ms list at 100,000 entities). The id ends the ordering (PostgreSQL would sort by it
+            # otherwise); the one-column indexes stay (dropping them would make SQLite
+            # rebuild the table, and with it lose the raw index of 0005).
+            models.Index(fields=["kind", "country", "name", "id"], name="contacts_entity_kind_ctry_name"),
+            models.Index(fields=["country", "name", "id"], name="contacts_entity_country_name"),
+        ]
 
     def __str__(self) -> str:
         # The reader's language decides (contacts.naming): 亚琛 in the Chinese interface, Aachen in the English one.

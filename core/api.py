@@ -19,7 +19,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.paging import PageRowsPaginator, ordered_rows
+from core.paging import CountedPaginator, PageRowsPaginator, ordered_rows
 from core.versions import record_version
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = CountedPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
         page_rows = getattr(view, "page_rows", None)

@@ -9,9 +9,23 @@ from collections.abc import Callable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+from core.versions import cached_count
 
 
-class PageRowsPaginator(Paginator):
+class CountedPaginator(Paginator):
+    """Django's Paginator, its count kept under the fingerprint of the tables the list reads
+    (core.versions.cached_count): the one part of a list's page that grows with the database."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count
+
+
+class PageRowsPaginator(CountedPaginator):
     """Counts and cuts the page on the list's ids alone; the page's rows are then read by `rows(page_ids)`."""
 
     def __init__(self, object_list, per_page, *, rows, **kwargs):
@@ -37,6 +51,6 @@ def page_of_rows(queryset: QuerySet, page_rows: Callable[[QuerySet], QuerySet], 
 
     A DISTINCT list selects its ordering columns too, so its ids make no one-column subquery: it is paged as it is."""
     if queryset.query.distinct:
-        return Paginator(queryset, per_page).get_page(number)
+        return CountedPaginator(queryset, per_page).get_page(number)
     paginator = PageRowsPaginator(queryset.values("pk"), per_page, rows=ordered_rows(queryset, page_rows))
     return paginator.get_page(number)

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
@@ -21,6 +20,7 @@ from core.documents import docx_response
 from core.exports import export_response
 from core.filters import valid_id
 from core.history import history_page
+from core.paging import CountedPaginator
 from core.pickers import picker_options
 from events.filters import EventFilterSet
 from events.forms import (
@@ -66,7 +66,7 @@ def event_list_view(request):
     filterset.form.fields["region"].widget = forms.Select(choices=[("", "---------"), *region_choices()])
     # An invalid filter shows its error and no rows, rather than silently listing everything.
     queryset = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else Event.objects.none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",

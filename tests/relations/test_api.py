@@ -456,6 +456,7 @@ def test_the_list_costs_the_same_queries_for_3_and_for_50_ties(api_as, django_as
     client.get(URL)  # the user's permissions are cached after the first request
     few = _count_list_queries(client, URL + "?page_size=100")
     make_ties(47)
+    client.get(URL + "?page_size=100")  # the new count kept, as the first one was (core.versions.cached_count)
     with django_assert_num_queries(few):
         response = client.get(URL + "?page_size=100")
     assert response.json()["count"] == 50

@@ -139,7 +139,9 @@ def test_the_lists_cost_the_same_queries_for_3_or_30_rows(api_as, django_assert_
             issued_on=dt.date(2024, 1, 1),
             expires_on=dt.date(2029, 1, 1),
         )
-    client.get("/api/services/entries/")  # warm the permission cache
+    # Warm the permission cache and keep the counts (core.versions.cached_count): the rows' cost is what is measured.
+    client.get("/api/services/entries/")
+    client.get("/api/services/apec-cards/")
     with django_assert_num_queries(2):
         assert len(client.get("/api/services/entries/", {"page_size": 100}).json()["results"]) == count
     with django_assert_num_queries(2):

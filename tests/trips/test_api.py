@@ -88,6 +88,7 @@ def test_the_list_costs_the_same_queries_whatever_the_trips(api_as, django_asser
     organiser = EntityFactory(kind=EntityKind.ORGANISATION, country="CN", domestic=True)
     for n in range(count):
         make_trip(organiser=organiser, title=f"T{n}", countries=("DE", "FR") if n % 2 else ("JP",))
+    officer.get("/api/trips/")  # the count kept (core.versions.cached_count): the rows' cost is what is measured
     with django_assert_num_queries(3):
         response = officer.get("/api/trips/")
     assert response.data["count"] == count == Trip.objects.count()
