@@ -101,6 +101,12 @@ class Participant(TrackedModel):
         constraints = [
             models.UniqueConstraint(fields=("event", "entity", "role"), name="%(app_label)s_%(class)s_unique_role"),
         ]
+        indexes = [
+            # An entity's events from the index alone: the entity list counts each row's distinct events (850
+            # participations of a page of 50 Japanese cities read row by row: 1.4 ms of the page's query, 0.16 ms
+            # from this index), and timelines and the figures by partner walk an entity's events.
+            models.Index(fields=("entity", "event"), name="events_participant_ent_evt"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity} ({self.get_role_display()}, {self.headcount})"

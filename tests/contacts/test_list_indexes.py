@@ -39,3 +39,18 @@ def test_the_page_is_read_in_order_from_an_index(filters, index):
         assert index in plan and "TEMP B-TREE" not in plan, plan
     else:  # on a table this small the planner may pick either index; what counts is that neither needs a sort
         assert "Index" in plan and "Sort" not in plan, plan
+
+
+def test_an_entitys_distinct_events_are_counted_from_an_index():
+    """The list's events count per row (migration events 0007): COUNT(DISTINCT event) of an entity's participations
+    from the (entity, event) index, without reading the participations' rows."""
+    from django.db.models import Count
+
+    from events.models import Participant
+
+    counted = Participant.objects.filter(entity_id=1).values("entity").annotate(n=Count("event", distinct=True))
+    plan = plan_of(counted.values("n"))
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX events_participant_ent_evt" in plan, plan
+    else:
+        assert "events_participant_ent_evt" in plan or "Index Only Scan" in plan, plan
