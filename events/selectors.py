@@ -189,11 +189,13 @@ def held_exchange_dates(relations: QuerySet[Relation], today: date) -> dict[int,
     starts: dict[int, date] = {}
     event_ids = sorted({event_id for _relation_id, event_id in links})
     for offset in range(0, len(event_ids), ID_CHUNK):
-        starts.update(
-            Event.objects.filter(
-                pk__in=event_ids[offset : offset + ID_CHUNK], status=EventStatus.HELD, start_date__lte=today
-            ).values_list("pk", "start_date")
-        )
+        # By primary key alone, held and past picked here: with the status and date in the query, SQLite takes the
+        # (status, start_date, …) index and walks every held event for each chunk (3.1 s for the 18,832 events of
+        # a home with 8,904 ties at a million events; 0.1 s so).
+        chunk = Event.objects.filter(pk__in=event_ids[offset : offset + ID_CHUNK]).order_by()
+        for pk, status, start_date in chunk.values_list("pk", "status", "start_date"):
+            if status == EventStatus.HELD and start_date <= today:
+                starts[pk] = start_date
     dates: dict[int, list[date]] = {}
     for relation_id, event_id in links:
         if event_id in starts:

@@ -657,7 +657,7 @@ def _city_place(city) -> Place:
 _GAZETTEER_PLACES: dict[int, tuple[object, dict[int, Place], dict[str, tuple[float, float, float]]]] = {}
 
 
-def _gazetteer_places(cities: Sequence) -> tuple[dict[int, Place], dict[str, tuple[float, float, float]]]:
+def gazetteer_places(cities: Sequence) -> tuple[dict[int, Place], dict[str, tuple[float, float, float]]]:
     cached = _GAZETTEER_PLACES.get(id(cities))
     if cached is not None and cached[0] is cities:
         return cached[1], cached[2]
@@ -730,7 +730,7 @@ def scene_build(
     home = world.home
     ours = set(world.ours)
     cities = cities if isinstance(cities, tuple) else tuple(cities)
-    city_places, vectors = _gazetteer_places(cities)
+    city_places, vectors = gazetteer_places(cities)
     by_geonameid = {c.geonameid: c for c in cities}
 
     key_of = entity_key
