@@ -57,6 +57,21 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _gazetteer_names_settled(monkeypatch):
+    """Each test starts with no name corrections known and the gazetteer's periodic re-read of their fingerprint
+    (one query every 30 s, for other workers' edits) switched off: that moment could fall inside one of a test's
+    query counts and not the other. A correction saved or deleted in the test still reloads (the model's signal);
+    tests of the periodic check set its period themselves."""
+    import time
+
+    from contacts import gazetteer
+
+    monkeypatch.setattr(gazetteer, "NAMES_CHECK_SECONDS", 10**9)
+    monkeypatch.setattr(gazetteer, "_names_checked", [time.monotonic(), ()])
+    yield
+
+
 @pytest.fixture
 def make_user(db):
     # The role groups are synced by crm's post_migrate handler: once when the test database is migrated and again
