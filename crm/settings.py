@@ -143,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Axes refuses a locked-out login before the password is checked (issue 9, finding 8); then Django's own backend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "crm.auth.PermissionBackend",
 ]
 
 LANGUAGE_CODE = "en"
@@ -258,7 +258,7 @@ IMPORTS_PROGRESS_DIR = os.environ.get("DJANGO_IMPORTS_PROGRESS_DIR", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "crm.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.ModelPermissions"],

@@ -8,7 +8,6 @@ from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from knox.views import LoginView as KnoxLoginView
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.generics import ListAPIView
@@ -24,6 +23,7 @@ from crm.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from crm.auth import TokenAuthentication
 from crm.search import search_everything
 
 

@@ -45,7 +45,7 @@ def test_the_list_reads_in_constant_queries(page_as, django_assert_num_queries, 
         EntityFactory(name=f"ort{chr(65 + i % 26)}{chr(65 + i // 26)}", country="AT")
     client = page_as("officer")
     client.get("/entities/duplicates/")
-    with django_assert_num_queries(7):  # session, user, the entities, silenced pairs, the page's rows, perms (2)
+    with django_assert_num_queries(6):  # session, user, the entities, silenced pairs, the page's rows, perms (1)
         html = _html(client.get("/entities/duplicates/"))
     assert len(re.findall(r'id="pair-\d', html)) == min(n, 25)
 
