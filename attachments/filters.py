@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from attachments.choices import AttachmentKind
 from attachments.models import Attachment
-from core.filters import IdFilter
+from core.filters import IdFilter, StaticFormMixin
 
 
-class AttachmentFilterSet(django_filters.FilterSet):
+class AttachmentFilterSet(StaticFormMixin, django_filters.FilterSet):
     entity = IdFilter(field_name="entity_id", label=_("Entity (id)"))
     relation = IdFilter(
         method="filter_relation",

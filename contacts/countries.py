@@ -4,6 +4,8 @@ countries. Pickers offer the three groups apart, figures count foreign exchanges
 and Taiwan separately, and expansion never treats the three as foreign countries to open.
 """
 
+from functools import lru_cache
+
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -25,6 +27,12 @@ def is_foreign_country(code: str | None) -> bool:
 
 def foreign_country_codes() -> list[str]:
     return [code for code, _name in countries if is_foreign_country(code)]
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """Every country code the choices offer (ISO 3166-1 alpha-2, upper case)."""
+    return frozenset(code for code, _name in countries)
 
 
 def country_choices(blank_label=None) -> list:

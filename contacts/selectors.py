@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import Prefetch, Q, QuerySet
 from django_countries import countries
 
@@ -76,7 +78,11 @@ def entity_brief_list(*, counts: bool = False) -> QuerySet[Entity]:
     """Entities as the API's list shows them (EntityListSerializer): the parent joined and only the columns the list
     reads, no contact points, aliases, notes or search text to load for each row; with `counts`, their tie and event
     counts (for a page's rows: the list pages on the entities alone, see EntityViewSet.page_rows)."""
-    queryset = Entity.objects.select_related("parent").only(
+    return (_brief_with_counts() if counts else _brief()).all()  # a copy: the kept queryset is never evaluated
+
+
+def _brief() -> QuerySet[Entity]:
+    return Entity.objects.select_related("parent").only(
         *ENTITY_BRIEF_FIELDS,
         "title",
         "parent",
@@ -86,11 +92,15 @@ def entity_brief_list(*, counts: bool = False) -> QuerySet[Entity]:
         "updated",
         *(f"parent__{name}" for name in ENTITY_BRIEF_FIELDS),
     )
-    if counts:
-        queryset = queryset.annotate(
-            ties_count=providers.ties_count_expression(), events_count=providers.events_count_expression()
-        )
-    return queryset
+
+
+@lru_cache(maxsize=1)
+def _brief_with_counts() -> QuerySet[Entity]:
+    # Built once per process, as a view's class-level queryset is: resolving the two count subqueries is most of a
+    # page's query building (0.8 ms a request).
+    return _brief().annotate(
+        ties_count=providers.ties_count_expression(), events_count=providers.events_count_expression()
+    )
 
 
 def entity_ties(entity: Entity, limit: int | None = None) -> list:

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from django.db.models import Model
 from django.utils import formats, timezone
@@ -133,7 +134,7 @@ def _table_kinds() -> dict[str, tuple[type[Model] | None, bool]]:
     for model in apps.get_models(include_auto_created=True):
         table = model._meta.db_table
         if model._meta.auto_created:
-            owner = model._meta.auto_created
+            owner = cast(type[Model], model._meta.auto_created)  # the model whose many-to-many field made it
             tracked = any(
                 field.remote_field.through is model and field.name in getattr(owner, "_history_m2m_fields", ())
                 for field in owner._meta.local_many_to_many

@@ -4,11 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter
+from core.filters import IdFilter, StaticFormMixin
 from dedupe.models import NotDuplicate
 
 
-class NotDuplicateFilterSet(django_filters.FilterSet):
+class NotDuplicateFilterSet(StaticFormMixin, django_filters.FilterSet):
     entity = IdFilter(method="filter_entity", label=_("Pairs with this entity (either side)"))
 
     class Meta:

@@ -14,7 +14,7 @@ from contacts.forms import ENTITIES
 from contacts.models import Entity
 from contacts.search import query_terms
 from contacts.selectors import region_countries
-from core.filters import BooleanFilter, IdFilter, ModelIdFilter
+from core.filters import BooleanFilter, IdFilter, ModelIdFilter, StaticFormMixin
 from core.pickers import SearchPicker
 from events.choices import EventKind, EventLevel, EventStatus, GiftDirection, RosterRole
 from events.forms import DATE_WIDGET, USERS, EventFilterForm
@@ -38,7 +38,7 @@ class CountryFilter(filters.ChoiceFilter):
     field_class = CountryChoiceField
 
 
-class EventFilterSet(filters.FilterSet):
+class EventFilterSet(StaticFormMixin, filters.FilterSet):
     q = filters.CharFilter(
         label=_("Search"),
         method="filter_q",
@@ -169,7 +169,7 @@ def followup_search_q(value: str) -> Q:
     )
 
 
-class FollowUpFilterSet(filters.FilterSet):
+class FollowUpFilterSet(StaticFormMixin, filters.FilterSet):
     """Filters of follow-ups, shared by /api/followups/ and the /followups/ page."""
 
     q = filters.CharFilter(
@@ -207,7 +207,7 @@ class FollowUpFilterSet(filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class RosterMemberFilterSet(filters.FilterSet):
+class RosterMemberFilterSet(StaticFormMixin, filters.FilterSet):
     """Filters of /api/roster/: one event's roster, one side of it."""
 
     event = IdFilter(field_name="event_id", label=_("Event (id)"))
@@ -218,7 +218,7 @@ class RosterMemberFilterSet(filters.FilterSet):
         fields = ("event", "role")
 
 
-class GiftFilterSet(filters.FilterSet):
+class GiftFilterSet(StaticFormMixin, filters.FilterSet):
     """Filters of /api/gifts/: one event's gifts, given or received."""
 
     event = IdFilter(field_name="event_id", label=_("Event (id)"))

@@ -1,6 +1,7 @@
 """Reads of events: querysets with what the serializer and the templates read already joined or prefetched."""
 
 import datetime as dt
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -43,18 +44,54 @@ def event_list() -> QuerySet[Event]:
 
 
 def event_brief_list() -> QuerySet[Event]:
-    """Events as the API's list shows them (EventListSerializer): their own columns but the notes and outcome, the
-    participants with each one's entity in brief (`listed_participants`), and the ids of the ties they serve
-    (`listed_relations`). Two prefetches, as event_list.
-    """
-    participants = Participant.objects.select_related("entity").only(
-        "id", "event", "entity", "role", "headcount", *(f"entity__{name}" for name in ENTITY_BRIEF_FIELDS)
-    )
-    # As lists on the events (to_attr): no related manager and queryset made per event to hold them.
-    return Event.objects.defer("notes", "outcome", "created").prefetch_related(
-        Prefetch("participants", queryset=participants.order_by("id"), to_attr="listed_participants"),
-        Prefetch("relations", queryset=Relation.objects.only("id").order_by("id"), to_attr="listed_relations"),
-    )
+    """Events as the API's list shows them (EventListSerializer): their own columns but the notes and outcome. The
+    participants in brief and the ids of the ties are read for the whole page by `attach_listed` (two queries)."""
+    return Event.objects.defer("notes", "outcome", "created")
+
+
+@dataclass(frozen=True, slots=True)
+class ListedEntity:
+    """An entity's brief columns (ENTITY_BRIEF_FIELDS), as the brief serializer reads them off an Entity."""
+
+    pk: int
+    kind: str
+    name: str
+    name_zh: str
+    name_en: str
+    country: str
+    domestic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ListedParticipant:
+    """A participant as the event list shows it (ParticipantSerializer reads these off a Participant)."""
+
+    pk: int
+    entity: ListedEntity
+    role: str
+    headcount: int
+
+
+def attach_listed(events: list[Event]) -> None:
+    """Give each event its participants (`listed_participants`, by id) and the ids of the ties it serves
+    (`listed_relations`, ascending), read as plain values for all of them in two queries: as prefetches, the model
+    rows and Django's prefetch machinery cost a third of a 50-event page."""
+    if not events:
+        return
+    ids = [event.pk for event in events]
+    participants: dict[int, list[ListedParticipant]] = {pk: [] for pk in ids}
+    columns = ("id", "event_id", "role", "headcount", *(f"entity__{name}" for name in ENTITY_BRIEF_FIELDS))
+    for pk, event_id, role, headcount, *entity in (
+        Participant.objects.filter(event_id__in=ids).order_by("id").values_list(*columns)
+    ):
+        participants[event_id].append(ListedParticipant(pk, ListedEntity(*entity), role, headcount))
+    relations: dict[int, list[int]] = {pk: [] for pk in ids}
+    links = Event.relations.through.objects.filter(event_id__in=ids).order_by("relation_id")
+    for event_id, relation_id in links.values_list("event_id", "relation_id"):
+        relations[event_id].append(relation_id)
+    for event in events:
+        event.listed_participants = participants[event.pk]  # type: ignore[attr-defined]
+        event.listed_relations = relations[event.pk]  # type: ignore[attr-defined]
 
 
 def event_detail(*, pk: int) -> Event:

@@ -1,12 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import BooleanFilter
+from core.filters import BooleanFilter, StaticFormMixin
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(StaticFormMixin, django_filters.FilterSet):
     unread = BooleanFilter(method="filter_unread", label=_("Unread"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=NotificationKind.choices)
 

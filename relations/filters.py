@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.filters import CountryCodeField
 from contacts.search import query_terms
-from core.filters import IdFilter
+from core.filters import IdFilter, StaticFormMixin
 from core.forms import DateInput
 from relations.choices import CLOSED_STATUSES, RelationKind, RelationStatus
 from relations.models import Relation
@@ -49,7 +49,7 @@ def _region_widget_choices() -> list:
     return [("", "---------"), *region_choices()]
 
 
-class RelationFilterSet(django_filters.FilterSet):
+class RelationFilterSet(StaticFormMixin, django_filters.FilterSet):
     """Filters on ties; `country` and `region` are the partner's (the target's)."""
 
     q = django_filters.CharFilter(

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from contacts.forms import ENTITIES
 from contacts.models import Entity
-from core.filters import BooleanFilter, ModelIdFilter
+from core.filters import BooleanFilter, ModelIdFilter, StaticFormMixin
 from core.pickers import SearchPicker
 from events.forms import DATE_WIDGET
 from servicedesk.choices import EntryPeriod, ServiceUnit
@@ -42,7 +42,7 @@ class MonthFilter(filters.Filter):
         return qs.filter(date__year=value.year, date__month=value.month)
 
 
-class ServiceEntryFilterSet(filters.FilterSet):
+class ServiceEntryFilterSet(StaticFormMixin, filters.FilterSet):
     kind = filters.ModelChoiceFilter(
         label=_("Kind"),
         queryset=ServiceKind.objects.all(),
@@ -73,7 +73,7 @@ class ServiceEntryFilterSet(filters.FilterSet):
         fields = ("kind", "period", "month", "applicant", "date_after", "date_before")
 
 
-class ApecCardFilterSet(filters.FilterSet):
+class ApecCardFilterSet(StaticFormMixin, filters.FilterSet):
     holder = ModelIdFilter(label=_("Holder"), queryset=Entity.objects.all(), help_text=_("A person's id."))
     enterprise = ModelIdFilter(label=_("Enterprise"), queryset=Entity.objects.all(), help_text=_("An entity's id."))
     expires_after = filters.DateFilter(
@@ -88,7 +88,7 @@ class ApecCardFilterSet(filters.FilterSet):
         fields = ("holder", "enterprise", "expires_after", "expires_before")
 
 
-class ServiceKindFilterSet(filters.FilterSet):
+class ServiceKindFilterSet(StaticFormMixin, filters.FilterSet):
     active = BooleanFilter(label=_("Active"), help_text=_("Only kinds in use (true) or retired (false)."))
     unit = filters.ChoiceFilter(label=_("Unit"), choices=ServiceUnit.choices)
 

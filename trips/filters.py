@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.countries import country_choices
 from contacts.models import Entity
-from core.filters import BooleanFilter, ModelIdFilter, YearFilter
+from core.filters import BooleanFilter, ModelIdFilter, StaticFormMixin, YearFilter
 from trips.choices import TravellerCategory, TripKind, TripStatus
 from trips.models import ReviewCriterion, Trip, TripRules
 
 
-class TripFilterSet(django_filters.FilterSet):
+class TripFilterSet(StaticFormMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=TripStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=TripKind.choices)
     category = django_filters.ChoiceFilter(label=_("traveller category"), choices=TravellerCategory.choices)
@@ -41,7 +41,7 @@ class TripFilterSet(django_filters.FilterSet):
         )
 
 
-class TripRulesFilterSet(django_filters.FilterSet):
+class TripRulesFilterSet(StaticFormMixin, django_filters.FilterSet):
     year = YearFilter(label=_("year"))
 
     class Meta:
@@ -49,7 +49,7 @@ class TripRulesFilterSet(django_filters.FilterSet):
         fields = ("year",)
 
 
-class ReviewCriterionFilterSet(django_filters.FilterSet):
+class ReviewCriterionFilterSet(StaticFormMixin, django_filters.FilterSet):
     active = BooleanFilter(label=_("active"))
 
     class Meta:

@@ -2,6 +2,7 @@
 follow-ups, anniversaries and the year's figures."""
 
 from django.contrib.auth import get_user_model
+from django.db.models.manager import BaseManager
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from contacts.naming import entity_display_name
 from core.serializers import choice_label, date_text, datetime_text
 from events.choices import EventKind, EventLevel
 from events.models import EVENT_DATES, MAX_HEADCOUNT, Event, FollowUp, Gift, Note, Participant, RosterMember
+from events.selectors import attach_listed
 from events.stats import BY_CHOICES, DIRECTIONS, MAX_YEAR, MIN_YEAR
 from events.timeline import TYPES
 from relations.anniversaries import add_months
@@ -101,9 +103,22 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 def _listed(event: Event, name: str):
-    """The event's participants or ties as events.selectors.event_brief_list prefetched them, else read."""
+    """The event's participants or tie ids as events.selectors.attach_listed read them for its page, else read."""
     rows = event.__dict__.get(f"listed_{name}")
-    return getattr(event, name).all() if rows is None else rows
+    if rows is not None:
+        return rows
+    if name == "relations":
+        return list(event.relations.order_by("id").values_list("id", flat=True))
+    return event.participants.select_related("entity").order_by("id")
+
+
+class EventPageSerializer(serializers.ListSerializer):
+    """A list of events: their participants and tie ids read for all of them at once (events.selectors)."""
+
+    def to_representation(self, data):
+        events = list(data.all() if isinstance(data, BaseManager) else data)
+        attach_listed(events)
+        return [self.child.to_representation(event) for event in events]
 
 
 class EventListSerializer(EventSerializer):
@@ -118,6 +133,7 @@ class EventListSerializer(EventSerializer):
     class Meta(EventSerializer.Meta):
         fields = tuple(name for name in EventSerializer.Meta.fields if name not in ("outcome", "notes", "created"))
         read_only_fields = fields
+        list_serializer_class = EventPageSerializer
 
     def to_representation(self, instance: Event) -> dict:
         # The declared fields' answer, built directly (50 rows with their participants: DRF's field-by-field
@@ -135,7 +151,7 @@ class EventListSerializer(EventSerializer):
             "headcount": instance.headcount,
             "headcount_given": instance.headcount_given,
             "participants": [participant.to_representation(row) for row in _listed(instance, "participants")],
-            "relations": [relation.pk for relation in _listed(instance, "relations")],
+            "relations": _listed(instance, "relations"),
             "updated": datetime_text(instance.updated),
         }
 

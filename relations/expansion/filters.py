@@ -4,11 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from core.filters import IdFilter, YearFilter
+from core.filters import IdFilter, StaticFormMixin, YearFilter
 from relations.models import LayoutPlan
 
 
-class LayoutPlanFilterSet(django_filters.FilterSet):
+class LayoutPlanFilterSet(StaticFormMixin, django_filters.FilterSet):
     home_id = IdFilter(field_name="home_id")
     year = YearFilter(method="filter_year", label=gettext_lazy("Plans covering this year"))
     q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))

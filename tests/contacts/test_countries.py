@@ -10,6 +10,7 @@ from django_countries import countries
 from contacts.countries import (
     HONG_KONG_MACAO_TAIWAN,
     country_choices,
+    country_codes,
     foreign_country_codes,
     is_foreign_country,
     is_hong_kong_macao_taiwan,
@@ -128,3 +129,16 @@ def test_figures_count_foreign_exchanges_and_those_with_hong_kong_macao_taiwan_a
     assert "其中涉外交流2批10人次，涉港澳台交流3批18人次。" in summary
     # "Our partners came from N countries" counts foreign countries only (Japan and Korea), not Hong Kong or Macao.
     assert "交往对象来自2个国家" in summary
+
+
+def test_the_filters_accept_exactly_the_codes_the_choices_offer(officer_api):
+    offered = set()
+    for value, label in country_choices(blank_label=False):
+        if isinstance(label, list):  # a group: (its name, its countries)
+            offered.update(code for code, _name in label)
+        else:
+            offered.add(value)
+    assert offered == country_codes() and {"CN", "HK", "MO", "TW", "JP"} <= offered
+    assert officer_api.get("/api/entities/", {"country": "hk"}).status_code == 200
+    refused = officer_api.get("/api/entities/", {"country": "JPN"})
+    assert refused.status_code == 400 and "country" in refused.json()

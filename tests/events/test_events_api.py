@@ -399,3 +399,12 @@ def test_the_list_shows_participants_and_the_ties_by_id_and_a_row_as_its_fields_
     for listed in event_brief_list():
         serializer = EventListSerializer(context=context)
         assert serializer.to_representation(listed) == serializers.ModelSerializer.to_representation(serializer, listed)
+    # A page reads its participants and tie ids for all its events at once (events.selectors.attach_listed): the
+    # same rows as each event read alone, in the same order.
+    second = RelationFactory()
+    event.relations.add(second)
+    ParticipantFactory(event=event, entity=second.source, headcount=0, role="guest")
+    page = EventListSerializer(list(event_brief_list().order_by("id")), many=True, context=context).data
+    alone = [EventListSerializer(row, context=context).data for row in event_brief_list().order_by("id")]
+    assert page == alone and page[0]["relations"] == sorted([tie.pk, second.pk])
+    assert [p["entity"]["id"] for p in page[0]["participants"]] == [tie.target_id, second.source_id]
