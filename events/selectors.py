@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contacts.models import Entity
-from contacts.selectors import ENTITY_BRIEF_FIELDS
+from contacts.selectors import ENTITY_BRIEF_FIELDS, ListedEntity
 from core.versions import cached_read
 from events.choices import EventStatus
 from events.models import Event, FollowUp, Participant
@@ -47,19 +47,6 @@ def event_brief_list() -> QuerySet[Event]:
     """Events as the API's list shows them (EventListSerializer): their own columns but the notes and outcome. The
     participants in brief and the ids of the ties are read for the whole page by `attach_listed` (two queries)."""
     return Event.objects.defer("notes", "outcome", "created")
-
-
-@dataclass(frozen=True, slots=True)
-class ListedEntity:
-    """An entity's brief columns (ENTITY_BRIEF_FIELDS), as the brief serializer reads them off an Entity."""
-
-    pk: int
-    kind: str
-    name: str
-    name_zh: str
-    name_en: str
-    country: str
-    domestic: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -586,3 +586,12 @@ def test_the_list_row_and_the_brief_shape_answer_what_their_declared_fields_answ
         daegu.pk: (1, 1),
         bare.pk: (0, 0),
     }
+
+
+def test_a_listed_entity_takes_the_brief_columns_in_their_order():
+    from dataclasses import fields
+
+    from contacts.selectors import ENTITY_BRIEF_FIELDS, ListedEntity
+
+    assert ("id", *[f.name for f in fields(ListedEntity)][1:]) == ENTITY_BRIEF_FIELDS
+    assert fields(ListedEntity)[0].name == "pk"
